@@ -1,0 +1,1 @@
+"""Benchmarks for roleplay: run all with `make bench` (python -m benchmarks)."""

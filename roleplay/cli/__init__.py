@@ -1,0 +1,75 @@
+"""The ``roleplay`` command line. Subcommands load lazily so ``--version`` and ``validate`` stay fast
+and never import Textual; only running the app (no subcommand) does."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import click
+
+from roleplay import __version__
+
+#: command name -> module holding a click command called ``command``
+COMMANDS: dict[str, str] = {
+    "validate": "roleplay.cli.validate",
+    "list": "roleplay.cli.listing",
+    "schema": "roleplay.cli.schema",
+    "new": "roleplay.cli.new",
+    "observe": "roleplay.cli.observe",
+}
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when used (or listed in --help)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            return importlib.import_module(COMMANDS[cmd_name]).command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="roleplay", message="%(prog)s %(version)s")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ROLEPLAY_DATA_DIR",
+              help="Folder for practice records (default: your OS data folder; env ROLEPLAY_DATA_DIR).")
+@click.option("--library", "libraries", multiple=True, type=click.Path(path_type=Path),
+              help="Extra folder of scenarios and rubrics; repeatable; later ones override (env ROLEPLAY_LIBRARY).")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, libraries: tuple[Path, ...]) -> None:
+    """Practise listening skills by role-play: triads, pairs, and solo rehearsal.
+
+    Run with no command to open the app. Examples:
+
+    \b
+      roleplay                          open the app
+      roleplay validate --strict        check the whole library, warnings too
+      roleplay list --format json       scenarios and rubrics as JSON
+      roleplay new scenario my-scene    start a new scenario file from a template
+    """
+    ctx.obj = {"data_dir": data_dir, "libraries": libraries}
+    if ctx.invoked_subcommand is None:
+        from roleplay.tui.app import create_app  # Textual is imported only here
+
+        create_app(data_dir=data_dir, library_paths=libraries).run()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="roleplay")
+
+
+def library_paths(ctx: click.Context) -> tuple[Path, ...]:
+    """The ``--library`` folders given to the top-level command."""
+    root = ctx.find_root()
+    return tuple((root.obj or {}).get("libraries", ()))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

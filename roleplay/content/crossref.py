@@ -1,0 +1,184 @@
+"""Checks across a file's parts that field types cannot express: ids, references, and quality warnings.
+
+Errors make a file unusable (a branch to a turn that does not exist); warnings (shown by
+``validate --strict``) are things a tutor would want to fix, each worded with the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from roleplay.content.agreement import Agreement
+from roleplay.content.checks import CRITERION_CHECKS, TALLY_CHECKS
+from roleplay.content.problems import Problem, Severity, did_you_mean
+from roleplay.content.rubric import Rubric
+from roleplay.content.scenario import Scenario
+from roleplay.content.yamlsafe import YamlDocument
+
+
+class _Reporter:
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def error(self, loc: tuple[Any, ...], message: str, hint: str | None = None, *, key: bool = False) -> None:
+        line, col = self.doc.locate(loc, key=key)
+        self.problems.append(Problem(self.doc.path, line, col, message, hint))
+
+    def warn(self, loc: tuple[Any, ...], message: str, hint: str | None = None) -> None:
+        line, col = self.doc.locate(loc, key=True)
+        self.problems.append(Problem(self.doc.path, line, col, message, hint, Severity.warning))
+
+    def unique(self, items: list[Any], loc: tuple[Any, ...], what: str, attr: str = "id") -> set[str]:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            value = getattr(item, attr)
+            if value is None:
+                continue
+            if value in seen:
+                first = self.doc.locate((*loc, seen[value], attr))[0]
+                self.error((*loc, i, attr), f"{what} '{value}' is used twice (first at line {first})",
+                           f"give each {what} its own name")
+            else:
+                seen[value] = i
+        return set(seen)
+
+
+def _linear(scenario: Scenario) -> Iterator[tuple[int, str]]:
+    for i, turn in enumerate(scenario.turns):
+        if not turn.only_via_branch:
+            yield i, turn.id
+
+
+def check_scenario(doc: YamlDocument, scenario: Scenario) -> list[Problem]:
+    """Turn ids, branch targets and ``next`` links; strict warnings for thin turns and unused branches."""
+    r = _Reporter(doc)
+    ids = r.unique(scenario.turns, ("turns",), "turn id")
+    order = {turn.id: i for i, turn in enumerate(scenario.turns)}
+    linear = [tid for _, tid in _linear(scenario)]
+    if not linear:
+        r.error(("turns",), "every turn is only_via_branch: play has nowhere to start",
+                "set only_via_branch: false on the opening turn")
+    targeted: set[str] = set()
+    for i, turn in enumerate(scenario.turns):
+        loc = ("turns", i)
+        natural = turn.next or next((t for j, t in _linear(scenario) if j > i), None)
+        moves_seen: set[str] = set()
+        for b, branch in enumerate(turn.branches):
+            bloc = (*loc, "branches", b)
+            if branch.goto not in ids:
+                r.error((*bloc, "goto"), f"branch goes to turn '{branch.goto}', which does not exist",
+                        did_you_mean(branch.goto, ids) or f"turn ids here: {', '.join(sorted(ids))}")
+            elif branch.goto == turn.id:
+                r.error((*bloc, "goto"), "branch goes back to its own turn: play would repeat the line forever",
+                        "point it at another turn")
+            targeted.add(branch.goto)
+            if branch.when in moves_seen:
+                r.warn(bloc, f"unused branch: an earlier branch of this turn already handles '{branch.when}'",
+                       "remove this branch or change its 'when'")
+            elif branch.goto == natural:
+                r.warn(bloc, f"unused branch: '{branch.goto}' comes next anyway, so the branch changes nothing",
+                       "point it at a branch-only turn, or remove it")
+            moves_seen.add(branch.when)
+        if turn.next is not None:
+            if turn.next not in ids:
+                r.error((*loc, "next"), f"next turn '{turn.next}' does not exist",
+                        did_you_mean(turn.next, ids) or f"turn ids here: {', '.join(sorted(ids))}")
+            elif order[turn.next] <= i:
+                r.error((*loc, "next"), f"next goes back to '{turn.next}', an earlier turn: play could loop",
+                        "point 'next' at a later turn so every round reaches an end")
+        _thin_turn_warnings(r, loc, turn)
+    for i, turn in enumerate(scenario.turns):
+        if turn.only_via_branch and turn.id not in targeted:
+            r.warn(("turns", i, "only_via_branch"),
+                   f"unused branch turn '{turn.id}': no branch leads here, so it is never played",
+                   "add a branch with 'goto: " + turn.id + "' to an earlier turn, or remove only_via_branch")
+    if not scenario.trainer_notes:
+        r.warn(("title",), "no trainer_notes", "add trainer_notes: what this scenario trains and how to debrief it")
+    if not scenario.observer_focus:
+        r.warn(("title",), "no observer_focus", "add observer_focus: two or three things the observer watches for")
+    return r.problems
+
+
+def _thin_turn_warnings(r: _Reporter, loc: tuple[Any, ...], turn: Any) -> None:
+    if not turn.key_points:
+        r.warn((*loc, "line"), f"turn '{turn.id}' has no key_points",
+               "add key_points: the facts a good paraphrase of this line captures")
+    if not turn.feelings:
+        r.warn((*loc, "line"), f"turn '{turn.id}' has no feelings", "add feelings: what lies under the line")
+    if not turn.strong_examples:
+        r.warn((*loc, "line"), f"turn '{turn.id}' has no strong_examples",
+               "add strong_examples: responses that model the skill, each with a reason")
+    if not turn.weak_examples:
+        r.warn((*loc, "line"), f"turn '{turn.id}' has no weak_examples",
+               "add weak_examples: a tempting response that gets in the way, with its reason")
+
+
+def check_rubric(doc: YamlDocument, rubric: Rubric) -> list[Problem]:
+    """Scale order, unique ids, descriptor levels, ``auto`` check names and metric tally references."""
+    r = _Reporter(doc)
+    values = [level.value for level in rubric.scale]
+    if values != sorted(set(values)):
+        r.error(("scale",), "scale values must be distinct and go from lowest to highest",
+                f"e.g. {', '.join(str(v) for v in sorted(set(values)))}")
+    levels = set(values)
+    r.unique(rubric.criteria, ("criteria",), "criterion id")
+    tally_ids = r.unique(rubric.tallies, ("tallies",), "tally id")
+    r.unique(rubric.metrics, ("metrics",), "metric id")
+    r.unique(rubric.tallies, ("tallies",), "tally key", attr="key")
+    if not rubric.criteria and not rubric.tallies:
+        r.error(("title",), "a rubric needs criteria, tallies, or both", "add a 'criteria:' list")
+    for i, crit in enumerate(rubric.criteria):
+        loc = ("criteria", i)
+        for level in crit.descriptors:
+            if level not in levels:
+                r.error((*loc, "descriptors", level), f"descriptor for level {level}, which is not on the scale",
+                        f"the scale has levels {', '.join(map(str, values))}", key=True)
+        if not crit.descriptors:
+            r.warn((*loc, "id"), f"criterion '{crit.id}' has no descriptors",
+                   "add descriptors: what the listener does at each level, so scores turn into feedback")
+        else:
+            missing = sorted(levels - set(crit.descriptors))
+            if missing:
+                r.warn((*loc, "descriptors"), f"criterion '{crit.id}' has no descriptor for level(s) "
+                       f"{', '.join(map(str, missing))}", "describe every level so every score has words")
+        if crit.auto is not None:
+            if crit.auto not in CRITERION_CHECKS:
+                r.error((*loc, "auto"), f"unknown automatic check '{crit.auto}'",
+                        did_you_mean(crit.auto, CRITERION_CHECKS) or "see `roleplay observe --checks`")
+            elif crit.observer_only:
+                r.error((*loc, "auto"), "an observer_only criterion cannot have an automatic check",
+                        "remove 'auto' or set observer_only: false")
+    for i, tally in enumerate(rubric.tallies):
+        if tally.key is not None and tally.key.isdigit():
+            r.error(("tallies", i, "key"), f"tally key '{tally.key}' is a digit; digits give rating levels",
+                    "choose a letter")
+        if tally.auto is not None and tally.auto not in TALLY_CHECKS:
+            r.error(("tallies", i, "auto"), f"unknown automatic tally '{tally.auto}'",
+                    did_you_mean(tally.auto, TALLY_CHECKS) or "see `roleplay observe --checks`")
+    for i, metric in enumerate(rubric.metrics):
+        for side in ("numerator", "denominator"):
+            for j, ref in enumerate(getattr(metric, side)):
+                if ref not in tally_ids:
+                    r.error(("metrics", i, side, j), f"metric uses tally '{ref}', which does not exist",
+                            did_you_mean(ref, tally_ids) or f"tally ids here: {', '.join(sorted(tally_ids))}")
+        if metric.thresholds and metric.thresholds.fair > metric.thresholds.good:
+            r.error(("metrics", i, "thresholds"), "threshold 'fair' is above 'good'", "swap the two numbers")
+    return r.problems
+
+
+def check_agreement(doc: YamlDocument, agreement: Agreement) -> list[Problem]:
+    """Item ids are unique."""
+    r = _Reporter(doc)
+    r.unique(agreement.items, ("items",), "item id")
+    return r.problems
+
+
+def checker_for(model: object) -> Any:
+    """The cross-reference check for a validated model."""
+    return {Scenario: check_scenario, Rubric: check_rubric, Agreement: check_agreement}[type(model)]
+
+
+__all__ = ["Path", "check_agreement", "check_rubric", "check_scenario", "checker_for"]
