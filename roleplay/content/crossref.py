@@ -14,7 +14,7 @@ from roleplay.content.agreement import Agreement
 from roleplay.content.checks import CRITERION_CHECKS, TALLY_CHECKS
 from roleplay.content.problems import Problem, Severity, did_you_mean
 from roleplay.content.rubric import Rubric
-from roleplay.content.scenario import Scenario
+from roleplay.content.scenario import Scenario, Turn
 from roleplay.content.yamlsafe import YamlDocument
 
 
@@ -46,25 +46,57 @@ class _Reporter:
         return set(seen)
 
 
-def _linear(scenario: Scenario) -> Iterator[tuple[int, str]]:
-    for i, turn in enumerate(scenario.turns):
-        if not turn.only_via_branch:
+def _linear(turns: list[Turn | None]) -> Iterator[tuple[int, str]]:
+    for i, turn in enumerate(turns):
+        if turn is not None and not turn.only_via_branch:
             yield i, turn.id
 
 
 def check_scenario(doc: YamlDocument, scenario: Scenario) -> list[Problem]:
     """Turn ids, branch targets and ``next`` links; strict warnings for thin turns and unused branches."""
     r = _Reporter(doc)
-    ids = r.unique(scenario.turns, ("turns",), "turn id")
-    order = {turn.id: i for i, turn in enumerate(scenario.turns)}
-    linear = [tid for _, tid in _linear(scenario)]
-    if not linear:
+    check_turns(r, list(scenario.turns), extra_ids=set())
+    if not scenario.trainer_notes:
+        r.warn(("title",), "no trainer_notes", "add trainer_notes: what this scenario trains and how to debrief it")
+    if not scenario.observer_focus:
+        r.warn(("title",), "no observer_focus", "add observer_focus: two or three things the observer watches for")
+    return r.problems
+
+
+def check_turns_only(doc: YamlDocument, turns: list[Turn | None], extra_ids: set[str]) -> list[Problem]:
+    """Cross-check the turns that are valid on their own, when the scenario as a whole is not.
+
+    ``extra_ids`` are ids of turns that failed validation, so links to them are not reported missing.
+    """
+    r = _Reporter(doc)
+    check_turns(r, turns, extra_ids)
+    return [p for p in r.problems if p.severity is Severity.error]
+
+
+def check_turns(r: _Reporter, turns: list[Turn | None], extra_ids: set[str]) -> None:
+    """The turn-level cross-references shared by whole and partly invalid scenarios."""
+    valid = [t for t in turns if t is not None]
+    seen: dict[str, int] = {}
+    for i, turn in enumerate(turns):
+        if turn is None:
+            continue
+        if turn.id in seen:
+            first = r.doc.locate(("turns", seen[turn.id], "id"))[0]
+            r.error(("turns", i, "id"), f"turn id '{turn.id}' is used twice (first at line {first})",
+                    "give each turn id its own name")
+        else:
+            seen[turn.id] = i
+    ids = set(seen) | extra_ids
+    order = dict(seen)
+    if valid and not any(True for _ in _linear(turns)) and not extra_ids:
         r.error(("turns",), "every turn is only_via_branch: play has nowhere to start",
                 "set only_via_branch: false on the opening turn")
     targeted: set[str] = set()
-    for i, turn in enumerate(scenario.turns):
+    for i, turn in enumerate(turns):
+        if turn is None:
+            continue
         loc = ("turns", i)
-        natural = turn.next or next((t for j, t in _linear(scenario) if j > i), None)
+        natural = turn.next or next((t for j, t in _linear(turns) if j > i), None)
         moves_seen: set[str] = set()
         for b, branch in enumerate(turn.branches):
             bloc = (*loc, "branches", b)
@@ -86,20 +118,15 @@ def check_scenario(doc: YamlDocument, scenario: Scenario) -> list[Problem]:
             if turn.next not in ids:
                 r.error((*loc, "next"), f"next turn '{turn.next}' does not exist",
                         did_you_mean(turn.next, ids) or f"turn ids here: {', '.join(sorted(ids))}")
-            elif order[turn.next] <= i:
+            elif turn.next in order and order[turn.next] <= i:
                 r.error((*loc, "next"), f"next goes back to '{turn.next}', an earlier turn: play could loop",
                         "point 'next' at a later turn so every round reaches an end")
         _thin_turn_warnings(r, loc, turn)
-    for i, turn in enumerate(scenario.turns):
-        if turn.only_via_branch and turn.id not in targeted:
+    for i, turn in enumerate(turns):
+        if turn is not None and turn.only_via_branch and turn.id not in targeted:
             r.warn(("turns", i, "only_via_branch"),
                    f"unused branch turn '{turn.id}': no branch leads here, so it is never played",
                    "add a branch with 'goto: " + turn.id + "' to an earlier turn, or remove only_via_branch")
-    if not scenario.trainer_notes:
-        r.warn(("title",), "no trainer_notes", "add trainer_notes: what this scenario trains and how to debrief it")
-    if not scenario.observer_focus:
-        r.warn(("title",), "no observer_focus", "add observer_focus: two or three things the observer watches for")
-    return r.problems
 
 
 def _thin_turn_warnings(r: _Reporter, loc: tuple[Any, ...], turn: Any) -> None:
@@ -181,4 +208,4 @@ def checker_for(model: object) -> Any:
     return {Scenario: check_scenario, Rubric: check_rubric, Agreement: check_agreement}[type(model)]
 
 
-__all__ = ["Path", "check_agreement", "check_rubric", "check_scenario", "checker_for"]
+__all__ = ["Path", "check_agreement", "check_rubric", "check_scenario", "check_turns_only", "checker_for"]

@@ -9,11 +9,11 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from roleplay.content.agreement import Agreement
-from roleplay.content.crossref import checker_for
+from roleplay.content.crossref import check_turns_only, checker_for
 from roleplay.content.problems import Problem, Severity, did_you_mean, sort_problems
 from roleplay.content.pydantic_errors import problems_from_validation
 from roleplay.content.rubric import Rubric
-from roleplay.content.scenario import Scenario
+from roleplay.content.scenario import Scenario, Turn
 from roleplay.content.yamlsafe import YamlDocument, load_yaml_file
 
 MODELS: dict[str, type[BaseModel]] = {"scenario": Scenario, "rubric": Rubric, "agreement": Agreement}
@@ -42,8 +42,8 @@ def _detect_kind(doc: YamlDocument) -> str | None:
     data = doc.data
     declared = data.get("kind")
     if declared is not None:
-        if declared in MODELS:
-            return str(declared)
+        if isinstance(declared, str) and declared in MODELS:
+            return declared
         line, col = doc.locate(("kind",))
         doc.problems.append(Problem(doc.path, line, col, f"unknown kind '{declared}'",
                                     did_you_mean(str(declared), MODELS) or "use scenario, rubric or agreement"))
@@ -57,6 +57,23 @@ def _detect_kind(doc: YamlDocument) -> str | None:
     doc.problems.append(Problem(doc.path, 1, 1, "cannot tell what kind of file this is",
                                 "add 'kind: scenario', 'kind: rubric' or 'kind: agreement' as the first key"))
     return None
+
+
+def _partial_turn_checks(doc: YamlDocument) -> list[Problem]:
+    """Cross-check the valid turns of an invalid scenario, so a tutor sees every problem in one go."""
+    raw_turns = doc.data.get("turns")
+    if not isinstance(raw_turns, list):
+        return []
+    turns: list[Turn | None] = []
+    broken_ids: set[str] = set()
+    for raw in raw_turns:
+        try:
+            turns.append(Turn.model_validate(raw))
+        except ValidationError:
+            turns.append(None)
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                broken_ids.add(raw["id"])
+    return check_turns_only(doc, turns, broken_ids)
 
 
 def load_content_file(path: Path, *, strict: bool = False) -> LoadedFile:
@@ -76,6 +93,8 @@ def load_content_file(path: Path, *, strict: bool = False) -> LoadedFile:
             model = model_cls.model_validate(doc.data)
         except ValidationError as exc:
             doc.problems.extend(problems_from_validation(doc, model_cls, exc))
+            if model_cls is Scenario:
+                doc.problems.extend(_partial_turn_checks(doc))
         else:
             doc.problems.extend(checker_for(model)(doc, model))
             if not any(p.severity is Severity.error for p in doc.problems):

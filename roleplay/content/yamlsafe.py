@@ -7,6 +7,7 @@ deep nesting, huge files) becomes a located problem, not an exception.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ _PRESCAN_LINE = 8_000
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {_TAG + "seq", _TAG + "map"}
 _constructor = SafeConstructor()
 
 Path_ = tuple[str | int, ...]
@@ -150,7 +152,7 @@ class _Builder:
         self.doc.value_marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
-        if not node.tag.startswith(_TAG):
+        if node.tag not in _COLLECTION_TAGS:
             self.problem(node, f"tag {node.tag} is not allowed", "remove the tag: files hold plain data only")
         if isinstance(node, SequenceNode):
             return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
@@ -243,16 +245,19 @@ def load_yaml_text(path: Path, raw: bytes) -> YamlDocument:
             data = _fast.loads(text, parse_datetime=False)
         except Exception:  # any refusal is re-read below for a located message
             data = None
-        if isinstance(data, dict) and not _has_merge_key(text):
+        if isinstance(data, dict) and not _needs_located_path(text):
             doc.data, doc.unlocated_text = data, text
             return doc
     _parse_located(text, doc)
     return doc
 
 
-def _has_merge_key(text: str) -> bool:
-    """Merge keys are refused by the located path; the fast parser would accept them."""
-    return "<<" in text
+_TAG_LIKE = re.compile(r"(?:^|[\s\[{,:-])!")
+
+
+def _needs_located_path(text: str) -> bool:
+    """Merge keys and tags are refused by the located path; the fast parser accepts some of them."""
+    return "<<" in text or _TAG_LIKE.search(text) is not None
 
 
 def load_yaml_file(path: Path) -> YamlDocument:

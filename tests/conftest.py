@@ -1,0 +1,26 @@
+"""Shared test set-up: every test gets its own data folder, so none ever touches the real one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point ROLEPLAY_DATA_DIR and the XDG folders at a fresh temp folder; clear ROLEPLAY_LIBRARY."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("ROLEPLAY_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.delenv("ROLEPLAY_LIBRARY", raising=False)
+    return home / "data"
+
+
+@pytest.fixture
+def repo() -> Path:
+    """The repository root (shipped scenarios/, rubrics/, agreements/)."""
+    return REPO

@@ -1,0 +1,157 @@
+"""The command line as a tutor uses it: exit codes, output formats, templates, and staying light."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from benchmarks.bench_validate import scenario_dict
+from roleplay.cli import COMMANDS, cli
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_validate_default_library_is_clean() -> None:
+    code, out = run("validate", "--strict")
+    assert code == 0, out
+    assert "0 errors, 0 warnings" in out
+
+
+def test_validate_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
+    bad = scenario_dict(1)
+    bad["difficulty"] = "hard"
+    bad["turns"][0]["branches"][0]["goto"] = "nowhere"
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(bad, sort_keys=False), "utf-8")
+    (tmp_path / "b.yaml").write_text("kind: rubric\n\tid: x\n", "utf-8")
+    code, out = run("validate", str(tmp_path))
+    assert code == 1
+    assert f"{tmp_path / 'a.yaml'}:" in out and f"{tmp_path / 'b.yaml'}:2:" in out
+    assert "branch goes to turn 'nowhere'" in out and "difficulty" in out
+    assert "Traceback" not in out
+    assert "checked 2 files: 3 errors" in out
+
+
+def test_validate_strict_warnings_fail(tmp_path: Path) -> None:
+    data = scenario_dict(1)
+    data["turns"][3]["key_points"] = []
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    assert run("validate", str(tmp_path))[0] == 0
+    code, out = run("validate", "--strict", str(tmp_path))
+    assert code == 1 and "warning: turn 'turn-2' has no key_points" in out
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("schema", "nonsense")[0] == 2
+    assert run("list", "--format", "xml")[0] == 2
+    assert run("no-such-command")[0] == 2
+
+
+def test_list_json_has_the_documented_fields() -> None:
+    code, out = run("list", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"scenarios", "rubrics"}
+    entry = next(s for s in data["scenarios"] if s["id"] == "quiet-flat")
+    assert {"id", "title", "path", "difficulty", "tags", "turns", "minutes"} <= set(entry)
+    assert entry["turns"] == 7 and entry["difficulty"] == "intro"
+    assert {r["id"] for r in data["rubrics"]} >= {"active-listening"}
+
+
+def test_library_override_is_reported(tmp_path: Path) -> None:
+    data = scenario_dict(1) | {"id": "quiet-flat", "title": "My own quiet flat"}
+    (tmp_path / "quiet-flat.yaml").write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    result = CliRunner().invoke(cli, ["--library", str(tmp_path), "list", "--format", "json"])
+    assert result.exit_code == 0
+    scenarios = json.loads(result.stdout)["scenarios"]
+    assert next(s for s in scenarios if s["id"] == "quiet-flat")["title"] == "My own quiet flat"
+    assert "overrides the one in" in result.stderr
+
+
+def test_env_library_is_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = scenario_dict(7)
+    (tmp_path / "x.yaml").write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    monkeypatch.setenv("ROLEPLAY_LIBRARY", str(tmp_path))
+    result = CliRunner().invoke(cli, ["list", "--format", "json"])
+    assert "generated-7" in {s["id"] for s in json.loads(result.stdout)["scenarios"]}
+
+
+def test_schema_is_json_schema() -> None:
+    code, out = run("schema", "scenario")
+    schema = json.loads(out)
+    assert code == 0 and "turns" in schema["properties"]
+    assert schema["properties"]["difficulty"]
+    assert "additionalProperties" in json.dumps(schema)
+
+
+@pytest.mark.parametrize("kind", ["scenario", "rubric"])
+def test_new_template_validates_strictly(tmp_path: Path, kind: str) -> None:
+    code, out = run("new", kind, "My First One", "--dir", str(tmp_path))
+    assert code == 0, out
+    path = tmp_path / "my-first-one.yaml"
+    assert path.read_text().startswith("# yaml-language-server: $schema=")
+    code, out = run("validate", "--strict", str(path))
+    assert code == 0, out
+    assert run("new", kind, "My First One", "--dir", str(tmp_path))[0] == 1  # no silent overwrite
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_help_with_examples(command: str) -> None:
+    code, out = run(command, "--help")
+    assert code == 0 and "Example" in out
+
+
+def test_commands_that_do_not_open_the_app_never_import_textual(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from roleplay.cli import cli\n"
+        "for args in (['--version'], ['validate'], ['list', '--format', 'json'], ['schema', 'rubric'],\n"
+        f"             ['new', 'scenario', 'x', '--dir', {str(tmp_path)!r}]):\n"
+        "    CliRunner().invoke(cli, args)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'textual_plotext'))\n"
+        "print(bad)\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_python_dash_m_and_version() -> None:
+    result = subprocess.run([sys.executable, "-m", "roleplay", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip().startswith("roleplay ")
+
+
+@pytest.mark.slow
+def test_installed_wheel_finds_the_shipped_library(tmp_path: Path) -> None:
+    """`pip install .` ships scenarios/ and rubrics/: built wheel, installed elsewhere, run from elsewhere."""
+    wheels = tmp_path / "wheels"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO)],
+                           capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    target = tmp_path / "site"
+    [wheel] = wheels.glob("roleplay-*.whl")
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                              str(wheel)], capture_output=True, text=True)
+    assert install.returncode == 0, install.stderr
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    result = subprocess.run([sys.executable, "-c", "import roleplay, runpy, sys; print(roleplay.__file__, "
+                             "file=sys.stderr); sys.argv=['roleplay','list','--format','json']; "
+                             "runpy.run_module('roleplay', run_name='__main__')"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert str(target) in result.stderr  # the installed copy ran, not the checkout
+    data = json.loads(result.stdout)
+    assert len(data["scenarios"]) >= 12 and data["rubrics"]
+    assert all(str(target) in s["path"] for s in data["scenarios"])
