@@ -1,0 +1,433 @@
+"""The practice-session engine: every user action is validated, saved as an event, then applied.
+
+The event log is the source of truth. :meth:`PracticeSession.resume` replays a stored log through the
+same ``_apply`` code the live session uses, so a resumed session is exactly the session that was saved.
+Each action writes its event to the sink (its own transaction) before changing any state: if the write
+fails, nothing changes; once the action returns, the change survives ``kill -9``.
+
+Time comes from an injectable clock (``Callable[[], float]``, seconds), so tests are deterministic.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from roleplay.content.rubric import Rubric, Scope
+from roleplay.content.scenario import ListenerMove, Scenario
+from roleplay.session import flow
+from roleplay.session.replay import EventType, apply_event
+from roleplay.session.roles import AUTO_RATER, RoundRoles, check_names, rotation, shuffled
+from roleplay.session.state import (
+    Phase,
+    RoundState,
+    SessionConfig,
+    SessionError,
+    SessionKind,
+    TimerState,
+    TurnState,
+)
+from roleplay.storage.events import Event, EventSink
+
+Clock = Callable[[], float]
+
+#: Longest text accepted for one response or note (a generous guard against runaway pastes).
+MAX_TEXT = 100_000
+
+
+class EventStore(EventSink, Protocol):
+    """A sink that can also give a session's events back (the SQLite store, or ``MemorySink``)."""
+
+    def load_events(self, session_id: str) -> list[Event]:
+        """The session's events in order."""
+        ...
+
+
+def _roles_data(rounds: Sequence[RoundRoles]) -> list[dict[str, Any]]:
+    return [{"speaker": r.speaker, "listener": r.listener, "observers": list(r.observers)} for r in rounds]
+
+
+def _check_text(text: str) -> str:
+    if not isinstance(text, str):
+        raise SessionError("Text must be a string.")
+    if len(text) > MAX_TEXT:
+        raise SessionError(f"That text is too long to save (more than {MAX_TEXT:,} characters).")
+    return text  # stored exactly as typed: no stripping, no markup processing
+
+
+class PracticeSession:
+    """A group practice or solo rehearsal in progress, saved action by action.
+
+    Build one with :meth:`create` (new) or :meth:`resume` (from storage). Read state through the
+    properties; change it only through the action methods, which raise :class:`SessionError` when an
+    action does not fit the current state.
+    """
+
+    def __init__(self, session_id: str, sink: EventSink, clock: Clock) -> None:
+        """Internal: use :meth:`create`, :meth:`resume` or :meth:`from_events`."""
+        self.id = session_id
+        self._sink = sink
+        self._clock = clock
+        self._events: list[Event] = []
+        self.config: SessionConfig
+        self.order: tuple[str, ...] = ()
+        self.rounds: list[RoundState] = []
+        self.created_at = 0.0
+        self.agreement_acknowledged = False
+        self.finished_at: float | None = None
+        self.paused_since: float | None = None
+
+    # ----------------------------------------------------------------- construction
+    @classmethod
+    def create(
+        cls,
+        config: SessionConfig,
+        sink: EventSink,
+        *,
+        clock: Clock = time.time,
+        session_id: str | None = None,
+    ) -> PracticeSession:
+        """Start a new session from ``config`` and save its ``session_created`` event (with snapshots)."""
+        solo = config.kind == SessionKind.solo
+        try:
+            names = check_names(config.names, solo=solo)
+        except ValueError as error:
+            raise SessionError(str(error)) from error
+        if config.minutes < 1:
+            raise SessionError("A round needs at least one minute.")
+        session = cls(session_id or uuid.uuid4().hex[:16], sink, clock)
+        session._emit(
+            EventType.session_created,
+            {
+                "session_id": session.id,
+                "names": list(names),
+                "kind": str(config.kind),
+                "mode": str(config.mode),
+                "minutes": config.minutes,
+                "agreement_id": config.agreement_id,
+                "scenario": config.scenario.model_dump(mode="json"),
+                "rubric": config.rubric.model_dump(mode="json"),
+                "rounds": _roles_data(rotation(names)),
+            },
+        )
+        return session
+
+    @classmethod
+    def from_events(
+        cls, events: Sequence[Event], sink: EventSink, *, clock: Clock = time.time
+    ) -> PracticeSession:
+        """Rebuild a session by replaying its events (the first must be ``session_created``)."""
+        if not events or events[0].type != EventType.session_created:
+            raise SessionError("This saved session has no beginning and cannot be resumed.")
+        session = cls(str(events[0].data["session_id"]), sink, clock)
+        for event in events:
+            session._apply(event)
+            session._events.append(event)
+        return session
+
+    @classmethod
+    def resume(cls, store: EventStore, session_id: str, *, clock: Clock = time.time) -> PracticeSession:
+        """Load a stored session and carry on where it stopped; new actions are saved to ``store``."""
+        return cls.from_events(store.load_events(session_id), store, clock=clock)
+
+    # ----------------------------------------------------------------- reading state
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every event so far, in order."""
+        return tuple(self._events)
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario snapshot this session plays."""
+        return self.config.scenario
+
+    @property
+    def rubric(self) -> Rubric:
+        """The rubric snapshot this session uses."""
+        return self.config.rubric
+
+    @property
+    def finished(self) -> bool:
+        """Whether :meth:`finish` has been called."""
+        return self.finished_at is not None
+
+    @property
+    def paused(self) -> bool:
+        """Whether the session is paused."""
+        return self.paused_since is not None
+
+    @property
+    def current_round(self) -> RoundState | None:
+        """The round in play, or else the latest round that was played (for its debrief), or None."""
+        started = [r for r in self.rounds if r.started]
+        return started[-1] if started else None
+
+    @property
+    def next_round(self) -> RoundState | None:
+        """The next round not yet started, or None when all have been played."""
+        return next((r for r in self.rounds if not r.started), None)
+
+    @property
+    def current_turn(self) -> TurnState | None:
+        """The turn being played now, or None."""
+        current = self.current_round
+        return current.current_turn if current else None
+
+    @property
+    def phase(self) -> Phase:
+        """Where the session is: agreement, ready, playing, done or finished."""
+        if self.finished:
+            return Phase.finished
+        if not self.agreement_acknowledged:
+            return Phase.agreement
+        current = self.current_round
+        if current is not None and current.playing:
+            return Phase.playing
+        return Phase.ready if self.next_round is not None else Phase.done
+
+    def turn_progress(self) -> tuple[int, int]:
+        """``(k, n)`` for "turn k of n" in the current round; n follows the default path from here on."""
+        current = self.current_round
+        if current is None or not current.turns:
+            return (0, flow.expected_turn_count(self.scenario))
+        turn = current.current_turn
+        if turn is None:
+            return (len(current.turns), len(current.turns))
+        return (turn.index + 1, turn.index + flow.remaining_turn_count(self.scenario, turn.turn_id))
+
+    def timer(self, now: float | None = None) -> TimerState:
+        """The current (or latest) round's timer, from stored timestamps; pauses are excluded."""
+        now = self._clock() if now is None else now
+        total = self.config.minutes * 60.0
+        current = self.current_round
+        if current is None or current.started_at is None:
+            return TimerState(total, 0.0, total, self.paused, False)
+        end = current.ended_at if current.ended_at is not None else now
+        elapsed = end - current.started_at - current.paused_seconds
+        if current.playing and self.paused_since is not None:
+            elapsed -= max(0.0, now - self.paused_since)
+        elapsed = max(0.0, elapsed)
+        remaining = total - elapsed
+        near = remaining <= min(60.0, 0.2 * total)
+        return TimerState(total, elapsed, remaining, self.paused, near)
+
+    def raters(self, round_number: int | None = None) -> tuple[str, ...]:
+        """Who rates the listener in a round (default: the current round, else the first)."""
+        chosen = self._round(round_number) if round_number else (self.current_round or self.rounds[0])
+        return chosen.roles.raters
+
+    # ----------------------------------------------------------------- actions
+    def set_order(self, names: Sequence[str]) -> list[RoundRoles]:
+        """Set the rotation order by hand (a reordering of the same people), before the first round."""
+        self._require_not_started()
+        if sorted(names) != sorted(self.order):
+            raise SessionError("The new order must list the same people, each once.")
+        roles = rotation(list(names))
+        self._emit(EventType.rotation_set, {"order": list(names), "rounds": _roles_data(roles)})
+        return roles
+
+    def reshuffle(self, seed: int | None = None) -> list[RoundRoles]:
+        """Reshuffle the rotation order at random (repeatable with ``seed``), before the first round."""
+        self._require_not_started()
+        return self.set_order(shuffled(self.order, seed))
+
+    def acknowledge_agreement(self) -> None:
+        """Record that the group has read and accepted the comfort agreement."""
+        if self.finished:
+            raise SessionError("This session is finished.")
+        if not self.agreement_acknowledged:
+            self._emit(EventType.agreement_acknowledged, {})
+
+    def start_round(self) -> RoundState:
+        """Start the next round: its first linear turn becomes the current turn."""
+        phase = self.phase
+        if phase == Phase.agreement:
+            raise SessionError("Please read and accept the comfort agreement first.")
+        if phase != Phase.ready:
+            raise SessionError("A round is already in play, or every round has been played.")
+        upcoming = self.next_round
+        assert upcoming is not None  # phase ready guarantees one
+        first = flow.first_turn(self.scenario)
+        self._emit(
+            EventType.round_started,
+            {"round": upcoming.number, "turn_index": 0, "turn_id": first.id,
+             "listener": upcoming.roles.listener},
+        )
+        return upcoming
+
+    def reveal_card(self) -> None:
+        """Record that the speaker revealed their persona card for this round."""
+        current = self._playing_round()
+        if not current.card_revealed:
+            self._emit(EventType.card_revealed, {"round": current.number})
+
+    def record_response(self, text: str, turn_index: int | None = None) -> None:
+        """Save the listener's response (typed mode) or what an observer jotted of it (spoken mode)."""
+        current, turn = self._target_turn(turn_index)
+        self._emit(
+            EventType.response_recorded,
+            {"round": current.number, "turn_index": turn.index, "text": _check_text(text),
+             "listener": current.roles.listener},
+        )
+
+    def record_note(self, rater: str, text: str, turn_index: int | None = None) -> None:
+        """Save an observer's free note on a turn (replaces their earlier note; empty text clears it)."""
+        current, turn = self._target_turn(turn_index)
+        self._check_rater(current, rater)
+        self._emit(
+            EventType.note_recorded,
+            {"round": current.number, "turn_index": turn.index, "rater": rater, "text": _check_text(text)},
+        )
+
+    def rate(
+        self, rater: str, criterion_id: str, value: int | None, note: str | None = None,
+        turn_index: int | None = None,
+    ) -> None:
+        """Rate a criterion: per-turn criteria rate the current (or given) turn, per-round ones the round.
+
+        Rating again replaces the earlier rating; ``value=None`` clears it.
+        """
+        criterion = next((c for c in self.rubric.criteria if c.id == criterion_id), None)
+        if criterion is None:
+            raise SessionError(f"The rubric has no criterion {criterion_id!r}.")
+        if value is not None and value not in {level.value for level in self.rubric.scale}:
+            raise SessionError(f"{value} is not a level on this rubric's scale.")
+        if criterion.scope == Scope.per_round:
+            current, index = self._ratable_round(), None
+        else:
+            current, turn = self._target_turn(turn_index)
+            index = turn.index
+        self._check_rater(current, rater)
+        self._emit(
+            EventType.rating_recorded,
+            {"round": current.number, "turn_index": index, "rater": rater, "criterion_id": criterion_id,
+             "value": value, "note": None if note is None else _check_text(note),
+             "listener": current.roles.listener},
+        )
+
+    def change_tally(self, rater: str, tally_id: str, delta: int = 1, turn_index: int | None = None) -> int:
+        """Add ``delta`` (usually +1 or -1) to a behaviour count on a turn; returns the new count (>= 0)."""
+        if tally_id not in {t.id for t in self.rubric.tallies}:
+            raise SessionError(f"The rubric has no tally {tally_id!r}.")
+        current, turn = self._target_turn(turn_index)
+        self._check_rater(current, rater)
+        old = turn.tallies.get((rater, tally_id), 0)
+        new = max(0, old + delta)
+        if new != old:
+            self._emit(
+                EventType.tally_changed,
+                {"round": current.number, "turn_index": turn.index, "rater": rater, "tally_id": tally_id,
+                 "delta": new - old, "count": new, "listener": current.roles.listener},
+            )
+        return new
+
+    def mark_move(self, move: ListenerMove | None, turn_index: int | None = None) -> None:
+        """Mark what the listener did on a turn (decides which branch follows); None clears the mark."""
+        current, turn = self._target_turn(turn_index)
+        self._emit(
+            EventType.move_marked,
+            {"round": current.number, "turn_index": turn.index, "move": None if move is None else str(move)},
+        )
+
+    def confirm_turn(self) -> TurnState | None:
+        """Confirm the current turn and move on (following branches); returns the next turn or None."""
+        current = self._playing_round()
+        turn = current.current_turn
+        if turn is None:
+            raise SessionError("There is no turn waiting to be confirmed.")
+        following = flow.next_turn(self.scenario, turn.turn_id, turn.move)
+        self._emit(
+            EventType.turn_confirmed,
+            {"round": current.number, "turn_index": turn.index,
+             "next_turn_id": following.id if following else None, "listener": current.roles.listener},
+        )
+        return current.current_turn
+
+    def pause(self) -> None:
+        """Pause (the timer stops). Anyone may pause at any moment."""
+        if not self.paused:
+            current = self.current_round
+            self._emit(EventType.paused, {"round": current.number if current and current.playing else None})
+
+    def unpause(self) -> None:
+        """Carry on after a pause."""
+        if self.paused_since is not None:
+            current = self.current_round
+            at = float(self._clock())
+            if current is not None and current.playing:
+                data = {"round": current.number, "paused_seconds": max(0.0, at - self.paused_since)}
+            else:
+                data = {"round": None, "paused_seconds": 0.0}
+            self._emit(EventType.unpaused, data, at=at)
+
+    def end_round(self) -> RoundState:
+        """End the round in play; it counts as ended early when the script was not over."""
+        current = self._playing_round()
+        at = float(self._clock())
+        # A pause still running when the round ends is charged to the round up to now.
+        paused = max(0.0, at - self.paused_since) if self.paused_since is not None else 0.0
+        self._emit(
+            EventType.round_ended,
+            {"round": current.number, "early": not current.script_done, "paused_seconds": paused}, at=at,
+        )
+        return current
+
+    def finish(self) -> None:
+        """Close the session (ending a round still in play); it no longer shows as resumable."""
+        if self.finished:
+            return
+        current = self.current_round
+        if current is not None and current.playing:
+            self.end_round()
+        self._emit(EventType.session_finished, {})
+
+    # ----------------------------------------------------------------- internals
+    def _round(self, number: int) -> RoundState:
+        if not 1 <= number <= len(self.rounds):
+            raise SessionError(f"There is no round {number}.")
+        return self.rounds[number - 1]
+
+    def _require_not_started(self) -> None:
+        if any(r.started for r in self.rounds) or self.finished:
+            raise SessionError("The order can only change before the first round starts.")
+
+    def _playing_round(self) -> RoundState:
+        current = self.current_round
+        if self.finished or current is None or not current.playing:
+            raise SessionError("No round is in play.")
+        return current
+
+    def _ratable_round(self) -> RoundState:
+        """The latest started round: ratings may be added or fixed until the next round starts."""
+        current = self.current_round
+        if self.finished or current is None:
+            raise SessionError("No round has been played yet.")
+        return current
+
+    def _target_turn(self, turn_index: int | None) -> tuple[RoundState, TurnState]:
+        current = self._ratable_round()
+        if turn_index is None:
+            turn = current.current_turn or (current.turns[-1] if current.turns else None)
+        else:
+            turn = current.turns[turn_index] if 0 <= turn_index < len(current.turns) else None
+        if turn is None:
+            raise SessionError("There is no such turn in this round.")
+        return current, turn
+
+    def _check_rater(self, current: RoundState, rater: str) -> None:
+        if rater != AUTO_RATER and rater not in current.roles.raters:
+            raise SessionError(f"{rater} is not rating in round {current.number}.")
+
+    def _emit(self, kind: EventType, data: dict[str, Any], at: float | None = None) -> Event:
+        stamp = float(self._clock()) if at is None else at
+        event = Event(seq=len(self._events) + 1, type=str(kind), at=stamp, data=data)
+        self._sink.append_event(self.id, event)  # durable first: if this raises, state is unchanged
+        self._apply(event)
+        self._events.append(event)
+        return event
+
+    def _apply(self, event: Event) -> None:
+        """Change state for one event. Shared by live actions and replay, so resume is exact."""
+        apply_event(self, event)

@@ -1,0 +1,174 @@
+"""Plain state objects of a practice session: its configuration, rounds, turns, ratings and timer.
+
+These are what the engine builds by applying events and what screens read. Screens must treat them as
+read-only: every change goes through a :class:`roleplay.session.engine.PracticeSession` action, so it is
+saved before it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from roleplay.content.rubric import Rubric
+from roleplay.content.scenario import ListenerMove, Scenario
+from roleplay.session.roles import RoundRoles
+
+
+class ListenerMode(StrEnum):
+    """How the listener responds."""
+
+    spoken = "spoken"
+    """The listener talks; an observer may jot down what was said."""
+    typed = "typed"
+    """The listener types each response."""
+
+
+class SessionKind(StrEnum):
+    """Group practice (2-4 people) or solo rehearsal with the app as speaker."""
+
+    group = "group"
+    solo = "solo"
+
+
+class Phase(StrEnum):
+    """Where a session is, so a screen (or a resume) knows what to show."""
+
+    agreement = "agreement"
+    """The comfort agreement has not been acknowledged yet."""
+    ready = "ready"
+    """Ready to start the next round (before the first, or after a round's debrief)."""
+    playing = "playing"
+    """A round is in play (its ``current_turn`` is None once the script is over: per-round ratings)."""
+    done = "done"
+    """Every round has ended; the summary is due and :meth:`finish` not yet called."""
+    finished = "finished"
+    """The session is closed."""
+
+
+class SessionError(ValueError):
+    """An action that does not fit the session's state; the message explains why in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionConfig:
+    """Everything chosen at set-up. The scenario and rubric are snapshotted into the session's record."""
+
+    names: tuple[str, ...]
+    """The people, in rotation order (1 name for solo, 2-4 for a group)."""
+    scenario: Scenario
+    """The scenario played in every round."""
+    rubric: Rubric
+    """The rubric the raters use."""
+    agreement_id: str = "default"
+    """The id of the comfort agreement shown before play."""
+    mode: ListenerMode = ListenerMode.spoken
+    """Spoken or typed listener responses."""
+    minutes: int = 10
+    """Minutes per round, for the timer (the timer warns, it never ends a turn)."""
+    kind: SessionKind = SessionKind.group
+    """Group practice or solo rehearsal."""
+
+
+@dataclass(slots=True)
+class RatingEntry:
+    """One rater's rating of one criterion (for one turn, or for the round)."""
+
+    rater: str
+    criterion_id: str
+    value: int
+    """A value of the rubric's scale."""
+    note: str | None
+    """An optional short note, stored exactly as typed."""
+    at: float
+
+
+@dataclass(slots=True)
+class TurnState:
+    """One speaker line said in a round, and what happened around it."""
+
+    index: int
+    """0-based position in the round (a turn id may recur if branches loop back)."""
+    turn_id: str
+    started_at: float
+    response: str | None = None
+    """The listener's response as typed, or as jotted by an observer in spoken mode."""
+    move: ListenerMove | None = None
+    """What the listener did, as marked (decides branches)."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """Observer notes on this turn by rater name."""
+    ratings: dict[tuple[str, str], RatingEntry] = field(default_factory=dict)
+    """Per-turn ratings keyed by (rater, criterion id)."""
+    tallies: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Behaviour counts keyed by (rater, tally id); never below zero."""
+    confirmed_at: float | None = None
+
+
+@dataclass(slots=True)
+class RoundState:
+    """One round: who plays what, its turns and its timing."""
+
+    number: int
+    """1-based round number."""
+    roles: RoundRoles
+    started_at: float | None = None
+    ended_at: float | None = None
+    ended_early: bool = False
+    """True when the round was stopped before the script was over."""
+    card_revealed: bool = False
+    """Whether the speaker has revealed their persona card this round."""
+    paused_seconds: float = 0.0
+    """Time spent paused while this round was in play (excluded from the timer)."""
+    turns: list[TurnState] = field(default_factory=list)
+    ratings: dict[tuple[str, str], RatingEntry] = field(default_factory=dict)
+    """Per-round ratings keyed by (rater, criterion id)."""
+    script_done: bool = False
+    """True once the last turn of the script has been confirmed."""
+
+    @property
+    def started(self) -> bool:
+        """Whether the round has begun."""
+        return self.started_at is not None
+
+    @property
+    def ended(self) -> bool:
+        """Whether the round is over."""
+        return self.ended_at is not None
+
+    @property
+    def playing(self) -> bool:
+        """Whether the round is in play now."""
+        return self.started and not self.ended
+
+    @property
+    def current_turn(self) -> TurnState | None:
+        """The unconfirmed turn being played, or None."""
+        if self.turns and self.turns[-1].confirmed_at is None and not self.ended:
+            return self.turns[-1]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TimerState:
+    """The round timer at one moment; computed, never stored."""
+
+    total: float
+    """Seconds allotted to the round."""
+    elapsed: float
+    """Seconds in play so far, pauses excluded."""
+    remaining: float
+    """Seconds left; negative once over time (the round goes on until someone ends it)."""
+    paused: bool
+    near_end: bool
+    """True when at most a minute, or 20% of the round if that is less, remains; stays True over time."""
+
+    @property
+    def overtime(self) -> bool:
+        """Whether the allotted time has run out."""
+        return self.remaining <= 0
+
+    def clock_text(self) -> str:
+        """Remaining time as ``m:ss`` (``+m:ss`` once over time)."""
+        seconds = int(abs(self.remaining))
+        sign = "+" if self.remaining < 0 else ""
+        return f"{sign}{seconds // 60}:{seconds % 60:02d}"

@@ -1,0 +1,49 @@
+"""The event record: one user action, as stored in the append-only ``events`` table.
+
+Events are the source of truth for a session. The engine writes one per action and rebuilds a session by
+replaying them; the normalised tables (sessions, rounds, turns, ratings, ...) are projections of them,
+written in the same transaction, for fast queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One action in a session."""
+
+    seq: int
+    """Position in the session's event log, from 1 with no gaps."""
+    type: str
+    """What happened, e.g. ``rating_recorded`` (see ``roleplay.session.engine.EventType``)."""
+    at: float
+    """When it happened, in seconds since the epoch, from the session's clock."""
+    data: dict[str, Any] = field(default_factory=dict)
+    """The details, JSON-serialisable."""
+
+
+class EventSink(Protocol):
+    """Where a session writes its events; the write must be durable when the call returns."""
+
+    def append_event(self, session_id: str, event: Event) -> None:
+        """Store ``event`` durably (its own transaction); raise to refuse it, leaving no trace."""
+        ...
+
+
+class MemorySink:
+    """An in-memory event sink for tests and previews: keeps events per session in lists."""
+
+    def __init__(self) -> None:
+        """Start with no sessions."""
+        self.events: dict[str, list[Event]] = {}
+
+    def append_event(self, session_id: str, event: Event) -> None:
+        """Keep the event in memory."""
+        self.events.setdefault(session_id, []).append(event)
+
+    def load_events(self, session_id: str) -> list[Event]:
+        """The session's events in order (a copy)."""
+        return list(self.events.get(session_id, []))

@@ -1,0 +1,173 @@
+"""The database schema and its migrations, versioned with ``PRAGMA user_version``.
+
+``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``. Later releases append functions;
+never edit one that has shipped. :func:`migrate` runs the missing ones in a single transaction.
+
+Tables: ``events`` is the append-only source of truth; the others are projections for fast queries.
+A per-round rating is stored with ``turn_index = -1`` so the primary key can cover it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+_V1 = """
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    kind TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active',      -- active | finished | abandoned
+    finished_at REAL,
+    agreement_id TEXT NOT NULL,
+    agreement_ack_at REAL,
+    scenario_id TEXT NOT NULL,
+    scenario_title TEXT NOT NULL,
+    rubric_id TEXT NOT NULL,
+    scenario_json TEXT NOT NULL,                -- snapshot of the scenario as played
+    rubric_json TEXT NOT NULL                   -- snapshot of the rubric as used
+);
+CREATE INDEX sessions_status ON sessions (status, updated_at);
+CREATE INDEX sessions_time ON sessions (created_at);
+
+CREATE TABLE events (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    at REAL NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE participants (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (session_id, name)
+) WITHOUT ROWID;
+CREATE INDEX participants_name ON participants (name, session_id);
+
+CREATE TABLE rounds (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    round_no INTEGER NOT NULL,
+    speaker TEXT NOT NULL,
+    listener TEXT NOT NULL,
+    observers TEXT NOT NULL,                    -- JSON list of names
+    started_at REAL,
+    ended_at REAL,
+    ended_early INTEGER NOT NULL DEFAULT 0,
+    card_revealed_at REAL,
+    paused_seconds REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, round_no)
+) WITHOUT ROWID;
+CREATE INDEX rounds_listener ON rounds (listener, started_at);
+
+CREATE TABLE turns (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    round_no INTEGER NOT NULL,
+    turn_index INTEGER NOT NULL,
+    turn_id TEXT NOT NULL,
+    listener TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    confirmed_at REAL,
+    response TEXT,
+    move TEXT,
+    PRIMARY KEY (session_id, round_no, turn_index)
+);
+CREATE INDEX turns_listener ON turns (listener, started_at);
+
+CREATE TABLE notes (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    round_no INTEGER NOT NULL,
+    turn_index INTEGER NOT NULL,
+    rater TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (session_id, round_no, turn_index, rater)
+) WITHOUT ROWID;
+
+CREATE TABLE ratings (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    round_no INTEGER NOT NULL,
+    turn_index INTEGER NOT NULL,                -- -1 for a per-round rating
+    rater TEXT NOT NULL,
+    criterion_id TEXT NOT NULL,
+    listener TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    note TEXT,
+    at REAL NOT NULL,
+    PRIMARY KEY (session_id, round_no, turn_index, rater, criterion_id)
+);
+CREATE INDEX ratings_listener ON ratings (listener, criterion_id, at);
+
+-- Running sums of people's ratings per round and criterion (the automatic observer left out), kept
+-- up to date as ratings change, so progress charts never scan every rating.
+CREATE TABLE criterion_totals (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    round_no INTEGER NOT NULL,
+    criterion_id TEXT NOT NULL,
+    listener TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (session_id, round_no, criterion_id)
+) WITHOUT ROWID;
+CREATE INDEX criterion_totals_listener ON criterion_totals (listener, at);
+CREATE INDEX ratings_rater ON ratings (rater, at);
+
+CREATE TABLE tallies (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    round_no INTEGER NOT NULL,
+    turn_index INTEGER NOT NULL,
+    rater TEXT NOT NULL,
+    tally_id TEXT NOT NULL,
+    listener TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (session_id, round_no, turn_index, rater, tally_id)
+);
+CREATE INDEX tallies_listener ON tallies (listener, tally_id, at);
+"""
+
+
+def _to_v1(db: sqlite3.Connection) -> None:
+    """Version 1: the first schema (sessions, events and their projections)."""
+    for statement in _V1.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+#: Ordered migrations: index ``i`` upgrades version ``i`` to ``i + 1``. Append new ones at the end.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1]
+
+#: The schema version this code writes.
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class NewerSchemaError(Exception):
+    """The database was written by a newer roleplay than this one."""
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring the database up to :data:`SCHEMA_VERSION` in one transaction; returns the version found.
+
+    The connection must be in autocommit mode (``isolation_level=None``): the transaction is explicit so
+    that a failed migration leaves the file exactly as it was.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        found = db.execute("PRAGMA user_version").fetchone()[0]
+        if found > SCHEMA_VERSION:
+            raise NewerSchemaError(found)
+        for version in range(found, SCHEMA_VERSION):
+            MIGRATIONS[version](db)
+        if found != SCHEMA_VERSION:
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return found

@@ -1,0 +1,331 @@
+"""The SQLite store: opening (with clear errors), writing events, and the queries screens need.
+
+The database lives in the data folder as ``roleplay.db``. It runs in WAL mode with
+``synchronous=NORMAL``: every committed transaction survives the app being killed (``kill -9``); only a
+power cut could lose the last moments. All access goes through one connection guarded by a lock, so
+Textual workers may call the store from other threads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from roleplay.paths import resolve_data_dir
+from roleplay.storage.errors import (
+    CorruptDatabaseError,
+    DatabaseLockedError,
+    DataDirError,
+    SessionNotFoundError,
+    StorageError,
+)
+from roleplay.storage.events import Event
+from roleplay.storage.projection import project
+from roleplay.storage.schema import NewerSchemaError, migrate
+
+#: The database file's name inside the data folder.
+DB_NAME = "roleplay.db"
+
+#: Environment variable that chooses the data folder (the ``--data-dir`` option wins over it).
+DATA_DIR_ENV = "ROLEPLAY_DATA_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """One stored session as a list row (for home's "resume" and the history screen)."""
+
+    id: str
+    created_at: float
+    updated_at: float
+    status: str
+    """``active``, ``finished`` or ``abandoned``."""
+    kind: str
+    mode: str
+    scenario_id: str
+    scenario_title: str
+    rubric_id: str
+    names: tuple[str, ...]
+    """The people, in rotation order."""
+    rounds_total: int
+    rounds_ended: int
+
+
+def _is_damaged(error: sqlite3.Error) -> bool:
+    """True for "not a database" (SQLITE_NOTADB) and "disk image is malformed" (SQLITE_CORRUPT)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (11, 26)
+    text = str(error)
+    return "not a database" in text or "malformed" in text
+
+
+def _is_locked(error: sqlite3.Error) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and (
+        "locked" in str(error) or "busy" in str(error)
+    )
+
+
+class Store:
+    """An open practice database. Use :func:`open_store` to get one; close it (or use ``with``)."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, lock_timeout: float, notice: str | None) -> None:
+        """Internal: see :func:`open_store`."""
+        self.path = path
+        self.data_dir = path.parent
+        self.notice = notice
+        """A message for the user about something that happened on opening (a damaged file moved aside)."""
+        self._db = db
+        self._lock = threading.Lock()
+        self._lock_timeout = lock_timeout
+
+    # ----------------------------------------------------------------- plumbing
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        """Use the store as a context manager."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close on leaving the ``with`` block."""
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; lock waits and damage become user-facing errors."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise self._translate(error) from error
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException as error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise self._translate(error) from error
+                raise
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise self._translate(error) from error
+
+    def _translate(self, error: sqlite3.Error) -> StorageError:
+        if _is_locked(error):
+            return DatabaseLockedError(self.path, self._lock_timeout)
+        if _is_damaged(error):
+            return StorageError(
+                f"The practice database {self.path} is damaged ({error}). Quit roleplay, move the file "
+                "aside (or choose another folder with --data-dir) and start again."
+            )
+        return StorageError(f"The practice database {self.path} could not be used: {error}.")
+
+    # ----------------------------------------------------------------- writing
+    def append_event(self, session_id: str, event: Event) -> None:
+        """Save one event and its projections in a single transaction (durable when this returns)."""
+        with self._transaction() as db:
+            if event.type != "session_created":
+                # The events table references sessions; a clear error beats a foreign-key failure.
+                if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+                    raise SessionNotFoundError(session_id)
+            else:
+                # The sessions row must exist before its first event row (foreign key).
+                project(db, session_id, event)
+            db.execute(
+                "INSERT INTO events (session_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
+                (session_id, event.seq, event.at, event.type, json.dumps(event.data, ensure_ascii=False)),
+            )
+            if event.type != "session_created":
+                project(db, session_id, event)
+
+    def abandon_session(self, session_id: str) -> None:
+        """Mark an unfinished session as abandoned so it is no longer offered for resume (kept on record)."""
+        with self._transaction() as db:
+            db.execute("UPDATE sessions SET status = 'abandoned' WHERE id = ? AND status = 'active'",
+                       (session_id,))
+
+    # ----------------------------------------------------------------- reading
+    def load_events(self, session_id: str) -> list[Event]:
+        """A session's events in order; raises :class:`SessionNotFoundError` when there are none."""
+        rows = self._read("SELECT seq, type, at, data FROM events WHERE session_id = ? ORDER BY seq",
+                          (session_id,))
+        if not rows:
+            raise SessionNotFoundError(session_id)
+        return [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
+
+    def _summaries(self, where: str, params: tuple[Any, ...], limit: int | None) -> list[SessionSummary]:
+        sql = (
+            "SELECT s.id, s.created_at, s.updated_at, s.status, s.kind, s.mode, s.scenario_id,"
+            " s.scenario_title, s.rubric_id,"
+            " (SELECT json_group_array(name) FROM (SELECT name FROM participants p"
+            "   WHERE p.session_id = s.id ORDER BY position)),"
+            " (SELECT count(*) FROM rounds r WHERE r.session_id = s.id),"
+            " (SELECT count(*) FROM rounds r WHERE r.session_id = s.id AND r.ended_at IS NOT NULL)"
+            f" FROM sessions s WHERE {where} ORDER BY s.updated_at DESC"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [
+            SessionSummary(*r[:9], names=tuple(json.loads(r[9])), rounds_total=r[10], rounds_ended=r[11])
+            for r in self._read(sql, params)
+        ]
+
+    def unfinished_sessions(self) -> list[SessionSummary]:
+        """Sessions that were neither finished nor abandoned, newest activity first (for "resume")."""
+        return self._summaries("s.status = 'active'", (), None)
+
+    def list_sessions(self, person: str | None = None, limit: int | None = None) -> list[SessionSummary]:
+        """Stored sessions, newest activity first, optionally only those ``person`` took part in."""
+        if person is None:
+            return self._summaries("1", (), limit)
+        return self._summaries(
+            "s.id IN (SELECT session_id FROM participants WHERE name = ?)", (person,), limit
+        )
+
+    def session_summary(self, session_id: str) -> SessionSummary:
+        """One session's list row; raises :class:`SessionNotFoundError`."""
+        found = self._summaries("s.id = ?", (session_id,), 1)
+        if not found:
+            raise SessionNotFoundError(session_id)
+        return found[0]
+
+    def people(self) -> list[str]:
+        """Everyone who has taken part in a stored session, alphabetically."""
+        return [r[0] for r in self._read("SELECT DISTINCT name FROM participants ORDER BY name")]
+
+    def listener_ratings(self, person: str) -> list[sqlite3.Row]:
+        """Every rating ``person`` received as listener, oldest first: for progress charts.
+
+        Rows have ``session_id, round_no, turn_index, rater, criterion_id, value, at, scenario_id``
+        (``turn_index`` is -1 for a per-round rating). Served by the ``ratings_listener`` index.
+        """
+        return self._read(
+            "SELECT r.session_id, r.round_no, r.turn_index, r.rater, r.criterion_id, r.value, r.at,"
+            " s.scenario_id FROM ratings r JOIN sessions s ON s.id = r.session_id"
+            " WHERE r.listener = ? ORDER BY r.at",
+            (person,),
+        )
+
+    def listener_progress(self, person: str) -> list[sqlite3.Row]:
+        """Per round and criterion, the mean rating ``person`` received as listener, oldest first.
+
+        Rows have ``session_id, round_no, created_at, scenario_id, criterion_id, mean, n``: one point per
+        round on each criterion's progress chart. Read from the running totals, so it stays fast with
+        100,000 stored turns; the automatic observer's suggestions are left out.
+        """
+        return self._read(
+            "SELECT t.session_id, t.round_no, s.created_at, s.scenario_id, t.criterion_id,"
+            " CAST(t.total AS REAL) / t.n AS mean, t.n FROM criterion_totals t"
+            " JOIN sessions s ON s.id = t.session_id WHERE t.listener = ? AND t.n > 0"
+            " ORDER BY t.at, t.criterion_id",
+            (person,),
+        )
+
+    def listener_tallies(self, person: str) -> list[sqlite3.Row]:
+        """Every behaviour count recorded for ``person`` as listener, oldest first (for R:Q, %CR)."""
+        return self._read(
+            "SELECT session_id, round_no, turn_index, rater, tally_id, count, at FROM tallies"
+            " WHERE listener = ? ORDER BY at",
+            (person,),
+        )
+
+
+def _prepare_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = f"the folder is missing and cannot be created ({error.strerror or error})"
+        raise DataDirError(path, reason) from error
+    if not path.is_dir():
+        raise DataDirError(path, "it is not a folder")
+    probe = path / f".roleplay-write-test-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise DataDirError(path, f"the folder is read-only ({error.strerror or error})") from error
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while target.exists():  # two damaged files in one second: keep both
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        counter += 1
+    try:
+        path.rename(target)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.rename(target.with_name(target.name + suffix))
+    except OSError as error:
+        raise CorruptDatabaseError(path, error.strerror or str(error)) from error
+    return target
+
+
+def _connect(path: Path, lock_timeout: float) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per action.
+    db = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    try:
+        db.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def open_store(data_dir: Path | str | None = None, *, lock_timeout: float = 5.0) -> Store:
+    """Open (creating and migrating as needed) the practice database in the data folder.
+
+    Folder choice: ``data_dir`` > ``$ROLEPLAY_DATA_DIR`` > ``platformdirs.user_data_dir("roleplay")``.
+    Raises :class:`DataDirError` (folder missing and not creatable, or read-only),
+    :class:`DatabaseLockedError` (busy for ``lock_timeout`` seconds) or :class:`StorageError`. A damaged
+    database file is moved aside as ``roleplay.db.corrupt-YYYYmmdd-HHMMSS`` and a fresh one started; the
+    returned store's ``notice`` then says so.
+    """
+    folder = resolve_data_dir(data_dir)
+    _prepare_dir(folder)
+    path = folder / DB_NAME
+    notice = None
+    started = time.monotonic()
+    for attempt in range(2):
+        try:
+            return Store(path, _connect(path, lock_timeout), lock_timeout, notice)
+        except NewerSchemaError as error:
+            raise StorageError(
+                f"The practice database {path} was saved by a newer version of roleplay (schema "
+                f"{error.args[0]}). Please update roleplay, or choose another data folder with --data-dir."
+            ) from error
+        except sqlite3.Error as error:
+            if _is_locked(error):
+                raise DatabaseLockedError(path, round(time.monotonic() - started, 1)) from error
+            if attempt or not _is_damaged(error) or not path.exists():
+                raise StorageError(f"The practice database {path} could not be opened: {error}.") from error
+            moved = _move_aside(path)
+            notice = (
+                f"The practice database was damaged, so it was moved aside to {moved.name} in {folder} "
+                "and a new, empty one was started. Earlier sessions are in the moved file."
+            )
+    raise AssertionError("unreachable")  # the loop always returns or raises
