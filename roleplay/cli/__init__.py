@@ -11,13 +11,17 @@ import click
 
 from roleplay import __version__
 
-#: command name -> module holding a click command called ``command``
+#: command name -> "module" holding a click command called ``command``, or "module:attribute"
 COMMANDS: dict[str, str] = {
     "validate": "roleplay.cli.validate",
     "list": "roleplay.cli.listing",
     "schema": "roleplay.cli.schema",
     "new": "roleplay.cli.new",
     "observe": "roleplay.cli.observe",
+    "report": "roleplay.cli.report",
+    "export": "roleplay.cli.transfer:export_command",
+    "import": "roleplay.cli.transfer:import_command",
+    "class-report": "roleplay.cli.class_report",
 }
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -31,7 +35,8 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS:
-            return importlib.import_module(COMMANDS[cmd_name]).command
+            module, _, attribute = COMMANDS[cmd_name].partition(":")
+            return getattr(importlib.import_module(module), attribute or "command")
         return super().get_command(ctx, cmd_name)
 
 

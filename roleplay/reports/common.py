@@ -1,0 +1,53 @@
+"""Small formatting helpers shared by the report writers (times, numbers, Markdown escaping)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+#: Shown where a figure has no value (nothing rated, no rounds).
+DASH = "–"
+
+
+def when(stamp: float | None) -> str:
+    """A timestamp as local ``YYYY-MM-DD HH:MM`` (or a dash)."""
+    return DASH if stamp is None else datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
+
+
+def iso(stamp: float | None) -> str | None:
+    """A timestamp as ISO 8601 with the local UTC offset, to the second (None stays None)."""
+    return None if stamp is None else datetime.fromtimestamp(stamp).astimezone().isoformat(timespec="seconds")
+
+
+def num(value: float | None, digits: int = 2) -> str:
+    """A score with fixed decimals, or a dash when there is none."""
+    return DASH if value is None else f"{value:.{digits}f}"
+
+
+def signed(value: float | None, digits: int = 2) -> str:
+    """A change with an explicit sign (``+0.50``), or a dash."""
+    return DASH if value is None else f"{value:+.{digits}f}"
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds as ``m:ss``."""
+    if seconds is None:
+        return DASH
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def cell(text: object) -> str:
+    """Text made safe for one Markdown table cell (pipes escaped, line breaks flattened)."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def quote(text: str) -> str:
+    """Text as a Markdown block quote, so markup typed by a trainee stays plain text in most viewers."""
+    return "\n".join("> " + line if line else ">" for line in text.splitlines() or [""])
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table (cells escaped) as lines."""
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines
