@@ -1,0 +1,217 @@
+"""Suggested ratings and tallies for a rubric, from one :class:`Observation`.
+
+Each check turns the observation into a quality between 0 and 1 plus a one-line reason built from
+the evidence; the quality is then placed on the rubric's own scale. Criteria without an ``auto``
+check, observer-only criteria and checks that do not apply to this response get no suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from roleplay.content.checks import CRITERION_CHECKS, TALLY_CHECKS
+from roleplay.observer.model import Observation, SuggestedRating
+
+if TYPE_CHECKING:
+    from roleplay.content.rubric import Level, Rubric
+
+Quality = tuple[float, str] | None
+
+
+def _ev(obs: Observation, name: str, limit: int = 2) -> str:
+    """The first evidence of a signal, quoted, for a reason line."""
+    sig = obs.signal(name)
+    if sig is None or not sig.evidence:
+        return ""
+    return ", ".join(f"'{e}'" for e in sig.evidence[:limit])
+
+
+def _paraphrase(obs: Observation) -> Quality:
+    parrot = _ev(obs, "parroting", 1)
+    if obs.key_points_total:
+        share = obs.key_points_captured / obs.key_points_total
+        reason = f"restates {obs.key_points_captured} of {obs.key_points_total} key points"
+        if parrot:
+            return min(share, 0.4), reason + f" but parrots the speaker ({parrot})"
+        if obs.label != "reflection":
+            return share * 0.75, reason + f"; mainly {obs.label.replace('_', ' ')}"
+        return share, reason + " in own words"
+    if parrot:
+        return 0.3, f"repeats the speaker's words nearly verbatim ({parrot})"
+    if obs.label == "reflection":
+        words = _ev(obs, "content_overlap", 3)
+        q = 0.75 if obs.subtype == "complex" else 0.6
+        reason = "reflects the speaker's line" + (f", picking up {words}" if words else "")
+        return q + min(0.25, obs.overlap / 2), reason
+    if obs.has("reflection"):
+        return 0.4, f"some reflection ({_ev(obs, 'reflection', 1)}) but mainly {obs.label.replace('_', ' ')}"
+    return 0.0, f"no paraphrase: the response is mainly {obs.label.replace('_', ' ')}"
+
+
+def _reflect_feeling(obs: Observation) -> Quality:
+    named = _ev(obs, "feeling_named")
+    if obs.feelings_total:
+        if obs.feelings_matched:
+            q = 0.75 + 0.25 * obs.feelings_matched / obs.feelings_total
+            return q, f"names {named}, matching {obs.feelings_matched} of the turn's {obs.feelings_total} feelings"
+        if named:
+            return 0.5, f"names {named}, not the feeling the turn is about"
+        return 0.0, "names no feeling"
+    if named:
+        return (0.9 if obs.label == "reflection" else 0.65), f"names the feeling {named}"
+    if obs.has("sympathy"):
+        return 0.25, f"sympathy ({_ev(obs, 'sympathy', 1)}) without naming a feeling"
+    return 0.0, "names no feeling"
+
+
+def _open_question(obs: Observation) -> Quality:
+    if obs.has("open_question"):
+        return 1.0, f"open question: {_ev(obs, 'open_question', 1)}"
+    if obs.has("question_as_advice"):
+        return 0.2, f"a suggestion phrased as a question: {_ev(obs, 'question_as_advice', 1)}"
+    if obs.has("closed_question"):
+        return 0.35, f"closed question: {_ev(obs, 'closed_question', 1)}"
+    return None  # no question asked: nothing to rate
+
+
+def _check_understanding(obs: Observation) -> Quality:
+    if obs.has("check_understanding"):
+        return 1.0, f"checks understanding: {_ev(obs, 'check_understanding', 1)}"
+    if obs.has("reflective_question"):
+        return 0.75, f"offers the reflection tentatively: {_ev(obs, 'reflective_question', 1)}"
+    if obs.label == "reflection":
+        return 0.4, "reflects without checking it has understood"
+    return 0.0, "does not check understanding"
+
+
+def _speaker_led(obs: Observation) -> Quality:
+    q, why = 1.0, []
+    if obs.has("advice_without_permission"):
+        q -= 0.6
+        why.append(f"advice without permission ({_ev(obs, 'advice_without_permission', 1)})")
+    if obs.has("self_focus"):
+        q -= 0.4
+        why.append("talks about themselves at length")
+    if obs.length_ratio > 2.5 and obs.words > 30:
+        q -= 0.2
+        why.append(f"{obs.length_ratio}x the speaker's length")
+    if obs.has("minimisation"):
+        q -= 0.2
+        why.append(f"moves the speaker on ({_ev(obs, 'minimisation', 1)})")
+    if obs.label in ("information", "other") and obs.overlap == 0 and obs.length_ratio > 0:
+        q -= 0.2
+        why.append("does not pick up the speaker's words")
+    if obs.has("shared_power") or obs.has("open_question") or obs.label == "reflection":
+        why.append("follows the speaker" if not why else "")
+    return max(q, 0.0), "; ".join(w for w in why if w) or "leaves the lead with the speaker"
+
+
+def _non_judgmental(obs: Observation) -> Quality:
+    q, why = 1.0, []
+    if obs.has("judgmental_label"):
+        q -= 0.7
+        why.append(f"label {_ev(obs, 'judgmental_label')}")
+    if obs.has("judgment"):
+        q -= 0.5
+        why.append(f"judges {_ev(obs, 'judgment', 1)}")
+    if obs.has("minimisation"):
+        q -= 0.4
+        why.append(f"minimises {_ev(obs, 'minimisation')}")
+    if obs.has("persuade"):
+        q -= 0.3
+        why.append(f"argues {_ev(obs, 'persuade', 1)}")
+    return max(q, 0.0), "; ".join(why) or "no judging, labelling or minimising"
+
+
+def _shared_power(obs: Observation) -> Quality:
+    if obs.has("shared_power") or obs.has("autonomy"):
+        ev = _ev(obs, "shared_power", 1) or _ev(obs, "autonomy", 1)
+        return 1.0, f"leaves the choice with the speaker: {ev}"
+    if obs.has("asks_permission"):
+        return 0.85, f"asks before offering ideas: {_ev(obs, 'asks_permission', 1)}"
+    if obs.has("advice_without_permission"):
+        return 0.1, f"directs without being asked: {_ev(obs, 'advice_without_permission', 1)}"
+    if obs.has("judgment") or obs.has("persuade"):
+        return 0.2, "argues or judges instead of asking what the speaker wants"
+    return 0.5, "neither directs nor asks what the speaker wants"
+
+
+def _strengths(obs: Observation) -> Quality:
+    if obs.has("judgmental_label"):
+        return 0.0, f"clinical or judging label {_ev(obs, 'judgmental_label')}"
+    if obs.has("affirmation"):
+        return 1.0, f"recognises a strength or effort: {_ev(obs, 'affirmation', 1)}"
+    if obs.has("reassurance"):
+        return 0.6, f"encourages ({_ev(obs, 'reassurance', 1)}) without naming a strength"
+    return 0.5, "no strengths named; wording is non-clinical"
+
+
+def _empathy(obs: Observation) -> Quality:
+    # Carkhuff-style: 1 subtracts, 2 partly misses, 3 interchangeable, 4-5 add implied meaning.
+    if obs.has("judgmental_label") or obs.has("judgment"):
+        return 0.0, "judges the speaker instead of understanding them"
+    if obs.has("advice_without_permission") or obs.has("minimisation"):
+        ev = _ev(obs, "advice_without_permission", 1) or _ev(obs, "minimisation", 1)
+        return 0.25, f"moves past the speaker's experience ({ev})"
+    feeling = obs.has("feeling_named")
+    if obs.label == "reflection":
+        if obs.has("parroting"):
+            return 0.5, "repeats the speaker's words: accurate but adds nothing"
+        kp_all = obs.key_points_total == 0 or obs.key_points_captured * 2 >= obs.key_points_total
+        if obs.subtype == "complex" and feeling and kp_all:
+            return 1.0, f"reflects content and the feeling underneath ({_ev(obs, 'feeling_named', 1)})"
+        if obs.subtype == "complex" or feeling:
+            added = f"names {_ev(obs, 'feeling_named', 1)}" if feeling else "adds meaning"
+            return 0.75, f"reflects content and {added}"
+        return 0.5, "restates the content without the feeling"
+    if feeling or obs.has("sympathy"):
+        return 0.5, "acknowledges the feeling but does not reflect the content"
+    return 0.25, f"mainly {obs.label.replace('_', ' ')}: little sign of the speaker's point of view"
+
+
+#: Criterion check name -> function giving (quality 0..1, reason) or None when it does not apply.
+CRITERION_FUNCS: dict[str, Callable[[Observation], Quality]] = {
+    "paraphrase": _paraphrase,
+    "reflect_feeling": _reflect_feeling,
+    "open_question": _open_question,
+    "check_understanding": _check_understanding,
+    "speaker_led": _speaker_led,
+    "non_judgmental": _non_judgmental,
+    "shared_power": _shared_power,
+    "strengths_language": _strengths,
+    "empathy": _empathy,
+}
+assert set(CRITERION_FUNCS) == set(CRITERION_CHECKS), "every criterion check needs a function"
+assert set(TALLY_CHECKS) <= {
+    "question_open", "question_closed", "reflection_simple", "reflection_complex", "affirmation",
+    "seeking_collaboration", "emphasizing_autonomy", "advice_without_permission", "persuade", "confront",
+    "giving_information",
+}, "every tally check needs a behaviour"
+
+
+def to_scale(quality: float, scale: list[Level]) -> int:
+    """Place a 0..1 quality on a rubric's scale (its levels lowest first), returning a scale value."""
+    values = sorted(level.value for level in scale)
+    q = min(1.0, max(0.0, quality))
+    return values[round(q * (len(values) - 1))]
+
+
+def suggest_ratings(observation: Observation, rubric: Rubric) -> list[SuggestedRating]:
+    """Suggested ratings for the rubric's criteria that name an ``auto`` check the observer can judge."""
+    out: list[SuggestedRating] = []
+    for criterion in rubric.criteria:
+        if criterion.observer_only or not criterion.auto:
+            continue
+        func = CRITERION_FUNCS.get(criterion.auto)
+        result = func(observation) if func else None
+        if result is None:
+            continue
+        quality, reason = result
+        out.append(SuggestedRating(criterion.id, to_scale(quality, rubric.scale), reason))
+    return out
+
+
+def tally(observation: Observation, rubric: Rubric) -> dict[str, int]:
+    """Counts for the rubric's tallies that name an ``auto`` check (0 or 1 per response)."""
+    return {t.id: int(t.auto in observation.behaviours) for t in rubric.tallies if t.auto in TALLY_CHECKS}
