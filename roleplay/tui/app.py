@@ -1,0 +1,221 @@
+"""The roleplay Textual app and its factory, :func:`create_app`.
+
+The app owns the loaded library, the open store and the practice session in progress; screens read them
+and call :meth:`RoleplayApp.act` to change the session. Loading the library and opening the store happen
+in workers so the home screen appears at once.
+
+Session actions are called directly from handlers, not from a worker: the engine's contract is that an
+action is durable when it returns (each is one small SQLite transaction, benchmarked at well under 5 ms
+in ``benchmarks/bench_tui.py``), and keeping it on the UI thread keeps the saved state and the screen in
+step with no locking. Anything slower (library, database open, Markdown export) runs in a worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+
+from roleplay.content.library import Library
+from roleplay.session.engine import PracticeSession
+from roleplay.session.state import Phase, SessionConfig, SessionError
+from roleplay.storage.errors import StorageError
+from roleplay.tui.core import LibraryLoader, library_loader, open_storage
+from roleplay.tui.screens.home import HomeScreen
+from roleplay.tui.screens.message import MessageScreen
+
+T = TypeVar("T")
+
+
+class RoleplayApp(App[None]):
+    """Group practice in the terminal: set-up, agreement, roles, play, debrief and summary."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "roleplay"
+    SUB_TITLE = "practise listening together"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+
+    class LibraryReady(Message):
+        """The content library has been loaded (or failed: ``error``)."""
+
+        def __init__(self, error: str | None = None) -> None:
+            """Carry a load error, if any."""
+            super().__init__()
+            self.error = error
+
+    class StoreReady(Message):
+        """The store has been opened (or could not be)."""
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path | None,
+        loader: LibraryLoader,
+        clock: Callable[[], float],
+        cursor_blink: bool = True,
+    ) -> None:
+        """Use ``loader`` for content, ``data_dir`` for the store (None: the usual data folder)."""
+        super().__init__()
+        self.data_dir = data_dir
+        self.loader = loader
+        self.clock = clock
+        self.cursor_blink = cursor_blink
+        self.library: Library | None = None
+        self.store: Any = None
+        self.store_error: str | None = None
+        self.store_notice: str | None = None
+        self.session: PracticeSession | None = None
+        self.unfinished: list[Any] = []
+
+    # ------------------------------------------------------------------ start-up
+    def get_default_screen(self) -> HomeScreen:
+        """The home screen is the base of the stack (no blank screen below it: faster start-up)."""
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        """Load content and open storage in the background; home is already showing."""
+        self.load_content()
+        self.open_store()
+
+    @work(exclusive=True, group="library")
+    async def load_content(self) -> None:
+        """Load the content library in a thread."""
+        try:
+            self.library = await asyncio.to_thread(self.loader)
+            self.post_message(self.LibraryReady())
+        except Exception as error:  # a broken library must give a message, not a traceback
+            self.library = Library()
+            self.post_message(self.LibraryReady(f"The content library could not be loaded: {error}"))
+
+    @work(exclusive=True, group="store")
+    async def open_store(self) -> None:
+        """Open the store in a thread and look for an unfinished session to resume."""
+        opened = await asyncio.to_thread(open_storage, self.data_dir)
+        self.store, self.store_error, self.store_notice = opened.store, opened.error, opened.notice
+        if self.store is not None:
+            from roleplay.tui.core import unfinished_sessions
+
+            self.unfinished = await asyncio.to_thread(unfinished_sessions, self.store)
+        self.post_message(self.StoreReady())
+
+    def on_roleplay_app_library_ready(self, message: LibraryReady) -> None:
+        """Tell the user about a library that failed to load; screens refresh themselves."""
+        if message.error:
+            self.push_screen(MessageScreen("Content library", message.error))
+        self._broadcast("library_ready")
+
+    def on_roleplay_app_store_ready(self, message: StoreReady) -> None:
+        """Show storage problems and notices as messages."""
+        if self.store_error:
+            self.push_screen(MessageScreen("Your practice records cannot be saved", self.store_error))
+        elif self.store_notice:
+            self.push_screen(MessageScreen("About your practice records", self.store_notice))
+        self._broadcast("store_ready")
+
+    def _broadcast(self, hook: str) -> None:
+        for screen in self.screen_stack:
+            method = getattr(screen, hook, None)
+            if method is not None:
+                method()
+
+    # ------------------------------------------------------------------ session
+    def act(self, action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run one session action; a refusal or a storage problem becomes a message, never a crash."""
+        try:
+            return action(*args, **kwargs)
+        except SessionError as error:
+            self.notify(str(error), title="Not possible", severity="warning")
+        except StorageError as error:
+            self.push_screen(MessageScreen("Could not save", error.message))
+        return None
+
+    def start_session(self, config: SessionConfig) -> bool:
+        """Create and save a new session; False (with a message shown) when it cannot be saved."""
+        if self.store is None:
+            self.push_screen(MessageScreen(
+                "Your practice records cannot be saved",
+                self.store_error or "The practice database is still opening; try again in a moment."))
+            return False
+        session = self.act(PracticeSession.create, config, self.store, clock=self.clock)
+        if session is None:
+            return False
+        self.session = session
+        return True
+
+    def resume_session(self, session_id: str) -> None:
+        """Load a stored session and show the screen for where it stopped."""
+        session = self.act(PracticeSession.resume, self.store, session_id, clock=self.clock)
+        if session is not None:
+            self.session = session
+            self.unfinished = [u for u in self.unfinished if u.id != session_id]
+            self.route()
+
+    def route(self) -> None:
+        """Show the screen that fits the session's phase (used after resume)."""
+        from roleplay.tui.screens.agreement import AgreementScreen
+        from roleplay.tui.screens.debrief import DebriefScreen
+        from roleplay.tui.screens.play import PlayScreen
+        from roleplay.tui.screens.roles import RolesScreen
+        from roleplay.tui.screens.summary import SummaryScreen
+
+        session = self.session
+        assert session is not None
+        phase = session.phase
+        current = session.current_round
+        if phase == Phase.agreement:
+            self.goto(AgreementScreen())
+        elif phase == Phase.playing:
+            self.goto(PlayScreen())
+        elif phase == Phase.ready and current is not None and current.ended:
+            self.goto(DebriefScreen(current.number))
+        elif phase == Phase.ready:
+            self.goto(RolesScreen())
+        else:
+            self.goto(SummaryScreen())
+
+    def goto(self, screen: Any) -> None:
+        """Show a flow screen in place of every screen above home (set-up, dialogs, the last step)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def action_back_home(self) -> None:
+        """Key binding: back to the home screen."""
+        self.back_home()
+
+    def back_home(self) -> None:
+        """Leave the flow and show the home screen again (the session stays saved)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._broadcast("store_ready")
+
+
+def create_app(
+    *,
+    data_dir: Path | None = None,
+    library_paths: Sequence[Path] = (),
+    clock: Callable[[], float] | None = None,
+    loader: LibraryLoader | None = None,
+    cursor_blink: bool = True,
+) -> RoleplayApp:
+    """Build the app: ``data_dir`` for the store, ``library_paths`` added to the library, ``clock`` for time.
+
+    ``loader`` replaces library loading (tests use fixed content); ``cursor_blink=False`` keeps
+    screenshots deterministic.
+    """
+    return RoleplayApp(
+        data_dir=data_dir,
+        loader=loader or library_loader(data_dir, library_paths),
+        clock=clock or time.time,
+        cursor_blink=cursor_blink,
+    )

@@ -1,0 +1,57 @@
+"""The base screen every roleplay screen builds on: header, body, footer and the too-small notice.
+
+Subclasses write :meth:`RoleplayScreen.compose_body`; the base adds the frame, so every screen has a
+Footer with its key bindings and a clear message when the terminal is too small.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header
+
+from roleplay.tui.widgets.too_small import TooSmallNotice
+
+if TYPE_CHECKING:
+    from roleplay.tui.app import RoleplayApp
+
+
+class RoleplayScreen(Screen[None]):
+    """A full screen with Header (no clock), the screen's body, Footer and the too-small notice."""
+
+    def compose(self) -> ComposeResult:
+        """Frame the body; subclasses override :meth:`compose_body` instead."""
+        yield Header(icon="◆")
+        yield from self.compose_body()
+        yield Footer()
+        yield TooSmallNotice()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets."""
+        yield from ()
+
+    @property
+    def rp(self) -> RoleplayApp:
+        """The app, typed."""
+        return cast("RoleplayApp", self.app)
+
+
+class RoleplayModal(ModalScreen[Any]):
+    """A modal dialog with the too-small notice (the screen below keeps its Header and Footer)."""
+
+    def compose(self) -> ComposeResult:
+        """Frame the dialog; subclasses override :meth:`compose_body`."""
+        yield from self.compose_body()
+        yield Footer()
+        yield TooSmallNotice()
+
+    def compose_body(self) -> ComposeResult:
+        """The dialog's own widgets."""
+        yield from ()
+
+    @property
+    def rp(self) -> RoleplayApp:
+        """The app, typed."""
+        return cast("RoleplayApp", self.app)

@@ -1,0 +1,143 @@
+"""The debrief after each round (strengths first, then growth areas, scores, per-turn detail, notes,
+observer agreement), then a short step out of role before the next round or the summary."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from roleplay.session.debrief import Debrief, round_debrief
+from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.text import heading, lines, plain, styled
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def debrief_content(debrief: Debrief) -> Content:
+    """The whole debrief as text; everything typed by people is plain text."""
+    parts: list[Content | str] = [
+        heading(f"Round {debrief.round_number}: {debrief.listener} listened to {debrief.speaker}"),
+    ]
+    if debrief.ended_early:
+        parts.append(styled("The round was stopped early; that is fine, it is all kept.", "italic"))
+    parts += ["", heading("What went well")]
+    parts += [plain(f"✓ {p.text}") for p in debrief.strengths] or [
+        plain("No ratings yet above the first level: talk together about what felt good.")]
+    parts += ["", heading("Something to try next time")]
+    parts += [plain(f"→ {p.text}") for p in debrief.growth] or [plain("Nothing singled out this round.")]
+    parts += ["", heading("Scores")]
+    width = max((len(c.name) for c in debrief.scores.criteria), default=10)
+    for score in debrief.scores.criteria:
+        parts.append(plain(f"  {score.name.ljust(width)}  {_fmt(score.mean):>5}  ({score.count} ratings)"))
+    parts.append(plain(f"  {'Overall (weighted)'.ljust(width)}  {_fmt(debrief.scores.overall):>5}"))
+    for metric in debrief.scores.metrics:
+        if metric.value is not None:
+            band = f" ({metric.band})" if metric.band else ""
+            parts.append(plain(f"  {metric.name}: {metric.value:.2f}{band}"))
+    if debrief.agreement is not None:
+        a = debrief.agreement
+        parts += ["", heading("Agreement between the two observers")]
+        if a.items:
+            parts.append(plain(f"{a.rater_a} and {a.rater_b} both rated {a.items} items: "
+                               f"{a.exact_percent:.0f}% the same, {a.within_one_percent:.0f}% within one "
+                               f"level, mean difference {a.mean_abs_diff:.2f}."))
+        else:
+            parts.append(plain("The two observers did not rate the same items, so there is nothing to compare."))
+    parts += ["", heading("Turn by turn")]
+    for turn in debrief.turns:
+        parts.append(styled(f"Turn {turn.index + 1}: “{turn.line}”", "bold"))
+        if turn.response:
+            parts.append(plain(f"  {debrief.listener}: {turn.response}"))
+        if turn.move:
+            parts.append(styled(f"  marked as: {turn.move.replace('_', ' ')}", "dim"))
+        for rater, given in turn.ratings.items():
+            parts.append(plain(f"  {rater}: " + ", ".join(f"{cid} {v}" for cid, v in given.items())))
+    notes = debrief.notes
+    parts += ["", heading("Observer notes")]
+    parts += [plain(f"  {n.rater}" + (f" (turn {n.turn_index + 1})" if n.turn_index is not None else "")
+                    + f": {n.text}") for n in notes] or [plain("  No notes this round.")]
+    return lines(parts)
+
+
+class DebriefScreen(RoleplayScreen):
+    """One round's debrief."""
+
+    BINDINGS = [Binding("enter,c", "carry_on", "Step out of role"), Binding("escape", "app.back_home", "Home")]
+
+    def __init__(self, round_number: int) -> None:
+        """Debrief round ``round_number`` (1-based)."""
+        super().__init__()
+        self.round_number = round_number
+
+    def compose_body(self) -> ComposeResult:
+        """The debrief text and a button to go on."""
+        session = self.rp.session
+        assert session is not None
+        with VerticalScroll(id="debrief"):
+            yield Static(debrief_content(round_debrief(session, self.round_number)), id="debrief-text")
+        with Horizontal(classes="button-row"):
+            yield Button("Step out of role (enter)", id="carry-on", variant="primary")
+
+    def on_mount(self) -> None:
+        """Focus the text so arrows scroll it."""
+        self.query_one("#debrief").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The button mirrors enter."""
+        event.stop()
+        self.action_carry_on()
+
+    def action_carry_on(self) -> None:
+        """Go to the de-roling step."""
+        self.rp.goto(DeroleScreen(self.round_number))
+
+
+class DeroleScreen(RoleplayScreen):
+    """A short step out of role before the next round (or the summary)."""
+
+    BINDINGS = [Binding("enter", "next", "Next")]
+
+    def __init__(self, round_number: int) -> None:
+        """After round ``round_number``."""
+        super().__init__()
+        self.round_number = round_number
+
+    def compose_body(self) -> ComposeResult:
+        """A few plain steps out of role."""
+        session = self.rp.session
+        assert session is not None
+        speaker = session.rounds[self.round_number - 1].roles.speaker
+        persona = session.scenario.persona.name
+        text = lines([
+            heading("Stepping out of role"),
+            "",
+            plain(f"{speaker}: you have been playing {persona}. Say out loud: “I am not {persona}, "
+                  f"I am {speaker}.”"),
+            plain("Everyone: stand up or stretch, and name one thing you can see in the room."),
+            plain("If anything in the story touched something personal, it is fine to say so now, "
+                  "or to a tutor later."),
+        ])
+        with VerticalScroll(id="derole"):
+            yield Static(text, id="derole-text")
+        label = "Next round (enter)" if session.next_round is not None else "See the summary (enter)"
+        with Horizontal(classes="button-row"):
+            yield Button(label, id="next", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The button mirrors enter."""
+        event.stop()
+        self.action_next()
+
+    def action_next(self) -> None:
+        """Roles for the next round, or the session summary."""
+        from roleplay.tui.screens.roles import RolesScreen
+        from roleplay.tui.screens.summary import SummaryScreen
+
+        session = self.rp.session
+        assert session is not None
+        self.rp.goto(RolesScreen() if session.next_round is not None else SummaryScreen())

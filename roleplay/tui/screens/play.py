@@ -1,0 +1,326 @@
+"""Play: the hidden speaker card, the transcript, turn k of n, the timer and the observer's rubric panel.
+
+Every action goes straight to the session (saved as it happens); the screen then redraws from the
+session's state, so what is shown is always what is saved. The timer only warns: it never ends a turn.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, Static
+
+from roleplay.content.rubric import Scope
+from roleplay.session.flow import turn_by_id
+from roleplay.session.state import ListenerMode, RoundState, TurnState
+from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.screens.dialogs import MOVE_LABELS, ConfirmDialog, MoveDialog, NoteDialog, PauseOverlay
+from roleplay.tui.text import plain
+from roleplay.tui.widgets.round_timer import RoundTimer
+from roleplay.tui.widgets.scoring_panel import ScoringPanel
+from roleplay.tui.widgets.speaker_card import SpeakerCard
+from roleplay.tui.widgets.text_input import TextInput
+from roleplay.tui.widgets.transcript import Transcript, TranscriptLine
+
+
+class PlayScreen(RoleplayScreen):
+    """One round in play."""
+
+    BINDINGS = [
+        Binding("ctrl+p", "pause", "Pause", priority=True),
+        Binding("p", "pause", "Pause", show=False),
+        Binding("r", "reveal", "Reveal/hide card"),
+        Binding("m", "mark_move", "Mark move"),
+        Binding("o", "switch_rater", "Other observer", show=False),
+        Binding("x", "stop", "Stop round"),
+        Binding("escape", "focus_panel", "To rubric", show=False),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        """Status line and two columns: card and transcript; response and rubric panel."""
+        session = self.rp.session
+        assert session is not None
+        rubric = session.rubric
+        with Horizontal(id="play-status"):
+            yield Static(id="play-where")
+            yield RoundTimer(id="timer")
+        with Horizontal(id="play"):
+            with Vertical(id="play-left"):
+                yield SpeakerCard(id="card")
+                yield Transcript(id="transcript")
+            with Vertical(id="play-right"):
+                typed = session.config.mode == ListenerMode.typed
+                yield Label("Listener's response (enter saves)" if typed
+                            else "Observer: jot what the listener said (optional, enter saves)",
+                            id="response-label")
+                yield TextInput(id="response", max_length=20000,
+                                placeholder="Type the response…" if typed else "Jot a few words…")
+                yield Static(id="move")
+                yield ScoringPanel([c for c in rubric.criteria if c.scope == Scope.per_turn],
+                                   rubric.scale, id="panel")
+
+    def on_mount(self) -> None:
+        """Draw from the session and start the timer display."""
+        self.rater_index = 0
+        self.done_raters: set[str] = set()
+        self.warned = False
+        self.redraw(new_turn=True)
+        self.set_interval(1.0, self.tick)
+        self.focus_for_turn()
+
+    def focus_for_turn(self) -> None:
+        """Typed mode starts a turn in the response box; otherwise the rubric panel has the keys."""
+        session = self.rp.session
+        typed = session is not None and session.config.mode == ListenerMode.typed
+        if typed and self.round.current_turn is not None:
+            self.query_one("#response", TextInput).focus()
+        else:
+            self.query_one("#panel", ScoringPanel).focus()
+
+    # ------------------------------------------------------------------ drawing
+    @property
+    def round(self) -> RoundState:
+        """The round in play."""
+        session = self.rp.session
+        assert session is not None and session.current_round is not None
+        return session.current_round
+
+    @property
+    def rater(self) -> str:
+        """Who is rating on the panel now."""
+        raters = self.round.roles.raters
+        return raters[self.rater_index % len(raters)]
+
+    def redraw(self, *, new_turn: bool = False) -> None:
+        """Refresh every part of the screen from the saved session."""
+        session = self.rp.session
+        assert session is not None
+        current = self.round
+        turn = current.current_turn
+        roles = current.roles
+        k, n = session.turn_progress()
+        observers = ", ".join(roles.observers) or "none (speaker rates)"
+        where = (f"Round {current.number} of {len(session.rounds)} · "
+                 + (f"Turn {k} of {n}" if turn else "Script finished: round ratings")
+                 + f" · Speaker {roles.speaker} · Listener {roles.listener} · Observer {observers}")
+        self.query_one("#play-where", Static).update(plain(where))
+        scenario_turn = turn_by_id(session.scenario, turn.turn_id) if turn else None
+        self.query_one("#card", SpeakerCard).show(session.scenario.persona, scenario_turn, roles.speaker,
+                                                  revealed=current.card_revealed)
+        self.query_one("#transcript", Transcript).show(self.transcript_lines())
+        response = self.query_one("#response", TextInput)
+        response.disabled = turn is None
+        if new_turn:
+            response.value = (turn.response or "") if turn else ""
+        move = turn.move if turn else None
+        self.query_one("#move", Static).update(
+            plain(f"Listener move: {MOVE_LABELS[move]} (m to change)" if move
+                  else "Listener move: not marked (m to mark; decides what the speaker says next)"))
+        self.draw_panel(turn, new_turn=new_turn)
+        self.tick()
+
+    def draw_panel(self, turn: TurnState | None, *, new_turn: bool = False) -> None:
+        """Show the current rater's saved ratings on the panel (per-turn, or per-round at the end)."""
+        session = self.rp.session
+        assert session is not None
+        panel = self.query_one("#panel", ScoringPanel)
+        raters = self.round.roles.raters
+        if turn is None:
+            per_round = [c for c in session.rubric.criteria if c.scope == Scope.per_round]
+            if new_turn:
+                panel.set_criteria(per_round)
+            saved = self.round.ratings
+            note = None
+            panel.confirm_label = "end the round"
+        else:
+            if new_turn:
+                panel.set_criteria([c for c in session.rubric.criteria if c.scope == Scope.per_turn])
+            saved = turn.ratings
+            note = turn.notes.get(self.rater)
+            panel.confirm_label = "confirm the turn" if len(raters) == 1 else "done rating"
+        values = {crit: entry.value for (who, crit), entry in saved.items() if who == self.rater}
+        if len(self.round.roles.observers) == 0:
+            title = f"{self.rater} (speaker): how heard did you feel?"
+        elif len(raters) > 1:
+            title = f"Rating as {self.rater} (observer {self.rater_index % len(raters) + 1} of " \
+                    f"{len(raters)}; o to switch)"
+        else:
+            title = f"Rating as {self.rater} (observer)"
+        panel.show_values(values, note, title)
+
+    def transcript_lines(self) -> list[TranscriptLine]:
+        """What has been said: each confirmed turn's line and the response saved for it."""
+        session = self.rp.session
+        assert session is not None
+        roles = self.round.roles
+        entries: list[TranscriptLine] = []
+        for turn in self.round.turns:
+            if turn.confirmed_at is None:
+                continue
+            line = turn_by_id(session.scenario, turn.turn_id).line
+            entries.append(TranscriptLine(session.scenario.persona.name, line, speaker=True))
+            said = turn.response if turn.response else "(spoken, not jotted)"
+            entries.append(TranscriptLine(roles.listener, said, speaker=False))
+        return entries
+
+    def tick(self) -> None:
+        """Update the timer; warn once near the end (it never cuts anyone off)."""
+        session = self.rp.session
+        if session is None or session.current_round is None:
+            return
+        state = session.timer()
+        self.query_one("#timer", RoundTimer).show(state)
+        if state.near_end and not self.warned and self.round.playing:
+            self.warned = True
+            self.notify("Time is nearly up: finish the current turn, then wind down.", title="Timer")
+
+    # ------------------------------------------------------------------ response, card, move
+    @on(TextInput.Submitted, "#response")
+    def save_response(self, event: TextInput.Submitted) -> None:
+        """Save the response (or the jot) and move to the rubric panel."""
+        event.stop()
+        session = self.rp.session
+        assert session is not None
+        if self.round.current_turn is not None:
+            self.rp.act(session.record_response, event.value)
+        self.redraw()
+        self.query_one("#panel", ScoringPanel).focus()
+
+    def action_reveal(self) -> None:
+        """The speaker reveals (or hides again) their card."""
+        session = self.rp.session
+        assert session is not None
+        card = self.query_one("#card", SpeakerCard)
+        if not self.round.card_revealed:
+            self.rp.act(session.reveal_card)
+            self.redraw()
+        else:
+            # Hiding is only a view change: the reveal is recorded once per round.
+            turn = self.round.current_turn
+            hidden = not card.has_class("-hidden-card")
+            card.show(session.scenario.persona, turn_by_id(session.scenario, turn.turn_id) if turn else None,
+                      self.round.roles.speaker, revealed=not hidden)
+
+    def action_mark_move(self) -> None:
+        """Mark what the listener did on this turn."""
+        session = self.rp.session
+        assert session is not None
+        turn = self.round.current_turn
+        if turn is None:
+            return
+
+        def mark(move: object) -> None:
+            if move is not None:
+                self.rp.act(session.mark_move, move)
+                self.redraw()
+
+        self.app.push_screen(MoveDialog(turn.move), mark)
+
+    def action_focus_panel(self) -> None:
+        """Leave the response box for the rubric panel."""
+        self.query_one("#panel", ScoringPanel).focus()
+
+    # ------------------------------------------------------------------ rating
+    @on(ScoringPanel.Rated)
+    def rated(self, event: ScoringPanel.Rated) -> None:
+        """Save a rating, then show it."""
+        session = self.rp.session
+        assert session is not None
+        self.rp.act(session.rate, self.rater, event.criterion_id, event.value)
+        self.draw_panel(self.round.current_turn)
+
+    @on(ScoringPanel.NoteWanted)
+    def note_wanted(self) -> None:
+        """Ask for the rater's note on this turn."""
+        session = self.rp.session
+        assert session is not None
+        turn = self.round.current_turn
+        if turn is None:
+            self.notify("Notes belong to a turn; the script is over.")
+            return
+        rater = self.rater
+
+        def save(text: object) -> None:
+            if isinstance(text, str):
+                self.rp.act(session.record_note, rater, text)
+                self.draw_panel(self.round.current_turn)
+
+        self.app.push_screen(NoteDialog(rater, turn.notes.get(rater)), save)
+
+    def action_switch_rater(self) -> None:
+        """With two observers, switch who is rating."""
+        if len(self.round.roles.raters) > 1:
+            self.rater_index += 1
+            self.query_one("#panel", ScoringPanel).cursor = 0
+            self.draw_panel(self.round.current_turn)
+
+    @on(ScoringPanel.Confirmed)
+    def confirmed(self) -> None:
+        """Done rating: hand over to the next observer, confirm the turn, or end the round."""
+        session = self.rp.session
+        assert session is not None
+        turn = self.round.current_turn
+        raters = self.round.roles.raters
+        self.done_raters.add(self.rater)
+        waiting = [r for r in raters if r not in self.done_raters]
+        if waiting:
+            self.rater_index = raters.index(waiting[0])
+            self.query_one("#panel", ScoringPanel).cursor = 0  # the next rater starts at the top
+            self.draw_panel(turn)
+            self.notify(f"Now {waiting[0]} rates this turn.")
+            return
+        self.done_raters.clear()
+        self.rater_index = 0
+        if turn is None:
+            self.end_round()
+            return
+        pending = self.query_one("#response", TextInput).value
+        if pending and pending != (turn.response or ""):
+            self.rp.act(session.record_response, pending)  # typed but not yet saved with enter
+        if self.rp.act(session.confirm_turn) is None and self.round.current_turn is turn:
+            return
+        if self.round.current_turn is None and not any(
+                c.scope == Scope.per_round for c in session.rubric.criteria):
+            self.end_round()
+            return
+        self.redraw(new_turn=True)
+        self.focus_for_turn()
+
+    # ------------------------------------------------------------------ pause, stop
+    def action_pause(self) -> None:
+        """Pause at once; the overlay decides what next."""
+        session = self.rp.session
+        assert session is not None
+        self.rp.act(session.pause)
+        self.tick()
+
+        def after(choice: object) -> None:
+            self.rp.act(session.unpause)
+            if choice == "stop":
+                self.end_round()
+            else:
+                self.tick()
+
+        self.app.push_screen(PauseOverlay(), after)
+
+    def action_stop(self) -> None:
+        """Stop the round early, after a check."""
+
+        def answer(yes: object) -> None:
+            if yes:
+                self.end_round()
+
+        self.app.push_screen(ConfirmDialog("Stop this round now? Everything so far is kept and you go "
+                                           "to the debrief."), answer)
+
+    def end_round(self) -> None:
+        """End the round and show its debrief."""
+        from roleplay.tui.screens.debrief import DebriefScreen
+
+        session = self.rp.session
+        assert session is not None
+        if self.round.playing and self.rp.act(session.end_round) is None:
+            return
+        self.rp.goto(DebriefScreen(self.round.number))

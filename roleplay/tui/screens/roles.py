@@ -1,0 +1,165 @@
+"""Role assignment at the start of each round, with the full rotation; reshuffle or set the order by hand.
+
+The order can only change before the first round (the engine refuses later), so the rotation stays fair:
+every person plays every role.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Label, Static
+
+from roleplay.session.roles import RoundRoles
+from roleplay.tui.base import RoleplayModal, RoleplayScreen
+from roleplay.tui.text import heading, lines, plain, styled
+from roleplay.tui.widgets.text_input import TextInput
+
+
+def roles_content(roles: RoundRoles, number: int, total: int) -> object:
+    """The big, clear role assignment for one round."""
+    parts: list[object] = [
+        heading(f"Round {number} of {total}"),
+        "",
+        Content_line("Speaker", roles.speaker, "plays the scenario from the hidden card"),
+        Content_line("Listener", roles.listener, "practises listening"),
+    ]
+    if roles.observers:
+        parts.append(Content_line("Observer" + ("s" if len(roles.observers) > 1 else ""),
+                                  " and ".join(roles.observers), "rates the listener on the rubric"))
+    else:
+        parts.append(styled(f"No observer: {roles.speaker} (the speaker) rates how heard they felt.", "italic"))
+    return lines(parts)  # type: ignore[arg-type]
+
+
+def Content_line(role: str, who: str, what: str) -> object:
+    """One "Role: Name (what they do)" line; the name is plain text."""
+    from textual.content import Content
+
+    return Content.assemble((f"{role}: ".ljust(12), "bold"), (who, "bold $accent"), f"  ({what})")
+
+
+def rotation_table(rounds: list[RoundRoles], current: int) -> object:
+    """Every round's roles, the current one marked, so the group sees the rotation is fair."""
+    rows: list[object] = [heading("The whole rotation")]
+    for index, roles in enumerate(rounds, start=1):
+        observers = ", ".join(roles.observers) or "(speaker rates)"
+        text = f"{'▶' if index == current else ' '} Round {index}: speaker {roles.speaker} · " \
+               f"listener {roles.listener} · observing {observers}"
+        rows.append(styled(text, "bold") if index == current else plain(text))
+    return lines(rows)  # type: ignore[arg-type]
+
+
+class RolesScreen(RoleplayScreen):
+    """Who plays what this round; starts the round."""
+
+    BINDINGS = [
+        Binding("enter,space", "start", "Start round"),
+        Binding("s", "shuffle", "Reshuffle"),
+        Binding("o", "order", "Set order"),
+        Binding("escape", "app.back_home", "Home (saved)"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        """The assignment, the rotation and the buttons."""
+        with VerticalScroll(id="roles"):
+            yield Static(id="roles-now")
+            yield Static(id="roles-table")
+            yield Static(id="roles-hint")
+        with Horizontal(classes="button-row"):
+            yield Button("Start the round (enter)", id="start", variant="primary")
+            yield Button("Reshuffle (s)", id="shuffle")
+            yield Button("Set order (o)", id="order")
+
+    def on_mount(self) -> None:
+        """Show the roles for the next round."""
+        self.show_roles()
+        self.query_one("#start", Button).focus()
+
+    def show_roles(self) -> None:
+        """Render the next round's roles and whether the order can still change."""
+        session = self.rp.session
+        assert session is not None
+        upcoming = session.next_round
+        if upcoming is None:
+            return
+        rounds = [r.roles for r in session.rounds]
+        self.query_one("#roles-now", Static).update(roles_content(upcoming.roles, upcoming.number, len(rounds)))
+        self.query_one("#roles-table", Static).update(rotation_table(rounds, upcoming.number))
+        can_change = upcoming.number == 1
+        self.query_one("#shuffle", Button).display = can_change
+        self.query_one("#order", Button).display = can_change
+        hint = ("Swap places now if you like: the order is fixed once the first round starts."
+                if can_change else "Take a breath: a new round, new roles.")
+        self.query_one("#roles-hint", Static).update(styled(hint, "dim"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Buttons mirror the key bindings."""
+        event.stop()
+        {"start": self.action_start, "shuffle": self.action_shuffle,
+         "order": self.action_order}[event.button.id or "start"]()
+
+    def action_start(self) -> None:
+        """Start the round and go to play."""
+        from roleplay.tui.screens.play import PlayScreen
+
+        session = self.rp.session
+        assert session is not None
+        if self.rp.act(session.start_round) is not None:
+            self.rp.goto(PlayScreen())
+
+    def action_shuffle(self) -> None:
+        """Reshuffle the order at random (before round 1 only)."""
+        session = self.rp.session
+        assert session is not None
+        if session.next_round is not None and session.next_round.number == 1:
+            self.rp.act(session.reshuffle)
+            self.show_roles()
+
+    def action_order(self) -> None:
+        """Ask for the order by hand (before round 1 only)."""
+        session = self.rp.session
+        assert session is not None
+        if session.next_round is None or session.next_round.number != 1:
+            return
+
+        def apply(order: list[str] | None) -> None:
+            if order:
+                self.rp.act(session.set_order, order)
+                self.show_roles()
+
+        self.app.push_screen(OrderDialog(list(session.order)), apply)
+
+
+class OrderDialog(RoleplayModal):
+    """Type the names in the order wanted, separated by commas."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, names: list[str]) -> None:
+        """Start from the current order."""
+        super().__init__()
+        self.names = names
+
+    def compose_body(self) -> ComposeResult:
+        """A single input with the current order."""
+        with Vertical(classes="dialog"):
+            yield Label("Type the names in the order you want, separated by commas, then press enter.")
+            yield TextInput(", ".join(self.names), id="order-input")
+            yield Static("", id="order-error")
+
+    def on_input_submitted(self, event: TextInput.Submitted) -> None:
+        """Accept the order when it lists the same people."""
+        event.stop()
+        order = [n.strip() for n in event.value.split(",") if n.strip()]
+        if sorted(n.casefold() for n in order) != sorted(n.casefold() for n in self.names):
+            self.query_one("#order-error", Static).update(
+                plain("Please list the same people, each once: " + ", ".join(self.names)))
+            return
+        by_fold = {n.casefold(): n for n in self.names}
+        self.dismiss([by_fold[n.casefold()] for n in order])
+
+    def action_cancel(self) -> None:
+        """Keep the order as it was."""
+        self.dismiss(None)

@@ -1,0 +1,185 @@
+"""Group set-up: names, scenario (search, filters, preview), rubric, listener mode and minutes per round."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Label, OptionList, RadioButton, RadioSet, Select, Static
+from textual.widgets.option_list import Option
+
+from roleplay.content.scenario import Difficulty, Scenario
+from roleplay.session.roles import RosterError, check_names
+from roleplay.session.state import ListenerMode, SessionConfig
+from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.core import pick_agreement
+from roleplay.tui.text import plain
+from roleplay.tui.widgets.scenario_preview import ScenarioPreview
+from roleplay.tui.widgets.text_input import TextInput
+
+ALL = "__all__"
+
+
+def matches(scenario: Scenario, search: str, difficulty: str, tag: str) -> bool:
+    """Whether a scenario passes the search text (title, summary, tags) and the two filters."""
+    if difficulty != ALL and scenario.difficulty.value != difficulty:
+        return False
+    if tag != ALL and tag not in scenario.tags:
+        return False
+    needle = search.strip().casefold()
+    haystack = " ".join([scenario.title, scenario.summary, *scenario.tags]).casefold()
+    return all(word in haystack for word in needle.split())
+
+
+class SetupScreen(RoleplayScreen):
+    """Choose the people and the material for a group practice."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "continue", "Continue"),
+        Binding("escape", "app.back_home", "Home"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        """Two columns: people and options on the left, scenarios and preview on the right."""
+        library = self.rp.library
+        assert library is not None
+        scenarios = [e.model for e in library.scenarios.values()]
+        tags = sorted({t for s in scenarios for t in s.tags})
+        with Horizontal(id="setup"):
+            with VerticalScroll(id="setup-left"):
+                yield Label("People (2 to 4), in order")
+                for i in range(4):
+                    yield TextInput(placeholder=f"Name {i + 1}" + (" (optional)" if i >= 2 else ""),
+                                    id=f"name-{i}", compact=True, max_length=40)
+                yield Label("Listener mode")
+                with RadioSet(id="mode", compact=True):
+                    yield RadioButton("Spoken: observer may jot", value=True, id="mode-spoken")
+                    yield RadioButton("Typed: listener types", id="mode-typed")
+                yield Label("Minutes per round")
+                yield TextInput(id="minutes", type="integer", compact=True, max_length=3)
+                yield Label("Rubric")
+                yield Select(
+                    [(e.model.title, rid) for rid, e in library.rubrics.items()],
+                    id="rubric", allow_blank=False, compact=True,
+                ) if library.rubrics else Static("No rubric found in the library.", id="rubric")
+                yield Static("", id="setup-error")
+                yield Button("Continue (ctrl+n)", id="continue", variant="primary")
+            with Vertical(id="setup-right"):
+                yield TextInput(placeholder="Search scenarios", id="search", compact=True)
+                with Horizontal(id="filters"):
+                    yield Select([(d.value, d.value) for d in Difficulty], id="difficulty",
+                                 prompt="Any difficulty", compact=True)
+                    yield Select([(t, t) for t in tags], id="tag", prompt="Any tag", compact=True)
+                yield OptionList(id="scenarios")
+                yield ScenarioPreview(id="preview")
+
+    def on_mount(self) -> None:
+        """Fill the scenario list and focus the first name."""
+        self.minutes_edited = False
+        self.refresh_list()
+        self.query_one("#name-0", TextInput).focus()
+
+    # ------------------------------------------------------------------ scenario list
+    def _filters(self) -> tuple[str, str, str]:
+        def value(select_id: str) -> str:
+            selected = self.query_one(select_id, Select).value
+            return selected if isinstance(selected, str) else ALL
+
+        return self.query_one("#search", TextInput).value, value("#difficulty"), value("#tag")
+
+    def refresh_list(self) -> None:
+        """Show the scenarios passing the search and filters, keeping the highlight when possible."""
+        library = self.rp.library
+        assert library is not None
+        search, difficulty, tag = self._filters()
+        options = self.query_one("#scenarios", OptionList)
+        previous = self.selected_scenario()
+        options.clear_options()
+        shown = [e.model for e in library.scenarios.values() if matches(e.model, search, difficulty, tag)]
+        options.add_options(
+            Option(plain(f"{s.title}  ({s.difficulty.value}, {s.minutes} min)"), id=s.id) for s in shown
+        )
+        if shown:
+            ids = [s.id for s in shown]
+            options.highlighted = ids.index(previous.id) if previous and previous.id in ids else 0
+        self.query_one("#preview", ScenarioPreview).show(shown[0] if shown and options.highlighted == 0
+                                                         else self.selected_scenario())
+
+    def selected_scenario(self) -> Scenario | None:
+        """The highlighted scenario, if any."""
+        options = self.query_one("#scenarios", OptionList)
+        if options.highlighted is None or options.option_count == 0:
+            return None
+        option_id = options.get_option_at_index(options.highlighted).id
+        library = self.rp.library
+        return library.scenarios[option_id].model if library and option_id in library.scenarios else None
+
+    @on(TextInput.Changed, "#search")
+    @on(Select.Changed, "#difficulty, #tag")
+    def _filter_changed(self) -> None:
+        self.refresh_list()
+
+    @on(TextInput.Changed, "#minutes")
+    def _minutes_changed(self) -> None:
+        if self.query_one("#minutes", TextInput).has_focus:
+            self.minutes_edited = True
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def _scenario_highlighted(self) -> None:
+        scenario = self.selected_scenario()
+        self.query_one("#preview", ScenarioPreview).show(scenario)
+        if scenario is not None and not self.minutes_edited:
+            self.query_one("#minutes", TextInput).value = str(scenario.minutes)
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _scenario_selected(self) -> None:
+        self.query_one("#continue", Button).focus()
+
+    # ------------------------------------------------------------------ continue
+    def build_config(self) -> SessionConfig:
+        """The set-up as a session configuration; raises ValueError with a message for the user."""
+        names = [self.query_one(f"#name-{i}", TextInput).value for i in range(4)]
+        names = [n for n in (n.strip() for n in names) if n]
+        try:
+            people = check_names(names)
+        except RosterError as error:
+            raise ValueError(str(error)) from error
+        scenario = self.selected_scenario()
+        if scenario is None:
+            raise ValueError("Pick a scenario from the list (clear the search or filters to see them all).")
+        rubric_widget = self.query_one("#rubric")
+        if not isinstance(rubric_widget, Select) or not isinstance(rubric_widget.value, str):
+            raise ValueError("The library has no rubric, so the observer has nothing to rate with.")
+        library = self.rp.library
+        assert library is not None
+        rubric = library.rubrics[rubric_widget.value].model
+        minutes_text = self.query_one("#minutes", TextInput).value.strip()
+        minutes = int(minutes_text) if minutes_text.isdigit() else 0
+        if not 1 <= minutes <= 120:
+            raise ValueError("Minutes per round must be a whole number from 1 to 120.")
+        typed = self.query_one("#mode-typed", RadioButton).value
+        return SessionConfig(
+            names=people, scenario=scenario, rubric=rubric,
+            agreement_id=pick_agreement(library).id,
+            mode=ListenerMode.typed if typed else ListenerMode.spoken, minutes=minutes,
+        )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The Continue button."""
+        event.stop()
+        if event.button.id == "continue":
+            self.action_continue()
+
+    def action_continue(self) -> None:
+        """Check the set-up and go on to the comfort agreement."""
+        from roleplay.tui.screens.agreement import AgreementScreen
+
+        error = self.query_one("#setup-error", Static)
+        try:
+            config = self.build_config()
+        except ValueError as problem:
+            error.update(plain(str(problem)))
+            return
+        error.update("")
+        self.app.push_screen(AgreementScreen(config))

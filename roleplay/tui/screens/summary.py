@@ -1,0 +1,108 @@
+"""The session summary: each person's results as listener side by side; a Markdown record on request."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, DataTable, Static
+
+from roleplay.session.debrief import session_markdown
+from roleplay.session.record import listener_results
+from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.text import plain
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def export_path(data_dir: Path, session_id: str) -> Path:
+    """Where the Markdown record of a session is saved: ``<data>/exports/session-<id>.md``."""
+    return data_dir / "exports" / f"session-{session_id}.md"
+
+
+def write_markdown(path: Path, text: str) -> Path:
+    """Write the record (creating the folder); blocking, so it runs in a worker."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class SummaryScreen(RoleplayScreen):
+    """Results of the whole session."""
+
+    BINDINGS = [Binding("s", "save", "Save Markdown"), Binding("escape,h", "home", "Finish")]
+
+    def compose_body(self) -> ComposeResult:
+        """A table with one column per listener, the save button and where the file went."""
+        session = self.rp.session
+        assert session is not None
+        with VerticalScroll(id="summary"):
+            yield Static(plain(f"Session summary: {session.scenario.title}"), id="summary-title")
+            yield DataTable(id="results", cursor_type="none", zebra_stripes=True)
+            yield Static(plain("Each column is one person's round as the listener. Scores are the mean "
+                               "rating on the rubric's scale."), id="summary-hint")
+            yield Static("", id="saved-path")
+        with Horizontal(classes="button-row"):
+            yield Button("Save a Markdown record (s)", id="save", variant="primary")
+            yield Button("Finish (esc)", id="finish")
+
+    def on_mount(self) -> None:
+        """Fill the side-by-side table and close the session (it is complete)."""
+        session = self.rp.session
+        assert session is not None
+        table = self.query_one("#results", DataTable)
+        results = listener_results(session)
+        table.add_column("Criterion", key="criterion")
+        for result in results:
+            # rich Text cells: names are shown as typed, never parsed as markup.
+            table.add_column(Text(f"{result.name} (round {result.round_number})"),
+                             key=str(result.round_number))
+        for criterion in session.rubric.criteria:
+            row = [Text(criterion.name)]
+            for result in results:
+                score = result.scores.criterion(criterion.id).mean if result.scores else None
+                row.append(Text(_fmt(score) if result.played else "not played"))
+            table.add_row(*row)
+        table.add_row(Text("Overall (weighted)"),
+                      *(Text(_fmt(r.scores.overall if r.scores else None)) for r in results))
+        if not session.finished:
+            self.rp.act(session.finish)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Buttons mirror the keys."""
+        event.stop()
+        (self.action_save if event.button.id == "save" else self.action_home)()
+
+    def action_save(self) -> None:
+        """Save the Markdown record in a worker and show its path."""
+        self.save_markdown()
+
+    @work(exclusive=True, group="export")
+    async def save_markdown(self) -> None:
+        """Render and write the record without blocking the screen."""
+        from roleplay.storage import resolve_data_dir
+
+        session = self.rp.session
+        assert session is not None
+        text = session_markdown(session)
+        path = export_path(resolve_data_dir(self.rp.data_dir), session.id)
+        label = self.query_one("#saved-path", Static)
+        try:
+            written = await asyncio.to_thread(write_markdown, path, text)
+        except OSError as error:
+            label.update(plain(f"Could not save the record: {error}"))
+            return
+        self.saved_path = written
+        label.update(plain(f"Saved: {written}"))
+
+    def action_home(self) -> None:
+        """Back to the home screen."""
+        self.rp.session = None
+        self.rp.back_home()

@@ -1,0 +1,25 @@
+"""The round timer display: time left, a calm warning near the end, "over time" without stopping play."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from roleplay.session.state import TimerState
+
+
+class RoundTimer(Static):
+    """Renders a :class:`TimerState`; the screen feeds it from the session every second."""
+
+    def show(self, state: TimerState) -> None:
+        """Display the timer and set the ``-warning`` / ``-overtime`` classes the stylesheet colours."""
+        if state.overtime:
+            text = f"Time is up ({state.clock_text()}): finish this turn, no rush"
+        elif state.near_end:
+            text = f"{state.clock_text()} left: start drawing to a close"
+        else:
+            text = f"{state.clock_text()} left"
+        if state.paused:
+            text += " (paused)"
+        self.set_class(state.near_end and not state.overtime, "-warning")
+        self.set_class(state.overtime, "-overtime")
+        self.update(text)

@@ -1,0 +1,46 @@
+"""A read-only preview of a scenario: title, difficulty, minutes, tags, summary and content notes.
+
+Trainer notes and the speaker's lines are never part of the preview, so it is safe to show to a group.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from roleplay.content.scenario import Scenario
+from roleplay.tui.text import bullets, heading, lines, plain, styled
+
+
+def preview_content(scenario: Scenario) -> object:
+    """The preview text for one scenario (plain text throughout, file prose is never markup)."""
+    facts = f"{scenario.difficulty.value} · about {scenario.minutes} min · {len(scenario.turns)} turns"
+    tags = ", ".join(scenario.tags) if scenario.tags else "no tags"
+    return lines([
+        heading(scenario.title),
+        styled(facts, "italic"),
+        styled(f"Tags: {tags}", "dim"),
+        "",
+        plain(scenario.summary),
+        "",
+        heading("Content notes"),
+        bullets(scenario.content_notes),
+    ])
+
+
+class ScenarioPreview(VerticalScroll):
+    """Shows one scenario's preview, or a hint when none is selected."""
+
+    def compose(self) -> ComposeResult:
+        """The widget's body."""
+        yield Static("Choose a scenario to see its summary.", id="preview-body")
+
+    def show(self, scenario: Scenario | None) -> None:
+        """Display ``scenario`` (None clears the preview)."""
+        body = self.query_one("#preview-body", Static)
+        if scenario is None:
+            body.update("No scenario matches the search and filters.")
+        else:
+            body.update(preview_content(scenario))
+        self.scroll_home(animate=False)

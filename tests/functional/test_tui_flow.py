@@ -1,0 +1,229 @@
+"""End-to-end Pilot tests of group practice in the app: triad, pair and four, with hand-computed scores.
+
+Content is the core's small sample scenario (3 linear turns, an ``advice`` branch) and rubric (three
+per-turn criteria, paraphrase weighted 2, plus one per-round criterion, on a 1-4 scale).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roleplay.session.debrief import round_debrief
+from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.core import sample_library
+
+SIZE = (120, 40)
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_app(data_dir: Path, clock: FakeClock | None = None) -> RoleplayApp:
+    """The app on a temporary data folder with the fixed sample library."""
+    return create_app(data_dir=data_dir, loader=sample_library, clock=clock or FakeClock(), cursor_blink=False)
+
+
+def screen_name(app: RoleplayApp) -> str:
+    return type(app.screen).__name__
+
+
+async def set_up(pilot, names: list[str], *, typed: bool = False) -> None:
+    """From home: fill in the set-up, accept the agreement and the content notes, reach the roles."""
+    app = pilot.app
+    await pilot.press("g")
+    await pilot.pause()
+    assert screen_name(app) == "SetupScreen"
+    for i, name in enumerate(names):
+        app.screen.query_one(f"#name-{i}").value = name
+    if typed:
+        await pilot.click("#mode-typed")
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    assert screen_name(app) == "AgreementScreen"
+    await pilot.press("a")
+    await pilot.pause()
+    assert screen_name(app) == "ContentNotesScreen"
+    await pilot.press("s")
+    await pilot.pause()
+    assert screen_name(app) == "RolesScreen"
+
+
+async def rate_turn(pilot, *levels: int) -> None:
+    """Rate the per-turn criteria in order with number keys, then confirm with enter."""
+    await pilot.press(*(str(v) for v in levels), "enter")
+    await pilot.pause()
+
+
+async def after_round(pilot) -> None:
+    """Debrief -> step out of role -> next screen."""
+    assert screen_name(pilot.app) == "DebriefScreen"
+    await pilot.press("enter")
+    await pilot.pause()
+    assert screen_name(pilot.app) == "DeroleScreen"
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def text_of(app: RoleplayApp, selector: str) -> str:
+    """The plain text a Static shows."""
+    return str(app.screen.query_one(selector).render())
+
+
+async def test_triad_three_rounds_end_to_end(tmp_path: Path) -> None:
+    """Set-up to summary: rotation, branch following, stop early, scores against hand-computed values."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_up(pilot, ["Ana", "Ben", "Cy"])
+        session = app.session
+        assert session is not None
+        assert "Round 1 of 3" in text_of(app, "#roles-now")
+        assert "Ana" in text_of(app, "#roles-now")
+
+        # Round 1: Ana speaks, Ben listens, Cy observes.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "PlayScreen"
+        assert "Speaker card hidden" in text_of(app, "#card-body")
+        assert session.scenario.turns[0].line not in text_of(app, "#card-body")
+        await pilot.press("r")
+        await pilot.pause()
+        assert session.scenario.turns[0].line in text_of(app, "#card-body")
+        assert "Watch for early advice" not in text_of(app, "#card-body")  # trainer notes never shown
+        assert "Turn 1 of 3" in text_of(app, "#play-where")
+        await rate_turn(pilot, 3, 2, 4)
+        assert "Turn 2 of 3" in text_of(app, "#play-where")
+        await rate_turn(pilot, 3, 3, 3)
+        await rate_turn(pilot, 4, 2, 2)
+        assert "Script finished" in text_of(app, "#play-where")
+        await rate_turn(pilot, 3)  # the per-round criterion, then enter ends the round
+        debrief = round_debrief(session, 1)
+        assert session.rounds[0].roles.listener == "Ben"
+        assert debrief.scores.criterion("paraphrase").mean == pytest.approx(10 / 3)
+        assert debrief.scores.criterion("feeling").mean == pytest.approx(7 / 3)
+        assert debrief.scores.criterion("open-question").mean == pytest.approx(3.0)
+        assert debrief.scores.overall == pytest.approx(3.0)  # (2*10/3 + 7/3 + 3 + 3) / 5
+        shown = text_of(app, "#debrief-text")
+        assert shown.index("What went well") < shown.index("Something to try next time")
+        assert "3.00" in shown
+        await after_round(pilot)
+
+        # Round 2: Ben speaks, Cy listens, Ana observes; the advice branch is followed.
+        assert screen_name(app) == "RolesScreen"
+        assert "Round 2 of 3" in text_of(app, "#roles-now")
+        await pilot.press("enter")
+        await pilot.pause()
+        roles = session.current_round.roles
+        assert (roles.speaker, roles.listener, roles.observers) == ("Ben", "Cy", ("Ana",))
+        await pilot.press("m")
+        await pilot.pause()
+        assert screen_name(app) == "MoveDialog"
+        await pilot.press("down", "down", "down", "down", "enter")  # "Gave advice"
+        await pilot.pause()
+        assert session.current_turn.move == "advice"
+        await rate_turn(pilot, 2, 2, 2)
+        assert session.current_turn.turn_id == "pushback"
+        await rate_turn(pilot, 2, 2, 2)
+        await rate_turn(pilot, 2, 2, 2)
+        await rate_turn(pilot, 1)
+        assert [t.turn_id for t in session.rounds[1].turns] == ["opening", "pushback", "closing"]
+        assert round_debrief(session, 2).scores.overall == pytest.approx(9 / 5)
+        await after_round(pilot)
+
+        # Round 3: Cy speaks, Ana listens, Ben observes; stopped early after one turn.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.current_round.roles.listener == "Ana"
+        await rate_turn(pilot, 4, 4, 4)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert session.rounds[2].ended_early
+        assert round_debrief(session, 3).scores.overall == pytest.approx(4.0)
+        assert "stopped early" in text_of(app, "#debrief-text")
+        await after_round(pilot)
+
+        # Summary: everyone played every role once, results side by side.
+        assert screen_name(app) == "SummaryScreen"
+        for name in ("Ana", "Ben", "Cy"):
+            played = [r.roles.role_of(name) for r in session.rounds]
+            assert sorted(played) == ["listener", "observer", "speaker"]
+        table = app.screen.query_one("#results")
+        assert [str(c.label) for c in table.columns.values()][1:] == [
+            "Ben (round 1)", "Cy (round 2)", "Ana (round 3)"]
+        overall = [str(cell) for cell in table.get_row_at(table.row_count - 1)]
+        assert overall[1:] == ["3.00", "1.80", "4.00"]
+        assert session.finished
+        await pilot.press("s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        saved = app.screen.saved_path
+        assert saved.is_file() and saved.is_relative_to(tmp_path)
+        assert "Ben" in saved.read_text(encoding="utf-8")
+        assert str(saved) in text_of(app, "#saved-path")
+
+
+async def test_pair_speaker_rates_two_rounds(tmp_path: Path) -> None:
+    """A pair: two rounds, no observer, the speaker rates; typed responses go into the transcript."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_up(pilot, ["Dee", "Eli"], typed=True)
+        session = app.session
+        assert len(session.rounds) == 2
+        for number, (speaker, listener) in enumerate([("Dee", "Eli"), ("Eli", "Dee")], start=1):
+            await pilot.press("enter")
+            await pilot.pause()
+            assert session.current_round.roles.raters == (speaker,)
+            assert session.current_round.roles.listener == listener
+            assert "how heard did you feel" in str(app.screen.query_one("#panel").render())
+            assert app.focused is app.screen.query_one("#response")
+            await pilot.press(*"you feel out of place", "enter")
+            await pilot.pause()
+            assert session.current_round.turns[0].response == "you feel out of place"
+            assert app.focused is app.screen.query_one("#panel")
+            await rate_turn(pilot, 3, 3, 3)
+            assert "you feel out of place" in text_of(app, "#transcript-body")
+            assert app.focused is app.screen.query_one("#response")  # typed mode: next response
+            await pilot.press("escape", "x", "y")  # escape leaves the response box for the panel
+            await pilot.pause()
+            assert round_debrief(session, number).scores.overall == pytest.approx(3.0)
+            await after_round(pilot)
+        assert screen_name(app) == "SummaryScreen"
+
+
+async def test_four_two_observers_and_agreement(tmp_path: Path) -> None:
+    """Four people: four rounds, two observers each rate in turn, agreement shown in the debrief."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_up(pilot, ["Fay", "Gus", "Hal", "Ivy"])
+        session = app.session
+        assert len(session.rounds) == 4
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.current_round.roles.observers == ("Hal", "Ivy")
+        await rate_turn(pilot, 3, 3, 3)  # Hal, then the panel hands over to Ivy
+        assert session.current_turn.index == 0
+        await rate_turn(pilot, 3, 2, 3)  # Ivy: now the turn is confirmed
+        assert session.current_turn.index == 1
+        await pilot.press("x", "y")
+        await pilot.pause()
+        agreement = round_debrief(session, 1).agreement
+        assert agreement is not None and agreement.items == 3
+        assert agreement.exact_percent == pytest.approx(200 / 3)
+        assert "Agreement between the two observers" in text_of(app, "#debrief-text")
+        counts = {name: [r.roles.role_of(name) for r in session.rounds] for name in session.order}
+        for roles in counts.values():
+            assert sorted(roles) == ["listener", "observer", "observer", "speaker"]

@@ -1,0 +1,158 @@
+"""Snapshot tests of every screen of the app at 80x24 and 120x40 (fixed content, clock and no blink).
+
+Update with ``pytest tests/snapshots --snapshot-update`` after checking the report by eye.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+
+from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.core import sample_library
+from roleplay.tui.screens.message import MessageScreen
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def fixed_clock() -> float:
+    """Always the same moment, so timers and dates never change between runs."""
+    return 1_700_000_000.0
+
+
+def make_app(tmp_path: Path) -> RoleplayApp:
+    """The app with the sample library on a temporary data folder."""
+    return create_app(data_dir=tmp_path / "data", loader=sample_library, clock=fixed_clock, cursor_blink=False)
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and the screen redraw."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def to_setup(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("g")
+    await pilot.pause()
+    for i, name in enumerate(["Ana", "Ben", "Cy"]):
+        pilot.app.screen.query_one(f"#name-{i}").value = name
+    await pilot.pause()
+
+
+async def to_agreement(pilot) -> None:
+    await to_setup(pilot)
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+
+
+async def to_notes(pilot) -> None:
+    await to_agreement(pilot)
+    await pilot.press("a")
+    await pilot.pause()
+
+
+async def to_roles(pilot) -> None:
+    await to_notes(pilot)
+    await pilot.press("s")
+    await pilot.pause()
+
+
+async def to_play(pilot) -> None:
+    await to_roles(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def to_play_revealed(pilot) -> None:
+    await to_play(pilot)
+    await pilot.press("r", "3", "2", "4", "enter", "3")
+    await pilot.pause()
+
+
+async def to_move_dialog(pilot) -> None:
+    await to_play(pilot)
+    await pilot.press("m")
+    await pilot.pause()
+
+
+async def to_pause(pilot) -> None:
+    await to_play(pilot)
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+
+
+async def to_debrief(pilot) -> None:
+    await to_play(pilot)
+    await pilot.press("3", "2", "4", "enter", "3", "3", "3", "enter", "4", "2", "2", "enter", "3", "enter")
+    await pilot.pause()
+
+
+async def to_derole(pilot) -> None:
+    await to_debrief(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def to_summary(pilot) -> None:
+    await to_derole(pilot)
+    for _ in range(2):
+        await pilot.press("enter", "enter", "3", "3", "3", "enter", "x", "y")
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+
+
+async def to_library(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("l")
+    await pilot.pause()
+
+
+async def to_history(pilot) -> None:
+    await to_summary(pilot)
+    await pilot.press("escape")
+    await pilot.pause()
+    await pilot.press("h")
+    await settle(pilot)
+
+
+async def to_message(pilot) -> None:
+    await settle(pilot)
+    pilot.app.push_screen(MessageScreen("Your practice records cannot be saved",
+                                        "The practice database is in use by another program. Close it and "
+                                        "try again."))
+    await pilot.pause()
+
+
+SCREENS: dict[str, Callable[..., Awaitable[None]]] = {
+    "home": settle,
+    "setup": to_setup,
+    "agreement": to_agreement,
+    "content_notes": to_notes,
+    "roles": to_roles,
+    "play_hidden": to_play,
+    "play_revealed": to_play_revealed,
+    "move_dialog": to_move_dialog,
+    "pause": to_pause,
+    "debrief": to_debrief,
+    "derole": to_derole,
+    "summary": to_summary,
+    "library": to_library,
+    "history": to_history,
+    "message": to_message,
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, tmp_path: Path, screen: str, size: tuple[int, int]) -> None:
+    """Each screen looks right at the minimum and a comfortable size."""
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=SCREENS[screen])
+
+
+def test_too_small(snap_compare, tmp_path: Path) -> None:
+    """Below 80x24: the enlarge message instead of a broken layout."""
+    assert snap_compare(make_app(tmp_path), terminal_size=(60, 20), run_before=settle)
