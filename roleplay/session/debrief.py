@@ -119,7 +119,7 @@ def _descriptor(criterion: Criterion, level: Level) -> str:
 def _point(criterion: Criterion, score: float, level: Level, growth: bool) -> Point:
     descriptor = _descriptor(criterion, level)
     if growth:
-        text = f"{criterion.name}: something to try next time, toward {level.label}: {descriptor}"
+        text = f"{criterion.name}, try for {level.label}: {descriptor}"
     else:
         text = f"{criterion.name} ({level.label}): {descriptor}"
     return Point(criterion.id, criterion.name, score, level.value, level.label, descriptor, text)
