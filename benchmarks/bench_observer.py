@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import statistics
 import sys
 import time
 from collections import Counter
@@ -78,44 +79,108 @@ _SPEAKERS = [
     "My sister hasn't called me in weeks and I don't know if I did something wrong.",
     "I failed my driving test again and honestly I feel like giving up on it.",
     "Since we moved here I haven't made a single friend and the evenings feel really long.",
+    "Money is tight this month and I keep lying awake adding up the bills in my head.",
+    "My dad is getting more forgetful and I'm the one who has to sort everything out for him.",
+    "I went back to college this year but everyone else seems younger and more sure of themselves.",
+    "We argued again last night and I just don't know whether this relationship is good for me anymore.",
 ]
-_RESPONSES = [
-    "It sounds like you're worn out and feel nobody at work sees how much you carry.",
-    "Have you tried talking to your manager about the workload?",
-    "What would you like to happen with your sister?",
-    "Do you still want to pass the test?",
-    "You kept going even after two tries, that takes real determination.",
-    "I moved cities a few years ago and it took me ages to find my people.",
-    "Lots of towns have evening clubs where newcomers meet each other.",
-    "Thanks for telling me all this.",
-    "So you're wondering whether you upset her?",
-    "At least you have a job, don't worry, it will be fine.",
+_KEY_POINTS = [["tired since the new job", "manager adds work"],
+               ["sister stopped calling", "worried it is their fault"],
+               ["failed the test again", "wants to give up"], ["no friends since the move", "long evenings"]]
+_FEELINGS = [["exhausted", "unappreciated"], ["hurt", "confused"], ["discouraged"], ["lonely"]]
+
+# Pieces of listener responses, written for this benchmark; each response joins one to three of them.
+_OPENERS = ["", "", "So ", "Okay, ", "I see. ", "Hmm, ", "Right. ", "Thanks for telling me. ", "I hear you. "]
+_BODIES = [
+    "it sounds like you're worn out and feel that nobody notices how much you carry every day",
+    "you feel stuck between wanting to speak up and being afraid of making things worse",
+    "part of you wants to walk away from it all, and part of you still cares a great deal",
+    "that must be exhausting, especially when you have so little time left for yourself",
+    "you kept going after every setback, and that takes a real kind of determination",
+    "you have already done a lot just by noticing this and wanting to talk it through",
+    "I went through something similar a few years ago and it took me a long time to feel settled",
+    "when I moved cities I spent most evenings alone too, so I know a little of how that feels",
+    "lots of people find the first months in a new place the loneliest part of the change",
+    "many colleges run evening groups for returning students where people swap notes and worries",
+    "you should tell your manager plainly that you cannot take on any more this month",
+    "maybe you could write down the bills and pick one small thing to sort out this week",
+    "try calling her this weekend and just asking how she has been",
+    "at least you still have a job, so don't worry too much about it for now",
+    "it's completely understandable to feel this way after everything that has happened",
+    "I'm sure things will get easier once you find your feet again",
 ]
+_QUESTIONS = [
+    "What has that been like for you?", "How are the evenings at the moment?", "What would you like to happen next?",
+    "Is that close to how it feels?", "Have you tried talking to someone at work about it?",
+    "Do you still want to pass the test?", "What matters most to you in all of this?",
+    "Would it help to talk about what you could say to her?", "Have I got that right?",
+    "Tell me more about what a normal day looks like for you.",
+    "How did you cope the last time something like this happened?",
+]
+_CLOSERS = ["", "", "", " Take care.", " Thank you for sharing this with me.", " I'm really glad you told me."]
+
+
+_LEADS = ["That sounds like a lot to hold at once.", "I can hear how much this matters to you.",
+          "Thanks for trusting me with something this personal.", "It sounds like this week has been heavy."]
+
+
+def _response(rng: random.Random) -> str:
+    """One invented listener response of 10 to 40 words."""
+    while True:
+        text = _draft(rng)
+        if 10 <= len(text.split()) <= 40:
+            return text
+
+
+def _draft(rng: random.Random) -> str:
+    """One response: a statement, a statement and a question, two statements, or a lead-in and a question."""
+    kind = rng.random()
+    body = rng.choice(_BODIES)
+    opener = rng.choice(_OPENERS)
+    text = opener + (body[0].upper() if opener in ("",) or opener.endswith(". ") else body[0]) + body[1:] + "."
+    if kind < 0.35:
+        text += " " + rng.choice(_QUESTIONS)
+    elif kind < 0.5:
+        text = rng.choice(_LEADS) + " " + rng.choice(_QUESTIONS)
+    elif kind < 0.65:
+        other = rng.choice(_BODIES)
+        text += " " + other[0].upper() + other[1:] + "."
+    return text + rng.choice(_CLOSERS)
 
 
 def generate(n: int, seed: int = 5) -> list[str]:
-    """``n`` JSON lines of invented speaker/response pairs, with key points on some."""
+    """``n`` JSON lines of invented speaker/response pairs: a few scenario lines, many varied responses.
+
+    As in a class or a solo session, a speaker line comes back for many responses, a third of the
+    records carry the turn's key points and feelings, and responses mix one to three sentences.
+    """
     rng = random.Random(seed)
     lines = []
     for i in range(n):
-        rec: dict[str, object] = {"speaker": rng.choice(_SPEAKERS), "response": rng.choice(_RESPONSES)}
-        if i % 3 == 0:
-            rec["key_points"] = ["tired since the new job", "manager adds work"]
-            rec["feelings"] = ["exhausted", "unappreciated"]
+        s = rng.randrange(len(_SPEAKERS))
+        rec: dict[str, object] = {"speaker": _SPEAKERS[s], "response": _response(rng)}
+        if i % 3 == 0 and s < len(_KEY_POINTS):
+            rec["key_points"] = _KEY_POINTS[s]
+            rec["feelings"] = _FEELINGS[s]
         lines.append(json.dumps(rec))
     return lines
 
 
-def throughput(n: int = 50_000) -> tuple[float, float]:
-    """Responses per second (wall clock, CPU time) through the function behind ``roleplay observe``.
+def throughput(n: int = 50_000, runs: int = 3) -> tuple[float, float]:
+    """Median responses per second (wall clock, CPU time) over ``runs`` passes through ``observe_lines``.
 
-    CPU time is this process's time on its one core, which other busy processes do not inflate.
+    This is the function behind ``roleplay observe``: JSON parsing, observing and JSON output are all
+    timed. CPU time is this process's time on its one core, which other busy processes inflate less.
     """
     lines = generate(n)
     observe("warm up", "warm up the lexicon")  # loading the data files is start-up, not per response
-    wall, cpu = time.perf_counter(), time.process_time()
-    count = sum(1 for _ in observe_lines(lines))
-    return count / (time.perf_counter() - wall), count / (time.process_time() - cpu)
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        count = sum(1 for _ in observe_lines(lines))
+        walls.append(count / (time.perf_counter() - wall))
+        cpus.append(count / (time.process_time() - cpu))
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
@@ -124,7 +189,8 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
     wall, cpu = throughput(n)
     print(f"\nthroughput: {wall:,.0f} responses/second wall clock, {cpu:,.0f} per CPU second "
-          f"({n:,} generated lines, one process, one core, start-up excluded)")
+          f"(median of 3 runs over {n:,} generated lines of 10-40 words, one process, one core, "
+          "start-up excluded)")
 
 
 if __name__ == "__main__":

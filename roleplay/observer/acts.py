@@ -8,7 +8,7 @@ stuck?") is a reflection, and so on. The response's label is the act with the mo
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left
 
 from roleplay.observer.lexicon import Lexicon
 from roleplay.observer.weights import ACT_WEIGHT, FIRST_PERSON, LABEL_ORDER, SECOND_PERSON
@@ -47,36 +47,56 @@ class Sentence:
         self.weight = 0.0
 
 
-def split(low: str, tokens: list[tuple[int, str]]) -> list[Sentence]:
-    """Sentences of the (lowercased) response, each holding its words."""
+def split(low: str, tokens: list[tuple[int, str]], words: list[str] | None = None) -> list[Sentence]:
+    """Sentences of the (lowercased) response, each holding its words.
+
+    ``words`` are the token words when the caller already has them (saves a pass).
+    """
+    if words is None:
+        words = [w for _, w in tokens]
     body = low.rstrip(_TRAIL + ".?!")
-    if body and not any(c in body for c in ".?!\n"):
+    if body and "." not in body and "?" not in body and "!" not in body and "\n" not in body:
         # One sentence (the common case for a short response): no need for the sentence pattern.
         sent = Sentence(0, len(low), low.rstrip(_TRAIL).endswith("?"))
-        sent.words = [w for _, w in tokens]
+        sent.words = words
         return [sent]
-    out = []
-    for m in _SENTENCE_RE.finditer(low):
-        chunk = m.group(0)
-        out.append(Sentence(m.start(), m.end(), chunk.rstrip(_TRAIL).endswith("?")))
+    out = [Sentence(m.start(), m.end(), m.group(0).rstrip(_TRAIL).endswith("?")) for m in _SENTENCE_RE.finditer(low)]
     if not out:
         return out
-    starts = [s.start for s in out]
-    for pos, word in tokens:
-        out[bisect_right(starts, pos) - 1].words.append(word)
+    # Each sentence takes a slice of the words: one bisect per sentence, not one per word.
+    positions = [p for p, _ in tokens]
+    bounds = [bisect_left(positions, sent.start) for sent in out[1:]]
+    lo = 0
+    for sent, hi in zip(out, [*bounds, len(words)], strict=True):
+        sent.words = words[lo:hi]
+        lo = hi
     return out
 
 
 def start_cues(lex: Lexicon, low: str, sentences: list[Sentence]) -> None:
-    """Add the cues that only count at the start of a sentence (question words, imperatives)."""
+    """Add the cues that only count at the start of a sentence (question words, imperatives).
+
+    One combined pattern tells every ``*_start`` section that matches at a position. It is tried
+    at the sentence start and after each lead-in filler word ("so", "well", "oh"...), so a cue that
+    itself begins with a filler word ("so you...") is found as well as one after it.
+    """
+    combined, index = lex.start_combined
+    filler = lex.start_filler
     for sent in sentences:
         pos, end = sent.start, sent.end
         while pos < end and low[pos] == " ":
             pos += 1
-        for name, pat in lex.at_start.items():
-            m = pat.match(low, pos, end)
-            if m:
-                sent.cues.setdefault(name, m.span("cue"))
+        cues = sent.cues
+        while True:
+            groups = combined.match(low, pos, end).groups()  # type: ignore[union-attr]  # always matches
+            for gi, name in index:
+                g = groups[gi]
+                if g is not None and name not in cues:
+                    cues[name] = (pos, pos + len(g))
+            m = filler.match(low, pos, end)
+            if m is None or m.end() == pos:
+                break
+            pos = m.end()
 
 
 def _act(sent: Sentence, low: str) -> tuple[str, float]:

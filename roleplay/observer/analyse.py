@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from roleplay.observer.acts import ACT_LABEL, split, start_cues, weigh
-from roleplay.observer.lexicon import canon_word, content_stems, emotion_family_of, lexicon, word_family
+from roleplay.observer.lexicon import CANON, FAMILY, content_stems, emotion_family_of, lexicon, word_family
 from roleplay.observer.model import Observation, Signal
 from roleplay.observer.parrot import parroting, speaker_content
 from roleplay.observer.scan import lower_text, tokenize
@@ -74,8 +74,9 @@ def observe(
     text = response.strip()
     low = lower_text(text)
     toks = tokenize(low)
+    words = [w for _, w in toks]
     hits = lex.index.scan(low, toks)
-    sentences = split(low, toks)
+    sentences = split(low, toks, words)
     starts = [s.start for s in sentences]
     found: dict[str, list[str]] = {}
     for name in _ANYWHERE:
@@ -86,13 +87,12 @@ def observe(
                 sentences[bisect_right(starts, a) - 1].cues.setdefault(name, (a, b))
     start_cues(lex, low, sentences)
 
-    words = [w for _, w in toks]
     n_words = len(words)
     sp_stems, sp_words = speaker_content(speaker)
     resp_stems: set[str] = set()
     canons: list[str] = []
     if sp_stems or key_points:
-        canons = list(map(canon_word, words))
+        canons = list(map(CANON.__getitem__, words))
         resp_stems = set(canons)
         resp_stems.discard("")
         resp_stems.update(lex.phrase_canon.get(" ".join(low[a:b].split()), "") for a, b in
@@ -133,7 +133,8 @@ def observe(
         signals.append(Signal("asks_permission", tuple(found["permission"])))
 
     # Feelings named (in sentences about the speaker), and the turn's feelings matched by family.
-    emotions = [(pos, pos + len(w), fam) for pos, w in toks if (fam := word_family(w))]
+    fams = list(map(FAMILY.__getitem__, words))
+    emotions = [(toks[i][0], toks[i][0] + len(words[i]), fams[i]) for i, f in enumerate(fams) if f] if any(fams) else []
     for a, b in hits.get("emotion_phrase", ()):
         emotions.append((a, b, emotion_family_of(low[a:b]) or ""))
     feel_ev: list[str] = []
@@ -171,7 +172,7 @@ def observe(
         ev = tuple(dict.fromkeys(text[p : p + len(w)] for (p, w), c in zip(toks, canons, strict=True)
                                  if c in shared))
         signals.append(Signal("content_overlap", ev, f"{overlap:.0%} of the speaker's content words"))
-    parrot = parroting(toks, text, sp_words)
+    parrot = parroting(toks, text, sp_words, words)
     if parrot:
         signals.append(Signal("parroting", (parrot,), "repeats the speaker's words nearly verbatim"))
 

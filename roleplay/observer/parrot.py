@@ -38,13 +38,19 @@ def _trigrams(words: tuple[str, ...]) -> frozenset[tuple[str, str, str]]:
     return frozenset(zip(words, words[1:], words[2:], strict=False))
 
 
-def parroting(tokens: list[tuple[int, str]], text: str, speaker_words: tuple[str, ...]) -> str:
-    """The longest run of the response copied from the speaker, or "" when it is not parroting."""
+def parroting(tokens: list[tuple[int, str]], text: str, speaker_words: tuple[str, ...],
+              words: list[str] | None = None) -> str:
+    """The longest run of the response copied from the speaker, or "" when it is not parroting.
+
+    ``words`` are the token words when the caller already has them.
+    """
     n = len(tokens)
     if n < 4 or len(speaker_words) < 3:
         return ""
-    low = [_NORM_RESPONSE.get(w, w) for _, w in tokens]
     grams = _trigrams(speaker_words)
+    low = [w for _, w in tokens] if words is None else words
+    if not _NORM_RESPONSE.keys().isdisjoint(low):
+        low = [_NORM_RESPONSE.get(w, w) for w in low]
     if len(grams.intersection(zip(low, low[1:], low[2:], strict=False))) < 2:
         return ""  # fewer than two shared three-word runs: clearly not a parrot
     covered = [False] * n

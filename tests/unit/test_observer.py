@@ -118,3 +118,29 @@ def test_empty_response_is_other() -> None:
 def test_curly_apostrophes_match_like_straight_ones() -> None:
     assert observe("You’re feeling worn out?", SPEAKER).label == "reflection"
     assert observe("Don’t worry, at least you have a job.", SPEAKER).has("minimisation")
+
+
+@pytest.mark.parametrize("response", [
+    "It's good that you told your manager how you felt.",
+    "You've done well to keep going through all of this.",
+    "You're doing the best you can with what you have.",
+    "You had every right to be upset about that.",
+])
+def test_affirmation_of_a_step_taken(response: str) -> None:
+    assert observe(response, SPEAKER).label == "affirmation"
+
+
+def test_i_think_you_can_is_reassurance_but_i_think_you_should_is_advice() -> None:
+    confident = observe("I think you can manage this, one week at a time.", SPEAKER)
+    assert confident.label == "affirmation"
+    assert confident.has("reassurance")
+    assert observe("I think you should tell your manager.", SPEAKER).label == "advice"
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("Oh so you're feeling stuck?", "reflection"),  # a filler word before a cue that starts with "so"
+    ("Well, what would help most right now?", "question_open"),
+    ("Okay, have you tried a shorter week?", "advice"),
+])
+def test_start_cues_after_lead_in_words(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
