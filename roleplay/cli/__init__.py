@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "export": "roleplay.cli.transfer:export_command",
     "import": "roleplay.cli.transfer:import_command",
     "class-report": "roleplay.cli.class_report",
+    "preview": "roleplay.cli.preview",
 }
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2

@@ -57,9 +57,12 @@ def check_scenario(doc: YamlDocument, scenario: Scenario) -> list[Problem]:
     r = _Reporter(doc)
     check_turns(r, list(scenario.turns), extra_ids=set())
     if not scenario.trainer_notes:
-        r.warn(("title",), "no trainer_notes", "add trainer_notes: what this scenario trains and how to debrief it")
+        r.warn(("title",), "no trainer_notes: a tutor picking up this scenario gets no guidance",
+               "add trainer_notes: what it trains, where trainees usually stumble, how to debrief it "
+               "(tutors only; never shown in play)")
     if not scenario.observer_focus:
-        r.warn(("title",), "no observer_focus", "add observer_focus: two or three things the observer watches for")
+        r.warn(("title",), "no observer_focus: the observer is not told what to watch for",
+               "add observer_focus: two or three things to watch, e.g. 'Does the listener hand the choice back?'")
     return r.problems
 
 
@@ -109,7 +112,7 @@ def check_turns(r: _Reporter, turns: list[Turn | None], extra_ids: set[str]) -> 
             targeted.add(branch.goto)
             if branch.when in moves_seen:
                 r.warn(bloc, f"unused branch: an earlier branch of this turn already handles '{branch.when}'",
-                       "remove this branch or change its 'when'")
+                       "only the first matching branch is taken: remove this one or change its 'when'")
             elif branch.goto == natural:
                 r.warn(bloc, f"unused branch: '{branch.goto}' comes next anyway, so the branch changes nothing",
                        "point it at a branch-only turn, or remove it")
@@ -131,16 +134,17 @@ def check_turns(r: _Reporter, turns: list[Turn | None], extra_ids: set[str]) -> 
 
 def _thin_turn_warnings(r: _Reporter, loc: tuple[Any, ...], turn: Any) -> None:
     if not turn.key_points:
-        r.warn((*loc, "line"), f"turn '{turn.id}' has no key_points",
-               "add key_points: the facts a good paraphrase of this line captures")
+        r.warn((*loc, "line"), f"turn '{turn.id}' has no key_points: nothing to check a paraphrase against",
+               "add key_points: the two or three facts a good paraphrase of this line gives back")
     if not turn.feelings:
-        r.warn((*loc, "line"), f"turn '{turn.id}' has no feelings", "add feelings: what lies under the line")
+        r.warn((*loc, "line"), f"turn '{turn.id}' has no feelings: nothing to check a reflection of feeling against",
+               "add feelings: the feelings under the line, in words a listener might use, e.g. [worn out, let down]")
     if not turn.strong_examples:
-        r.warn((*loc, "line"), f"turn '{turn.id}' has no strong_examples",
-               "add strong_examples: responses that model the skill, each with a reason")
+        r.warn((*loc, "line"), f"turn '{turn.id}' has no strong_examples: trainees see no model response here",
+               "add strong_examples: one or two responses that model the skill, each with 'text:' and 'reason:'")
     if not turn.weak_examples:
-        r.warn((*loc, "line"), f"turn '{turn.id}' has no weak_examples",
-               "add weak_examples: a tempting response that gets in the way, with its reason")
+        r.warn((*loc, "line"), f"turn '{turn.id}' has no weak_examples: the debrief cannot show what gets in the way",
+               "add weak_examples: a tempting response that does not help (advice, reassurance...), with its reason")
 
 
 def check_rubric(doc: YamlDocument, rubric: Rubric) -> list[Problem]:
@@ -164,13 +168,14 @@ def check_rubric(doc: YamlDocument, rubric: Rubric) -> list[Problem]:
                 r.error((*loc, "descriptors", level), f"descriptor for level {level}, which is not on the scale",
                         f"the scale has levels {', '.join(map(str, values))}", key=True)
         if not crit.descriptors:
-            r.warn((*loc, "id"), f"criterion '{crit.id}' has no descriptors",
-                   "add descriptors: what the listener does at each level, so scores turn into feedback")
+            r.warn((*loc, "id"), f"criterion '{crit.id}' has no descriptors: its scores cannot be turned into words",
+                   "add descriptors: for each scale value, what the listener does at that level")
         else:
             missing = sorted(levels - set(crit.descriptors))
             if missing:
                 r.warn((*loc, "descriptors"), f"criterion '{crit.id}' has no descriptor for level(s) "
-                       f"{', '.join(map(str, missing))}", "describe every level so every score has words")
+                       f"{', '.join(map(str, missing))}: a score there comes with no feedback",
+                       f"add '{missing[0]}: ...' under descriptors, saying what the listener does at that level")
         if crit.auto is not None:
             if crit.auto not in CRITERION_CHECKS:
                 r.error((*loc, "auto"), f"unknown automatic check '{crit.auto}'",

@@ -134,7 +134,8 @@ def test_rubric_cross_references(tmp_path: Path) -> None:
     assert "tally key '1' is a digit; digits give rating levels" in problems
     assert "metric uses tally 'reflection', which does not exist" in problems
     assert "threshold 'fair' is above 'good'" in problems
-    assert "criterion 'para' has no descriptor for level(s) 2" in problems
+    missing = "criterion 'para' has no descriptor for level(s) 2: a score there comes with no feedback"
+    assert missing in problems and problems[missing].suggestion.startswith("add '2: ...' under descriptors")
 
 
 def test_kind_detection(tmp_path: Path) -> None:

@@ -1,0 +1,116 @@
+"""Pilot tests of exports from the session summary screen: every format, anonymised, and a chosen folder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from roleplay.reports.sample import play_group
+from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.core import sample_library
+from roleplay.tui.screens.export_dialog import ExportDialog
+from roleplay.tui.screens.summary import SummaryScreen
+
+SIZE = (120, 40)
+NAMES = ("Ana", "Ben", "Cleo")
+
+
+def fixed_clock() -> float:
+    return 1_700_000_000.0
+
+
+async def at_summary(pilot) -> RoleplayApp:
+    """A finished triad session (played through the real engine into the app's store), on the summary."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.store is not None
+    app.session = play_group(app.store, NAMES, session_id="exp-0001")
+    app.goto(SummaryScreen())
+    await pilot.pause()
+    return app
+
+
+async def export(pilot, index: int, *, anonymize: bool = False, folder: Path | None = None) -> Path:
+    """Open the dialog with ``e``, pick the ``index``-th format, export, and return the written path."""
+    app = pilot.app
+    await pilot.press("e")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, ExportDialog)
+    if anonymize:
+        await pilot.press("ctrl+a")
+    if folder is not None:
+        dialog.query_one("#export-folder").value = str(folder)
+    await pilot.press(*["down"] * index)
+    if folder is not None:
+        await pilot.click("#export")
+    else:
+        await pilot.press("enter")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    summary = app.screen
+    assert isinstance(summary, SummaryScreen)
+    path = summary.saved_path
+    assert str(path) in str(summary.query_one("#saved-path").render())
+    return path
+
+
+@pytest.mark.parametrize(("index", "fmt"), [(0, "md"), (1, "html"), (2, "csv"), (3, "json")])
+async def test_each_format_is_written_to_the_exports_folder(tmp_path: Path, index: int, fmt: str) -> None:
+    data = tmp_path / "data"
+    app = create_app(data_dir=data, loader=sample_library, clock=fixed_clock, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_summary(pilot)
+        path = await export(pilot, index)
+        assert path == data / "exports" / f"session-exp-0001.{fmt}"
+        text = path.read_text(encoding="utf-8")
+        title = app.session.scenario.title
+        if fmt == "md":
+            assert text.startswith("#") and title in text and all(n in text for n in NAMES)
+        elif fmt == "html":
+            assert text.lstrip().lower().startswith("<!doctype html") and "</html>" in text
+            assert "http://" not in text.replace("http://www.w3.org/2000/svg", "") and "Ana" in text
+        elif fmt == "csv":
+            rows = list(csv.DictReader(io.StringIO(text, newline="")))
+            assert rows, "no rating rows"
+            assert {row["session_id"] for row in rows} == {"exp-0001"}
+            assert {row["listener"] for row in rows} == set(NAMES)
+            assert all(row["value"].isdigit() for row in rows)
+        else:
+            document = json.loads(text)
+            assert [s["id"] for s in document["sessions"]] == ["exp-0001"]
+            assert len(document["sessions"][0]["rounds"]) == 3 and "Cleo" in text
+
+
+async def test_anonymised_json_has_no_names_and_a_chosen_folder_is_used(tmp_path: Path) -> None:
+    app = create_app(data_dir=tmp_path / "data", loader=sample_library, clock=fixed_clock, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_summary(pilot)
+        out = tmp_path / "hand-in"
+        path = await export(pilot, 3, anonymize=True, folder=out)
+        assert path == out / "session-exp-0001-anonymised.json"
+        text = path.read_text(encoding="utf-8")
+        assert "Trainee A" in text
+        for name in NAMES:
+            assert name not in text
+        json.loads(text)
+
+
+async def test_escape_cancels_without_writing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    app = create_app(data_dir=data, loader=sample_library, clock=fixed_clock, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_summary(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, SummaryScreen)
+        assert not (data / "exports").exists()
