@@ -21,6 +21,7 @@ from roleplay.session import flow
 from roleplay.session.replay import EventType, apply_event
 from roleplay.session.roles import AUTO_RATER, RoundRoles, check_names, rotation, shuffled
 from roleplay.session.state import (
+    ObservedRecord,
     Phase,
     RoundState,
     SessionConfig,
@@ -330,6 +331,26 @@ class PracticeSession:
             EventType.move_marked,
             {"round": current.number, "turn_index": turn.index, "move": None if move is None else str(move)},
         )
+
+    def record_observation(self, observed: ObservedRecord, turn_index: int | None = None) -> None:
+        """Save the automatic observer's conclusion on a turn's response (see :mod:`roleplay.session.solo`)."""
+        current, turn = self._target_turn(turn_index)
+        self._emit(
+            EventType.observation_recorded,
+            {"round": current.number, "turn_index": turn.index, "label": observed.label,
+             "subtype": observed.subtype, "confidence": observed.confidence,
+             "behaviours": list(observed.behaviours), "listener": current.roles.listener},
+        )
+
+    def retry_turn(self) -> TurnState:
+        """"Try again": set the current turn's attempt aside (kept) and start a fresh one on the same line."""
+        current = self._playing_round()
+        turn = current.current_turn
+        if turn is None or turn.response is None:
+            raise SessionError("There is no answered turn to try again.")
+        self._emit(EventType.turn_retried, {"round": current.number, "turn_index": turn.index,
+                                            "listener": current.roles.listener})
+        return turn
 
     def confirm_turn(self) -> TurnState | None:
         """Confirm the current turn and move on (following branches); returns the next turn or None."""

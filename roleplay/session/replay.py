@@ -13,7 +13,9 @@ from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import ListenerMove, Scenario
 from roleplay.session.roles import RoundRoles
 from roleplay.session.state import (
+    Attempt,
     ListenerMode,
+    ObservedRecord,
     RatingEntry,
     RoundState,
     SessionConfig,
@@ -44,7 +46,8 @@ class EventType(StrEnum):
     unpaused = "unpaused"
     round_ended = "round_ended"
     session_finished = "session_finished"
-
+    observation_recorded = "observation_recorded"
+    turn_retried = "turn_retried"
 
 
 def _rounds(data: list[dict]) -> list[RoundState]:
@@ -128,6 +131,12 @@ def apply_event(session: PracticeSession, event: Event) -> None:
     elif kind == "session_finished":
         session.finished_at = event.at
         session.paused_since = None
+    elif kind == "observation_recorded":
+        _turn(session, d)[1].observed = ObservedRecord(
+            d["label"], d["subtype"], float(d["confidence"]), tuple(d["behaviours"])
+        )
+    elif kind == "turn_retried":
+        _retry(_turn(session, d)[1], event.at)
     else:  # a newer app's event: ignore rather than refuse to open the record
         return
 
@@ -141,3 +150,14 @@ def _apply_rating(session: PracticeSession, event: Event) -> None:
         bucket.pop(key, None)
     else:
         bucket[key] = RatingEntry(d["rater"], d["criterion_id"], int(d["value"]), d["note"], event.at)
+
+
+def _retry(turn: TurnState, at: float) -> None:
+    """Set the turn's current attempt aside (kept in ``attempts``) and start a fresh one."""
+    turn.attempts.append(
+        Attempt(len(turn.attempts) + 1, turn.response, turn.move, dict(turn.ratings), dict(turn.tallies),
+                turn.observed, at)
+    )
+    turn.response, turn.move, turn.observed = None, None, None
+    turn.ratings = {}
+    turn.tallies = {}

@@ -83,6 +83,35 @@ class RatingEntry:
     at: float
 
 
+@dataclass(frozen=True, slots=True)
+class ObservedRecord:
+    """What the automatic observer concluded about a turn's response, as saved when it was shown."""
+
+    label: str
+    """The observer's label (``reflection``, ``question_open``, ...)."""
+    subtype: str | None
+    """``simple`` or ``complex`` for a reflection."""
+    confidence: float
+    behaviours: tuple[str, ...]
+    """The MITI-style behaviour codes found (``question_open``, ``reflection_complex``...), sorted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """An earlier attempt at a turn, kept when the listener chose "try again" (solo rehearsal)."""
+
+    number: int
+    """1-based attempt number on this turn."""
+    response: str | None
+    move: ListenerMove | None
+    ratings: dict[tuple[str, str], RatingEntry]
+    """The attempt's per-turn ratings keyed by (rater, criterion id); they no longer count in scores."""
+    tallies: dict[tuple[str, str], int]
+    observed: ObservedRecord | None
+    retried_at: float
+    """When "try again" set this attempt aside."""
+
+
 @dataclass(slots=True)
 class TurnState:
     """One speaker line said in a round, and what happened around it."""
@@ -102,6 +131,11 @@ class TurnState:
     tallies: dict[tuple[str, str], int] = field(default_factory=dict)
     """Behaviour counts keyed by (rater, tally id); never below zero."""
     confirmed_at: float | None = None
+    observed: ObservedRecord | None = None
+    """The automatic observer's saved conclusion on the current response (solo, or typed groups)."""
+    attempts: list[Attempt] = field(default_factory=list)
+    """Earlier attempts set aside by "try again", oldest first; the fields above are the latest attempt,
+    which is the one that counts in scores."""
 
 
 @dataclass(slots=True)

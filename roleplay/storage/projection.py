@@ -38,14 +38,31 @@ def _participants(db: sqlite3.Connection, session_id: str, names: list[str]) -> 
 
 
 def _totals(db: sqlite3.Connection, d: dict, at: float, old_value: int, old_n: int) -> None:
-    """Keep ``criterion_totals`` equal to the sum and count of the round's people's ratings."""
+    """Keep ``criterion_totals`` (people) or ``auto_totals`` (the automatic observer) equal to the sum and
+    count of the round's ratings."""
     new_value, new_n = (0, 0) if d["value"] is None else (int(d["value"]), 1)
+    table = "auto_totals" if d["rater"] == AUTO_RATER else "criterion_totals"
     db.execute(
-        "INSERT INTO criterion_totals VALUES (?,?,?,?,?,?,?) ON CONFLICT (session_id, round_no, criterion_id)"
+        f"INSERT INTO {table} VALUES (?,?,?,?,?,?,?) ON CONFLICT (session_id, round_no, criterion_id)"
         " DO UPDATE SET total = total + excluded.total, n = n + excluded.n, at = excluded.at",
         (d["session_id"], d["round"], d["criterion_id"], d["listener"], new_value - old_value,
          new_n - old_n, at),
     )
+
+
+def _retry(db: sqlite3.Connection, key: tuple, at: float) -> None:
+    """"Try again": the turn's ratings, counts and observation stop counting (the events keep them)."""
+    for table, rater_test in (("criterion_totals", "rater != ?"), ("auto_totals", "rater = ?")):
+        db.execute(
+            f"INSERT INTO {table} SELECT session_id, round_no, criterion_id, listener, -sum(value), -count(*), ?"
+            f" FROM ratings WHERE {_TURN} AND {rater_test} GROUP BY criterion_id"
+            " ON CONFLICT (session_id, round_no, criterion_id)"
+            " DO UPDATE SET total = total + excluded.total, n = n + excluded.n, at = excluded.at",
+            (at, *key, AUTO_RATER),
+        )
+    for table in ("ratings", "tallies", "observations"):
+        db.execute(f"DELETE FROM {table} WHERE {_TURN}", key)
+    db.execute("UPDATE turns SET response = NULL, move = NULL, attempts = attempts + 1 WHERE " + _TURN, key)
 
 
 def project(db: sqlite3.Connection, session_id: str, event: Event) -> None:
@@ -100,8 +117,7 @@ def project(db: sqlite3.Connection, session_id: str, event: Event) -> None:
         if d["value"] is not None:
             db.execute("INSERT INTO ratings VALUES (?,?,?,?,?,?,?,?,?)",
                        (*where, d["listener"], d["value"], d["note"], at))
-        if d["rater"] != AUTO_RATER:
-            _totals(db, {**d, "session_id": session_id}, at, *((old[0], 1) if old else (0, 0)))
+        _totals(db, {**d, "session_id": session_id}, at, *((old[0], 1) if old else (0, 0)))
     elif kind == "tally_changed":
         db.execute("INSERT OR REPLACE INTO tallies VALUES (?,?,?,?,?,?,?,?)",
                    (*key, d["rater"], d["tally_id"], d["listener"], d["count"], at))
@@ -120,5 +136,15 @@ def project(db: sqlite3.Connection, session_id: str, event: Event) -> None:
         if kind == "round_ended":
             db.execute("UPDATE rounds SET ended_at = ?, ended_early = ? WHERE " + _ROUND,
                        (at, int(d["early"]), session_id, d["round"]))
+    elif kind == "observation_recorded":
+        codes = set(d["behaviours"])
+        db.execute(
+            "INSERT OR REPLACE INTO observations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (*key, d["listener"], d["label"], d["subtype"], d["confidence"], json.dumps(d["behaviours"]),
+             int("question_open" in codes), int("question_closed" in codes),
+             int("reflection_simple" in codes), int("reflection_complex" in codes), at),
+        )
+    elif kind == "turn_retried":
+        _retry(db, key, at)
     elif kind == "session_finished":
         db.execute("UPDATE sessions SET status = 'finished', finished_at = ? WHERE id = ?", (at, session_id))

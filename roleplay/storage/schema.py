@@ -140,8 +140,68 @@ def _to_v1(db: sqlite3.Connection) -> None:
             db.execute(statement)
 
 
+_V2 = """
+-- Running sums of the automatic observer's ratings per round and criterion (criterion_totals keeps
+-- people's), so the history screen can chart the observer's view without scanning every rating.
+CREATE TABLE auto_totals (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    round_no INTEGER NOT NULL,
+    criterion_id TEXT NOT NULL,
+    listener TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (session_id, round_no, criterion_id)
+) WITHOUT ROWID;
+CREATE INDEX auto_totals_listener ON auto_totals (listener, at);
+
+-- The automatic observer's conclusion on each turn's current response, with the behaviour counts
+-- that R:Q and percent complex reflections are computed from whatever the rubric.
+CREATE TABLE observations (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    round_no INTEGER NOT NULL,
+    turn_index INTEGER NOT NULL,
+    listener TEXT NOT NULL,
+    label TEXT NOT NULL,
+    subtype TEXT,
+    confidence REAL NOT NULL,
+    behaviours TEXT NOT NULL,                   -- JSON list of behaviour codes
+    q_open INTEGER NOT NULL,
+    q_closed INTEGER NOT NULL,
+    r_simple INTEGER NOT NULL,
+    r_complex INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (session_id, round_no, turn_index)
+) WITHOUT ROWID;
+CREATE INDEX observations_person ON observations (listener, session_id, q_open, q_closed, r_simple, r_complex);
+
+-- The history list orders by latest activity, and sessions rows are wide (snapshots): never sort a scan.
+CREATE INDEX sessions_updated ON sessions (updated_at);
+CREATE INDEX sessions_brief ON sessions (id, updated_at, created_at, kind, scenario_id, rubric_id);
+
+-- Covering indexes for one person's history, grouped by session in index order.
+CREATE INDEX criterion_totals_person ON criterion_totals (listener, session_id, criterion_id, total, n);
+CREATE INDEX auto_totals_person ON auto_totals (listener, session_id, criterion_id, total, n);
+CREATE INDEX tallies_person ON tallies (listener, session_id, rater, tally_id, count);
+
+-- How many attempts a turn has had ("try again" in solo rehearsal keeps the earlier ones in the events).
+ALTER TABLE turns ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+
+INSERT INTO auto_totals
+    SELECT session_id, round_no, criterion_id, listener, sum(value), count(*), max(at) FROM ratings
+    WHERE rater = 'auto-observer' GROUP BY session_id, round_no, criterion_id
+"""
+
+
+def _to_v2(db: sqlite3.Connection) -> None:
+    """Version 2: automatic-observer totals and observations, and attempts per turn (solo rehearsal)."""
+    for statement in _V2.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 #: Ordered migrations: index ``i`` upgrades version ``i`` to ``i + 1``. Append new ones at the end.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2]
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

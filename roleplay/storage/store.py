@@ -205,6 +205,10 @@ class Store:
             raise SessionNotFoundError(session_id)
         return found[0]
 
+    def read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """Run one read-only query (for query modules such as ``roleplay.session.progress``)."""
+        return self._read(sql, params)
+
     def people(self) -> list[str]:
         """Everyone who has taken part in a stored session, alphabetically."""
         return [r[0] for r in self._read("SELECT DISTINCT name FROM participants ORDER BY name")]

@@ -53,7 +53,7 @@ def test_migrates_an_empty_file_to_the_current_version(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"")
     open_store(tmp_path).close()
     with sqlite3.connect(tmp_path / DB_NAME) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == len(schema.MIGRATIONS)
     assert {"sessions", "events", "participants", "rounds", "turns", "notes", "ratings", "tallies"} <= tables(
         tmp_path / DB_NAME
     )
@@ -68,7 +68,7 @@ def test_later_migrations_run_in_order_once(tmp_path: Path, monkeypatch: pytest.
         db.execute("CREATE TABLE extra (x INTEGER)")
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, to_v2])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
     open_store(tmp_path).close()
     open_store(tmp_path).close()
     assert ran == [2]
@@ -83,7 +83,7 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatc
         raise sqlite3.OperationalError("boom")
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
     with pytest.raises(StorageError):
         open_store(tmp_path)
     assert "half_done" not in tables(tmp_path / DB_NAME)

@@ -1,0 +1,245 @@
+"""The feedback card of solo rehearsal: what the automatic observer found in one response, with evidence.
+
+:func:`build_feedback` is pure and deterministic: the same response to the same scenario turn and rubric
+always gives the same :class:`Feedback`. That is what lets a resumed rehearsal show exactly the cards
+that were shown before the crash, recomputed from the stored responses (see :mod:`roleplay.session.solo`).
+
+Evidence is given as :class:`Span` objects: exact ``start:end`` offsets into the user's own response, so
+a screen can highlight the words (as plain text, never markup).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from roleplay.content.rubric import Rubric, Scope
+from roleplay.content.scenario import Example, ListenerMove, Scenario, Turn
+from roleplay.observer import Observation, SuggestedRating, observe, suggest_ratings, tally
+from roleplay.session.moves import decide_move
+from roleplay.session.state import ObservedRecord, RoundState
+
+#: A response this many times longer than the speaker's line (and over ``LONG_WORDS`` words) is flagged.
+LONG_RATIO = 2.5
+LONG_WORDS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Words of the user's response: ``response[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+class FlagKind(StrEnum):
+    """Things on the feedback card that work against listening."""
+
+    advice_without_permission = "advice_without_permission"
+    judgment = "judgment"
+    """A judging or clinical label, or blaming."""
+    minimising = "minimising"
+    """Minimising or reassuring too soon."""
+    self_focus = "self_focus"
+    """Talking about oneself (at length, or as the main move)."""
+    parroting = "parroting"
+    """Repeating the speaker's words instead of paraphrasing."""
+    length = "length"
+    """Much longer than the speaker's line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """One flag, worded for the card, with the words that triggered it."""
+
+    kind: FlagKind
+    message: str
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPointResult:
+    """One of the turn's key points: restated or not, and in which of the user's words."""
+
+    point: str
+    captured: bool
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """Everything the feedback card shows for one attempt at one turn."""
+
+    turn_index: int
+    turn_id: str
+    attempt: int
+    """1-based attempt number on this turn ("try again" adds one)."""
+    response: str
+    label: str
+    """The observer's label for the main behaviour."""
+    subtype: str | None
+    confidence: float
+    key_points: tuple[KeyPointResult, ...]
+    feelings_named: tuple[Span, ...]
+    """Feeling words the user used about the speaker."""
+    feelings_matched: int
+    """How many of the turn's listed feelings the user named (same feeling family)."""
+    feelings_total: int
+    flags: tuple[Flag, ...]
+    suggestions: tuple[SuggestedRating, ...]
+    """Suggested per-turn ratings with reasons (per-round criteria are rated at the end of the round)."""
+    tallies: dict[str, int]
+    """The rubric's tallies the observer counts (those with an ``auto`` check)."""
+    examples: tuple[Example, ...]
+    """The scenario's strong example responses for this turn."""
+    move: ListenerMove
+    """The move detected (decides the branch)."""
+    move_reason: str
+    branched: bool
+    """True when the turn has a branch for ``move``, so the speaker's next line follows from it."""
+    length_note: str
+    """E.g. ``12 words, about as long as the speaker's line (0.9x)``; empty without a speaker line."""
+    observation: Observation
+
+    @property
+    def captured(self) -> tuple[KeyPointResult, ...]:
+        """Key points restated."""
+        return tuple(k for k in self.key_points if k.captured)
+
+    @property
+    def missed(self) -> tuple[KeyPointResult, ...]:
+        """Key points not restated."""
+        return tuple(k for k in self.key_points if not k.captured)
+
+    @property
+    def record(self) -> ObservedRecord:
+        """What is saved of the observation (label, subtype, confidence, behaviour codes)."""
+        obs = self.observation
+        return ObservedRecord(obs.label, obs.subtype, obs.confidence, tuple(sorted(obs.behaviours)))
+
+    def suggestion(self, criterion_id: str) -> SuggestedRating | None:
+        """The suggested rating for one criterion, or None."""
+        return next((s for s in self.suggestions if s.criterion_id == criterion_id), None)
+
+
+def spans(response: str, words: tuple[str, ...]) -> tuple[Span, ...]:
+    """Locate each evidence string in the response (exact, then ignoring case); unknown ones are skipped."""
+    out: list[Span] = []
+    low = response.lower()
+    for word in words:
+        if not word:
+            continue
+        start = response.find(word)
+        if start < 0:
+            start = low.find(word.lower())
+        if start >= 0:
+            out.append(Span(response[start : start + len(word)], start, start + len(word)))
+    return tuple(out)
+
+
+def observe_turn(response: str, turn: Turn) -> Observation:
+    """Run the observer on a response with the turn's line, key points, feelings and pitfalls."""
+    return observe(response, speaker=turn.line, key_points=turn.key_points, feelings=turn.feelings,
+                   pitfalls=turn.pitfalls)
+
+
+def per_turn_suggestions(obs: Observation, rubric: Rubric) -> list[SuggestedRating]:
+    """The observer's suggestions for the rubric's per-turn criteria."""
+    per_turn = {c.id for c in rubric.criteria if c.scope == Scope.per_turn}
+    return [s for s in suggest_ratings(obs, rubric) if s.criterion_id in per_turn]
+
+
+def round_suggestions(rubric: Rubric, scenario: Scenario, round_state: RoundState) -> list[SuggestedRating]:
+    """The observer's ratings for per-round criteria with an ``auto`` check (never observer-only ones).
+
+    Each is the scale value nearest the mean of the observer's per-turn suggestions for that criterion
+    over the round's answered turns (latest attempts), ties to the lower value.
+    """
+    lines = {t.id: t for t in scenario.turns}
+    observations = [observe_turn(t.response, lines[t.turn_id]) for t in round_state.turns
+                    if t.response is not None and t.turn_id in lines]
+    values = sorted(level.value for level in rubric.scale)
+    out = []
+    for criterion in rubric.criteria:
+        if criterion.scope != Scope.per_round or criterion.observer_only or not criterion.auto:
+            continue
+        given = [s.value for obs in observations for s in suggest_ratings(obs, rubric)
+                 if s.criterion_id == criterion.id]
+        if given:
+            mean = sum(given) / len(given)
+            value = min(values, key=lambda v: (abs(v - mean), v))
+            out.append(SuggestedRating(criterion.id, value,
+                                       f"from the observer's view of {len(given)} response(s), mean {mean:.1f}"))
+    return out
+
+
+def _flags(obs: Observation, response: str) -> list[Flag]:
+    def ev(*names: str) -> tuple[Span, ...]:
+        words: list[str] = []
+        for name in names:
+            signal = obs.signal(name)
+            if signal is not None:
+                words.extend(signal.evidence)
+        return spans(response, tuple(dict.fromkeys(words)))
+
+    flags: list[Flag] = []
+    if obs.has("advice_without_permission"):
+        flags.append(Flag(FlagKind.advice_without_permission,
+                          "Advice the speaker did not ask for: ask first, or reflect what you heard.",
+                          ev("advice_without_permission", "question_as_advice")))
+    if obs.has("judgmental_label") or obs.has("judgment"):
+        flags.append(Flag(FlagKind.judgment,
+                          "A judging or clinical word: describe what happened in the speaker's own terms.",
+                          ev("judgmental_label", "judgment")))
+    if obs.has("minimisation") or (obs.has("reassurance") and obs.label != "reflection"):
+        flags.append(Flag(FlagKind.minimising,
+                          "Reassures or plays it down too soon: reflect the worry before anything else.",
+                          ev("minimisation", "reassurance")))
+    if obs.has("self_focus") or obs.label == "self_disclosure":
+        flags.append(Flag(FlagKind.self_focus,
+                          "Talks about your own experience: keep it short and hand the talk back.",
+                          ev("self_focus", "self_disclosure")))
+    if obs.has("parroting"):
+        flags.append(Flag(FlagKind.parroting,
+                          "Repeats the speaker's words: try the same meaning in your own words.", ev("parroting")))
+    if obs.length_ratio > LONG_RATIO and obs.words > LONG_WORDS:
+        flags.append(Flag(FlagKind.length,
+                          f"Much longer than the speaker's line ({obs.length_ratio}x): a sentence or two is enough.",
+                          ()))
+    return flags
+
+
+def build_feedback(response: str, turn: Turn, turn_index: int, rubric: Rubric, attempt: int = 1) -> Feedback:
+    """The feedback card for ``response`` to ``turn`` (pure; see the module notes)."""
+    obs = observe_turn(response, turn)
+    key_points = []
+    for signal in obs.signals:
+        if signal.name in ("key_point_captured", "key_point_missed"):
+            captured = signal.name == "key_point_captured"
+            key_points.append(KeyPointResult(signal.detail, captured, spans(response, signal.evidence)))
+    named = obs.signal("feeling_named")
+    length = obs.signal("length")
+    choice = decide_move(obs, turn, response)
+    return Feedback(
+        turn_index=turn_index,
+        turn_id=turn.id,
+        attempt=attempt,
+        response=response,
+        label=obs.label,
+        subtype=obs.subtype,
+        confidence=obs.confidence,
+        key_points=tuple(key_points),
+        feelings_named=spans(response, named.evidence) if named else (),
+        feelings_matched=obs.feelings_matched,
+        feelings_total=obs.feelings_total,
+        flags=tuple(_flags(obs, response)),
+        suggestions=tuple(per_turn_suggestions(obs, rubric)),
+        tallies={k: v for k, v in tally(obs, rubric).items() if v},
+        examples=tuple(turn.strong_examples),
+        move=choice.move,
+        move_reason=choice.reason,
+        branched=choice.branched,
+        length_note=length.detail if length else "",
+        observation=obs,
+    )

@@ -1,0 +1,176 @@
+"""The end-of-round summary of a solo rehearsal: strengths first, growth areas, metrics, and last time.
+
+Scores come from the automatic observer (rater ``AUTO_RATER``): in solo it is the observer. The user's own
+ratings, when given, are scored separately (``self_scores``) and never mixed in. Only the latest attempt
+at each turn counts (see :mod:`roleplay.session.solo`).
+
+Metrics (R:Q and percent complex reflections):
+
+- When the rubric defines metrics whose tallies all map to the observer's behaviour codes (a tally's
+  ``auto`` check, or else its id, is one of the codes such as ``question_open``), those metrics are used,
+  with their names and fair/good thresholds, evaluated on the observer's codes of each turn. For a rubric
+  whose tallies carry ``auto`` checks this equals the automatic observer's stored tallies.
+- When the rubric has no such metric (no tallies at all, for instance), the standard R:Q and %CR are
+  computed from the observer's codes, with the MITI thresholds (R:Q fair 1:1, good 2:1; %CR fair 40%,
+  good 50%). ``metrics_source`` says which (``rubric`` or ``standard``).
+
+Comparison with earlier attempts: the same person's earlier *solo* rehearsals of the same scenario
+(created before this one), from the store's projections (:mod:`roleplay.session.progress`). The overall
+score is compared only with attempts on the same rubric (scales differ); R:Q and %CR always. Higher is
+better for all three.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roleplay.content.checks import TALLY_CHECKS
+from roleplay.content.rubric import Metric, Rubric
+from roleplay.session.debrief import Point, choose_points
+from roleplay.session.progress import (
+    CR_THRESHOLDS,
+    QUESTIONS,
+    REFLECTIONS,
+    RQ_THRESHOLDS,
+    HistoryFilter,
+    SessionFigures,
+    Source,
+    person_progress,
+    session_figures,
+)
+from roleplay.session.roles import AUTO_RATER
+from roleplay.session.scoring import MetricResult, RoundScores, metric_result, score_round
+from roleplay.session.state import RoundState
+from roleplay.storage.store import Store
+
+_STANDARD = [
+    Metric(id="r_to_q", name="Reflection-to-question ratio", kind="ratio", numerator=list(REFLECTIONS),
+           denominator=list(QUESTIONS), thresholds=RQ_THRESHOLDS),
+    Metric(id="pct_cr", name="Percent complex reflections", kind="percent", numerator=["reflection_complex"],
+           denominator=list(REFLECTIONS), thresholds=CR_THRESHOLDS),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One figure now beside the previous attempt's."""
+
+    name: str
+    before: float | None
+    now: float | None
+
+    @property
+    def direction(self) -> str | None:
+        """``better``, ``worse`` or ``same`` (higher is better); None unless both exist."""
+        if self.before is None or self.now is None:
+            return None
+        if abs(self.now - self.before) < 1e-9:
+            return "same"
+        return "better" if self.now > self.before else "worse"
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierAttempts:
+    """The person's earlier solo rehearsals of this scenario."""
+
+    count: int
+    previous: SessionFigures
+    """The most recent earlier attempt."""
+    best_overall: float | None
+    """The best earlier overall score on the same rubric."""
+    changes: list[Change]
+    """Overall (same rubric only), R:Q and %CR: previous vs now."""
+
+
+@dataclass(frozen=True, slots=True)
+class SoloSummary:
+    """The end-of-round summary."""
+
+    session_id: str
+    name: str
+    scenario_id: str
+    ended_early: bool
+    turns_answered: int
+    attempts: int
+    """Responses typed in all (earlier attempts included)."""
+    scores: RoundScores
+    """From the automatic observer (latest attempts)."""
+    self_scores: RoundScores | None
+    """From the person's own ratings, when they gave any."""
+    strengths: list[Point]
+    """Strengths first (worded from the rubric's descriptors)."""
+    growth: list[Point]
+    metrics: list[MetricResult]
+    metrics_source: str
+    """``rubric`` or ``standard`` (see the module notes)."""
+    behaviour_counts: dict[str, int]
+    """The observer's codes added up over the latest attempts."""
+    earlier: EarlierAttempts | None
+
+    def metric(self, metric_id: str) -> MetricResult | None:
+        """One metric by id, or None."""
+        return next((m for m in self.metrics if m.metric_id == metric_id), None)
+
+
+def behaviour_counts(round_state: RoundState) -> dict[str, int]:
+    """How many of the round's turns (latest attempt) the observer coded with each behaviour."""
+    counts: dict[str, int] = {}
+    for turn in round_state.turns:
+        if turn.observed is not None:
+            for code in turn.observed.behaviours:
+                counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+def round_metrics(rubric: Rubric, round_state: RoundState) -> tuple[list[MetricResult], str]:
+    """The round's metrics and where their definitions came from (see the module notes)."""
+    codes = behaviour_counts(round_state)
+    behaviour = {t.id: t.auto or t.id for t in rubric.tallies}
+    usable = [m for m in rubric.metrics
+              if all(behaviour.get(t) in TALLY_CHECKS for t in (*m.numerator, *m.denominator))]
+    if usable:
+        totals = {tally_id: codes.get(code, 0) for tally_id, code in behaviour.items()}
+        return [metric_result(m, totals) for m in usable], "rubric"
+    return [metric_result(m, codes) for m in _STANDARD], "standard"
+
+
+def _earlier(store: Store, name: str, scenario_id: str, rubric_id: str, created_at: float,
+             now: SessionFigures) -> EarlierAttempts | None:
+    progress = person_progress(store, name, HistoryFilter(scenario_id=scenario_id, kind="solo", until=created_at),
+                               by_day=False)
+    figures = [f for f in session_figures(progress, Source.observer)
+               if f.overall is not None or f.r_to_q is not None or f.pct_cr is not None]
+    if not figures:
+        return None
+    previous = figures[-1]
+    same = [f.overall for f in figures if f.rubric_id == rubric_id and f.overall is not None]
+    changes = [
+        Change("Overall", previous.overall if previous.rubric_id == rubric_id else None, now.overall),
+        Change("Reflection-to-question ratio", previous.r_to_q, now.r_to_q),
+        Change("Percent complex reflections", previous.pct_cr, now.pct_cr),
+    ]
+    return EarlierAttempts(len(figures), previous, max(same) if same else None, changes)
+
+
+def build_summary(
+    session_id: str, name: str, rubric: Rubric, scenario_id: str, round_state: RoundState, created_at: float,
+    store: Store | None = None,
+) -> SoloSummary:
+    """The summary of a solo round; with ``store``, compared with the person's earlier attempts."""
+    scores = score_round(rubric, round_state, (AUTO_RATER,))
+    mine = score_round(rubric, round_state, (name,))
+    self_scores = mine if any(c.count for c in mine.criteria) else None
+    strengths, growth = choose_points(rubric, scores.criteria)
+    metrics, source = round_metrics(rubric, round_state)
+    codes = behaviour_counts(round_state)
+    answered = [t for t in round_state.turns if t.response is not None]
+    attempts = sum(1 for t in round_state.turns for a in t.attempts if a.response is not None) + len(answered)
+    earlier = None
+    if store is not None:
+        # The standard figures, as the history stores them, so both sides are measured the same way.
+        standard = {m.metric_id: m.value for m in (metric_result(m, codes) for m in _STANDARD)}
+        now = SessionFigures(session_id, created_at, rubric.id, scores.overall, standard["r_to_q"],
+                             standard["pct_cr"])
+        earlier = _earlier(store, name, scenario_id, rubric.id, created_at, now)
+    return SoloSummary(session_id, name, scenario_id, round_state.ended_early, len(answered), attempts, scores,
+                       self_scores, strengths, growth, metrics, source, codes, earlier)
