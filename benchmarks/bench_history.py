@@ -1,12 +1,12 @@
 """History screen data with 100,000 stored turns: generate them, then time one person's progress query.
 
-Data generation goes through the real code paths: :class:`SoloRehearsal` (solo rehearsals, with the
-automatic observer on every response) and :class:`PracticeSession` (triads with a human observer and the
-observer's second opinion), writing events through the same projection code the store uses
-(:func:`roleplay.storage.projection.project`). The only difference from the app is that many events share
-one transaction (the app commits each event on its own), which makes generation minutes faster and
-leaves the tables identical. Scenarios and rubrics are the shipped library; responses are the scenarios'
-own strong and weak example responses plus a few generic ones.
+Data generation (see :func:`generate_history`): a few hundred template sessions are played through the
+real engine (:class:`SoloRehearsal` with the automatic observer on every response, and
+:class:`PracticeSession` triads with a human observer and the observer's second opinion); then copies of
+them (new ids, later times) are written until the turn count is reached, every event through
+:meth:`Store.append_event`, the app's own write path (snapshots, events, all projections), grouped one
+transaction per session with :meth:`Store.batch`. Scenarios and rubrics are the shipped library;
+responses are the scenarios' own strong and weak example responses plus a few generic ones.
 
 Run: ``.venv/bin/python -m benchmarks.bench_history`` (``--turns N`` to change the size).
 """
@@ -14,23 +14,23 @@ Run: ``.venv/bin/python -m benchmarks.bench_history`` (``--turns N`` to change t
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from roleplay.content.library import load_library
+from roleplay.content.rubric import Rubric
+from roleplay.content.scenario import Scenario
 from roleplay.session.compare import confirm_turn_with_observer, observe_round_end
 from roleplay.session.engine import PracticeSession
 from roleplay.session.progress import HistoryFilter, person_progress
 from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import ListenerMode, SessionConfig
 from roleplay.storage import open_store
-from roleplay.storage.events import Event
-from roleplay.storage.projection import project
+from roleplay.storage.events import Event, EventSink, MemorySink
 
 TARGET_MS = 200.0
 PEOPLE = ("Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jo")
@@ -46,107 +46,97 @@ GENERIC = (
 )
 
 
-class BatchSink:
-    """An event sink that writes like :meth:`Store.append_event`, but commits every ``every`` events."""
-
-    def __init__(self, path: Path, every: int = 5000) -> None:
-        """Open the (already migrated) database file."""
-        self.db = sqlite3.connect(path, isolation_level=None)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute("BEGIN")
-        self.every, self.pending = every, 0
-
-    def append_event(self, session_id: str, event: Event) -> None:
-        """Same statements, in the same order, as the store's ``append_event``."""
-        if event.type == "session_created":
-            project(self.db, session_id, event)
-        self.db.execute("INSERT INTO events (session_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
-                        (session_id, event.seq, event.at, event.type, json.dumps(event.data, ensure_ascii=False)))
-        if event.type != "session_created":
-            project(self.db, session_id, event)
-        self.pending += 1
-        if self.pending >= self.every:
-            self.db.execute("COMMIT")
-            self.db.execute("BEGIN")
-            self.pending = 0
-
-    def close(self) -> None:
-        """Commit and close."""
-        self.db.execute("COMMIT")
-        self.db.close()
-
-
 def _responses(scenario_turn: object, rng: random.Random) -> str:
     examples = [e.text for e in (*scenario_turn.strong_examples, *scenario_turn.weak_examples)]  # type: ignore[attr-defined]
     return rng.choice(examples + list(GENERIC))
 
 
-def generate_history(data_dir: Path | str, turns: int = 100_000, seed: int = 7) -> str:
+def generate_history(data_dir: Path | str, turns: int = 100_000, seed: int = 7, templates: int = 300) -> str:
     """Fill ``data_dir`` with about ``turns`` stored turns; returns the person with the most history.
 
     Mix: solo rehearsals (60% of sessions, half of them by the returned person) and triads in typed mode
     with a human observer's ratings and tallies plus the observer's second opinion; sessions a day apart
     or less over about two years.
+
+    Path: ``templates`` sessions are played through the real engine (:class:`SoloRehearsal`,
+    :class:`PracticeSession`, the automatic observer) into memory; then sessions are written until
+    ``turns`` is reached, each a copy of the next template under a new id with its times moved on,
+    through :meth:`Store.append_event` (the app's write: snapshots, events, every projection) inside
+    :meth:`Store.batch`, one transaction per session. So every stored row comes from the store's real
+    write path; what is not repeated per copy is the engine and observer work that produced the events.
     """
     library = load_library(include_user=False)
     scenarios = [e.model for e in library.scenarios.values()]
     rubrics = [e.model for e in library.rubrics.values()]
-    store = open_store(data_dir)  # creates and migrates the database
-    path = store.path
-    store.close()
-    sink = BatchSink(path)
     rng = random.Random(seed)
-    target = PEOPLE[0]
-    clock_now = [time.time() - 2 * 365 * 86400]
+    clock_now = [0.0]
 
     def clock() -> float:
         clock_now[0] += 1.0
         return clock_now[0]
 
-    made, number = 0, 0
-    while made < turns:
-        number += 1
-        clock_now[0] += rng.uniform(0, 2 * 3600)
-        scenario, rubric = rng.choice(scenarios), rng.choice(rubrics)
-        if rng.random() < 0.6:
-            name = target if rng.random() < 0.5 else rng.choice(PEOPLE[1:])
-            solo = SoloRehearsal.create(name, scenario, rubric, sink, clock=clock, session_id=f"solo-{number}")
-            solo.start()
-            while solo.line is not None and made < turns:
+    plays: list[tuple[list[Event], int]] = []
+    sink = MemorySink()
+    for number in range(templates):
+        clock_now[0] = 0.0
+        made = _one_session(sink, number, rng.choice(scenarios), rng.choice(rubrics), rng, clock, turns)
+        sid = next(reversed(sink.events))
+        plays.append((sink.events.pop(sid), made))
+    made, number, at = 0, 0, time.time() - 2 * 365 * 86400
+    with open_store(data_dir) as store:  # creates and migrates the database
+        while made < turns:
+            events, count = plays[number % len(plays)]
+            number += 1
+            at += rng.uniform(0, 2 * 3600)
+            sid = f"{events[0].data['kind']}-{number}"
+            with store.batch():
+                for e in events:
+                    data = {**e.data, "session_id": sid} if e.type == "session_created" else e.data
+                    store.append_event(sid, Event(e.seq, e.type, at + e.at, data))
+            made += count
+    return PEOPLE[0]
+
+
+def _one_session(sink: EventSink, number: int, scenario: Scenario, rubric: Rubric, rng: random.Random,
+                 clock: Callable[[], float], left: int) -> int:
+    """Play one solo rehearsal (60%) or typed triad into ``sink``, at most ``left`` turns; returns turns made."""
+    made = 0
+    if rng.random() < 0.6:
+        name = PEOPLE[0] if rng.random() < 0.5 else rng.choice(PEOPLE[1:])
+        solo = SoloRehearsal.create(name, scenario, rubric, sink, clock=clock, session_id=f"solo-{number}")
+        solo.start()
+        while solo.line is not None and made < left:
+            solo.respond(_responses(solo.line, rng))
+            made += 1
+            if rng.random() < 0.1:
+                solo.try_again()
                 solo.respond(_responses(solo.line, rng))
-                made += 1
-                if rng.random() < 0.1:
-                    solo.try_again()
-                    solo.respond(_responses(solo.line, rng))
-                criterion = rng.choice(rubric.criteria)
+            criterion = rng.choice(rubric.criteria)
+            if criterion.scope.value == "per_turn":
+                solo.self_rate(criterion.id, rng.choice(rubric.scale).value)
+            solo.next()
+        solo.finish()
+        return made
+    config = SessionConfig(tuple(rng.sample(PEOPLE, 3)), scenario, rubric, mode=ListenerMode.typed)
+    session = PracticeSession.create(config, sink, clock=clock, session_id=f"group-{number}")
+    session.acknowledge_agreement()
+    while session.next_round is not None and made < left:
+        current = session.start_round()
+        observer = current.roles.observers[0]
+        while session.current_turn is not None and made < left:
+            line = next(t for t in scenario.turns if t.id == session.current_turn.turn_id)
+            session.record_response(_responses(line, rng))
+            made += 1
+            for criterion in rubric.criteria:
                 if criterion.scope.value == "per_turn":
-                    solo.self_rate(criterion.id, rng.choice(rubric.scale).value)
-                solo.next()
-            solo.finish()
-            continue
-        names = rng.sample(PEOPLE, 3)
-        config = SessionConfig(tuple(names), scenario, rubric, mode=ListenerMode.typed)
-        session = PracticeSession.create(config, sink, clock=clock, session_id=f"group-{number}")
-        session.acknowledge_agreement()
-        while session.next_round is not None and made < turns:
-            current = session.start_round()
-            observer = current.roles.observers[0]
-            while session.current_turn is not None and made < turns:
-                line = next(t for t in scenario.turns if t.id == session.current_turn.turn_id)
-                session.record_response(_responses(line, rng))
-                made += 1
-                for criterion in rubric.criteria:
-                    if criterion.scope.value == "per_turn":
-                        session.rate(observer, criterion.id, rng.choice(rubric.scale).value)
-                if rubric.tallies:
-                    session.change_tally(observer, rng.choice(rubric.tallies).id)
-                confirm_turn_with_observer(session)
-            observe_round_end(session)
-            session.end_round()
-        session.finish()
-    sink.close()
-    return target
+                    session.rate(observer, criterion.id, rng.choice(rubric.scale).value)
+            if rubric.tallies:
+                session.change_tally(observer, rng.choice(rubric.tallies).id)
+            confirm_turn_with_observer(session)
+        observe_round_end(session)
+        session.end_round()
+    session.finish()
+    return made
 
 
 def time_progress(data_dir: Path | str, person: str, runs: int = 7) -> tuple[float, dict[str, int]]:
@@ -179,8 +169,10 @@ def main(argv: list[str] | None = None) -> None:
             total = store.read("SELECT count(*) FROM turns")[0][0]
             mine = store.read("SELECT count(*) FROM turns WHERE listener = ?", (person,))[0][0]
         median, sizes = time_progress(folder, person)
+        size = sum(f.stat().st_size for f in Path(folder).glob("roleplay.db*")) / 1e6
     verdict = "OK" if median < TARGET_MS else "TOO SLOW"
-    print(f"history: {total:,} turns stored ({mine:,} by {person}) generated in {generated:.0f} s")
+    print(f"history: {total:,} turns stored ({mine:,} by {person}) generated in {generated:.0f} s; "
+          f"database {size:.0f} MB")
     print(f"history: progress query for {person}: median {median:.1f} ms over 7 runs "
           f"(target < {TARGET_MS:.0f} ms) {verdict}; {sizes}")
 

@@ -66,8 +66,8 @@ def bench_history(folder: Path) -> dict[str, float]:
         db.execute("BEGIN")
         db.executemany(
             "INSERT INTO sessions (id, created_at, updated_at, kind, mode, minutes, agreement_id, scenario_id,"
-            " scenario_title, rubric_id, scenario_json, rubric_json) SELECT ?, ?, ?, kind, mode, minutes,"
-            " agreement_id, scenario_id, scenario_title, rubric_id, scenario_json, rubric_json"
+            " scenario_title, rubric_id, scenario_sha, rubric_sha) SELECT ?, ?, ?, kind, mode, minutes,"
+            " agreement_id, scenario_id, scenario_title, rubric_id, scenario_sha, rubric_sha"
             " FROM sessions WHERE id = 'seed'",
             [(f"h{i}", 1e9 + i, 1e9 + i) for i in range(sessions)],
         )
@@ -80,7 +80,8 @@ def bench_history(folder: Path) -> dict[str, float]:
         db.executemany("INSERT INTO ratings VALUES (?,?,?,?,?,?,?,?,?)", rows)
         # The running totals the app keeps as it saves, built here in one go for speed of set-up.
         db.execute(
-            "INSERT INTO criterion_totals SELECT session_id, round_no, criterion_id, listener, sum(value),"
+            "INSERT INTO criterion_totals (session_id, round_no, criterion_id, listener, total, n, at)"
+            " SELECT session_id, round_no, criterion_id, listener, sum(value),"
             " count(*), max(at) FROM ratings WHERE session_id != 'seed'"
             " GROUP BY session_id, round_no, criterion_id"
         )

@@ -15,6 +15,7 @@ from typing import Any
 from roleplay.storage.errors import SessionNotFoundError, StorageError
 from roleplay.storage.events import Event
 from roleplay.storage.projection import project
+from roleplay.storage.snapshots import split
 from roleplay.storage.store import Store
 
 
@@ -72,11 +73,14 @@ def write_events(store: Store, session_id: str, events: Sequence[Event], *, expe
 
 
 def _insert(db: sqlite3.Connection, session_id: str, event: Event) -> None:
-    # Same order as Store.append_event: the sessions row must exist before its first event (foreign key).
+    # As roleplay.storage.projection.write_event (the store's write path): snapshots stored once and
+    # referenced; the sessions row must exist before its first event (foreign key).
+    data = event.data
     if event.type == "session_created":
+        data, _ = split(db, event.data)
         project(db, session_id, event)
     db.execute("INSERT INTO events (session_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
-               (session_id, event.seq, event.at, event.type, json.dumps(event.data, ensure_ascii=False)))
+               (session_id, event.seq, event.at, event.type, json.dumps(data, ensure_ascii=False)))
     if event.type != "session_created":
         project(db, session_id, event)
 
@@ -87,7 +91,8 @@ def _filters(since: float | None, tag: str | None) -> tuple[str, tuple[Any, ...]
         clauses.append("s.created_at >= ?")
         params.append(since)
     if tag is not None:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(s.scenario_json, '$.tags') WHERE value = ?)")
+        clauses.append("EXISTS (SELECT 1 FROM json_each((SELECT json FROM snapshots WHERE sha = s.scenario_sha),"
+                       " '$.tags') WHERE value = ?)")
         params.append(tag)
     return " AND ".join(clauses), tuple(params)
 
@@ -104,7 +109,8 @@ def class_data(store: Store, since: float | None, tag: str | None, auto_rater: s
     sessions = store._read(f"SELECT s.id, s.created_at FROM sessions s WHERE {where} ORDER BY s.created_at",
                            params)
     rubrics = store._read(
-        f"SELECT s.rubric_id, s.rubric_json, max(s.created_at) FROM sessions s WHERE {where} GROUP BY s.rubric_id",
+        f"SELECT s.rubric_id, (SELECT json FROM snapshots WHERE sha = s.rubric_sha), max(s.created_at)"
+        f" FROM sessions s WHERE {where} GROUP BY s.rubric_id",
         params)
     ratings = store._read(
         "SELECT r.session_id, r.round_no, r.listener, s.rubric_id, r.criterion_id, r.value,"

@@ -27,8 +27,9 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from roleplay.content.rubric import Thresholds
@@ -156,19 +157,21 @@ def list_sessions(store: Store, flt: HistoryFilter | None = None, *, listener: b
     """Stored sessions matching the filter, newest activity first.
 
     ``flt.person``: sessions they took part in (any role), or with ``listener`` only those in which they
-    listened in a started round. The newest ``limit`` ids are picked first over a covering index and
-    only those rows are read in full (sessions rows are wide).
+    listened in a started round. The newest ``limit`` ids are picked first (walking the
+    ``sessions_updated`` index), then only those rows are read with their names and round counts.
     """
     flt = flt or HistoryFilter()
     where, params = _where(flt)
     if flt.person is not None and listener:
-        where += " AND s.id IN (SELECT session_id FROM rounds WHERE listener = ? AND started_at IS NOT NULL)"
+        # Walk sessions newest first and probe each one's rounds by primary key ('+' keeps SQLite off the
+        # listener index): the newest ``limit`` are found after a few hundred probes, with no sort.
+        where += (" AND EXISTS (SELECT 1 FROM rounds r WHERE r.session_id = s.id AND +r.listener = ?"
+                  " AND +r.started_at IS NOT NULL)")
         params.append(flt.person)
     elif flt.person is not None:
         where += " AND s.id IN (SELECT session_id FROM participants WHERE name = ?)"
         params.append(flt.person)
     limit = "" if flt.limit is None else f" LIMIT {int(flt.limit)}"
-    index = "INDEXED BY sessions_brief" if flt.person is not None else ""
     sql = (
         "SELECT s.id, s.created_at, s.updated_at, s.status, s.kind, s.mode, s.scenario_id,"
         " s.scenario_title, s.rubric_id,"
@@ -176,7 +179,7 @@ def list_sessions(store: Store, flt: HistoryFilter | None = None, *, listener: b
         "   WHERE p.session_id = s.id ORDER BY position)),"
         " (SELECT count(*) FROM rounds r WHERE r.session_id = s.id),"
         " (SELECT count(*) FROM rounds r WHERE r.session_id = s.id AND r.ended_at IS NOT NULL)"
-        f" FROM (SELECT s.id FROM sessions s {index} WHERE {where} ORDER BY s.updated_at DESC{limit}) AS pick"
+        f" FROM (SELECT s.id FROM sessions s WHERE {where} ORDER BY s.updated_at DESC{limit}) AS pick"
         " JOIN sessions s ON s.id = pick.id ORDER BY s.updated_at DESC"
     )
     return [
@@ -190,8 +193,9 @@ def _rubric_info(store: Store, newest: dict[str, str]) -> dict[str, dict[str, An
     scale, and tally id -> behaviour code."""
     info = {}
     for rubric_id, sid in newest.items():
-        # By primary key: sessions rows are wide (they hold the snapshots), so never scan them.
-        row = store.read("SELECT rubric_json FROM sessions WHERE id = ?", (sid,))
+        # By primary key, then the snapshot stored once for every session that used it.
+        row = store.read("SELECT json FROM snapshots WHERE sha = (SELECT rubric_sha FROM sessions WHERE id = ?)",
+                         (sid,))
         data = json.loads(row[0][0]) if row else {}
         values = [lv["value"] for lv in data.get("scale", [])] or [0]
         info[rubric_id] = {
@@ -205,6 +209,7 @@ def _rubric_info(store: Store, newest: dict[str, str]) -> dict[str, dict[str, An
 _EPOCH = date(1970, 1, 1)
 
 
+@lru_cache(maxsize=4096)
 def _day(number: int) -> str:
     """A day number (days since 1970-01-01, local) as ``YYYY-MM-DD``."""
     return (_EPOCH + timedelta(days=number)).isoformat()
@@ -224,23 +229,54 @@ def _metric_series(counts: dict[str, list], source: Source) -> list[Series]:
     ]
 
 
+def _criterion_series(source: Source, rows: list, info: dict[str, dict[str, Any]], by_day: bool,
+                      criteria: list[Series], overall: list[Series], charted: dict[str, tuple[float, str]]) -> None:
+    """Append one source's criterion and overall series, built from the grouped totals ``rows``."""
+    lines: dict[tuple[str, str], list[Point]] = defaultdict(list)
+    days: dict[tuple[str, str], dict[str, Any]] = {}  # (rubric, key) -> at, sessions, criterion means
+    for rubric_id, cid, k, at, total, n, sessions, _ in rows:
+        k = _day(k) if by_day else k
+        lines[(rubric_id, cid)].append(Point(k, at, total / n, n, sessions))
+        day = days.setdefault((rubric_id, k), {"at": at, "sessions": sessions, "means": {}})
+        day["at"], day["sessions"] = min(day["at"], at), max(day["sessions"], sessions)
+        day["means"][cid] = total / n
+        charted.setdefault(k, (at, rubric_id))
+    for rubric_id, rubric in info.items():
+        for cid, (name, _) in rubric["criteria"].items():
+            if (rubric_id, cid) in lines:
+                criteria.append(Series(cid, name, rubric_id, source, tuple(lines[(rubric_id, cid)]),
+                                       rubric["scale"]))
+        weighted = []
+        for (day_rubric, k), day in days.items():
+            scores = [(rubric["criteria"][c][1], m) for c, m in day["means"].items() if c in rubric["criteria"]]
+            if day_rubric == rubric_id and scores:
+                value = sum(w * m for w, m in scores) / sum(w for w, _ in scores)
+                weighted.append(Point(k, day["at"], value, len(scores), day["sessions"]))
+        if weighted:
+            weighted.sort(key=lambda p: p.at)
+            overall.append(Series("overall", "Overall", rubric_id, source, tuple(weighted), rubric["scale"]))
+
+
 def person_progress(
     store: Store, person: str, flt: HistoryFilter | None = None, available: Iterable[str] = (), *,
     by_day: bool = True,
 ) -> PersonProgress:
     """One person's progress (see the module notes).
 
-    With ``by_day`` (the history screen) each chart point is one local calendar day: the mean of every
-    rating of that day's sessions (R:Q and %CR: the day's counts added up); otherwise one point per
+    With ``by_day`` (the history screen) each chart point is one local calendar day (the date a session
+    was created on, in the time zone it was stored in): the mean of every rating of that day's sessions
+    (R:Q and %CR: the day's counts added up); otherwise one point per
     session. ``flt.person`` is ignored; ``flt.limit`` caps only the session list, never the charts.
     Grouping happens in SQL over covering indexes, so the work in Python is per point, not per rating.
     """
     flt = flt or HistoryFilter()
-    where, params = _where(flt)
-    # Whole local days from an integer offset: SQLite's 'localtime' costs a system call per row.
-    offset = int(datetime.now().astimezone().utcoffset().total_seconds())  # type: ignore[union-attr]
-    key = f"CAST((s.created_at + {offset}) / 86400 AS INTEGER)" if by_day else "s.id"
-    join = f"JOIN sessions s INDEXED BY sessions_brief ON s.id = t.session_id WHERE t.listener = ? AND {where}"
+    where, params = _where(flt, "t")
+    # ``day`` is stored with each row (the local date the session was created on), and the covering
+    # indexes are in (rubric, criterion, day) order, so grouping by day needs no sort.
+    key = "t.day" if by_day else "t.session_id"
+    # Every table read here carries the session's created_at, kind, scenario and rubric, and has a
+    # covering index led by the person: no join, no sessions row read.
+    cond = f"t.listener = ? AND {where}"
     args = (person, *params)
     criteria: list[Series] = []
     overall: list[Series] = []
@@ -250,40 +286,19 @@ def person_progress(
     for source, table in ((Source.people, "criterion_totals"), (Source.observer, "auto_totals")):
         fetched[source] = store.read(
             # count(*): one totals row per round and criterion, and a person listens once per session.
-            f"SELECT s.rubric_id, t.criterion_id, {key} AS k, min(s.created_at), sum(t.total), sum(t.n),"
-            f" count(*), max(s.id) FROM {table} t {join}"
-            " GROUP BY s.rubric_id, t.criterion_id, k HAVING sum(t.n) > 0 ORDER BY 4", args)
+            f"SELECT t.rubric_id, t.criterion_id, {key} AS k, min(t.created_at), sum(t.total), sum(t.n),"
+            f" count(*), max(t.session_id) FROM {table} t WHERE {cond}"
+            " GROUP BY t.rubric_id, t.criterion_id, k HAVING sum(t.n) > 0 ORDER BY 4", args)
         for row in fetched[source]:
             rubrics.setdefault(row[0], row[7])
     info = _rubric_info(store, rubrics)
     for source, rows in fetched.items():
-        lines: dict[tuple[str, str], list[Point]] = defaultdict(list)
-        days: dict[tuple[str, str], dict[str, Any]] = {}  # (rubric, key) -> at, sessions, criterion means
-        for rubric_id, cid, k, at, total, n, sessions, _ in rows:
-            k = _day(k) if by_day else k
-            lines[(rubric_id, cid)].append(Point(k, at, total / n, n, sessions))
-            day = days.setdefault((rubric_id, k), {"at": at, "sessions": sessions, "means": {}})
-            day["at"], day["sessions"] = min(day["at"], at), max(day["sessions"], sessions)
-            day["means"][cid] = total / n
-            charted.setdefault(k, (at, rubric_id))
-        for rubric_id, rubric in info.items():
-            for cid, (name, _) in rubric["criteria"].items():
-                if (rubric_id, cid) in lines:
-                    criteria.append(Series(cid, name, rubric_id, source, tuple(lines[(rubric_id, cid)]),
-                                           rubric["scale"]))
-            weighted = []
-            for (day_rubric, k), day in days.items():
-                scores = [(rubric["criteria"][c][1], m) for c, m in day["means"].items() if c in rubric["criteria"]]
-                if day_rubric == rubric_id and scores:
-                    value = sum(w * m for w, m in scores) / sum(w for w, _ in scores)
-                    weighted.append(Point(k, day["at"], value, len(scores), day["sessions"]))
-            if weighted:
-                weighted.sort(key=lambda p: p.at)
-                overall.append(Series("overall", "Overall", rubric_id, source, tuple(weighted), rubric["scale"]))
+        _criterion_series(source, rows, info, by_day, criteria, overall, charted)
     people: dict[str, list] = {}
     for rubric_id, k, at, sessions, tally_id, count in store.read(
-        f"SELECT s.rubric_id, {key} AS k, min(s.created_at), count(DISTINCT s.id), t.tally_id, sum(t.count)"
-        f" FROM tallies t {join} AND t.rater != ? GROUP BY s.rubric_id, k, t.tally_id ORDER BY 3", (*args, _AUTO)
+        f"SELECT t.rubric_id, {key} AS k, min(t.created_at), count(DISTINCT t.session_id), t.tally_id,"
+        f" sum(t.total) FROM tally_totals t WHERE {cond} AND t.rows > 0 GROUP BY t.rubric_id, k, t.tally_id"
+        " ORDER BY 3", args
     ):
         k = _day(k) if by_day else k
         if rubric_id not in info:
@@ -297,19 +312,15 @@ def person_progress(
         charted.setdefault(k, (at, rubric_id))
     observer: dict[str, list] = {}
     for k, at, sessions, rubric_id, *counts in store.read(
-        # Added up per session first (in index order), so the join runs once per session, not per turn.
-        f"SELECT {key} AS k, min(s.created_at), count(*), max(s.rubric_id), sum(t.q_open), sum(t.q_closed),"
-        " sum(t.r_simple), sum(t.r_complex) FROM (SELECT session_id, sum(q_open) AS q_open, sum(q_closed)"
-        " AS q_closed, sum(r_simple) AS r_simple, sum(r_complex) AS r_complex FROM observations"
-        f" WHERE listener = ? GROUP BY session_id) t {join.replace('t.listener = ? AND ', '')} GROUP BY k ORDER BY 2",
-        args,
+        f"SELECT {key} AS k, min(t.created_at), count(*), max(t.rubric_id), sum(t.q_open), sum(t.q_closed),"
+        f" sum(t.r_simple), sum(t.r_complex) FROM observation_totals t WHERE {cond} AND t.turns > 0"
+        " GROUP BY k ORDER BY 2", args,
     ):
         k = _day(k) if by_day else k
         observer[k] = [at, sessions, *counts]
         charted.setdefault(k, (at, rubric_id))
     tried = {r[0] for r in store.read(
-        "SELECT DISTINCT s.scenario_id FROM rounds r JOIN sessions s INDEXED BY sessions_brief"
-        " ON s.id = r.session_id WHERE r.listener = ? AND r.started_at IS NOT NULL", (person,))}
+        "SELECT DISTINCT scenario_id FROM rounds WHERE listener = ? AND started_at IS NOT NULL", (person,))}
     listed = HistoryFilter(person, flt.scenario_id, flt.kind, flt.since, flt.until, flt.limit)
     return PersonProgress(
         person,

@@ -1,7 +1,9 @@
 """Writing each event's effect into the normalised tables (called inside the event's transaction).
 
 Event payloads carry everything needed (listener, turn index, resulting count), so this code keeps no
-state; it reads back only a replaced rating's old value, to keep the running totals right.
+state; it reads back only a replaced rating's, count's or observation's old value, to keep the running
+totals right, and a session's fixed facts (created_at, kind, scenario, rubric), which the per-person
+history rows carry so that the history screen never joins them to ``sessions``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import sqlite3
 
 from roleplay.storage.events import Event
+from roleplay.storage.snapshots import save_snapshot, split
 
 #: The automatic observer's rater name (the same as ``roleplay.session.roles.AUTO_RATER``).
 AUTO_RATER = "auto-observer"
@@ -18,12 +21,22 @@ _TURN = "session_id = ? AND round_no = ? AND turn_index = ?"
 _ROUND = "session_id = ? AND round_no = ?"
 
 
-def _rounds(db: sqlite3.Connection, session_id: str, rounds: list[dict]) -> None:
+#: The session facts copied into per-person history rows (read from sessions by primary key); ``day`` is
+#: the local calendar day the session was created on (days since 1970-01-01), fixed when written.
+_FACT_COLUMNS = "created_at, kind, scenario_id, rubric_id, day"
+_FACTS = ("created_at, kind, scenario_id, rubric_id,"
+          " CAST(julianday(created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)")
+
+
+def _rounds(db: sqlite3.Connection, session_id: str, rounds: list[dict], scenario_id: str | None = None) -> None:
+    if scenario_id is None:
+        scenario_id = db.execute("SELECT scenario_id FROM sessions WHERE id = ?", (session_id,)).fetchone()[0]
     db.execute("DELETE FROM rounds WHERE session_id = ?", (session_id,))
     db.executemany(
-        "INSERT INTO rounds (session_id, round_no, speaker, listener, observers) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO rounds (session_id, round_no, speaker, listener, observers, scenario_id)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (session_id, i + 1, r["speaker"], r["listener"], json.dumps(r["observers"]))
+            (session_id, i + 1, r["speaker"], r["listener"], json.dumps(r["observers"]), scenario_id)
             for i, r in enumerate(rounds)
         ],
     )
@@ -43,10 +56,59 @@ def _totals(db: sqlite3.Connection, d: dict, at: float, old_value: int, old_n: i
     new_value, new_n = (0, 0) if d["value"] is None else (int(d["value"]), 1)
     table = "auto_totals" if d["rater"] == AUTO_RATER else "criterion_totals"
     db.execute(
-        f"INSERT INTO {table} VALUES (?,?,?,?,?,?,?) ON CONFLICT (session_id, round_no, criterion_id)"
+        f"INSERT INTO {table} (session_id, round_no, criterion_id, listener, total, n, at, {_FACT_COLUMNS})"
+        f" SELECT ?,?,?,?,?,?,?, {_FACTS} FROM sessions WHERE id = ?"
+        " ON CONFLICT (session_id, round_no, criterion_id)"
         " DO UPDATE SET total = total + excluded.total, n = n + excluded.n, at = excluded.at",
         (d["session_id"], d["round"], d["criterion_id"], d["listener"], new_value - old_value,
-         new_n - old_n, at),
+         new_n - old_n, at, d["session_id"]),
+    )
+
+
+def _tally(db: sqlite3.Connection, key: tuple, d: dict, at: float) -> None:
+    """Store a behaviour count, keeping people's per-round ``tally_totals`` in step."""
+    if d["rater"] != AUTO_RATER:
+        old = db.execute("SELECT count FROM tallies WHERE " + _TURN + " AND rater = ? AND tally_id = ?",
+                         (*key, d["rater"], d["tally_id"])).fetchone()
+        db.execute(
+            f"INSERT INTO tally_totals (session_id, round_no, tally_id, listener, {_FACT_COLUMNS}, total, rows)"
+            f" SELECT ?, ?, ?, ?, {_FACTS}, ?, ? FROM sessions WHERE id = ?"
+            " ON CONFLICT (session_id, round_no, tally_id)"
+            " DO UPDATE SET total = total + excluded.total, rows = rows + excluded.rows",
+            (key[0], key[1], d["tally_id"], d["listener"], d["count"] - (old[0] if old else 0),
+             0 if old else 1, key[0]),
+        )
+    db.execute("INSERT OR REPLACE INTO tallies VALUES (?,?,?,?,?,?,?,?)",
+               (*key, d["rater"], d["tally_id"], d["listener"], d["count"], at))
+
+
+_COUNTS = ("question_open", "question_closed", "reflection_simple", "reflection_complex")
+
+
+def _observation(db: sqlite3.Connection, key: tuple, d: dict, at: float) -> None:
+    """Store the observer's view of a turn, keeping the per-session ``observation_totals`` in step."""
+    codes = set(d["behaviours"])
+    counts = [int(code in codes) for code in _COUNTS]
+    old = db.execute("SELECT q_open, q_closed, r_simple, r_complex FROM observations WHERE " + _TURN,
+                     key).fetchone()
+    delta = [c - (o if old else 0) for c, o in zip(counts, old or (0, 0, 0, 0), strict=True)]
+    _observation_totals(db, key[0], d["listener"], 0 if old else 1, delta)
+    db.execute(
+        "INSERT OR REPLACE INTO observations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (*key, d["listener"], d["label"], d["subtype"], d["confidence"], json.dumps(d["behaviours"]),
+         *counts, at),
+    )
+
+
+def _observation_totals(db: sqlite3.Connection, session_id: str, listener: str, turns: int,
+                        delta: list[int]) -> None:
+    db.execute(
+        f"INSERT INTO observation_totals (session_id, listener, {_FACT_COLUMNS}, turns, q_open, q_closed,"
+        f" r_simple, r_complex) SELECT ?, ?, {_FACTS}, ?, ?, ?, ?, ? FROM sessions WHERE id = ?"
+        " ON CONFLICT (session_id, listener) DO UPDATE SET turns = turns + excluded.turns,"
+        " q_open = q_open + excluded.q_open, q_closed = q_closed + excluded.q_closed,"
+        " r_simple = r_simple + excluded.r_simple, r_complex = r_complex + excluded.r_complex",
+        (session_id, listener, turns, *delta, session_id),
     )
 
 
@@ -54,31 +116,45 @@ def _retry(db: sqlite3.Connection, key: tuple, at: float) -> None:
     """"Try again": the turn's ratings, counts and observation stop counting (the events keep them)."""
     for table, rater_test in (("criterion_totals", "rater != ?"), ("auto_totals", "rater = ?")):
         db.execute(
-            f"INSERT INTO {table} SELECT session_id, round_no, criterion_id, listener, -sum(value), -count(*), ?"
-            f" FROM ratings WHERE {_TURN} AND {rater_test} GROUP BY criterion_id"
-            " ON CONFLICT (session_id, round_no, criterion_id)"
+            f"INSERT INTO {table} (session_id, round_no, criterion_id, listener, total, n, at, {_FACT_COLUMNS})"
+            f" SELECT r.session_id, r.round_no, r.criterion_id, r.listener, -sum(r.value), -count(*), ?,"
+            f" {_FACTS.replace('created_at', 's.created_at')} FROM ratings r JOIN sessions s"
+            f" ON s.id = r.session_id WHERE r.{_TURN.replace(' AND ', ' AND r.')} AND r.{rater_test}"
+            " GROUP BY r.criterion_id ON CONFLICT (session_id, round_no, criterion_id)"
             " DO UPDATE SET total = total + excluded.total, n = n + excluded.n, at = excluded.at",
             (at, *key, AUTO_RATER),
         )
+    for tally_id, total, rows in db.execute(
+        f"SELECT tally_id, sum(count), count(*) FROM tallies WHERE {_TURN} AND rater != ? GROUP BY tally_id",
+        (*key, AUTO_RATER),
+    ).fetchall():
+        db.execute("UPDATE tally_totals SET total = total - ?, rows = rows - ?"
+                   " WHERE session_id = ? AND round_no = ? AND tally_id = ?", (total, rows, key[0], key[1], tally_id))
+    old = db.execute("SELECT listener, q_open, q_closed, r_simple, r_complex FROM observations WHERE " + _TURN,
+                     key).fetchone()
+    if old is not None:
+        _observation_totals(db, key[0], old[0], -1, [-v for v in old[1:]])
     for table in ("ratings", "tallies", "observations"):
         db.execute(f"DELETE FROM {table} WHERE {_TURN}", key)
     db.execute("UPDATE turns SET response = NULL, move = NULL, attempts = attempts + 1 WHERE " + _TURN, key)
 
 
-def project(db: sqlite3.Connection, session_id: str, event: Event) -> None:
-    """Update the normalised tables for one event."""
+def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[str, str] | None = None) -> None:
+    """Update the normalised tables for one event (``shas``: the snapshot digests, when already saved)."""
     d, kind, at = event.data, event.type, event.at
     if kind == "session_created":
         scenario, rubric = d["scenario"], d["rubric"]
+        if shas is None:
+            shas = {"scenario": save_snapshot(db, "scenario", scenario), "rubric": save_snapshot(db, "rubric", rubric)}
         db.execute(
             "INSERT INTO sessions (id, created_at, updated_at, kind, mode, minutes, agreement_id,"
-            " scenario_id, scenario_title, rubric_id, scenario_json, rubric_json)"
+            " scenario_id, scenario_title, rubric_id, scenario_sha, rubric_sha)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (session_id, at, at, d["kind"], d["mode"], d["minutes"], d["agreement_id"], scenario["id"],
-             scenario["title"], rubric["id"], json.dumps(scenario), json.dumps(rubric)),
+             scenario["title"], rubric["id"], shas["scenario"], shas["rubric"]),
         )
         _participants(db, session_id, d["names"])
-        _rounds(db, session_id, d["rounds"])
+        _rounds(db, session_id, d["rounds"], scenario["id"])
         return
     db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (at, session_id))
     key = (session_id, d.get("round"), d.get("turn_index"))
@@ -111,16 +187,15 @@ def project(db: sqlite3.Connection, session_id: str, event: Event) -> None:
     elif kind == "rating_recorded":
         index = -1 if d["turn_index"] is None else d["turn_index"]
         where = (session_id, d["round"], index, d["rater"], d["criterion_id"])
-        sql = " FROM ratings WHERE " + _TURN + " AND rater = ? AND criterion_id = ?"
-        old = db.execute("SELECT value" + sql, where).fetchone()
-        db.execute("DELETE" + sql, where)
+        old = db.execute("DELETE FROM ratings WHERE " + _TURN + " AND rater = ? AND criterion_id = ? RETURNING value",
+                         where).fetchall()  # all: the statement must finish before the commit
+        old = old[0] if old else None
         if d["value"] is not None:
             db.execute("INSERT INTO ratings VALUES (?,?,?,?,?,?,?,?,?)",
                        (*where, d["listener"], d["value"], d["note"], at))
         _totals(db, {**d, "session_id": session_id}, at, *((old[0], 1) if old else (0, 0)))
     elif kind == "tally_changed":
-        db.execute("INSERT OR REPLACE INTO tallies VALUES (?,?,?,?,?,?,?,?)",
-                   (*key, d["rater"], d["tally_id"], d["listener"], d["count"], at))
+        _tally(db, key, d, at)
     elif kind == "turn_confirmed":
         db.execute("UPDATE turns SET confirmed_at = ? WHERE " + _TURN,
                    (at, *key))
@@ -137,14 +212,25 @@ def project(db: sqlite3.Connection, session_id: str, event: Event) -> None:
             db.execute("UPDATE rounds SET ended_at = ?, ended_early = ? WHERE " + _ROUND,
                        (at, int(d["early"]), session_id, d["round"]))
     elif kind == "observation_recorded":
-        codes = set(d["behaviours"])
-        db.execute(
-            "INSERT OR REPLACE INTO observations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (*key, d["listener"], d["label"], d["subtype"], d["confidence"], json.dumps(d["behaviours"]),
-             int("question_open" in codes), int("question_closed" in codes),
-             int("reflection_simple" in codes), int("reflection_complex" in codes), at),
-        )
+        _observation(db, key, d, at)
     elif kind == "turn_retried":
         _retry(db, key, at)
     elif kind == "session_finished":
         db.execute("UPDATE sessions SET status = 'finished', finished_at = ? WHERE id = ?", (at, session_id))
+
+
+def write_event(db: sqlite3.Connection, session_id: str, event: Event) -> None:
+    """Insert one event and its projections inside the caller's transaction (the app's, an import's or a
+    batch's): the one write path, so every copy of the data is shaped the same way. A ``session_created``
+    payload is stored with its snapshots replaced by references (``roleplay.storage.snapshots``)."""
+    if event.type == "session_created":
+        stored, shas = split(db, event.data)
+        # The sessions row must exist before its first event row (foreign key).
+        project(db, session_id, event, shas)
+        payload = json.dumps(stored, ensure_ascii=False)
+    else:
+        payload = json.dumps(event.data, ensure_ascii=False)
+    db.execute("INSERT INTO events (session_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
+               (session_id, event.seq, event.at, event.type, payload))
+    if event.type != "session_created":
+        project(db, session_id, event)

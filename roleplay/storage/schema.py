@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from roleplay.storage.snapshots import migrate_snapshots
+
 _V1 = """
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY,
@@ -200,8 +202,125 @@ def _to_v2(db: sqlite3.Connection) -> None:
             db.execute(statement)
 
 
+_V3_SNAPSHOTS = """
+-- Each distinct scenario or rubric snapshot once, keyed by the SHA-256 of its canonical JSON; sessions
+-- and the session_created events refer to them (see roleplay.storage.snapshots).
+CREATE TABLE snapshots (
+    sha TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,                         -- scenario | rubric
+    json TEXT NOT NULL                          -- the snapshot as first stored
+);
+ALTER TABLE sessions ADD COLUMN scenario_sha TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN rubric_sha TEXT NOT NULL DEFAULT ''
+"""
+
+# The history screen reads one person's rows without touching sessions: every per-person table carries
+# the session's fixed facts (created_at, kind, scenario, rubric, and its local calendar day, fixed when
+# written), and covering indexes lead by person and are in the screen's grouping order (no sorting).
+_V3_HISTORY = """
+ALTER TABLE sessions DROP COLUMN scenario_json;
+ALTER TABLE sessions DROP COLUMN rubric_json;
+-- Sessions rows are narrow now, and the history reads below never join them: fewer indexes to update.
+DROP INDEX sessions_brief;
+DROP INDEX criterion_totals_listener;
+DROP INDEX auto_totals_listener;
+DROP INDEX criterion_totals_person;
+DROP INDEX auto_totals_person;
+DROP INDEX observations_person;
+DROP INDEX tallies_person;
+ALTER TABLE criterion_totals ADD COLUMN created_at REAL NOT NULL DEFAULT 0;
+ALTER TABLE criterion_totals ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE criterion_totals ADD COLUMN scenario_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE criterion_totals ADD COLUMN rubric_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE auto_totals ADD COLUMN created_at REAL NOT NULL DEFAULT 0;
+ALTER TABLE auto_totals ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE auto_totals ADD COLUMN scenario_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE auto_totals ADD COLUMN rubric_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE criterion_totals ADD COLUMN day INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE auto_totals ADD COLUMN day INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rounds ADD COLUMN scenario_id TEXT NOT NULL DEFAULT '';
+UPDATE criterion_totals AS t SET created_at = s.created_at, kind = s.kind, scenario_id = s.scenario_id,
+    rubric_id = s.rubric_id,
+    day = CAST(julianday(s.created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)
+    FROM sessions s WHERE s.id = t.session_id;
+UPDATE auto_totals AS t SET created_at = s.created_at, kind = s.kind, scenario_id = s.scenario_id,
+    rubric_id = s.rubric_id,
+    day = CAST(julianday(s.created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)
+    FROM sessions s WHERE s.id = t.session_id;
+UPDATE rounds AS r SET scenario_id = s.scenario_id FROM sessions s WHERE s.id = r.session_id;
+
+-- The automatic observer's behaviour counts per person and session (observations keeps them per turn).
+CREATE TABLE observation_totals (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    listener TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    kind TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    rubric_id TEXT NOT NULL,
+    day INTEGER NOT NULL,                       -- local calendar day of created_at, days since 1970-01-01
+    turns INTEGER NOT NULL,                     -- observations counted (0: none left after "try again")
+    q_open INTEGER NOT NULL,
+    q_closed INTEGER NOT NULL,
+    r_simple INTEGER NOT NULL,
+    r_complex INTEGER NOT NULL,
+    PRIMARY KEY (session_id, listener)
+) WITHOUT ROWID;
+INSERT INTO observation_totals
+    SELECT o.session_id, o.listener, s.created_at, s.kind, s.scenario_id, s.rubric_id,
+    CAST(julianday(s.created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER), count(*), sum(q_open),
+    sum(q_closed), sum(r_simple), sum(r_complex) FROM observations o JOIN sessions s ON s.id = o.session_id
+    GROUP BY o.session_id, o.listener;
+
+-- People's behaviour counts (the automatic observer left out) per round and tally, over every rater.
+CREATE TABLE tally_totals (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    round_no INTEGER NOT NULL,
+    tally_id TEXT NOT NULL,
+    listener TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    kind TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    rubric_id TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    rows INTEGER NOT NULL,                      -- tallies rows summed (a count of 0 still marks a session)
+    PRIMARY KEY (session_id, round_no, tally_id)
+) WITHOUT ROWID;
+INSERT INTO tally_totals
+    SELECT t.session_id, t.round_no, t.tally_id, max(t.listener), s.created_at, s.kind, s.scenario_id,
+    s.rubric_id,
+    CAST(julianday(s.created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER), sum(t.count), count(*)
+    FROM tallies t JOIN sessions s ON s.id = t.session_id
+    WHERE t.rater != 'auto-observer' GROUP BY t.session_id, t.round_no, t.tally_id;
+
+CREATE INDEX criterion_totals_history ON criterion_totals
+    (listener, rubric_id, criterion_id, day, created_at, total, n, kind, scenario_id, session_id);
+CREATE INDEX auto_totals_history ON auto_totals
+    (listener, rubric_id, criterion_id, day, created_at, total, n, kind, scenario_id, session_id);
+CREATE INDEX observation_totals_history ON observation_totals
+    (listener, day, created_at, turns, q_open, q_closed, r_simple, r_complex, rubric_id, kind, scenario_id);
+CREATE INDEX tally_totals_history ON tally_totals
+    (listener, rubric_id, day, tally_id, created_at, total, rows, kind, scenario_id, session_id);
+CREATE INDEX rounds_tried ON rounds (listener, scenario_id) WHERE started_at IS NOT NULL
+"""
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _to_v3(db: sqlite3.Connection) -> None:
+    """Version 3: snapshots stored once (content-addressed), and per-person history rows that need no
+    join (session facts copied in, observer and tally counts added up per session)."""
+    _run(db, _V3_SNAPSHOTS)
+    migrate_snapshots(db)
+    _run(db, _V3_HISTORY)
+
+
 #: Ordered migrations: index ``i`` upgrades version ``i`` to ``i + 1``. Append new ones at the end.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3]
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

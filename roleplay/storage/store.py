@@ -29,8 +29,9 @@ from roleplay.storage.errors import (
     StorageError,
 )
 from roleplay.storage.events import Event
-from roleplay.storage.projection import project
+from roleplay.storage.projection import write_event
 from roleplay.storage.schema import NewerSchemaError, migrate
+from roleplay.storage.snapshots import attach
 
 #: The database file's name inside the data folder.
 DB_NAME = "roleplay.db"
@@ -84,8 +85,9 @@ class Store:
         self.notice = notice
         """A message for the user about something that happened on opening (a damaged file moved aside)."""
         self._db = db
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: a batch's thread may read while holding it
         self._lock_timeout = lock_timeout
+        self._batch_owner: int | None = None
 
     # ----------------------------------------------------------------- plumbing
     def close(self) -> None:
@@ -103,7 +105,11 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; lock waits and damage become user-facing errors."""
+        """One write transaction; lock waits and damage become user-facing errors. Inside
+        :meth:`batch` it joins the batch's transaction instead (same thread only: the lock is held)."""
+        if self._batch_owner == threading.get_ident():
+            yield self._db
+            return
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -118,6 +124,22 @@ class Store:
                 if isinstance(error, sqlite3.Error):
                     raise self._translate(error) from error
                 raise
+
+    @contextmanager
+    def batch(self) -> Iterator[Store]:
+        """Many writes as ONE transaction: every :meth:`append_event` (and ``_transaction``) made by this
+        thread inside the ``with`` block joins it, and it commits at the end (or rolls back on error).
+
+        For bulk writers only (the history benchmark's generator, imports): the app itself commits each
+        event on its own so that nothing is lost if it is killed. Other threads wait for the batch.
+        The statements are exactly those of single writes, so the tables come out identical.
+        """
+        with self._transaction() as _:
+            outer, self._batch_owner = self._batch_owner, threading.get_ident()
+            try:
+                yield self
+            finally:
+                self._batch_owner = outer
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -140,19 +162,11 @@ class Store:
     def append_event(self, session_id: str, event: Event) -> None:
         """Save one event and its projections in a single transaction (durable when this returns)."""
         with self._transaction() as db:
-            if event.type != "session_created":
-                # The events table references sessions; a clear error beats a foreign-key failure.
-                if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
-                    raise SessionNotFoundError(session_id)
-            else:
-                # The sessions row must exist before its first event row (foreign key).
-                project(db, session_id, event)
-            db.execute(
-                "INSERT INTO events (session_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
-                (session_id, event.seq, event.at, event.type, json.dumps(event.data, ensure_ascii=False)),
-            )
-            if event.type != "session_created":
-                project(db, session_id, event)
+            # The events table references sessions; a clear error beats a foreign-key failure.
+            if event.type != "session_created" and db.execute(
+                    "SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+                raise SessionNotFoundError(session_id)
+            write_event(db, session_id, event)
 
     def abandon_session(self, session_id: str) -> None:
         """Mark an unfinished session as abandoned so it is no longer offered for resume (kept on record)."""
@@ -163,11 +177,18 @@ class Store:
     # ----------------------------------------------------------------- reading
     def load_events(self, session_id: str) -> list[Event]:
         """A session's events in order; raises :class:`SessionNotFoundError` when there are none."""
-        rows = self._read("SELECT seq, type, at, data FROM events WHERE session_id = ? ORDER BY seq",
-                          (session_id,))
-        if not rows:
-            raise SessionNotFoundError(session_id)
-        return [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
+        with self._lock:
+            try:
+                rows = self._db.execute("SELECT seq, type, at, data FROM events WHERE session_id = ? ORDER BY seq",
+                                        (session_id,)).fetchall()
+                if not rows:
+                    raise SessionNotFoundError(session_id)
+                events = [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
+                if events[0].type == "session_created":  # its snapshots are stored once, apart
+                    attach(self._db, events[0].data)
+            except sqlite3.Error as error:
+                raise self._translate(error) from error
+        return events
 
     def _summaries(self, where: str, params: tuple[Any, ...], limit: int | None) -> list[SessionSummary]:
         sql = (
@@ -234,10 +255,9 @@ class Store:
         100,000 stored turns; the automatic observer's suggestions are left out.
         """
         return self._read(
-            "SELECT t.session_id, t.round_no, s.created_at, s.scenario_id, t.criterion_id,"
-            " CAST(t.total AS REAL) / t.n AS mean, t.n FROM criterion_totals t"
-            " JOIN sessions s ON s.id = t.session_id WHERE t.listener = ? AND t.n > 0"
-            " ORDER BY t.at, t.criterion_id",
+            "SELECT session_id, round_no, created_at, scenario_id, criterion_id,"
+            " CAST(total AS REAL) / n AS mean, n FROM criterion_totals WHERE listener = ? AND n > 0"
+            " ORDER BY at, criterion_id",
             (person,),
         )
 

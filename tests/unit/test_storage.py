@@ -130,7 +130,9 @@ def test_projections_answer_the_history_queries(tmp_path: Path) -> None:
 def test_sessions_keep_a_snapshot_of_scenario_and_rubric(tmp_path: Path) -> None:
     with open_store(tmp_path) as store:
         session = scored_sample_session(store)
-        row = store._db.execute("SELECT scenario_json, rubric_json FROM sessions").fetchone()
+        row = store._db.execute(
+            "SELECT (SELECT json FROM snapshots WHERE sha = scenario_sha),"
+            " (SELECT json FROM snapshots WHERE sha = rubric_sha) FROM sessions").fetchone()
         assert json.loads(row[0]) == session.scenario.model_dump(mode="json")
         assert json.loads(row[1]) == session.rubric.model_dump(mode="json")
 
