@@ -11,6 +11,21 @@ and lists every signal it noticed with the exact words that triggered it. :func:
 and :func:`tally` turn an observation into suggestions for a rubric's criteria and tallies that opt
 in through their ``auto`` field. Pure Python and deterministic; the word lists and phrase patterns
 live in ``roleplay/observer/data/`` where a tutor can read and edit them.
+
+How a response is read: it is cut once into word tokens; every phrase of the data files is found
+with one walk of a phrase trie (``scan.py``), a phrase being read whole (words inside a longer phrase
+of another kind do not count again); each sentence gets the act of its strongest cue, and the acts
+vote for the label (``acts.py``). Labelling choices a trainer should know:
+
+- **Reassurance counts as affirmation.** Hill's helping-skills taxonomy, which the ESConv strategies
+  adapt, groups approval and reassurance ("Affirmation and Reassurance"). So a response whose main
+  act is reassurance ("I'm sure things will get better") is labelled ``affirmation``, and the
+  ``reassurance`` signal (with ``minimisation`` for "at least..." or "don't worry") is still raised,
+  so feedback can say the comfort may come too soon.
+- **A suggestion phrased as a question is advice** ("have you tried...?", "would it be possible
+  to...?"), as MITI codes it; a reflection phrased as a question is a reflection.
+- **Goodbyes and talk about the chat itself are ``other``**, good wishes included ("I hope things get
+  better. Take care!"); a greeting question such as "how are you?" still counts as a question.
 """
 
 from __future__ import annotations

@@ -7,17 +7,20 @@ stuck?") is a reflection, and so on. The response's label is the act with the mo
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
-
 from roleplay.observer.lexicon import Lexicon
+from roleplay.observer.scan import match_at
 from roleplay.observer.weights import ACT_WEIGHT, FIRST_PERSON, LABEL_ORDER, SECOND_PERSON
 
-_SENTENCE_RE = re.compile(r"[^.?!\n]*[^.?!\n\s][^.?!\n]*(?:[.?!]+[\"')\]]*|\n|$)")
-_TRAIL = "\"')] \n"
-# Open questions that are phrased as requests rather than questions.
-_INVITATIONS = ("tell me", "describe", "explain", "please", "i'd love", "i would love", "i'd like",
-                "i would like", "i'm wondering", "i am wondering", "i'm curious", "i am curious")
+#: Section name -> (start token, end token, payload) of each match, from :func:`scan.scan`.
+Hits = dict[str, list[tuple[int, int, object]]]
+
+_ENDS = frozenset(".?!\n")
+_RANK = {label: i for i, label in enumerate(LABEL_ORDER)}
+# Open questions phrased as requests rather than questions ("tell me more about...").
+_INVITATIONS = frozenset({("tell", "me"), ("describe",), ("explain",), ("please",), ("i'd", "love"),
+                          ("i", "would", "love"), ("i'd", "like"), ("i", "would", "like"),
+                          ("i'm", "wondering"), ("i", "am", "wondering"), ("i'm", "curious"),
+                          ("i", "am", "curious")})
 
 # Sentence act -> the response label it votes for.
 ACT_LABEL: dict[str, str] = {
@@ -33,85 +36,98 @@ ACT_LABEL: dict[str, str] = {
 
 
 class Sentence:
-    """One sentence of the response: its span, its words and the cues found in it."""
+    """One sentence of the response: its token span, its tokens and the cues found in it."""
 
-    __slots__ = ("act", "cues", "end", "q", "start", "weight", "words")
+    __slots__ = ("act", "cues", "end", "n", "q", "start", "stop", "weight", "words")
 
-    def __init__(self, start: int, end: int, q: bool) -> None:
+    def __init__(self, start: int, end: int, toks: list[str]) -> None:
         self.start = start
         self.end = end
-        self.q = q
+        self.words = words = toks[start:end]  # punctuation included: membership tests ignore it
+        last = words[-1]
+        self.stop = last if last in _ENDS else ""
+        # Words only: a sentence holds commas inside and its end mark(s) last ("?!" is two).
+        k = end - start
+        while k and words[k - 1] in _ENDS:
+            k -= 1
+        self.q = "?" in words[k:]
+        self.n = k - words.count(",")
         self.cues: dict[str, tuple[int, int]] = {}
-        self.words: list[str] = []
         self.act = ""
         self.weight = 0.0
 
 
-def split(low: str, tokens: list[tuple[int, str]], words: list[str] | None = None) -> list[Sentence]:
-    """Sentences of the (lowercased) response, each holding its words.
-
-    ``words`` are the token words when the caller already has them (saves a pass).
-    """
-    if words is None:
-        words = [w for _, w in tokens]
-    body = low.rstrip(_TRAIL + ".?!")
-    if body and "." not in body and "?" not in body and "!" not in body and "\n" not in body:
-        # One sentence (the common case for a short response): no need for the sentence pattern.
-        sent = Sentence(0, len(low), low.rstrip(_TRAIL).endswith("?"))
-        sent.words = words
-        return [sent]
-    out = [Sentence(m.start(), m.end(), m.group(0).rstrip(_TRAIL).endswith("?")) for m in _SENTENCE_RE.finditer(low)]
-    if not out:
-        return out
-    # Each sentence takes a slice of the words: one bisect per sentence, not one per word.
-    positions = [p for p, _ in tokens]
-    bounds = [bisect_left(positions, sent.start) for sent in out[1:]]
-    lo = 0
-    for sent, hi in zip(out, [*bounds, len(words)], strict=True):
-        sent.words = words[lo:hi]
-        lo = hi
+def split(toks: list[str], low: str) -> list[Sentence]:
+    """Sentences of the tokenised response (a sentence ends at . ? ! or a line break)."""
+    n = len(toks)
+    body = low.rstrip("\"')] \n.?!")
+    if "." not in body and "?" not in body and "!" not in body and "\n" not in body:
+        return [Sentence(0, n, toks)] if n else []  # one sentence: the common case
+    # Where the end marks are, found with list.index (C) rather than a look at every token.
+    marks = []
+    for mark in ".?!\n":
+        if mark in low:
+            i = -1
+            try:
+                while True:
+                    i = toks.index(mark, i + 1)
+                    marks.append(i)
+            except ValueError:
+                pass
+    marks.sort()
+    out = []
+    start = 0
+    for k, i in enumerate(marks):
+        if k + 1 < len(marks) and marks[k + 1] == i + 1:
+            continue  # "?!" or "...": the sentence ends at the last mark of the run
+        if i > start and toks[start] not in _ENDS:
+            out.append(Sentence(start, i + 1, toks))
+        start = i + 1
+    if start < n:
+        out.append(Sentence(start, n, toks))
     return out
 
 
-def start_cues(lex: Lexicon, low: str, sentences: list[Sentence]) -> None:
+def start_cues(lex: Lexicon, toks: list[str], sentences: list[Sentence]) -> None:
     """Add the cues that only count at the start of a sentence (question words, imperatives).
 
-    One combined pattern tells every ``*_start`` section that matches at a position. It is tried
-    at the sentence start and after each lead-in filler word ("so", "well", "oh"...), so a cue that
-    itself begins with a filler word ("so you...") is found as well as one after it.
+    They are tried at the sentence start and after each lead-in word ("so", "well", "ok"...), so a
+    cue that itself begins with a lead-in word ("so you...") is found as well as one after it.
     """
-    combined, index = lex.start_combined
-    filler = lex.start_filler
     for sent in sentences:
         pos, end = sent.start, sent.end
-        while pos < end and low[pos] == " ":
-            pos += 1
         cues = sent.cues
-        while True:
-            groups = combined.match(low, pos, end).groups()  # type: ignore[union-attr]  # always matches
-            for gi, name in index:
-                g = groups[gi]
-                if g is not None and name not in cues:
-                    cues[name] = (pos, pos + len(g))
-            m = filler.match(low, pos, end)
-            if m is None or m.end() == pos:
+        while pos < end:
+            lead = None
+            for name, (j, _) in match_at(lex.at_start, toks, pos).items():
+                if name == "lead_in":
+                    lead = j
+                elif name not in cues:
+                    cues[name] = (pos, j)
+            if lead is None:
                 break
-            pos = m.end()
+            pos = lead
+            while pos < end and toks[pos] == ",":
+                pos += 1
 
 
-def _act(sent: Sentence, low: str) -> tuple[str, float]:
+def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
     """The act of one sentence and how strongly its cues point to it."""
     cues = sent.cues
-    if "minimisation" in cues:
-        # "Don't worry" starts like an instruction but is reassurance; it is flagged as minimising.
+    if "minimisation" in cues or "reassurance" in cues or "closing" in cues:
+        # "Don't worry", "don't be so hard on yourself", "take care": instructions in form only, they
+        # comfort or say goodbye (a minimising "don't worry" is still flagged as such).
         cues.pop("advice_start", None)
+    if "social_question" in cues and sent.n <= 12:
+        # "Hi, how are you?" opens a conversation; it does not explore the speaker's experience.
+        return "other", ACT_WEIGHT["social_question"]
     has_q_word = "open_question_start" in cues or "closed_question_start" in cues
     invite = cues.get("open_question_start")
-    if invite and not sent.q and low.startswith(_INVITATIONS, invite[0]):
+    if invite and not sent.q and _invitation(toks, invite[0]):
         # "Tell me more about..." invites the speaker to go on, whatever its punctuation.
         return "open_question", ACT_WEIGHT["open_question"]
     is_q = sent.q or (
-        has_q_word and not low[sent.start : sent.end].rstrip().endswith((".", "!")) and len(sent.words) <= 14
+        has_q_word and sent.stop[:1] not in (".", "!") and sent.n <= 14
     )
     if is_q:
         if "advice_question_start" in cues:
@@ -135,14 +151,20 @@ def _act(sent: Sentence, low: str) -> tuple[str, float]:
         if w > score:
             best, score = cue, w
     # A bare greeting or thanks wins over the weak cues it may also hold ("great", "take care").
-    if "other" in cues and len(sent.words) <= 6 and score < ACT_WEIGHT["strong"]:
+    if "other" in cues and sent.n <= 6 and score < ACT_WEIGHT["strong"]:
         return "other", ACT_WEIGHT["other"]
     return best, score
 
 
-def _fallback(words: list[str], overlap: float) -> tuple[str, float]:
+def _invitation(toks: list[str], i: int) -> bool:
+    """True when the words at ``i`` open a request to say more ("tell me", "I'm curious")."""
+    return any(tuple(toks[i : i + k]) in _INVITATIONS for k in (1, 2, 3))
+
+
+def _fallback(sent: Sentence, overlap: float) -> tuple[str, float]:
     """An act for a sentence with no cue, from its pronouns and its length."""
-    if len(words) <= 3:
+    words = sent.words
+    if sent.n <= 3:
         return "other", 0.6
     first = sum(1 for w in words if w in FIRST_PERSON)
     second = sum(1 for w in words if w in SECOND_PERSON)
@@ -153,22 +175,37 @@ def _fallback(words: list[str], overlap: float) -> tuple[str, float]:
     return "information", 0.7
 
 
-def weigh(sentences: list[Sentence], low: str, overlap: float) -> tuple[str, float, dict[str, float]]:
-    """Set each sentence's act; return the response label, a confidence and the label scores."""
+def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[str, float, dict[str, float]]:
+    """Set each sentence's act; return the response label, a confidence and the label scores.
+
+    Each sentence votes for a label with the weight of its act. In a goodbye (a sentence whose act
+    is a closing), the good wishes of the other sentences vote for ``other`` too.
+    """
     scores: dict[str, float] = {}
     for sent in sentences:
-        act, w = _act(sent, low)
+        act, w = _act(sent, toks)
         if not act:
-            act, w = _fallback(sent.words, overlap)
+            act, w = _fallback(sent, overlap)
         sent.act, sent.weight = act, w
         label = ACT_LABEL.get(act, "other")
         scores[label] = scores.get(label, 0.0) + w
+    if "affirmation" in scores and any(s.act == "closing" for s in sentences):
+        # Good wishes in a goodbye ("I hope things get better. Take care!") are part of the farewell.
+        for sent in sentences:
+            if sent.act == "reassurance":
+                scores["affirmation"] -= sent.weight
+                scores["other"] = scores.get("other", 0.0) + sent.weight
+        if scores["affirmation"] <= 0:
+            del scores["affirmation"]
     if not scores:
         scores["other"] = 0.5
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], LABEL_ORDER.index(kv[0])))
-    label, top = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if len(scores) == 1:
+        (label, top), second = next(iter(scores.items())), 0.0
+    else:
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _RANK[kv[0]]))
+        (label, top), second = ranked[0], ranked[1][1]
     if label == "question_closed" and "question_open" in scores:
         label = "question_open"
-    confidence = round(min(0.95, max(0.3, top / (top + second + 0.75))), 2)
+    # Two decimals, half up (round(x, 2) goes through a decimal string: slow in a hot path).
+    confidence = int(min(0.95, max(0.3, top / (top + second + 0.75))) * 100 + 0.5) / 100
     return label, confidence, scores

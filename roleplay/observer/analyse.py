@@ -1,42 +1,68 @@
 """The observer's analysis of one listener response: find the cues, pick a label, collect signals.
 
-The steps: find every cue phrase from ``data/patterns.yaml``; give each sentence an act and weigh
-the acts into one label (``acts.py``); then compare with the speaker's line and the turn's key
-points and feelings. Every signal carries the exact words of the response that triggered it.
+The steps: cut the response into tokens once (``scan.py``); find every cue phrase of
+``data/patterns.yaml`` with one walk of the phrase trie; give each sentence an act and weigh the
+acts into one label (``acts.py``); then compare with the speaker's line and the turn's key points
+and feelings. Every signal carries the exact words of the response that triggered it. The speaker's
+line and key points are prepared once per distinct text (they come back for many responses).
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Callable, Sequence
+from functools import lru_cache, partial
 
-from roleplay.observer.acts import ACT_LABEL, split, start_cues, weigh
-from roleplay.observer.lexicon import CANON, FAMILY, content_stems, emotion_family_of, lexicon, word_family
+from roleplay.observer.acts import ACT_LABEL, Hits, split, start_cues, weigh
+from roleplay.observer.lexicon import (
+    CANON,
+    FAMILY,
+    content_stems,
+    content_stems_of,
+    emotion_family_of,
+    feeling_words,
+    lexicon,
+)
 from roleplay.observer.model import Observation, Signal
-from roleplay.observer.parrot import parroting, speaker_content
-from roleplay.observer.scan import lower_text, tokenize
-from roleplay.observer.weights import FIRST_PERSON, NEGATION_RE, SECOND_PERSON
+from roleplay.observer.parrot import Trigrams, parroting, speaker_trigrams
+from roleplay.observer.scan import PUNCTUATION, TOKEN_RE, WORD_RE, lower_text, scan, starts_of
+from roleplay.observer.weights import FIRST_PERSON, NEGATIONS, SECOND_PERSON
 
-# Cue sections matched anywhere; the order is the order signals are reported in.
+# Cue sections reported as signals; the order is the order signals are reported in.
 _ANYWHERE = (
     "reflection", "check_understanding", "advice", "permission", "shared_power", "autonomy",
-    "affirmation", "reassurance", "sympathy", "self_disclosure", "information", "other", "closing",
-    "minimisation", "judgment", "persuade",
+    "affirmation", "reassurance", "sympathy", "self_disclosure", "information", "other", "social_question",
+    "closing", "minimisation", "judgment", "persuade",
 )
+# Signal((name, evidence, detail)) without the named tuple's Python-level __new__ (several per response).
+_sig = partial(tuple.__new__, Signal)
+_ANYWHERE_SET = frozenset(_ANYWHERE)
+_ORDER = {name: i for i, name in enumerate(_ANYWHERE)}
 # Section name -> signal name, where they differ.
-_SIGNAL_NAME = {"other": "social"}
+_SIGNAL_NAME = {"other": "social", "social_question": "social"}
 # Words in a sentence about the speaker's experience, where a feeling word reflects a feeling.
 _ABOUT_SPEAKER = frozenset({"you", "your", "u", "ur", "yours", "you're", "must", "sounds", "sound", "seems", "seem"})
 # Sentence acts reported as signals of their own, with the whole sentence as evidence.
 _ACT_SIGNALS = ("question_as_advice", "reflective_question", "open_question", "closed_question")
 
+_Speaker = tuple[frozenset[str], Trigrams, bool, frozenset[str], int]
+
 
 @lru_cache(maxsize=4096)
-def _asks_advice(speaker: str) -> bool:
-    """True when the speaker's line asks for ideas (cached: many responses share a line)."""
-    return bool(speaker) and bool(lexicon().speaker_asks_advice.search(lower_text(speaker)))
+def _speaker(speaker: str) -> _Speaker:
+    """The speaker line's content stems, trigrams, whether it asks for ideas, feelings and length.
+
+    Cached by text: in class and in solo practice one speaker line comes back for many responses.
+    """
+    low = lower_text(speaker)
+    toks = TOKEN_RE.findall(low)
+    words = [t for t in toks if t not in PUNCTUATION]
+    hits = scan(lexicon().speaker, toks)
+    stems = frozenset(content_stems_of(toks, hits.get("synonym_phrase", [])))
+    fams = set(map(FAMILY.__getitem__, words))
+    fams.update(str(p) for _, _, p in hits.get("emotion_phrase", ()))
+    fams.discard("")
+    return stems, speaker_trigrams(words), "speaker_asks_advice" in hits, frozenset(fams), len(words)
 
 
 @lru_cache(maxsize=4096)
@@ -46,16 +72,48 @@ def _point_stems(point: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _speaker_families(speaker: str) -> frozenset[str]:
-    """The feeling families the speaker named themselves."""
-    return frozenset(f for _, w in tokenize(lower_text(speaker)) if (f := word_family(w)))
-
-
-@lru_cache(maxsize=4096)
 def _feeling_families(feeling: str) -> frozenset[str]:
     """The feeling families of a feeling listed for the turn ("worn out / drained")."""
-    fams = {emotion_family_of(feeling)} | {emotion_family_of(w) for w in re.split(r"[\s,/]+", feeling) if w}
+    fams = {emotion_family_of(feeling)} | {emotion_family_of(w) for w in WORD_RE.findall(feeling.lower())}
     return frozenset(f for f in fams if f)
+
+
+def _subsume(hits: Hits, present: list[str]) -> list[str]:
+    """Drop cues that start inside a longer phrase of another section; return the sections left.
+
+    A phrase is read as a whole: in "I know you can get through this" the words "you can get" belong
+    to the reassurance, so they are not also advice. Cues starting at the same word both stay.
+    """
+    spans = sorted((a, b, name) for name in present for a, b, _ in hits[name])
+    drop: set[tuple[str, int]] = set()
+    reach = 0  # the furthest end of the phrases that start before the current word
+    pending = 0  # the furthest end of the kept phrases starting at the current word
+    current = -1
+    for a, b, name in spans:
+        if a != current:
+            reach, pending, current = max(reach, pending), 0, a
+        if a < reach:
+            drop.add((name, a))
+        else:
+            pending = max(pending, b)
+    if not drop:
+        return present
+    for name in {n for n, _ in drop}:
+        kept = [h for h in hits[name] if (name, h[0]) not in drop]
+        if kept:
+            hits[name] = kept
+        else:
+            del hits[name]
+    return [n for n in present if n in hits]
+
+
+def _negated(toks: list[str], i: int, reach: int) -> bool:
+    """True when one of the ``reach`` tokens before ``i`` negates it ("not a failure")."""
+    for k in range(max(0, i - reach), i):
+        t = toks[k]
+        if t in NEGATIONS or t.endswith("n't"):
+            return True
+    return False
 
 
 def observe(
@@ -73,85 +131,95 @@ def observe(
     lex = lexicon()
     text = response.strip()
     low = lower_text(text)
-    toks = tokenize(low)
-    words = [w for _, w in toks]
-    hits = lex.index.scan(low, toks)
-    sentences = split(low, toks, words)
-    starts = [s.start for s in sentences]
-    found: dict[str, list[str]] = {}
-    for name in _ANYWHERE:
-        spans = hits.get(name)
-        if spans:
-            found[name] = [text[a:b] for a, b in spans]
-            for a, b in spans:
+    toks = TOKEN_RE.findall(low)
+    hits = scan(lex.anywhere, toks)
+    sentences = split(toks, low)
+    # The cue sections present, in reporting order (a C-level sort, not a loop over every section).
+    present = _ANYWHERE_SET.intersection(hits)
+    if len(present) > 1:
+        present = _subsume(hits, sorted(present, key=_ORDER.__getitem__))
+    starts = [s.start for s in sentences] if len(sentences) > 1 else [0]
+    if len(sentences) == 1:
+        cues = sentences[0].cues
+        for name in present:
+            a, b, _ = hits[name][0]
+            cues[name] = (a, b)
+    else:
+        for name in present:
+            for a, b, _ in hits[name]:
                 sentences[bisect_right(starts, a) - 1].cues.setdefault(name, (a, b))
-    start_cues(lex, low, sentences)
+    start_cues(lex, toks, sentences)
+    # Where each token starts and ends in the text: evidence is cut from the original at these.
+    st = starts_of(low)
 
-    n_words = len(words)
-    sp_stems, sp_words = speaker_content(speaker)
-    resp_stems: set[str] = set()
+    n_words = sentences[0].n if len(sentences) == 1 else sum(s.n for s in sentences)
+    sp_stems, sp_grams, sp_asks, sp_families, sp_n = _speaker(speaker) if speaker else _NO_SPEAKER
     canons: list[str] = []
+    resp_stems: set[str] = set()
     if sp_stems or key_points:
-        canons = list(map(CANON.__getitem__, words))
+        canons = list(map(CANON.__getitem__, toks))
         resp_stems = set(canons)
+        if "synonym_phrase" in hits:
+            resp_stems.update(p for _, _, p in hits["synonym_phrase"])  # type: ignore[misc]
         resp_stems.discard("")
-        resp_stems.update(lex.phrase_canon.get(" ".join(low[a:b].split()), "") for a, b in
-                          hits.get("synonym_phrase", ()))
     shared = sp_stems & resp_stems
     overlap = len(shared) / len(sp_stems) if sp_stems else 0.0
 
-    label, confidence, _ = weigh(sentences, low, overlap)
+    label, confidence, _ = weigh(sentences, toks, overlap)
     act_names = {s.act for s in sentences}
     signals: list[Signal] = []
     behaviours: set[str] = set()
     for act in _ACT_SIGNALS:
         if act in act_names:
-            ev = tuple(text[s.start : s.end].strip() for s in sentences if s.act == act)
-            signals.append(Signal(act, ev))
-    for name in _ANYWHERE:
-        if name in found:
-            signals.append(Signal(_SIGNAL_NAME.get(name, name), tuple(found[name])))
+            ev = tuple(text[st[s.start] : st[s.end - 1] + len(toks[s.end - 1])] for s in sentences if s.act == act)
+            signals.append(_sig((act, ev, "")))
+    found: dict[str, list[str]] = {}
+    for name in present:
+        found[name] = ev_list = [text[st[a] : st[b - 1] + len(toks[b - 1])] for a, b, _ in hits[name]]
+        signals.append(_sig((_SIGNAL_NAME.get(name, name), tuple(ev_list), "")))
+
+    def cut(a: int, b: int) -> str:
+        """The original text of tokens a..b-1."""
+        return text[st[a] : st[b - 1] + len(toks[b - 1])]
 
     # Judging or clinical labels, unless negated ("you're not a failure").
-    labels_found = [text[a:b] for a, b in hits.get("judgmental_label", ())
-                    if not NEGATION_RE.search(low, max(0, a - 12), a)]
+    labels_found = [cut(a, b) for a, b, _ in hits.get("judgmental_label", ()) if not _negated(toks, a, 2)]
     if labels_found:
-        signals.append(Signal("judgmental_label", tuple(labels_found)))
+        signals.append(_sig(("judgmental_label", tuple(labels_found), "")))
 
     # Advice the speaker did not ask for.
     advised = label == "advice" or "question_as_advice" in act_names or "advice" in found
-    if advised and "permission" not in found and not _asks_advice(speaker):
+    if advised and "permission" not in found and not sp_asks:
         ev = list(found.get("advice", ()))
         for s in sentences:
             cue = s.cues.get("advice_question_start") or s.cues.get("advice_start")
             if cue and s.act in ("question_as_advice", "advice_start"):
-                ev.append(text[cue[0] : cue[1]])
-        signals.append(Signal("advice_without_permission", tuple(dict.fromkeys(ev)),
-                              "the speaker did not ask for ideas"))
+                ev.append(cut(*cue))
+        signals.append(_sig(("advice_without_permission", tuple(dict.fromkeys(ev)),
+                             "the speaker did not ask for ideas")))
         behaviours.add("advice_without_permission")
     elif advised and "permission" in found:
-        signals.append(Signal("asks_permission", tuple(found["permission"])))
+        signals.append(_sig(("asks_permission", tuple(found["permission"]), "")))
 
     # Feelings named (in sentences about the speaker), and the turn's feelings matched by family.
-    fams = list(map(FAMILY.__getitem__, words))
-    emotions = [(toks[i][0], toks[i][0] + len(words[i]), fams[i]) for i, f in enumerate(fams) if f] if any(fams) else []
-    for a, b in hits.get("emotion_phrase", ()):
-        emotions.append((a, b, emotion_family_of(low[a:b]) or ""))
+    emotions = feeling_words(toks)
+    if "emotion_phrase" in hits:
+        emotions.extend((a, b, str(p)) for a, b, p in hits["emotion_phrase"])
     feel_ev: list[str] = []
     families: set[str] = set()
     for a, b, fam in emotions:
         sent = sentences[bisect_right(starts, a) - 1]
-        if not _ABOUT_SPEAKER.isdisjoint(sent.words) and not NEGATION_RE.search(low, max(0, a - 8), a):
-            feel_ev.append(text[a:b])
+        if not _ABOUT_SPEAKER.isdisjoint(sent.words) and not _negated(toks, a, 1):
+            feel_ev.append(cut(a, b))
             families.add(fam)
     if feel_ev:
-        signals.append(Signal("feeling_named", tuple(feel_ev)))
+        signals.append(_sig(("feeling_named", tuple(feel_ev), "")))
     matched = 0
     if feelings:
         named = {w.lower() for w in feel_ev}
-        matched = sum(1 for f in feelings if _feeling_families(f) & families or f.lower() in named)
+        matched = sum(1 for f in feelings if not _feeling_families(f).isdisjoint(families) or f.lower() in named)
         if matched:
-            signals.append(Signal("feeling_matched", tuple(feel_ev), f"{matched} of {len(feelings)} feelings"))
+            signals.append(_sig(("feeling_matched", tuple(feel_ev), f"{matched} of {len(feelings)} feelings")))
 
     # Key points restated in the listener's words (stems and synonyms).
     captured = 0
@@ -162,62 +230,65 @@ def observe(
         hit = kp & resp_stems
         if len(hit) >= (1 if len(kp) <= 2 else max(1, round(len(kp) * 0.4))):
             captured += 1
-            ev = tuple(dict.fromkeys(text[p : p + len(w)] for (p, w), c in zip(toks, canons, strict=True)
-                                     if c in hit))
-            signals.append(Signal("key_point_captured", ev, point))
+            ev = tuple(dict.fromkeys(cut(i, i + 1) for i in sorted(canons.index(c) for c in hit if c in canons)))
+            signals.append(_sig(("key_point_captured", ev, point)))
         else:
-            signals.append(Signal("key_point_missed", (), point))
+            signals.append(_sig(("key_point_missed", (), point)))
 
     if shared:
-        ev = tuple(dict.fromkeys(text[p : p + len(w)] for (p, w), c in zip(toks, canons, strict=True)
-                                 if c in shared))
-        signals.append(Signal("content_overlap", ev, f"{overlap:.0%} of the speaker's content words"))
-    parrot = parroting(toks, text, sp_words, words)
-    if parrot:
-        signals.append(Signal("parroting", (parrot,), "repeats the speaker's words nearly verbatim"))
+        # The first occurrence of each shared word, in text order (list.index runs in C).
+        ev = tuple(dict.fromkeys(cut(i, i + 1) for i in sorted(canons.index(c) for c in shared if c in canons)))
+        signals.append(_sig(("content_overlap", ev or tuple(shared_phrases(hits, shared, cut)),
+                             f"{overlap:.0%} of the speaker's content words")))
+    run = None
+    parrot = ""
+    if shared and sp_grams:
+        words = [t for t in toks if t not in PUNCTUATION] if n_words != len(toks) else toks
+        run = parroting(words, sp_grams)
+    if run:
+        ws = starts_of(low, WORD_RE)
+        parrot = text[ws[run[0]] : ws[run[1] - 1] + len(words[run[1] - 1])]
+        signals.append(_sig(("parroting", (parrot,), "repeats the speaker's words nearly verbatim")))
 
     # Talking about oneself at length.
-    first = sum(1 for w in words if w in FIRST_PERSON) if "self_disclosure" in found and n_words >= 25 else 0
-    second_p = sum(1 for w in words if w in SECOND_PERSON) if first >= 4 else 0
+    first = sum(1 for w in toks if w in FIRST_PERSON) if "self_disclosure" in found and n_words >= 25 else 0
+    second_p = sum(1 for w in toks if w in SECOND_PERSON) if first >= 4 else 0
     if first >= 4 and first > 2 * second_p:
-        signals.append(Signal("self_focus", tuple(found["self_disclosure"]),
-                              f"{first} words about the listener, {second_p} about the speaker"))
+        signals.append(_sig(("self_focus", tuple(found["self_disclosure"]),
+                              f"{first} words about the listener, {second_p} about the speaker")))
 
-    sp_n = len(sp_words)
-    ratio = round(n_words / sp_n, 2) if sp_n else 0.0
+    ratio = int(n_words * 100 / sp_n + 0.5) / 100 if sp_n else 0.0  # two decimals, half up
     if sp_n:
         size = "much longer than" if ratio > 2.5 else "much shorter than" if ratio < 0.3 else "about as long as"
-        signals.append(Signal("length", (), f"{n_words} words, {size} the speaker's line ({ratio}x)"))
+        signals.append(_sig(("length", (), f"{n_words} words, {size} the speaker's line ({ratio}x)")))
     if pitfalls:
-        signals.append(Signal("pitfalls", (), "; ".join(pitfalls)))
+        signals.append(_sig(("pitfalls", (), "; ".join(pitfalls))))
 
     # Reflections: simple (repeats or rephrases) or complex (adds feeling, meaning or emphasis).
     subtype = None
     if label == "reflection" or any(ACT_LABEL.get(a) == "reflection" for a in act_names):
-        new_feeling = bool(families - _speaker_families(speaker))
         if parrot:
             subtype = "simple"
-        elif new_feeling or "complex_reflection" in hits or (feel_ev and overlap < 0.5 and n_words >= 8):
+        elif (families - sp_families or "complex_reflection" in hits
+              or (feel_ev and overlap < 0.5 and n_words >= 8)):
             subtype = "complex"
         else:
             subtype = "simple"
         if label == "reflection" or "reflection" in found or "reflective_question" in act_names:
             behaviours.add(f"reflection_{subtype}")
     behaviours.update(_behaviours(act_names, found, labels_found, label, advised))
-    return Observation(
-        label=label,
-        subtype=subtype if label == "reflection" else None,
-        confidence=confidence,
-        signals=tuple(signals),
-        behaviours=frozenset(behaviours),
-        key_points_total=len(key_points),
-        key_points_captured=captured,
-        feelings_total=len(feelings),
-        feelings_matched=matched,
-        overlap=round(overlap, 2),
-        length_ratio=ratio,
-        words=n_words,
+    return Observation(  # positional: label, subtype, confidence, signals, behaviours, key points, feelings...
+        label, subtype if label == "reflection" else None, confidence, tuple(signals), frozenset(behaviours),
+        len(key_points), captured, len(feelings), matched, int(overlap * 100 + 0.5) / 100, ratio, n_words,
     )
+
+
+_NO_SPEAKER: _Speaker = (frozenset(), frozenset(), False, frozenset(), 0)
+
+
+def shared_phrases(hits: Hits, shared: set[str], cut: Callable[[int, int], str]) -> list[str]:
+    """Multi-word synonyms ("worn out") of the response whose group the speaker's line also has."""
+    return [cut(a, b) for a, b, p in hits.get("synonym_phrase", ()) if p in shared]
 
 
 def _behaviours(acts: set[str], found: dict[str, list[str]], labels: list[str], label: str,

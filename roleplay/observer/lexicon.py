@@ -1,60 +1,30 @@
 """The observer's word lists and phrase patterns, loaded once from the readable files in ``data/``.
 
-Tutors edit the data files; this module turns them into compiled regular expressions and lookup
-tables. It also holds the small suffix stemmer and tokenizer used to compare a paraphrase with the
-speaker's words, so that "worried" and "worrying" count as the same word.
+Tutors edit the data files; this module turns them into phrase tries (see ``scan.py``) and lookup
+tables. It also holds the small suffix stemmer used to compare a paraphrase with the speaker's
+words, so that "worried" and "worrying" count as the same word.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import yaml
 
-from roleplay.observer.scan import PhraseIndex, lower_pattern, lower_text, tokenize
-
-#: One filler word skipped before matching a ``*_start`` pattern ("so", "well", "oh", "ok", "and").
-_LEAD_FILLER = (
-    r"(?:so|well|oh|ok|okay|and|but|hmm+|ah|alright|right|now|then|also|yes|yeah|no|i see|"
-    r"i understand|i'm sorry|sorry|hey|hi|hello|wow|oh no|gotcha|understood|great|good|sure|"
-    r"that's great|that's good|okay then|ok then|just)\s*[,.!-]*\s+"
-)
+from roleplay.observer.scan import TOKEN_RE, Trie, build_trie, lower_text, scan
 
 _SENTENCE_START_ONLY = "_start"
+# Sections of patterns.yaml that are not response cues.
+_SPECIAL = ("lead_in", "speaker_asks_advice", "complex_reflection")
 
 
 def _load_text(name: str) -> str:
     """Read one file from the package's ``data`` folder."""
     return resources.files("roleplay.observer").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-
-
-def _apostrophes(pattern: str) -> str:
-    """Let a straight apostrophe in a pattern also match a curly one (people type both)."""
-    return pattern.replace("'", "['’]")
-
-
-def _anywhere(patterns: list[str]) -> re.Pattern[str]:
-    """Compile phrases into one alternation that matches whole words anywhere (lowercased text)."""
-    body = "|".join(f"(?:{lower_pattern(_apostrophes(p))})" for p in patterns)
-    return re.compile(rf"(?<![\w'’])(?:{body})(?![\w'’])")
-
-
-def _at_start(sections: dict[str, list[str]]) -> tuple[re.Pattern[str], tuple[tuple[int, str], ...]]:
-    """Compile every ``*_start`` section into one pattern of optional look-aheads.
-
-    A single ``.match(low, pos)`` then tells which sections start at ``pos`` (one group each), instead
-    of one regex pass per section.
-    """
-    parts = []
-    for i, patterns in enumerate(sections.values()):
-        body = "|".join(f"(?:{lower_pattern(_apostrophes(p))})" for p in patterns)
-        parts.append(rf"(?:(?=(?P<s{i}>(?:{body})(?![\w'’]))))?")
-    pat = re.compile("".join(parts))
-    return pat, tuple((pat.groupindex[f"s{i}"] - 1, name) for i, name in enumerate(sections))
 
 
 def stem(word: str) -> str:
@@ -94,44 +64,42 @@ def _stem(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Everything loaded from ``data/``: phrase sections, stop words, synonyms and feelings."""
+    """Everything loaded from ``data/``: phrase tries, stop words, synonyms and feelings."""
 
-    index: PhraseIndex
-    """Every section matched anywhere (advice, reflection...), plus ``judgmental_label``,
-    ``emotion_phrase`` (multi-word feelings) and ``synonym_phrase`` (multi-word synonyms)."""
-    synonym_index: PhraseIndex
-    """Only ``synonym_phrase``: for the speaker's line and key points."""
-    start_combined: tuple[re.Pattern[str], tuple[tuple[int, str], ...]]
-    """All ``*_start`` sections in one pattern, and (group index, section name) pairs."""
-    start_filler: re.Pattern[str]
-    """One lead-in filler word ("so", "well", "ok"...) skipped before a ``*_start`` cue."""
-    speaker_asks_advice: re.Pattern[str]
-    """Phrases in the speaker's line that ask for ideas."""
+    anywhere: Trie
+    """Every cue section matched anywhere (advice, reflection...), plus ``judgmental_label``,
+    ``complex_reflection``, ``emotion_phrase`` (payload: family) and ``synonym_phrase`` (payload:
+    canonical stem)."""
+    at_start: Trie
+    """The ``*_start`` sections, tried only at the start of a sentence, and ``lead_in``: words
+    skipped before them ("so", "well", "ok"...)."""
+    speaker: Trie
+    """For the speaker's line: ``speaker_asks_advice``, ``emotion_phrase`` and ``synonym_phrase``."""
+    synonyms: Trie
+    """Only ``synonym_phrase``: for key points."""
     stopwords: frozenset[str]
     """Words ignored when comparing content."""
     canon: dict[str, str]
     """Stem -> canonical stem of its synonym group (single words only)."""
-    phrase_canon: dict[str, str]
-    """Lowercase multi-word synonym -> canonical stem of its group."""
     emotion_family: dict[str, str]
     """Stem of a feeling word, or a lowercase feeling phrase -> its family (``sad``, ``anxious``...)."""
 
 
 def _build() -> Lexicon:
-    patterns = yaml.safe_load(_load_text("patterns.yaml"))
-    sections: dict[str, list[str]] = {}
-    at_start: dict[str, list[str]] = {}
-    speaker_asks = _anywhere(patterns.pop("speaker_asks_advice"))
+    patterns: dict[str, list[str]] = yaml.safe_load(_load_text("patterns.yaml"))
+    anywhere: dict[str, list[tuple[str, object]]] = {}
+    at_start: dict[str, list[tuple[str, object]]] = {}
     for name, phrases in patterns.items():
-        if name.endswith(_SENTENCE_START_ONLY):
-            at_start[name] = phrases
-        else:
-            sections[name] = [_apostrophes(p) for p in phrases]
+        pairs = [(p, None) for p in phrases]
+        if name.endswith(_SENTENCE_START_ONLY) or name == "lead_in":
+            at_start[name] = pairs
+        elif name != "speaker_asks_advice":
+            anywhere[name] = pairs
 
     labels = yaml.safe_load(_load_text("labels.yaml"))
-    person = "|".join(re.escape(w) for w in labels["person_labels"])
-    sections["judgmental_label"] = [w.replace(" ", r"\s+") for w in labels["words"]] + [
-        rf"(?:an?|the|such an?|total|complete|real)\s+(?:\w+\s+)?(?:{person})"
+    person = "|".join(labels["person_labels"])
+    anywhere["judgmental_label"] = [(w, None) for w in labels["words"]] + [
+        (f"(a|an|the|such a|such an|total|complete|real) (\\w+ )?({person})", None)
     ]
 
     stopwords = frozenset(
@@ -140,36 +108,51 @@ def _build() -> Lexicon:
     )
 
     canon: dict[str, str] = {}
-    phrase_canon: dict[str, str] = {}
+    synonym_phrases: list[tuple[str, object]] = []
     for group in yaml.safe_load(_load_text("synonyms.yaml"))["groups"]:
         head = _stem(str(group[0]).split()[0])
         for entry in group:
             entry = str(entry).lower()
             if " " in entry:
-                phrase_canon.setdefault(entry, head)
+                synonym_phrases.append((entry, head))
             else:
                 canon.setdefault(_stem(entry), head)
-    sections["synonym_phrase"] = [re.escape(p).replace(r"\ ", r"\s+") for p in phrase_canon]
+    anywhere["synonym_phrase"] = synonym_phrases
 
     emotion_family: dict[str, str] = {}
-    phrases: list[str] = []
+    emotion_phrases: list[tuple[str, object]] = []
     for family, members in yaml.safe_load(_load_text("emotions.yaml")).items():
         for entry in members:
             entry = str(entry).lower()
             if " " in entry:
-                phrases.append(re.escape(entry).replace(r"\ ", r"\s+"))
+                emotion_phrases.append((entry, family))
             emotion_family.setdefault(entry if " " in entry else _stem(entry), family)
-    sections["emotion_phrase"] = phrases
-    index = PhraseIndex(sections)
-    synonym_index = PhraseIndex({"synonym_phrase": sections["synonym_phrase"]})
-    return Lexicon(index, synonym_index, _at_start(at_start), re.compile(_LEAD_FILLER), speaker_asks, stopwords,
-                   canon, phrase_canon, emotion_family)
+    anywhere["emotion_phrase"] = emotion_phrases
+
+    return Lexicon(
+        anywhere=build_trie(anywhere),
+        at_start=build_trie(at_start),
+        speaker=build_trie({"speaker_asks_advice": [(p, None) for p in patterns["speaker_asks_advice"]],
+                            "emotion_phrase": emotion_phrases, "synonym_phrase": synonym_phrases}),
+        synonyms=build_trie({"synonym_phrase": synonym_phrases}),
+        stopwords=stopwords,
+        canon=canon,
+        emotion_family=emotion_family,
+    )
 
 
 @cache
 def lexicon() -> Lexicon:
-    """The loaded lexicon (read from the data files the first time, then cached)."""
-    return _build()
+    """The loaded lexicon (read from the data files the first time, then cached).
+
+    The phrase tries are tens of thousands of small dicts that live as long as the process. They
+    are moved out of the garbage collector's sight (``gc.freeze``) so that its full passes, which
+    the observer's many short-lived objects trigger, do not walk them again and again.
+    """
+    lex = _build()
+    gc.collect()
+    gc.freeze()
+    return lex
 
 
 class _WordMemo(dict[str, str]):
@@ -181,28 +164,51 @@ class _WordMemo(dict[str, str]):
 
     def __missing__(self, word: str) -> str:
         value = self._compute(word)
-        if len(self) < 500_000:  # bounded: real vocabularies are far smaller
+        if len(self) < 200_000:  # bounded: real vocabularies are far smaller
             self[word] = value
         return value
 
 
 def _family(low: str) -> str:
-    return lexicon().emotion_family.get(_stem(low), "")
+    return lexicon().emotion_family.get(_stem(low), "") if low[0].isalpha() else ""
 
 
 def _canon(word: str) -> str:
     lex = lexicon()
     low = lower_text(word)
-    if low in lex.stopwords or len(low) < 3:
+    if low in lex.stopwords or len(low) < 3 or not low[0].isalnum():
         return ""
     s = _stem(low)
     return lex.canon.get(s, s)
 
 
-#: Lowercase word -> its feeling family or "" (see :func:`word_family`).
+#: Lowercase token -> its feeling family or "" (see :func:`word_family`).
 FAMILY = _WordMemo(_family)
-#: Word -> its canonical content stem or "" (see :func:`canon_word`).
+#: Token -> its canonical content stem or "" (see :func:`canon_word`).
 CANON = _WordMemo(_canon)
+
+
+_SEEN: set[str] = set()
+_FEELING: dict[str, str] = {}
+
+
+def feeling_words(toks: list[str]) -> list[tuple[int, int, str]]:
+    """(index, index + 1, family) of every feeling word among ``toks``.
+
+    Set operations find the rare tokens that are feeling words, instead of a look-up per token; a
+    token is stemmed the first time it is seen (the sets are bounded).
+    """
+    if not _SEEN.issuperset(toks):
+        if len(_SEEN) >= 200_000:  # unbounded input vocabulary: fall back to a look-up per token
+            return [(i, i + 1, f) for i, f in enumerate(map(FAMILY.__getitem__, toks)) if f]
+        for tok in set(toks).difference(_SEEN):
+            _SEEN.add(tok)
+            if fam := FAMILY[tok]:
+                _FEELING[tok] = fam
+    hit = _FEELING.keys() & toks
+    if not hit:
+        return []
+    return [(i, i + 1, FAMILY[t]) for i, t in enumerate(toks) if t in hit]
 
 
 def word_family(low: str) -> str:
@@ -213,28 +219,26 @@ def word_family(low: str) -> str:
 def emotion_family_of(phrase: str) -> str | None:
     """The feeling family of a word or phrase ("drained" -> ``tired``), or None if not a feeling word."""
     lex = lexicon()
-    key = phrase.lower().strip()
+    key = " ".join(TOKEN_RE.findall(lower_text(phrase)))
+    if not key:
+        return None
     if " " in key:
-        key = " ".join(key.split())
         return lex.emotion_family.get(key) or lex.emotion_family.get(_stem(key.split()[-1]))
     return lex.emotion_family.get(_stem(key))
 
 
-def content_stems(text: str) -> set[str]:
-    """Canonical stems of the content words of ``text`` (stop words dropped, synonyms merged)."""
-    lex = lexicon()
-    low = lower_text(text)
-    tokens = tokenize(low)
-    return content_stems_of(low, tokens, lex.synonym_index.scan(low, tokens).get("synonym_phrase", ()))
-
-
-def content_stems_of(low: str, tokens: list[tuple[int, str]], phrases: Iterable[tuple[int, int]]) -> set[str]:
-    """Like :func:`content_stems`, from an already tokenized text and its synonym phrase spans."""
-    phrase_canon = lexicon().phrase_canon
-    out = {phrase_canon.get(" ".join(low[a:b].split()), "") for a, b in phrases}
-    out.update(map(CANON.__getitem__, [t for _, t in tokens]))
+def content_stems_of(toks: list[str], synonym_spans: list[tuple[int, int, object]]) -> set[str]:
+    """Canonical stems of the content tokens (stop words dropped, synonyms merged, phrases added)."""
+    out = set(map(CANON.__getitem__, toks))
+    out.update(str(p) for _, _, p in synonym_spans)
     out.discard("")
     return out
+
+
+def content_stems(text: str) -> set[str]:
+    """Canonical stems of the content words of ``text`` (stop words dropped, synonyms merged)."""
+    toks = TOKEN_RE.findall(lower_text(text))
+    return content_stems_of(toks, scan(lexicon().synonyms, toks).get("synonym_phrase", []))
 
 
 def canon_word(word: str) -> str:

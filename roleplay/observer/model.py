@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 #: The labels the observer gives a response's main behaviour.
 LABELS: tuple[str, ...] = (
@@ -52,9 +52,11 @@ SIGNALS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
-    """One thing the observer noticed, with the exact words of the response that triggered it."""
+class Signal(NamedTuple):
+    """One thing the observer noticed, with the exact words of the response that triggered it.
+
+    An immutable named tuple: the observer makes several per response, so they must be cheap.
+    """
 
     name: str
     """A key of :data:`SIGNALS`, e.g. ``advice_without_permission``."""
@@ -68,9 +70,21 @@ class Signal:
         return {"name": self.name, "evidence": list(self.evidence), "detail": self.detail}
 
 
-@dataclass(frozen=True, slots=True)
+def make_signal(name: str, evidence: tuple[str, ...] = (), detail: str = "") -> Signal:
+    """A :class:`Signal`, built without the named tuple's Python-level ``__new__`` (many per response)."""
+    return _new_tuple(Signal, (name, evidence, detail))
+
+
+_new_tuple = tuple.__new__
+
+
+@dataclass(slots=True)
 class Observation:
-    """What the observer concluded about one listener response."""
+    """What the observer concluded about one listener response (treat it as read-only).
+
+    Not a frozen dataclass only because frozen construction costs several times more, and the
+    observer builds one per response.
+    """
 
     label: str
     """The main behaviour, one of :data:`LABELS`."""
@@ -121,7 +135,9 @@ class Observation:
             "label": self.label,
             "subtype": self.subtype,
             "confidence": self.confidence,
-            "signals": [s.to_dict() for s in self.signals],
+            # "detail" only when there is one: every byte of output costs time in ``roleplay observe``.
+            "signals": [{"name": n, "evidence": list(e), "detail": d} if d else {"name": n, "evidence": list(e)}
+                        for n, e, d in self.signals],
             "behaviours": sorted(self.behaviours),
             "key_points": {"total": self.key_points_total, "captured": self.key_points_captured},
             "feelings": {"total": self.feelings_total, "matched": self.feelings_matched},

@@ -7,13 +7,8 @@ much of the response is covered by three-word runs taken from the speaker's line
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from roleplay.observer.lexicon import content_stems
-from roleplay.observer.scan import lower_text, tokenize
-
 # The pronoun swap a parroting listener makes.
-_SWAP = {
+SWAP = {
     "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
     "im": "you're", "am": "are", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "was": "were",
 }
@@ -23,36 +18,28 @@ _LEAD_IN = frozenset({"so", "you", "feel", "like", "it", "sounds", "that", "are"
 #: Share of the response's words inside runs copied from the speaker's line that counts as parroting.
 PARROT_COVERAGE = 0.6
 
-
-@lru_cache(maxsize=4096)
-def speaker_content(speaker: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The speaker line's content stems, and its words with the pronoun swap applied (cached)."""
-    if not speaker:
-        return frozenset(), ()
-    words = tuple(_SWAP.get(w, w) for _, w in tokenize(lower_text(speaker)))
-    return frozenset(content_stems(speaker)), words
+Trigrams = frozenset[tuple[str, str, str]]
 
 
-@lru_cache(maxsize=4096)
-def _trigrams(words: tuple[str, ...]) -> frozenset[tuple[str, str, str]]:
-    return frozenset(zip(words, words[1:], words[2:], strict=False))
+def speaker_trigrams(words: list[str]) -> Trigrams:
+    """Three-word runs of the speaker's words, with the pronoun swap applied."""
+    swapped = [SWAP.get(w, w) for w in words]
+    return frozenset(zip(swapped, swapped[1:], swapped[2:], strict=False))
 
 
-def parroting(tokens: list[tuple[int, str]], text: str, speaker_words: tuple[str, ...],
-              words: list[str] | None = None) -> str:
-    """The longest run of the response copied from the speaker, or "" when it is not parroting.
+def parroting(words: list[str], grams: Trigrams) -> tuple[int, int] | None:
+    """The longest run of response words copied from the speaker (word indices), or None.
 
-    ``words`` are the token words when the caller already has them.
+    ``grams`` are the speaker's :func:`speaker_trigrams`.
     """
-    n = len(tokens)
-    if n < 4 or len(speaker_words) < 3:
-        return ""
-    grams = _trigrams(speaker_words)
-    low = [w for _, w in tokens] if words is None else words
+    n = len(words)
+    if n < 4 or len(grams) < 1:
+        return None
+    low = words
     if not _NORM_RESPONSE.keys().isdisjoint(low):
         low = [_NORM_RESPONSE.get(w, w) for w in low]
     if len(grams.intersection(zip(low, low[1:], low[2:], strict=False))) < 2:
-        return ""  # fewer than two shared three-word runs: clearly not a parrot
+        return None  # fewer than two shared three-word runs: clearly not a parrot
     covered = [False] * n
     for i in range(n - 2):
         if (low[i], low[i + 1], low[i + 2]) in grams:
@@ -60,7 +47,7 @@ def parroting(tokens: list[tuple[int, str]], text: str, speaker_words: tuple[str
     # Opening words such as "so you feel" do not make a paraphrase, so they do not count against it.
     counted = [c or (w in _LEAD_IN) for c, w in zip(covered, low, strict=True)]
     if sum(counted) < PARROT_COVERAGE * n or sum(covered) < 4:
-        return ""
+        return None
     best_start, best_len, run_start = 0, 0, None
     for i, c in enumerate([*covered, False]):
         if c and run_start is None:
@@ -69,5 +56,4 @@ def parroting(tokens: list[tuple[int, str]], text: str, speaker_words: tuple[str
             if i - run_start > best_len:
                 best_start, best_len = run_start, i - run_start
             run_start = None
-    last_pos, last_word = tokens[best_start + best_len - 1]
-    return text[tokens[best_start][0] : last_pos + len(last_word)]
+    return best_start, best_start + best_len

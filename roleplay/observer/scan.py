@@ -1,139 +1,58 @@
-"""Fast phrase search: run each phrase pattern only where one of its possible first words occurs.
+"""Tokens and phrase matching: one regex pass over the text, then dictionary walks over the tokens.
 
-Python's regular expressions try every alternative at every position of the text, which is slow
-for long phrase lists. Instead, the first word of every phrase is worked out once from the pattern
-itself, and at run time a pattern is tried only at the tokens of the response that can start it.
-The matches are the same as a whole-word search (phrases start at a word), just much cheaper.
+A response is cut once into lowercase tokens (words, with inner apostrophes and hyphens kept, plus
+the punctuation that ends sentences and commas). Every phrase of the data files is expanded, once at
+start-up, into the token sequences it can stand for, and those sequences are stored in a trie (a
+dict of dicts) keyed by token. Finding every phrase in a response is then one dict look-up per
+token plus a short walk where a phrase can start: no regular expression runs per phrase.
+
+The phrase notation (see the top of ``data/patterns.yaml``): ``(a|b)`` alternatives, ``?`` after a
+group or a letter makes it optional, ``\\w+`` is any one word, ``[^.?!]*`` any words up to the end
+of the sentence, ``word\\w*`` any word starting with ``word``, ``a.b`` "a b", "a-b" or "ab", and
+``x+`` one to three x's.
 """
 
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse  # the stdlib's own pattern parser: used once, at load time
 from collections.abc import Iterable
+from typing import Any
 
-#: A word of the text: letters or digits with inner apostrophes or hyphens ("don't", "worn-out").
-WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z]+)*")
+#: Tokens: words (a letter or digit, then letters, digits, apostrophes, hyphens), and each of . ? ! ,
+#: and line breaks. One C-level ``findall`` per text; everything after works on the token list. Letters
+#: are those of English and the Latin alphabets (an explicit class runs faster than \w).
+_L = "a-z0-9\u00c0-\u024f"
+TOKEN_RE = re.compile(f"[{_L}][{_L}'-]*|[.?!,\n]")
+#: Words only (the same word rule as :data:`TOKEN_RE`).
+WORD_RE = re.compile(f"[{_L}][{_L}'-]*")
+#: Tokens that are not words (each is one character, so counting them in the text is exact).
+PUNCTUATION = (".", "?", "!", ",", "\n")
+_PATTERN_TOKEN_RE = re.compile(f"[{_L}][{_L}'-]*\\*?|[.?!,\n]|\x01|\x02")
 
-_OPEN, _DONE, _PREFIX = 0, 1, 2
-_MAX_STATES = 5000
-_State = tuple[str, int]
+ANY = "\x01"
+"""Trie key: any one word."""
+GAP = "\x02"
+"""Trie key: any words up to the end of the sentence."""
+END = "\x00"
+"""Trie key: the phrases that end at this node, as (section, payload) pairs."""
+PREFIX = "\x03"
+"""Trie key: (prefix, child) pairs for ``word\\w*`` tokens."""
+SPECIAL = "\x04"
+"""Trie key present on nodes that hold ANY, GAP or PREFIX (they need the branching walk)."""
 
+_MAX_EXPANSIONS = 100_000
 
-class _Unknown(Exception):
-    """The pattern's first word cannot be listed (it starts with a wildcard)."""
-
-
-def _walk(items: Iterable[tuple[object, object]], states: set[_State]) -> set[_State]:
-    for item in items:
-        open_states = {s for s in states if s[1] == _OPEN}
-        if not open_states:
-            return states
-        states = (states - open_states) | _item(item, open_states)
-        if len(states) > _MAX_STATES:
-            raise _Unknown
-    return states
-
-
-def _char(ch: str, states: set[_State]) -> set[_State]:
-    """Extend each state (the first one or two words read so far) by one literal character."""
-    if ch.isalnum() or ch in "'’-":
-        return {(t + ("'" if ch == "’" else ch.lower()), _OPEN) for t, _ in states}
-    out = set()
-    for t, _ in states:
-        if not t or t.endswith(" "):
-            out.add((t, _OPEN))  # separators before a word change nothing
-        elif " " in t:
-            out.add((t, _DONE))  # the second word is complete
-        else:
-            out.add((t + " ", _OPEN))  # the first word is complete; read the second
-    return out
+Trie = dict[str, Any]
 
 
-def _unknown(states: set[_State]) -> set[_State]:
-    """A wildcard: keep what is known for sure (a first-word prefix, or the first word)."""
-    out = set()
-    for t, _ in states:
-        if not t:
-            raise _Unknown
-        if " " in t:
-            out.add((t.split(" ")[0], _DONE))
-        else:
-            out.add((t, _PREFIX))
-    return out
-
-
-def _is_space(sub: list[tuple[object, object]]) -> bool:
-    if len(sub) != 1:
-        return False
-    op, av = sub[0]
-    if str(op) == "LITERAL":
-        return av == 32
-    return str(op) == "IN" and any(str(a) == "CATEGORY_SPACE" for _, a in av)  # type: ignore[union-attr]
-
-
-def _item(item: tuple[object, object], states: set[_State]) -> set[_State]:
-    op, av = item
-    name = str(op)
-    if name == "LITERAL":
-        return _char(chr(av), states)  # type: ignore[arg-type]
-    if name == "IN" and any(str(a) == "CATEGORY_SPACE" for _, a in av):  # type: ignore[union-attr]
-        return _char(" ", states)
-    if name == "IN" and all(str(o) == "LITERAL" for o, _ in av):  # type: ignore[union-attr]
-        return set().union(*(_char(chr(c), states) for _, c in av))  # type: ignore[union-attr]
-    if name == "BRANCH":
-        return set().union(*(_walk(branch, states) for branch in av[1]))  # type: ignore[index]
-    if name == "SUBPATTERN":
-        return _walk(av[-1], states)  # type: ignore[index]
-    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        lo, hi, sub = av  # type: ignore[misc]
-        if _is_space(list(sub)):
-            once = _char(" ", states)
-        else:
-            once = _walk(sub, states)
-            if hi != 1:
-                once = {s for s in once if s[1] != _OPEN} | _unknown({s for s in once if s[1] == _OPEN})
-        return (states | once) if lo == 0 else once
-    if name in ("AT", "ASSERT", "ASSERT_NOT"):
-        return states
-    return _unknown(states)
-
-
-def first_words(pattern: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
-    """What a pattern can start with: word pairs ("you feel"), single first words, first-word prefixes.
-
-    A pattern lands in the pairs when its first two words can be listed, in the single words when
-    only its first word can, and in the prefixes when not even that. None when it may start
-    anywhere (then it is searched the slow way).
-    """
-    try:
-        states = _walk(list(sre_parse.parse(pattern)), {("", _OPEN)})
-    except (_Unknown, re.error, RecursionError):
-        return None
-    pairs, singles, prefixes = set(), set(), set()
-    for t, status in states:
-        t = t.strip()
-        if not t:
-            return None
-        if status == _PREFIX:
-            prefixes.add(t)
-        elif " " in t:
-            pairs.add(t)
-        else:
-            singles.add(t)
-    return frozenset(pairs), frozenset(singles), frozenset(prefixes)
-
-
-def lower_pattern(pattern: str) -> str:
-    """Lowercase a pattern's letters but not its escapes (``\\W`` must stay ``\\W``)."""
-    return re.sub(r"\\.|[A-Z]+", lambda m: m.group(0) if m.group(0)[0] == "\\" else m.group(0).lower(), pattern)
+class PatternError(ValueError):
+    """A phrase in a data file that the notation does not allow."""
 
 
 def lower_text(text: str) -> str:
-    """The text lowercased with curly apostrophes made straight, when that keeps every offset.
+    """The text lowercased with curly apostrophes made straight, keeping every offset.
 
-    Patterns run on this copy (no case-insensitive matching needed, which is faster); evidence is cut
-    from the original text at the same offsets.
+    Tokens come from this copy; evidence is cut from the original text at the same offsets.
     """
     low = text.lower().replace("’", "'")
     if len(low) != len(text):  # a rare character whose lowercase is longer: keep the offsets
@@ -141,102 +60,207 @@ def lower_text(text: str) -> str:
     return low
 
 
-class PhraseIndex:
-    """Many named phrase sections, searched together through an index of first words.
-
-    Patterns are filed under their first two words when those can be listed ("you feel"), else
-    under their first word or its prefix. For each key, the sections filed there are compiled (on
-    first use) into one pattern of optional look-aheads, one capturing group per section, so a
-    single ``match`` call at a word tells which sections start there.
-    """
-
-    def __init__(self, sections: dict[str, list[str]]) -> None:
-        """Index ``sections`` (name -> patterns written for lowercase text)."""
-        self._sources: dict[str, dict[str, list[str]]] = {}
-        self._compiled: dict[str, _Combined] = {}
-        self.slow: list[tuple[str, re.Pattern[str]]] = []
-        prefixes: set[str] = set()
-        for name, patterns in sections.items():
-            for p in patterns:
-                p = lower_pattern(p)
-                words = first_words(p)
-                if words is None:
-                    self.slow.append((name, re.compile(rf"(?<![\w'’])(?:{p})(?![\w'’])")))
-                    continue
-                pairs, singles, prefs = words
-                prefixes |= prefs
-                for key in (*pairs, *singles, *(f"{w}*" for w in prefs)):
-                    self._sources.setdefault(key, {}).setdefault(name, []).append(p)
-        self.prefix_lengths = sorted({len(w) for w in prefixes})
-        self._memo: dict[str, tuple[_Combined, ...]] = {}
-
-    def _combined(self, key: str) -> _Combined:
-        got = self._compiled.get(key)
-        if got is None:
-            parts, names = [], []
-            for i, (name, ps) in enumerate(self._sources[key].items()):
-                body = "|".join(f"(?:{p})" for p in ps)
-                parts.append(rf"(?:(?=(?P<s{i}>(?:{body})(?![\w'’]))))?")
-                names.append(name)
-            pat = re.compile("".join(parts))
-            got = self._compiled[key] = (pat, tuple((pat.groupindex[f"s{i}"] - 1, n) for i, n in enumerate(names)))
-        return got
-
-    def candidates(self, first: str, second: str) -> tuple[_Combined, ...]:
-        """The combined patterns that can start at a word followed by another (memoised)."""
-        key = f"{first} {second}"
-        got = self._memo.get(key)
-        if got is None:
-            keys = [k for k in (key, first) if k in self._sources]
-            keys += [f"{first[:n]}*" for n in self.prefix_lengths if f"{first[:n]}*" in self._sources]
-            got = tuple(self._combined(k) for k in keys)
-            if len(self._memo) < 200_000:  # bounded: the vocabulary of real input is small
-                self._memo[key] = got
-        return got
-
-    def scan(self, low: str, tokens: list[tuple[int, str]]) -> dict[str, list[tuple[int, int]]]:
-        """Section name -> (start, end) of every non-overlapping match, in text order.
-
-        ``low`` is the text from :func:`lower_text` and ``tokens`` its :func:`tokenize` words.
-        """
-        found: dict[str, list[tuple[int, int]]] = {}
-        last_end: dict[str, int] = {}
-        memo = self._memo
-        n = len(tokens)
-        for i in range(n):
-            pos, first = tokens[i]
-            second = tokens[i + 1][1] if i + 1 < n else ""
-            cands = memo.get(f"{first} {second}")
-            if cands is None:
-                cands = self.candidates(first, second)
-            for pat, index in cands:
-                groups = pat.match(low, pos).groups()  # type: ignore[union-attr]  # always matches
-                for gi, name in index:
-                    g = groups[gi]
-                    if g is not None and pos >= last_end.get(name, 0):
-                        end = last_end[name] = pos + len(g)
-                        found.setdefault(name, []).append((pos, end))
-        for name, pat in self.slow:
-            for m in pat.finditer(low):
-                found.setdefault(name, []).append(m.span())
-        if self.slow:
-            for v in found.values():
-                v.sort()
-        return found
+def starts_of(low: str, pattern: re.Pattern[str] = TOKEN_RE) -> list[int]:
+    """Where every token of ``low`` (as ``pattern`` finds them) starts: evidence is cut at these."""
+    return [m.start() for m in pattern.finditer(low)]
 
 
-#: A combined pattern and its (group index, section name) pairs.
-_Combined = tuple[re.Pattern[str], tuple[tuple[int, str], ...]]
+# --- the phrase notation -------------------------------------------------------------------------
+
+def _expand(src: str, i: int, stop: str) -> tuple[list[str], int]:
+    """Expand ``src`` from ``i`` up to an unmatched ``stop`` character; return (strings, index)."""
+    alts: list[str] = []
+    seq: list[str] = [""]
+    while i < len(src) and src[i] not in stop:
+        c = src[i]
+        if c == ")":
+            raise PatternError(f"unbalanced ')' in {src!r}")
+        if c == "|":
+            alts.extend(seq)
+            seq = [""]
+            i += 1
+            continue
+        if c == "(":
+            atom, i = _expand(src, i + 1, ")")
+            if i >= len(src):
+                raise PatternError(f"unclosed '(' in {src!r}")
+            i += 1
+        elif src.startswith((r"\w+", r"\S+"), i):
+            atom, i = [f" {ANY} "], i + 3
+        elif src.startswith(r"[\w-]+", i):
+            atom, i = [f" {ANY} "], i + 6
+        elif src.startswith("[^.?!]*", i):
+            atom, i = [f" {GAP} "], i + 7
+        elif src.startswith(r"\w*", i):
+            atom, i = ["*"], i + 3
+        elif src.startswith(r"\s+", i):
+            atom, i = [" "], i + 3
+        elif c == "\\" and i + 1 < len(src):
+            atom, i = [src[i + 1]], i + 2
+        elif c == "[":
+            close = src.find("]", i)
+            if close < 0 or any(ch in src[i + 1 : close] for ch in "\\^-"):
+                raise PatternError(f"unsupported character class in {src!r}")
+            atom, i = list(src[i + 1 : close]), close + 1
+        elif c == "." and 0 < i < len(src) - 1 and src[i - 1].isalpha() and src[i + 1].isalpha():
+            atom, i = ["", " ", "-"], i + 1
+        elif c in ".*{}^$":
+            raise PatternError(f"unsupported '{c}' in {src!r}")
+        else:
+            atom, i = [c], i + 1
+        if i < len(src) and src[i] == "?":
+            atom, i = ["", *atom], i + 1
+        elif i < len(src) and src[i] == "+":
+            atom, i = [a * n for a in atom for n in (1, 2, 3)], i + 1
+        seq = [s + a for s in seq for a in atom]
+        if len(seq) > _MAX_EXPANSIONS:
+            raise PatternError(f"too many variants in {src!r}")
+    alts.extend(seq)
+    return alts, i
 
 
-def tokenize(low: str) -> list[tuple[int, str]]:
-    """(start, word) for every word of a :func:`lower_text` text."""
+def expand(pattern: str) -> list[tuple[str, ...]]:
+    """Every token sequence a phrase stands for ("(you|u)('re| are) sad" -> 4 sequences)."""
+    strings, i = _expand(pattern.lower().replace("’", "'"), 0, "")
+    if i != len(pattern):
+        raise PatternError(f"unbalanced ')' in {pattern!r}")
     out = []
-    pos = 0
-    find = low.find
-    for word in WORD_RE.findall(low):
-        # findall is much cheaper than finditer; each word is found again just after the last one.
-        pos = find(word, pos)
-        out.append((pos, word))
-        pos += len(word)
+    for s in strings:
+        toks = tuple(_PATTERN_TOKEN_RE.findall(s))
+        if toks and toks[0] not in (ANY, GAP) and not toks[0].endswith("*"):
+            out.append(toks)
+        elif toks:
+            raise PatternError(f"a phrase cannot start with a wildcard: {pattern!r}")
     return out
+
+
+def build_trie(sections: dict[str, Iterable[tuple[str, Any]]]) -> Trie:
+    """One trie for many sections: section name -> (phrase, payload) pairs."""
+    root: Trie = {}
+    for name, phrases in sections.items():
+        for phrase, payload in phrases:
+            for seq in expand(phrase):
+                node = root
+                for tok in seq:
+                    if tok.endswith("*") and len(tok) > 1:
+                        pairs = node.setdefault(PREFIX, [])
+                        child = next((c for p, c in pairs if p == tok[:-1]), None)
+                        if child is None:
+                            child = {}
+                            pairs.append((tok[:-1], child))
+                        node = child
+                    else:
+                        node = node.setdefault(tok, {})
+                ends = node.setdefault(END, [])
+                if (name, payload) not in ends:
+                    ends.append((name, payload))
+    _mark(root)
+    return root
+
+
+def _mark(node: Trie) -> None:
+    """Flag every node with a wildcard child, so the fast walk knows when to branch."""
+    if ANY in node or GAP in node or PREFIX in node:
+        node[SPECIAL] = True
+    for key, child in list(node.items()):
+        if key == PREFIX:
+            for _, c in child:
+                _mark(c)
+        elif key not in (END, SPECIAL):
+            _mark(child)
+
+
+def _walk(node: Trie, toks: list[str], j: int, n: int, best: dict[str, tuple[int, Any]]) -> None:
+    """Follow the trie from ``node`` at token ``j``, keeping the longest end per section in ``best``.
+
+    Exact tokens lead to one child at most, so the walk is a straight line until a node with a
+    wildcard, where it branches (those are few).
+    """
+    while True:
+        ends = node.get(END)
+        if ends:
+            for name, payload in ends:
+                got = best.get(name)
+                if got is None or got[0] < j:
+                    best[name] = (j, payload)
+        if SPECIAL in node:
+            _branch(node, toks, j, n, best)
+        if j >= n:
+            return
+        node = node.get(toks[j])
+        if node is None:
+            return
+        j += 1
+
+
+def _branch(node: Trie, toks: list[str], j: int, n: int, best: dict[str, tuple[int, Any]]) -> None:
+    """The wildcard children of ``node`` at token ``j``."""
+    if j < n:
+        tok = toks[j]
+        if ANY in node and tok[0].isalnum():
+            _walk(node[ANY], toks, j + 1, n, best)
+        for p, child in node.get(PREFIX, ()):
+            if tok.startswith(p):
+                _walk(child, toks, j + 1, n, best)
+    if GAP in node:
+        k = j
+        while k < n and toks[k] not in ".?!\n":
+            _walk(node[GAP], toks, k, n, best)
+            k += 1
+
+
+def match_at(root: Trie, toks: list[str], i: int) -> dict[str, tuple[int, Any]]:
+    """Section -> (end token index, payload) of the longest phrase of each section starting at ``i``."""
+    best: dict[str, tuple[int, Any]] = {}
+    node = root.get(toks[i]) if i < len(toks) else None
+    if node is not None:
+        _walk(node, toks, i + 1, len(toks), best)
+    return best
+
+
+def scan(root: Trie, toks: list[str]) -> dict[str, list[tuple[int, int, Any]]]:
+    """Section -> (start, end, payload) token spans of every match, non-overlapping per section.
+
+    At each token the longest phrase of each section wins; a section's next match starts after the
+    end of its previous one.
+    """
+    found: dict[str, list[tuple[int, int, Any]]] = {}
+    n = len(toks)
+    get = root.get
+    last: dict[str, int] = {}
+    for i, tok in enumerate(toks):
+        node = get(tok)
+        if node is None:
+            continue
+        # Most words that can start a phrase do not here: reject them before any set-up.
+        j = i + 1
+        if END not in node and SPECIAL not in node and (j >= n or toks[j] not in node):
+            continue
+        # The straight-line walk of _walk, inlined: this loop is the observer's hottest code.
+        best: dict[str, tuple[int, Any]] = {}
+        while True:
+            ends = node.get(END)
+            if ends:
+                for name, payload in ends:
+                    got = best.get(name)
+                    if got is None or got[0] < j:
+                        best[name] = (j, payload)
+            if SPECIAL in node:
+                _branch(node, toks, j, n, best)
+            if j >= n:
+                break
+            node = node.get(toks[j])
+            if node is None:
+                break
+            j += 1
+        if not best:
+            continue
+        for name, (j, payload) in best.items():
+            if i >= last.get(name, 0):
+                last[name] = j
+                spans = found.get(name)
+                if spans is None:
+                    found[name] = [(i, j, payload)]
+                else:
+                    spans.append((i, j, payload))
+    return found

@@ -3,7 +3,8 @@
 Each input line is a JSON object with ``speaker`` and ``response`` (strings) and optionally
 ``key_points``, ``feelings`` and ``pitfalls`` (lists of strings) and an ``id`` that is echoed back.
 Each output line carries the input's line number. A line that cannot be read yields
-``{"line": N, "error": "..."}`` instead, and the stream goes on. Blank lines are skipped.
+``{"line": N, "error": "..."}`` instead, and the stream goes on. Blank lines are skipped. A
+signal's ``detail`` is written only when it has one (it is empty for most signals).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from roleplay.observer.rate import suggest_ratings, tally
 if TYPE_CHECKING:
     from roleplay.content.rubric import Rubric
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# No circular-reference check: the output is plain dicts and lists built here (it saves a little per line).
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 _loads = json.loads
 
 

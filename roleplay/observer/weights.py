@@ -7,8 +7,6 @@ counts more than a polite "I'm sorry", and a greeting counts least.
 
 from __future__ import annotations
 
-import re
-
 #: Sentence act -> weight of its vote for the response's label.
 ACT_WEIGHT: dict[str, float] = {
     "question_as_advice": 3.2,
@@ -32,6 +30,7 @@ ACT_WEIGHT: dict[str, float] = {
     "sympathy": 0.8,
     "other": 1.2,
     "closing": 2.8,
+    "social_question": 2.7,
     "reflective_start": 0.9,
     "open_question_start": 0.0,
     "closed_question_start": 0.0,
@@ -59,4 +58,4 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll", "u", "ur"})
 
 #: A negation just before a word ("not a failure", "never crazy"), so that it is not flagged.
-NEGATION_RE = re.compile(r"\b(?:not|n't|never|no|nothing)\b[\s\w]{0,6}$", re.IGNORECASE)
+NEGATIONS = frozenset({"not", "never", "no", "nothing", "nobody", "none"})

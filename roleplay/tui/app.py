@@ -16,20 +16,23 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
-from roleplay.content.library import Library
-from roleplay.session.engine import PracticeSession
-from roleplay.session.state import Phase, SessionConfig, SessionError
-from roleplay.storage.errors import StorageError
 from roleplay.tui.core import LibraryLoader, library_loader, open_storage
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.message import MessageScreen
+
+# The content models, the session engine and storage are imported where first used (in the loading
+# workers, or when a session starts): importing them up front doubled the time to the home screen.
+if TYPE_CHECKING:
+    from roleplay.content.library import Library
+    from roleplay.session.engine import PracticeSession
+    from roleplay.session.state import SessionConfig
 
 T = TypeVar("T")
 
@@ -56,6 +59,7 @@ class RoleplayApp(App[None]):
     class StoreReady(Message):
         """The store has been opened (or could not be)."""
 
+
     def __init__(
         self,
         *,
@@ -76,6 +80,8 @@ class RoleplayApp(App[None]):
         self.store_notice: str | None = None
         self.session: PracticeSession | None = None
         self.unfinished: list[Any] = []
+        self._held_keys: list[events.Key] = []
+        self._key_busy = False
 
     # ------------------------------------------------------------------ start-up
     def get_default_screen(self) -> HomeScreen:
@@ -83,23 +89,35 @@ class RoleplayApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        """Load content and open storage in the background; home is already showing."""
-        self.load_content()
-        self.open_store()
+        """Load content and open storage in the background, once home has been drawn.
+
+        The loading threads import the content models and parse YAML; started before the first paint
+        they competed with it for the interpreter and delayed the home screen.
+        """
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        self.load_content(painted)
+        self.open_store(painted)
 
     @work(exclusive=True, group="library")
-    async def load_content(self) -> None:
-        """Load the content library in a thread."""
+    async def load_content(self, painted: asyncio.Event | None = None) -> None:
+        """Load the content library in a thread (once home is drawn, when ``painted`` is given)."""
+        if painted is not None:
+            await painted.wait()
         try:
             self.library = await asyncio.to_thread(self.loader)
             self.post_message(self.LibraryReady())
         except Exception as error:  # a broken library must give a message, not a traceback
+            from roleplay.content.library import Library
+
             self.library = Library()
             self.post_message(self.LibraryReady(f"The content library could not be loaded: {error}"))
 
     @work(exclusive=True, group="store")
-    async def open_store(self) -> None:
+    async def open_store(self, painted: asyncio.Event | None = None) -> None:
         """Open the store in a thread and look for an unfinished session to resume."""
+        if painted is not None:
+            await painted.wait()
         opened = await asyncio.to_thread(open_storage, self.data_dir)
         self.store, self.store_error, self.store_notice = opened.store, opened.error, opened.notice
         if self.store is not None:
@@ -128,9 +146,58 @@ class RoleplayApp(App[None]):
             if method is not None:
                 method()
 
+    # ------------------------------------------------------------------ fast typing
+    # Textual routes each key to the widget focused when the key is *read*, but most bindings (tab,
+    # a screen's "g") act only once the key has bubbled back up to the app. In a burst ("g", "Ana",
+    # tab, "Ben") the later keys were already routed to the old focus. So keys are handled one at a
+    # time: the next is routed only when the previous one has finished (stopped by a widget or
+    # back at the app), and keys wait while a newly pushed screen is still being built.
+    async def on_event(self, event: events.Event) -> None:
+        """Queue keys read from the terminal so each is routed after the previous one took effect."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._held_keys.append(event)
+            if not self._key_busy:
+                await self._release_keys()
+            return
+        await super().on_event(event)
+
+    async def _release_keys(self) -> None:
+        """Route held keys in order, pausing while one is in flight or the screen is not mounted."""
+        while self._held_keys and not self._key_busy:
+            if not self.screen_stack:  # shutting down: nothing left to type into
+                self._held_keys.clear()
+                return
+            screen = self.screen
+            if not screen.is_mounted:
+                self._key_busy = True
+                self.run_worker(self._release_when_mounted(screen), group="held-keys")
+                return
+            event = self._held_keys.pop(0)
+            await super().on_event(event)
+            if event.is_forwarded and not event._stop_propagation:
+                target = self.focused or screen  # where super() just forwarded it
+                self._key_busy = True
+                if not target.call_later(self._follow_key, event, target):
+                    self._key_busy = False
+
+    async def _release_when_mounted(self, screen: Any) -> None:
+        await screen._mounted_event.wait()
+        self._key_busy = False
+        self.call_later(self._release_keys)
+
+    def _follow_key(self, event: events.Key, node: Any) -> None:
+        """Runs in ``node``'s queue just after ``node`` handled ``event``: follow it up or finish."""
+        parent = None if event._stop_propagation or node is self else node._parent
+        if parent is None or not parent.call_later(self._follow_key, event, parent):
+            self._key_busy = False
+            self.call_later(self._release_keys)
+
     # ------------------------------------------------------------------ session
     def act(self, action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Run one session action; a refusal or a storage problem becomes a message, never a crash."""
+        from roleplay.session.state import SessionError
+        from roleplay.storage.errors import StorageError
+
         try:
             return action(*args, **kwargs)
         except SessionError as error:
@@ -141,6 +208,8 @@ class RoleplayApp(App[None]):
 
     def start_session(self, config: SessionConfig) -> bool:
         """Create and save a new session; False (with a message shown) when it cannot be saved."""
+        from roleplay.session.engine import PracticeSession
+
         if self.store is None:
             self.push_screen(MessageScreen(
                 "Your practice records cannot be saved",
@@ -154,6 +223,13 @@ class RoleplayApp(App[None]):
 
     def resume_session(self, session_id: str) -> None:
         """Load a stored session and show the screen for where it stopped."""
+        from roleplay.session.engine import PracticeSession
+
+        if any(u.id == session_id and u.kind == "solo" for u in self.unfinished):
+            from roleplay.tui.screens.solo_play import open_solo
+
+            open_solo(self, session_id)
+            return
         session = self.act(PracticeSession.resume, self.store, session_id, clock=self.clock)
         if session is not None:
             self.session = session
@@ -162,6 +238,7 @@ class RoleplayApp(App[None]):
 
     def route(self) -> None:
         """Show the screen that fits the session's phase (used after resume)."""
+        from roleplay.session.state import Phase
         from roleplay.tui.screens.agreement import AgreementScreen
         from roleplay.tui.screens.debrief import DebriefScreen
         from roleplay.tui.screens.play import PlayScreen
@@ -219,3 +296,36 @@ def create_app(
         clock=clock or time.time,
         cursor_blink=cursor_blink,
     )
+
+
+class PreviewApp(RoleplayApp):
+    """``roleplay preview FILE``: the tutor preview of one content file; no library, no practice records."""
+
+    SUB_TITLE = "tutor preview"
+    # The default screen's own CSS_PATH is not loaded by Textual, so the app loads the preview styles.
+    CSS_PATH = ["app.tcss", "screens/preview.tcss"]
+
+    def __init__(self, path: Path, *, poll_interval: float = 0.5, cursor_blink: bool = True) -> None:
+        """Preview ``path``, checking it for saved changes every ``poll_interval`` seconds."""
+        from roleplay.content.library import Library
+
+        super().__init__(data_dir=None, loader=Library, clock=time.time, cursor_blink=cursor_blink)
+        self.preview_path = path
+        self.poll_interval = poll_interval
+
+    def get_default_screen(self) -> Any:
+        """The preview screen is the only screen."""
+        from roleplay.tui.screens.preview import PreviewScreen
+
+        return PreviewScreen(self.preview_path, poll_interval=self.poll_interval)
+
+    def load_content(self) -> None:  # type: ignore[override]
+        """The preview reads only its own file, so the library is not loaded."""
+
+    def open_store(self) -> None:  # type: ignore[override]
+        """The preview never touches practice records, so the store is not opened."""
+
+
+def create_preview_app(path: Path, *, poll_interval: float = 0.5, cursor_blink: bool = True) -> PreviewApp:
+    """Build the tutor preview app for one scenario, rubric or agreement file."""
+    return PreviewApp(path, poll_interval=poll_interval, cursor_blink=cursor_blink)

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from roleplay.content.agreement import Agreement, AgreementItem
-from roleplay.content.library import Library, load_library
+# Content modules (pydantic models) are imported inside the functions that need them, so importing
+# this adapter costs nothing at start-up; loading happens in a worker after the home screen is up.
+if TYPE_CHECKING:
+    from roleplay.content.agreement import Agreement
+    from roleplay.content.library import Library
 
 #: Something that loads the content library (injectable so tests use fixed content).
-LibraryLoader = Callable[[], Library]
+LibraryLoader = Callable[[], "Library"]
 
 
 def library_loader(data_dir: Path | None, library_paths: Sequence[Path]) -> LibraryLoader:
@@ -26,6 +29,8 @@ def library_loader(data_dir: Path | None, library_paths: Sequence[Path]) -> Libr
     """
 
     def load() -> Library:
+        from roleplay.content.library import load_library
+
         if data_dir is None:
             return load_library(tuple(library_paths))
         extra = [data_dir / "library", *library_paths]
@@ -36,6 +41,8 @@ def library_loader(data_dir: Path | None, library_paths: Sequence[Path]) -> Libr
 
 def fallback_agreement() -> Agreement:
     """A short comfort agreement used only when the library has none (so practice can still start)."""
+    from roleplay.content.agreement import Agreement, AgreementItem
+
     return Agreement(
         id="default",
         title="Our comfort agreement",
@@ -114,7 +121,7 @@ def sample_library() -> Library:
 
     Used by tests, snapshots and benchmarks so they do not change when the real library grows.
     """
-    from roleplay.content.library import Entry
+    from roleplay.content.library import Entry, Library
     from roleplay.session.samples import sample_rubric, sample_scenario
 
     scenario, rubric, agreement = sample_scenario(), sample_rubric(), fallback_agreement()

@@ -95,7 +95,7 @@ async def test_triad_three_rounds_end_to_end(tmp_path: Path) -> None:
         assert screen_name(app) == "PlayScreen"
         assert "Speaker card hidden" in text_of(app, "#card-body")
         assert session.scenario.turns[0].line not in text_of(app, "#card-body")
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert session.scenario.turns[0].line in text_of(app, "#card-body")
         assert "Watch for early advice" not in text_of(app, "#card-body")  # trainer notes never shown
@@ -124,7 +124,7 @@ async def test_triad_three_rounds_end_to_end(tmp_path: Path) -> None:
         await pilot.pause()
         roles = session.current_round.roles
         assert (roles.speaker, roles.listener, roles.observers) == ("Ben", "Cy", ("Ana",))
-        await pilot.press("m")
+        await pilot.press("ctrl+l")
         await pilot.pause()
         assert screen_name(app) == "MoveDialog"
         await pilot.press("down", "down", "down", "down", "enter")  # "Gave advice"
@@ -144,7 +144,7 @@ async def test_triad_three_rounds_end_to_end(tmp_path: Path) -> None:
         await pilot.pause()
         assert session.current_round.roles.listener == "Ana"
         await rate_turn(pilot, 4, 4, 4)
-        await pilot.press("x")
+        await pilot.press("ctrl+x")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
@@ -196,7 +196,7 @@ async def test_pair_speaker_rates_two_rounds(tmp_path: Path) -> None:
             await rate_turn(pilot, 3, 3, 3)
             assert "you feel out of place" in text_of(app, "#transcript-body")
             assert app.focused is app.screen.query_one("#response")  # typed mode: next response
-            await pilot.press("escape", "x", "y")  # escape leaves the response box for the panel
+            await pilot.press("ctrl+x", "y")  # ctrl+x works from the response box too
             await pilot.pause()
             assert round_debrief(session, number).scores.overall == pytest.approx(3.0)
             await after_round(pilot)
@@ -218,7 +218,7 @@ async def test_four_two_observers_and_agreement(tmp_path: Path) -> None:
         assert session.current_turn.index == 0
         await rate_turn(pilot, 3, 2, 3)  # Ivy: now the turn is confirmed
         assert session.current_turn.index == 1
-        await pilot.press("x", "y")
+        await pilot.press("ctrl+x", "y")
         await pilot.pause()
         agreement = round_debrief(session, 1).agreement
         assert agreement is not None and agreement.items == 3
@@ -227,3 +227,83 @@ async def test_four_two_observers_and_agreement(tmp_path: Path) -> None:
         counts = {name: [r.roles.role_of(name) for r in session.rounds] for name in session.order}
         for roles in counts.values():
             assert sorted(roles) == ["listener", "observer", "observer", "speaker"]
+
+
+def counts_library():
+    """The sample scenario with the shipped behaviour-counts rubric (tallies, metrics, per-round globals)."""
+    from roleplay.content.library import Library, load_library
+
+    sample = sample_library()
+    shipped = load_library((), include_user=False)
+    return Library(scenarios=sample.scenarios, rubrics={"behaviour-counts": shipped.rubrics["behaviour-counts"]},
+                   agreements=sample.agreements)
+
+
+async def test_behaviour_counts_on_play_screen_and_debrief_metrics(tmp_path: Path) -> None:
+    """Triad with behaviour counts: tally letters (add, shift and "-" take away), live metrics, debrief."""
+    app = create_app(data_dir=tmp_path / "data", loader=counts_library, clock=FakeClock(), cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_up(pilot, ["Ana", "Ben", "Cy"])
+        await pilot.press("enter")
+        await pilot.pause()
+        session = app.session
+        tallies = app.screen.query_one("#tallies")
+        assert app.focused is tallies  # no per-turn criteria: the counts panel is on show
+        # Turn 1: open question x2, simple and complex reflection, then "-" "o" takes one open away.
+        # o and x are also letters the play screen once used (other observer, stop): not any more.
+        await pilot.press("o", "o", "s", "x", "minus", "o")
+        await pilot.pause()
+        assert screen_name(app) == "PlayScreen"
+        turn = session.current_turn
+        assert turn.tallies == {("Cy", "question_open"): 1, ("Cy", "reflection_simple"): 1,
+                                ("Cy", "reflection_complex"): 1}
+        await pilot.press("enter")
+        # Turn 2: closed question, complex x2 then shift+x takes one away.
+        await pilot.press("c", "x", "x", "X")
+        await pilot.pause()
+        shown = tallies.render().plain
+        # Live, so far: reflections 1 + 2 = 3, questions 1 + 1 = 2; complex 2 of 3.
+        assert "R:Q 1.5:1 fair" in shown
+        assert "%CR 67% good" in shown
+        await pilot.press("enter")
+        # Turn 3: two simple reflections and an affirmation.
+        await pilot.press("s", "s", "a", "enter")
+        await pilot.pause()
+        assert "Script finished" in text_of(app, "#play-where")
+        assert app.focused is app.screen.query_one("#panel")  # round ratings: partnership, empathy
+        await pilot.press("4", "3", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "DebriefScreen"
+        scores = round_debrief(session, 1).scores
+        # By hand: open 1, closed 1, simple 1 + 2 = 3, complex 1 + 1 = 2, affirmation 1.
+        assert {k: v for k, v in scores.tallies.items() if v} == {
+            "question_open": 1, "question_closed": 1, "reflection_simple": 3, "reflection_complex": 2,
+            "affirmation": 1}
+        metrics = {m.metric_id: m for m in scores.metrics}
+        assert metrics["r_to_q"].value == pytest.approx(5 / 2)  # reflections 5 / questions 2
+        assert metrics["r_to_q"].band == "good"
+        assert metrics["percent_complex"].value == pytest.approx(40.0)  # 2 / 5
+        assert metrics["percent_complex"].band == "fair"
+        assert scores.criterion("partnership").mean == 4 and scores.criterion("empathy").mean == 3
+        text = text_of(app, "#debrief-text")
+        assert "Reflection-to-question ratio: 2.5:1 (good" in text
+        assert "Complex reflections: 40% (fair" in text
+        assert "Simple reflection 3" in text
+
+
+async def test_keys_typed_in_a_burst_reach_the_right_fields(tmp_path: Path) -> None:
+    """"g", names and tabs queued at once (as tmux or a fast typist sends them) fill each field in turn."""
+    from textual import events
+
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in ["g", *"Ana", "tab", *"Ben", "tab", *"Cy"]:  # every key queued before any is handled
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if screen_name(app) == "SetupScreen" and app.screen.query_one("#name-2").value == "Cy":
+                break
+        assert [app.screen.query_one(f"#name-{i}").value for i in range(3)] == ["Ana", "Ben", "Cy"]

@@ -21,7 +21,7 @@ async def test_resume_after_crash_restores_position(tmp_path: Path) -> None:
         await set_up(pilot, ["Ana", "Ben", "Cy"])
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await rate_turn(pilot, 3, 2, 4)
         await pilot.press("2", "3")  # turn 2 half rated, not confirmed
         await pilot.pause()
@@ -102,7 +102,7 @@ async def test_stop_from_pause_overlay(tmp_path: Path) -> None:
         await set_up(pilot, ["Ana", "Ben", "Cy"])
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("p", "x")
+        await pilot.press("ctrl+p", "x")
         await pilot.pause()
         assert screen_name(app) == "DebriefScreen"
         assert app.session.rounds[0].ended_early
@@ -145,7 +145,7 @@ async def test_markup_like_text_is_shown_as_text(tmp_path: Path) -> None:
         await rate_turn(pilot, 2, 2, 2)
         assert long_text in app.screen.query_one("#transcript-body").render().plain
         assert app.session.rounds[0].turns[1].response == long_text
-        await pilot.press("x", "y")
+        await pilot.press("ctrl+x", "y")
         await pilot.pause()
         shown = text_of(app, "#debrief-text")
         assert MARKUP in shown and "[/] [bold]note" in shown
@@ -196,3 +196,53 @@ async def test_unusable_data_folder_gives_a_message(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert screen_name(app) == "HomeScreen"
+
+
+async def test_resume_with_four_remembers_which_observer_is_rating(tmp_path: Path) -> None:
+    """Four people: after Hal finished rating a turn and the app died, Ivy (not Hal) has the panel."""
+    data = tmp_path / "data"
+    first = make_app(data)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_up(pilot, ["Fay", "Gus", "Hal", "Ivy"])
+        await pilot.press("enter")
+        await pilot.pause()
+        await rate_turn(pilot, 3, 3, 3)  # Hal is done; the panel hands over to Ivy
+        await pilot.press("2")  # Ivy's first rating
+        await pilot.pause()
+        assert first.screen.rater == "Ivy"
+    second = make_app(data)
+    async with second.run_test(size=SIZE) as pilot:
+        await second.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen_name(second) == "PlayScreen"
+        assert second.screen.rater == "Ivy"
+        assert "Rating as Ivy (observer 2 of 2" in str(second.screen.query_one("#panel").render())
+        assert second.screen.query_one("#panel").values == {"paraphrase": 2}
+        await pilot.press("3", "2", "3", "enter")  # Ivy finishes: the turn is confirmed
+        await pilot.pause()
+        assert second.session.current_turn.index == 1
+        assert second.screen.rater == "Hal"
+
+
+async def test_resume_with_four_after_first_observer_confirmed(tmp_path: Path) -> None:
+    """Hal rated every criterion and pressed enter, Ivy had not started: after resume it is Ivy's go."""
+    data = tmp_path / "data"
+    first = make_app(data)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_up(pilot, ["Fay", "Gus", "Hal", "Ivy"])
+        await pilot.press("enter")
+        await pilot.pause()
+        await rate_turn(pilot, 3, 3, 3)
+    second = make_app(data)
+    async with second.run_test(size=SIZE) as pilot:
+        await second.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert second.screen.rater == "Ivy"
+        await rate_turn(pilot, 2, 2, 2)
+        assert second.session.current_turn.index == 1

@@ -68,13 +68,13 @@ async def to_play(pilot) -> None:
 
 async def to_play_revealed(pilot) -> None:
     await to_play(pilot)
-    await pilot.press("r", "3", "2", "4", "enter", "3")
+    await pilot.press("ctrl+r", "3", "2", "4", "enter", "3")
     await pilot.pause()
 
 
 async def to_move_dialog(pilot) -> None:
     await to_play(pilot)
-    await pilot.press("m")
+    await pilot.press("ctrl+l")
     await pilot.pause()
 
 
@@ -99,7 +99,7 @@ async def to_derole(pilot) -> None:
 async def to_summary(pilot) -> None:
     await to_derole(pilot)
     for _ in range(2):
-        await pilot.press("enter", "enter", "3", "3", "3", "enter", "x", "y")
+        await pilot.press("enter", "enter", "3", "3", "3", "enter", "ctrl+x", "y")
         await pilot.pause()
         await pilot.press("enter", "enter")
         await pilot.pause()

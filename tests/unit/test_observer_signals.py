@@ -52,7 +52,8 @@ def test_negated_label_is_not_flagged() -> None:
 
 def test_shared_power_phrasing() -> None:
     obs = observe("What would you like to do about the evenings?", SPEAKER)
-    assert evidence(obs, "shared_power") == ("What would you like",)
+    # The longest matching phrase is the evidence (phrases are matched whole, longest first).
+    assert evidence(obs, "shared_power") == ("What would you like to do",)
     assert "seeking_collaboration" in obs.behaviours
 
 

@@ -32,6 +32,8 @@ def agreement_content(agreement: Agreement) -> object:
 class AgreementScreen(RoleplayScreen):
     """Shows the comfort agreement; the group accepts it together."""
 
+    CSS_PATH = "flow.tcss"
+
     BINDINGS = [Binding("a", "accept", "We agree"), Binding("escape", "back", "Back")]
 
     def __init__(self, config: SessionConfig | None = None) -> None:
@@ -86,6 +88,8 @@ def pick_agreement_fallback() -> Agreement:
 
 class ContentNotesScreen(RoleplayScreen):
     """What the scenario touches on, with a way to choose another before anything starts."""
+
+    CSS_PATH = "flow.tcss"
 
     BINDINGS = [Binding("s", "start", "Start"), Binding("escape,p", "another", "Pick another scenario")]
 

@@ -3,23 +3,32 @@ observer agreement), then a short step out of role before the next round or the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from roleplay.session.compare import round_comparison
 from roleplay.session.debrief import Debrief, round_debrief
+from roleplay.session.state import ListenerMode
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.text import heading, lines, plain, styled
+from roleplay.tui.widgets.auto_view import comparison_content
 
 
 def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-def debrief_content(debrief: Debrief) -> Content:
-    """The whole debrief as text; everything typed by people is plain text."""
+def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = None) -> Content:
+    """The whole debrief as text; everything typed by people is plain text.
+
+    ``tally_names`` maps tally ids to the names shown (the rubric's); ids are used without it.
+    """
+    names = dict(tally_names or {})
     parts: list[Content | str] = [
         heading(f"Round {debrief.round_number}: {debrief.listener} listened to {debrief.speaker}"),
     ]
@@ -35,10 +44,19 @@ def debrief_content(debrief: Debrief) -> Content:
     for score in debrief.scores.criteria:
         parts.append(plain(f"  {score.name.ljust(width)}  {_fmt(score.mean):>5}  ({score.count} ratings)"))
     parts.append(plain(f"  {'Overall (weighted)'.ljust(width)}  {_fmt(debrief.scores.overall):>5}"))
+    counted = {tid: n for tid, n in debrief.scores.tallies.items() if n}
+    if debrief.scores.tallies:
+        parts += ["", heading("Behaviour counts")]
+        shown = [f"{names.get(tid, tid.replace('_', ' '))} {n}" for tid, n in counted.items()]
+        parts.append(plain("  " + (", ".join(shown) or "Nothing was counted this round.")))
     for metric in debrief.scores.metrics:
-        if metric.value is not None:
-            band = f" ({metric.band})" if metric.band else ""
-            parts.append(plain(f"  {metric.name}: {metric.value:.2f}{band}"))
+        unit = "%" if metric.kind == "percent" else ":1"
+        band = {"good": "good", "fair": "fair", "below": "below fair"}.get(metric.band or "", "")
+        limits = (f"; fair from {metric.thresholds.fair:g}{unit}, good from {metric.thresholds.good:g}{unit}"
+                  if metric.thresholds else "")
+        value = metric.text if metric.value is not None else "n/a (nothing to divide by)"
+        parts.append(plain(f"  {metric.name}: {value}" + (f" ({band}{limits})" if band else
+                                                           (f" ({limits[2:]})" if limits else ""))))
     if debrief.agreement is not None:
         a = debrief.agreement
         parts += ["", heading("Agreement between the two observers")]
@@ -67,6 +85,8 @@ def debrief_content(debrief: Debrief) -> Content:
 class DebriefScreen(RoleplayScreen):
     """One round's debrief."""
 
+    CSS_PATH = "flow.tcss"
+
     BINDINGS = [Binding("enter,c", "carry_on", "Step out of role"), Binding("escape", "app.back_home", "Home")]
 
     def __init__(self, round_number: int) -> None:
@@ -79,7 +99,11 @@ class DebriefScreen(RoleplayScreen):
         session = self.rp.session
         assert session is not None
         with VerticalScroll(id="debrief"):
-            yield Static(debrief_content(round_debrief(session, self.round_number)), id="debrief-text")
+            names = {t.id: t.name for t in session.rubric.tallies}
+            yield Static(debrief_content(round_debrief(session, self.round_number), names), id="debrief-text")
+            if session.config.mode == ListenerMode.typed:  # the automatic observer's second opinion
+                yield Static(comparison_content(round_comparison(session, self.round_number)),
+                             id="debrief-compare")
         with Horizontal(classes="button-row"):
             yield Button("Step out of role (enter)", id="carry-on", variant="primary")
 
@@ -99,6 +123,8 @@ class DebriefScreen(RoleplayScreen):
 
 class DeroleScreen(RoleplayScreen):
     """A short step out of role before the next round (or the summary)."""
+
+    CSS_PATH = "flow.tcss"
 
     BINDINGS = [Binding("enter", "next", "Next")]
 

@@ -32,9 +32,11 @@ MOVE_LABELS: dict[ListenerMove, str] = {
 class PauseOverlay(RoleplayModal):
     """A calm full-screen pause; the timer is stopped until the group carries on."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
-        Binding("enter,escape,p,space", "carry_on", "Carry on"),
-        Binding("x", "stop", "Stop the round"),
+        Binding("enter,escape,p,ctrl+p,space", "carry_on", "Carry on"),
+        Binding("x,ctrl+x", "stop", "Stop the round"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -68,6 +70,8 @@ class PauseOverlay(RoleplayModal):
 class ConfirmDialog(RoleplayModal):
     """A yes/no question."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
     def __init__(self, question: str) -> None:
@@ -100,6 +104,8 @@ class ConfirmDialog(RoleplayModal):
 class NoteDialog(RoleplayModal):
     """A short observer note; enter saves, escape cancels, an empty note clears it."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, who: str, note: str | None) -> None:
@@ -126,6 +132,8 @@ class NoteDialog(RoleplayModal):
 
 class MoveDialog(RoleplayModal):
     """Mark what the listener did on this turn (decides which branch the speaker follows)."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

@@ -1,4 +1,4 @@
-"""The home screen: start a group practice, solo rehearsal (coming), the library, history, and resume."""
+"""The home screen: start a group practice, solo rehearsal, the library, history, and resume."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class HomeScreen(RoleplayScreen):
 
     BINDINGS = [
         Binding("g", "group", "Group practice"),
+        Binding("s", "solo", "Rehearse solo"),
         Binding("r", "resume", "Resume"),
         Binding("l", "library", "Library"),
         Binding("h", "history", "History"),
@@ -32,7 +33,7 @@ class HomeScreen(RoleplayScreen):
             )
             yield Button("Resume the unfinished session (r)", id="resume", variant="warning", compact=True)
             yield Button("Start a group practice (g)", id="group", variant="primary", compact=True)
-            yield Button("Rehearse solo: comes with the solo feature", id="solo", disabled=True, compact=True)
+            yield Button("Rehearse solo (s)", id="solo", compact=True)
             yield Button("Browse the library (l)", id="library", compact=True)
             yield Button("History of past sessions (h)", id="history", compact=True)
             yield Static("Loading the scenario library…", id="home-status")
@@ -69,7 +70,7 @@ class HomeScreen(RoleplayScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Buttons do what their key does."""
         event.stop()
-        action = {"group": self.action_group, "resume": self.action_resume,
+        action = {"group": self.action_group, "resume": self.action_resume, "solo": self.action_solo,
                   "library": self.action_library, "history": self.action_history}.get(event.button.id or "")
         if action is not None:
             action()
@@ -82,6 +83,15 @@ class HomeScreen(RoleplayScreen):
             self.notify("The library is still loading; one moment.")
             return
         self.rp.goto(SetupScreen())
+
+    def action_solo(self) -> None:
+        """Open solo set-up (once the library is loaded)."""
+        from roleplay.tui.screens.solo_setup import SoloSetupScreen
+
+        if self.rp.library is None:
+            self.notify("The library is still loading; one moment.")
+            return
+        self.rp.goto(SoloSetupScreen())
 
     def action_resume(self) -> None:
         """Resume the newest unfinished session."""

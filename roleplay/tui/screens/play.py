@@ -2,6 +2,10 @@
 
 Every action goes straight to the session (saved as it happens); the screen then redraws from the
 session's state, so what is shown is always what is saved. The timer only warns: it never ends a turn.
+
+Keys: the screen's own commands all use ctrl (pause, stop, card, listener move, note, other observer,
+ratings/counts), with priority, so they work from the response box too and never clash with the
+panels' keys (level digits on the ratings panel, one letter per behaviour on the counts panel).
 """
 
 from __future__ import annotations
@@ -13,14 +17,19 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from roleplay.content.rubric import Scope
+from roleplay.session.compare import confirm_turn_with_observer, observe_missing, observe_round_end
 from roleplay.session.flow import turn_by_id
+from roleplay.session.scoring import compute_metrics, tally_totals
 from roleplay.session.state import ListenerMode, RoundState, TurnState
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.screens.dialogs import MOVE_LABELS, ConfirmDialog, MoveDialog, NoteDialog, PauseOverlay
+from roleplay.tui.screens.play_state import rater_position
 from roleplay.tui.text import plain
+from roleplay.tui.widgets.auto_view import AutoViewPanel
 from roleplay.tui.widgets.round_timer import RoundTimer
 from roleplay.tui.widgets.scoring_panel import ScoringPanel
 from roleplay.tui.widgets.speaker_card import SpeakerCard
+from roleplay.tui.widgets.tally_panel import TallyPanel
 from roleplay.tui.widgets.text_input import TextInput
 from roleplay.tui.widgets.transcript import Transcript, TranscriptLine
 
@@ -28,14 +37,17 @@ from roleplay.tui.widgets.transcript import Transcript, TranscriptLine
 class PlayScreen(RoleplayScreen):
     """One round in play."""
 
+    CSS_PATH = "play.tcss"
+
     BINDINGS = [
         Binding("ctrl+p", "pause", "Pause", priority=True),
-        Binding("p", "pause", "Pause", show=False),
-        Binding("r", "reveal", "Reveal/hide card"),
-        Binding("m", "mark_move", "Mark move"),
-        Binding("o", "switch_rater", "Other observer", show=False),
-        Binding("x", "stop", "Stop round"),
-        Binding("escape", "focus_panel", "To rubric", show=False),
+        Binding("ctrl+x", "stop", "Stop round", priority=True),
+        Binding("ctrl+r", "reveal", "Card", priority=True),
+        Binding("ctrl+l", "mark_move", "Listener move", priority=True),
+        Binding("ctrl+n", "note", "Note", priority=True),
+        Binding("ctrl+t", "toggle_counts", "Ratings/counts", priority=True),
+        Binding("ctrl+o", "switch_rater", "Other observer", priority=True),
+        Binding("escape", "focus_panel", "To panel", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -60,12 +72,23 @@ class PlayScreen(RoleplayScreen):
                 yield Static(id="move")
                 yield ScoringPanel([c for c in rubric.criteria if c.scope == Scope.per_turn],
                                    rubric.scale, id="panel")
+                if rubric.tallies:
+                    yield TallyPanel(rubric.tallies, id="tallies")
+                if typed:  # the automatic observer's second opinion, shown only after a turn is confirmed
+                    yield AutoViewPanel(id="auto-view")
 
     def on_mount(self) -> None:
         """Draw from the session and start the timer display."""
-        self.rater_index = 0
-        self.done_raters: set[str] = set()
+        session = self.rp.session
+        assert session is not None
+        # After a resume, carry on with the observer who was rating (worked out from what is saved).
+        self.rater_index, self.done_raters = rater_position(session)
         self.warned = False
+        if session.config.mode == ListenerMode.typed:
+            self.rp.act(observe_missing, session)  # after a crash between a confirm and its observation
+        rubric = session.rubric
+        # Counts first when the rubric has tallies and nothing to rate per turn (behaviour counts).
+        self.counting = bool(rubric.tallies) and not any(c.scope == Scope.per_turn for c in rubric.criteria)
         self.redraw(new_turn=True)
         self.set_interval(1.0, self.tick)
         self.focus_for_turn()
@@ -77,7 +100,24 @@ class PlayScreen(RoleplayScreen):
         if typed and self.round.current_turn is not None:
             self.query_one("#response", TextInput).focus()
         else:
-            self.query_one("#panel", ScoringPanel).focus()
+            self.active_panel().focus()
+
+    def active_panel(self) -> ScoringPanel | TallyPanel:
+        """The panel on show: counts while counting on a turn, otherwise ratings."""
+        if self.counting and self.round.current_turn is not None:
+            return self.query_one("#tallies", TallyPanel)
+        return self.query_one("#panel", ScoringPanel)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show "other observer" only with two raters, "ratings/counts" only with tallies."""
+        session = self.rp.session
+        if session is None or session.current_round is None:
+            return True
+        if action == "switch_rater":
+            return len(self.round.roles.raters) > 1
+        if action == "toggle_counts":
+            return bool(session.rubric.tallies)
+        return True
 
     # ------------------------------------------------------------------ drawing
     @property
@@ -116,9 +156,11 @@ class PlayScreen(RoleplayScreen):
             response.value = (turn.response or "") if turn else ""
         move = turn.move if turn else None
         self.query_one("#move", Static).update(
-            plain(f"Listener move: {MOVE_LABELS[move]} (m to change)" if move
-                  else "Listener move: not marked (m to mark; decides what the speaker says next)"))
+            plain(f"Listener move: {MOVE_LABELS[move]} (ctrl+l to change)" if move
+                  else "Listener move: not marked (ctrl+l to mark; decides what the speaker says next)"))
         self.draw_panel(turn, new_turn=new_turn)
+        for auto_view in self.query(AutoViewPanel):
+            auto_view.show_for(session)
         self.tick()
 
     def draw_panel(self, turn: TurnState | None, *, new_turn: bool = False) -> None:
@@ -142,13 +184,29 @@ class PlayScreen(RoleplayScreen):
             panel.confirm_label = "confirm the turn" if len(raters) == 1 else "done rating"
         values = {crit: entry.value for (who, crit), entry in saved.items() if who == self.rater}
         if len(self.round.roles.observers) == 0:
-            title = f"{self.rater} (speaker): how heard did you feel?"
+            who = f"{self.rater} (speaker): how heard did you feel?"
         elif len(raters) > 1:
-            title = f"Rating as {self.rater} (observer {self.rater_index % len(raters) + 1} of " \
-                    f"{len(raters)}; o to switch)"
+            who = f"as {self.rater} (observer {self.rater_index % len(raters) + 1} of {len(raters)}; ^o switches)"
         else:
-            title = f"Rating as {self.rater} (observer)"
-        panel.show_values(values, note, title)
+            who = f"as {self.rater} (observer)"
+        panel.show_values(values, note, who if who.endswith("?") else f"Rating {who}")
+        self.draw_tallies(turn, who)
+
+    def draw_tallies(self, turn: TurnState | None, who: str) -> None:
+        """Show the rater's counts on this turn and in the round, with the live metrics."""
+        session = self.rp.session
+        assert session is not None
+        if not session.rubric.tallies:
+            return
+        tallies = self.query_one("#tallies", TallyPanel)
+        counting = self.counting and turn is not None
+        tallies.display = counting
+        self.query_one("#panel", ScoringPanel).display = not counting
+        this_turn = {tid: n for (rater, tid), n in turn.tallies.items() if rater == self.rater} if turn else {}
+        totals = tally_totals(session.rubric, self.round, [self.rater])
+        metrics = compute_metrics(session.rubric, totals)
+        tallies.show_counts(this_turn, totals, metrics, f"Counting {who.removesuffix('?')} · ^t ratings",
+                            active=turn is not None)
 
     def transcript_lines(self) -> list[TranscriptLine]:
         """What has been said: each confirmed turn's line and the response saved for it."""
@@ -186,7 +244,7 @@ class PlayScreen(RoleplayScreen):
         if self.round.current_turn is not None:
             self.rp.act(session.record_response, event.value)
         self.redraw()
-        self.query_one("#panel", ScoringPanel).focus()
+        self.active_panel().focus()
 
     def action_reveal(self) -> None:
         """The speaker reveals (or hides again) their card."""
@@ -219,8 +277,33 @@ class PlayScreen(RoleplayScreen):
         self.app.push_screen(MoveDialog(turn.move), mark)
 
     def action_focus_panel(self) -> None:
-        """Leave the response box for the rubric panel."""
-        self.query_one("#panel", ScoringPanel).focus()
+        """Leave the response box for the panel on show."""
+        self.active_panel().focus()
+
+    def action_toggle_counts(self) -> None:
+        """Switch the observer's panel between ratings and behaviour counts."""
+        if not self.rp.session or not self.rp.session.rubric.tallies:
+            return
+        if self.round.current_turn is None:
+            self.notify("Counts belong to turns; the script is over, so only the round ratings are left.")
+            return
+        self.counting = not self.counting
+        self.draw_panel(self.round.current_turn)
+        self.active_panel().focus()
+
+    def action_note(self) -> None:
+        """Ctrl+n: the rater's note on this turn, from anywhere on the screen."""
+        self.note_wanted()
+
+    @on(TallyPanel.Changed)
+    def tally_changed(self, event: TallyPanel.Changed) -> None:
+        """Save a count change on the current turn, then show it."""
+        session = self.rp.session
+        assert session is not None
+        if self.round.current_turn is None:
+            return
+        self.rp.act(session.change_tally, self.rater, event.tally_id, event.delta)
+        self.draw_panel(self.round.current_turn)
 
     # ------------------------------------------------------------------ rating
     @on(ScoringPanel.Rated)
@@ -255,8 +338,10 @@ class PlayScreen(RoleplayScreen):
             self.rater_index += 1
             self.query_one("#panel", ScoringPanel).cursor = 0
             self.draw_panel(self.round.current_turn)
+            self.notify(f"Now {self.rater} is rating.")
 
     @on(ScoringPanel.Confirmed)
+    @on(TallyPanel.Confirmed)
     def confirmed(self) -> None:
         """Done rating: hand over to the next observer, confirm the turn, or end the round."""
         session = self.rp.session
@@ -279,7 +364,9 @@ class PlayScreen(RoleplayScreen):
         pending = self.query_one("#response", TextInput).value
         if pending and pending != (turn.response or ""):
             self.rp.act(session.record_response, pending)  # typed but not yet saved with enter
-        if self.rp.act(session.confirm_turn) is None and self.round.current_turn is turn:
+        typed = session.config.mode == ListenerMode.typed
+        confirm = (lambda: confirm_turn_with_observer(session)) if typed else session.confirm_turn
+        if self.rp.act(confirm) is None and self.round.current_turn is turn:
             return
         if self.round.current_turn is None and not any(
                 c.scope == Scope.per_round for c in session.rubric.criteria):
@@ -321,6 +408,8 @@ class PlayScreen(RoleplayScreen):
 
         session = self.rp.session
         assert session is not None
+        if self.round.playing and session.config.mode == ListenerMode.typed:
+            self.rp.act(observe_round_end, session)
         if self.round.playing and self.rp.act(session.end_round) is None:
             return
         self.rp.goto(DebriefScreen(self.round.number))

@@ -54,6 +54,8 @@ def rotation_table(rounds: list[RoundRoles], current: int) -> object:
 class RolesScreen(RoleplayScreen):
     """Who plays what this round; starts the round."""
 
+    CSS_PATH = "flow.tcss"
+
     BINDINGS = [
         Binding("enter,space", "start", "Start round"),
         Binding("s", "shuffle", "Reshuffle"),
@@ -134,6 +136,8 @@ class RolesScreen(RoleplayScreen):
 
 class OrderDialog(RoleplayModal):
     """Type the names in the order wanted, separated by commas."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

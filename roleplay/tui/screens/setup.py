@@ -35,6 +35,12 @@ def matches(scenario: Scenario, search: str, difficulty: str, tag: str) -> bool:
 class SetupScreen(RoleplayScreen):
     """Choose the people and the material for a group practice."""
 
+    CSS_PATH = "setup.tcss"
+
+    #: Focus the first name as the screen is composed (not later, from on_mount: a deferred focus
+    #: could land after a fast typist has already tabbed on).
+    AUTO_FOCUS = "#name-0"
+
     BINDINGS = [
         Binding("ctrl+n", "continue", "Continue"),
         Binding("escape", "app.back_home", "Home"),
@@ -75,10 +81,9 @@ class SetupScreen(RoleplayScreen):
                 yield ScenarioPreview(id="preview")
 
     def on_mount(self) -> None:
-        """Fill the scenario list and focus the first name."""
+        """Fill the scenario list (the first name is focused by AUTO_FOCUS)."""
         self.minutes_edited = False
         self.refresh_list()
-        self.query_one("#name-0", TextInput).focus()
 
     # ------------------------------------------------------------------ scenario list
     def _filters(self) -> tuple[str, str, str]:

@@ -37,7 +37,10 @@ def write_markdown(path: Path, text: str) -> Path:
 class SummaryScreen(RoleplayScreen):
     """Results of the whole session."""
 
-    BINDINGS = [Binding("s", "save", "Save Markdown"), Binding("escape,h", "home", "Finish")]
+    CSS_PATH = "flow.tcss"
+
+    BINDINGS = [Binding("s", "save", "Save Markdown"), Binding("e", "export", "Export…"),
+                Binding("escape,h", "home", "Finish")]
 
     def compose_body(self) -> ComposeResult:
         """A table with one column per listener, the save button and where the file went."""
@@ -101,6 +104,33 @@ class SummaryScreen(RoleplayScreen):
             return
         self.saved_path = written
         label.update(plain(f"Saved: {written}"))
+
+    def action_export(self) -> None:
+        """Ask for a format (md, html, csv, json; optionally anonymised) and a folder, then export."""
+        from roleplay.tui.screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog(), self._export_chosen)
+
+    def _export_chosen(self, request: object) -> None:
+        if request is not None:
+            self.export_session(request)
+
+    @work(exclusive=True, group="export")
+    async def export_session(self, request: object) -> None:
+        """Render and write the chosen export in a thread and show where it went."""
+        from roleplay.storage import resolve_data_dir
+        from roleplay.tui.screens.export_dialog import write_export
+
+        session = self.rp.session
+        assert session is not None
+        label = self.query_one("#saved-path", Static)
+        try:
+            written = await asyncio.to_thread(write_export, session, request, resolve_data_dir(self.rp.data_dir))
+        except OSError as error:
+            label.update(plain(f"Could not export: {error}"))
+            return
+        self.saved_path = written
+        label.update(plain(f"Exported: {written}"))
 
     def action_home(self) -> None:
         """Back to the home screen."""

@@ -26,7 +26,7 @@ class ScoringPanel(Widget, can_focus=True):
     BINDINGS = [
         Binding("up,k", "move(-1)", "Prev criterion", show=False),
         Binding("down,j", "move(1)", "Next criterion", show=False),
-        Binding("n", "note", "Note"),
+        Binding("n", "note", "Note", show=False),  # the screen shows ctrl+n, which works everywhere
         Binding("enter", "confirm", "Confirm turn"),
         *(Binding(str(d), f"rate_key({d})", show=False) for d in range(10)),
     ]

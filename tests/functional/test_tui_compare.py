@@ -1,0 +1,130 @@
+"""Pilot tests of the automatic observer as a second opinion in a typed triad.
+
+The observer's view of a turn must stay hidden until the human observer has confirmed the turn, then
+appear beside theirs; the debrief's agreement figure must be the core's (:func:`round_comparison`).
+The screen is compared with the core's output for the same session, not with hard-coded labels. The
+shipped library is used: its rubrics let the observer suggest ratings (the core's sample rubric does not).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from roleplay.session.compare import auto_view_for, round_comparison
+from roleplay.session.roles import AUTO_RATER
+from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.widgets.auto_view import AutoViewPanel
+from roleplay.tui.widgets.feedback_card import label_text
+from tests.functional.test_tui_solo import shipped
+
+SIZE = (120, 40)
+RESPONSES = (
+    "It sounds like you feel out of place there, and it's wearing you down.",
+    "What would you like to be different?",
+    "You should just talk to your manager about it.",
+)
+
+
+def fixed_clock() -> float:
+    return 1_700_000_000.0
+
+
+def make_app(data_dir: Path) -> RoleplayApp:
+    return create_app(data_dir=data_dir, loader=shipped, clock=fixed_clock, cursor_blink=False)
+
+
+async def to_typed_play(pilot, names: tuple[str, ...] = ("Ana", "Ben", "Cy")) -> None:
+    """Set up a typed triad from home and start round 1."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("g")
+    await pilot.pause()
+    for i, name in enumerate(names):
+        app.screen.query_one(f"#name-{i}").value = name
+    await pilot.click("#mode-typed")
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "PlayScreen"
+
+
+def panel_text(app: RoleplayApp) -> str:
+    return str(app.screen.query_one(AutoViewPanel).render())
+
+
+async def test_auto_view_only_after_confirm_and_debrief_agreement(tmp_path: Path) -> None:
+    """Hidden before the confirm, shown after; the debrief's figure equals round_comparison's."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_typed_play(pilot)
+        session = app.session
+        panel = app.screen.query_one(AutoViewPanel)
+        assert session.rubric.id == "active-listening"
+        levels = [(3, 2, 4, 1, 3, 4), (2, 2, 2, 2, 2, 2), (4, 1, 3, 3, 3, 3)]
+        for index, response in enumerate(RESPONSES):
+            await pilot.press(*response, "enter")
+            await pilot.pause()
+            await pilot.press(*(str(v) for v in levels[index]))
+            await pilot.pause()
+            turn = session.current_round.turns[index]
+            # Rated but not confirmed: nothing from the automatic observer, on screen or saved.
+            assert auto_view_for(session, turn) is None
+            assert not any(rater == AUTO_RATER for rater, _ in turn.ratings)
+            if index == 0:
+                assert not panel.display
+            else:
+                assert f"turn {index}:" in panel_text(app)  # still the previous, confirmed turn
+            await pilot.press("enter")  # confirm
+            await pilot.pause()
+            view = auto_view_for(session, turn)
+            assert view is not None
+            assert panel.display
+            shown = panel_text(app)
+            assert f"turn {index + 1}: {label_text(view.label, view.subtype)}" in shown
+            assert any(c.auto is not None for c in view.criteria)
+            for c in view.criteria:
+                people = ", ".join(f"{who} {v}" for who, v in c.people.items())
+                assert f"{c.name}: {people}; observer {'–' if c.auto is None else c.auto}" in shown
+        # Stop early; the round's ratings by the observer are saved as the round ends.
+        await pilot.press("ctrl+x", "y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DebriefScreen"
+        comparison = round_comparison(session, 1)
+        shown = str(app.screen.query_one("#debrief-compare").render())
+        assert comparison.overall.items > 0
+        assert f"Agreement this round: {comparison.overall.exact_percent:.0f}%" in shown
+        assert f"{comparison.overall.items} items" in shown
+        for c in comparison.per_criterion:
+            assert f"{c.name} ({c.rater})" in shown
+            assert f"mean difference {c.result.mean_abs_diff:.2f}" in shown
+
+
+async def test_spoken_mode_has_no_auto_view(tmp_path: Path) -> None:
+    """Spoken practice: no second opinion panel, no debrief section, nothing saved by the observer."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        for i, name in enumerate(("Ana", "Ben", "Cy")):
+            app.screen.query_one(f"#name-{i}").value = name
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.screen.query(AutoViewPanel)
+        await pilot.press("3", "2", "4", "enter")
+        await pilot.pause()
+        turn = app.session.current_round.turns[0]
+        assert not any(rater == AUTO_RATER for rater, _ in turn.ratings)

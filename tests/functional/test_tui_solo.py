@@ -1,0 +1,278 @@
+"""Pilot tests of solo rehearsal in the app: a full round end to end, try again, the branch, the summary
+figures against values computed by hand from what was saved, and resuming after the app went away.
+
+Content is the shipped library (the branch test needs ``what-should-i-do``: advice at the first line leads
+to ``yes-but-rent``). The observer is being tuned, so the tests compare the screen with what the core
+returns for the same inputs instead of hard-coding its labels; the one response that must be advice is
+unambiguous.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roleplay.content.library import Library, load_library
+from roleplay.session.flow import turn_by_id
+from roleplay.session.roles import AUTO_RATER
+from roleplay.session.solo_feedback import build_feedback
+from roleplay.tui.app import RoleplayApp, create_app
+
+SIZE = (120, 40)
+ADVICE = "You should just quit the course and get a full-time job."
+ANSWERS = (
+    "So you're being pulled both ways and you're tired of carrying it alone. What matters most to you here?",
+    "It sounds exhausting, nights at work and then lectures. How are you finding the resit?",
+    "You're worried about letting your parents down. Have I got that right?",
+    "What would you like to happen next?",
+)
+
+_LIBRARY: Library | None = None
+
+
+def shipped() -> Library:
+    """The shipped library (loaded once for the module: it does not change)."""
+    global _LIBRARY
+    if _LIBRARY is None:
+        _LIBRARY = load_library(include_user=False)
+    return _LIBRARY
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_app(data_dir: Path, clock: FakeClock | None = None) -> RoleplayApp:
+    """The app on a temporary data folder with the shipped library."""
+    return create_app(data_dir=data_dir, loader=shipped, clock=clock or FakeClock(), cursor_blink=False)
+
+
+def text_of(app: RoleplayApp, selector: str) -> str:
+    """The plain text a Static shows."""
+    return str(app.screen.query_one(selector).render())
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def to_play(pilot, name: str = "Ana", search: str = "tell me what to do") -> None:
+    """From home: name, scenario by search, default rubric, content notes, start."""
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("s")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "SoloSetupScreen"
+    app.screen.query_one("#solo-name").value = name
+    app.screen.query_one("#solo-search").value = search
+    await pilot.pause()
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "SoloNotesScreen"
+    assert "Content notes" in text_of(app, "#solo-notes-text")
+    await pilot.press("s")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "SoloPlayScreen"
+
+
+async def respond(pilot, text: str) -> None:
+    """Type a response and press enter."""
+    pilot.app.screen.query_one("#solo-response").value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def check_card(app: RoleplayApp, text: str) -> None:
+    """The card on screen shows what the core's feedback for ``text`` says."""
+    solo = app.screen.solo
+    turn = solo.current_turn
+    expected = build_feedback(text, turn_by_id(solo.scenario, turn.turn_id), turn.index, solo.rubric,
+                              len(turn.attempts) + 1)
+    shown = text_of(app, "#feedback-body")
+    assert f"Attempt {expected.attempt}" in shown
+    assert f"Key points: {len(expected.captured)} of {len(expected.key_points)} captured" in shown
+    for point in expected.captured:
+        assert f"✓ {point.point}" in shown
+    for point in expected.missed:
+        assert f"✗ {point.point} (missed)" in shown
+    for span in expected.feelings_named:
+        assert f"“{span.text}”" in shown
+    for flag in expected.flags:
+        assert flag.message in shown
+    for suggestion in expected.suggestions:
+        assert suggestion.reason in shown
+    for example in expected.examples:
+        assert example.text in shown
+    assert text in shown  # the user's own words, as typed
+
+
+async def test_full_round_branch_try_again_and_summary(tmp_path: Path) -> None:
+    """A whole rehearsal: advice takes the branch, try again keeps both, the summary adds up."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_play(pilot)
+        screen = app.screen
+        solo = screen.solo
+        assert solo.scenario.id == "what-should-i-do"
+        first = solo.scenario.turns[0]
+        assert first.line in text_of(app, "#solo-line")
+        assert first.cue in text_of(app, "#solo-line")
+
+        # Line 1: a reflection first, then try again with advice (both kept; only the latest counts).
+        await respond(pilot, ANSWERS[0])
+        check_card(app, ANSWERS[0])
+        await pilot.press("3", "2")  # rate yourself: first two per-turn criteria
+        await pilot.pause()
+        turn = solo.current_turn
+        assert turn.ratings[("Ana", solo.rubric.criteria[0].id)].value == 3
+        assert "You and the observer" in text_of(app, "#feedback-body")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "attempt 2" in text_of(app, "#solo-where")
+        assert "Attempt 1 (kept, not counted)" in text_of(app, "#feedback-body")
+        await respond(pilot, ADVICE)
+        check_card(app, ADVICE)
+        shown = text_of(app, "#feedback-body")
+        assert "Attempt 1 (kept, not counted)" in shown and ANSWERS[0] in shown
+        assert [f.response for f in solo.attempts()] == [ANSWERS[0], ADVICE]
+        assert solo.feedback.branched  # advice at line 1 has a branch
+
+        # Next: the branch is followed and the screen says why.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert solo.current_turn.turn_id == "yes-but-rent"
+        assert turn_by_id(solo.scenario, "yes-but-rent").line in text_of(app, "#solo-line")
+        assert "Branch taken" in text_of(app, "#solo-line")
+
+        # Every remaining line: a response, then enter on the ratings goes to the next line.
+        typed = 2
+        while solo.line is not None:
+            text = ANSWERS[typed % len(ANSWERS)]
+            await respond(pilot, text)
+            check_card(app, text)
+            typed += 1
+            await pilot.press("enter")
+            await pilot.pause()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SoloSummaryScreen"
+        assert app.screen.summary is not None
+        summary_text = text_of(app, "#solo-summary-text")
+
+        # Hand-computed from the saved state: latest attempts only.
+        turns = solo.round.turns
+        codes: dict[str, int] = {}
+        for t in turns:
+            for code in t.observed.behaviours:
+                codes[code] = codes.get(code, 0) + 1
+        questions = codes.get("question_open", 0) + codes.get("question_closed", 0)
+        reflections = codes.get("reflection_simple", 0) + codes.get("reflection_complex", 0)
+        if questions:
+            assert f"Reflection-to-question ratio: {reflections / questions:.1f}:1" in summary_text
+        if reflections:
+            pct = 100 * codes.get("reflection_complex", 0) / reflections
+            assert f"Percent complex reflections: {pct:.0f}%" in summary_text
+        assert "fair from 1:1, good from 2:1" in summary_text
+        assert "fair from 40%, good from 50%" in summary_text
+        weighted, weights = 0.0, 0.0
+        for criterion in solo.rubric.criteria:
+            given = [t.ratings[(AUTO_RATER, criterion.id)].value for t in turns
+                     if (AUTO_RATER, criterion.id) in t.ratings]
+            if (AUTO_RATER, criterion.id) in solo.round.ratings:
+                given.append(solo.round.ratings[(AUTO_RATER, criterion.id)].value)
+            if given:
+                mean = sum(given) / len(given)
+                assert f"{criterion.name}" in summary_text
+                assert f"{mean:.2f}" in summary_text
+                weighted += criterion.weight * mean
+                weights += criterion.weight
+        overall_line = next(line for line in summary_text.splitlines() if "Overall (weighted)" in line)
+        assert f"{weighted / weights:.2f}" in overall_line
+        assert f"{len(turns)} lines answered, {len(turns) + 1} responses typed in all" in summary_text
+        assert summary_text.index("What went well") < summary_text.index("Something to try next time")
+        assert "first rehearsal of this scenario" in summary_text
+        assert solo.session.finished
+
+
+async def test_second_rehearsal_compares_with_the_first(tmp_path: Path) -> None:
+    """The summary of a second rehearsal of the same scenario shows the change since the first."""
+    clock = FakeClock()
+    app = make_app(tmp_path / "data", clock)
+    async with app.run_test(size=SIZE) as pilot:
+        for attempt in range(2):
+            await to_play(pilot)
+            solo = app.screen.solo
+            await respond(pilot, ADVICE if attempt == 0 else ANSWERS[0])
+            await pilot.press("ctrl+x")
+            await pilot.pause()
+            await pilot.press("y")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "SoloSummaryScreen"
+            shown = text_of(app, "#solo-summary-text")
+            assert "stopped early" in shown
+            clock.now += 86400
+            if attempt == 0:
+                await pilot.press("enter")
+                await pilot.pause()
+        earlier = app.screen.summary.earlier
+        assert earlier is not None and earlier.count == 1
+        assert "1 earlier rehearsal(s)" in shown
+        assert solo.round.ended_early
+
+
+async def test_resume_after_the_app_went_away(tmp_path: Path) -> None:
+    """Two lines answered (one with two attempts), the app closed unfinished; reopened, resume carries on."""
+    data = tmp_path / "data"
+    app = make_app(data)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_play(pilot)
+        await respond(pilot, ANSWERS[0])
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await respond(pilot, ANSWERS[1])
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await respond(pilot, ANSWERS[2])
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        session_id = app.screen.solo.id
+        expected_turn = app.screen.solo.current_turn.turn_id
+        # No finish, no stop: the app simply goes away with the rehearsal in play.
+
+    again = make_app(data)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.unfinished and again.unfinished[0].id == session_id
+        assert again.unfinished[0].kind == "solo"
+        await pilot.press("r")
+        await pilot.pause()
+        assert type(again.screen).__name__ == "SoloPlayScreen"
+        solo = again.screen.solo
+        assert solo.id == session_id
+        assert solo.current_turn.turn_id == expected_turn
+        assert solo.current_turn.index == 2
+        assert "Line 3 of" in text_of(again, "#solo-where")
+        first = solo.round.turns[0]
+        assert [f.response for f in solo.attempts(0)] == [ANSWERS[0], ANSWERS[1]]
+        assert first.response == ANSWERS[1]
+        # Carry on: the next response is saved on the resumed line.
+        await respond(pilot, ANSWERS[3])
+        assert solo.current_turn.response == ANSWERS[3]
+        check_card(again, ANSWERS[3])
+
+
+@pytest.mark.parametrize("typed", ["[bold]not markup[/]", "a [link=x]b[/link] c"])
+async def test_response_shown_as_typed(tmp_path: Path, typed: str) -> None:
+    """Markup-like text in a response is shown exactly as typed, evidence highlighting included."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_play(pilot)
+        await respond(pilot, typed)
+        assert typed in text_of(app, "#feedback-body")
