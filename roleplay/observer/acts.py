@@ -66,14 +66,10 @@ def split(toks: list[str], low: str) -> list[Sentence]:
     # Where the end marks are, found with list.index (C) rather than a look at every token.
     marks = []
     for mark in ".?!\n":
-        if mark in low:
-            i = -1
-            try:
-                while True:
-                    i = toks.index(mark, i + 1)
-                    marks.append(i)
-            except ValueError:
-                pass
+        i = -1
+        for _ in range(low.count(mark)):  # each mark character is one token
+            i = toks.index(mark, i + 1)
+            marks.append(i)
     marks.sort()
     out = []
     start = 0

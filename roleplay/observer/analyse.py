@@ -150,7 +150,7 @@ def observe(
                 sentences[bisect_right(starts, a) - 1].cues.setdefault(name, (a, b))
     start_cues(lex, toks, sentences)
     # Where each token starts and ends in the text: evidence is cut from the original at these.
-    st = starts_of(low)
+    st = starts_of(low, toks)
 
     n_words = sentences[0].n if len(sentences) == 1 else sum(s.n for s in sentences)
     sp_stems, sp_grams, sp_asks, sp_families, sp_n = _speaker(speaker) if speaker else _NO_SPEAKER
@@ -246,7 +246,7 @@ def observe(
         words = [t for t in toks if t not in PUNCTUATION] if n_words != len(toks) else toks
         run = parroting(words, sp_grams)
     if run:
-        ws = starts_of(low, WORD_RE)
+        ws = starts_of(low, words)
         parrot = text[ws[run[0]] : ws[run[1] - 1] + len(words[run[1] - 1])]
         signals.append(_sig(("parroting", (parrot,), "repeats the speaker's words nearly verbatim")))
 

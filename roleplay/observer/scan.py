@@ -60,9 +60,17 @@ def lower_text(text: str) -> str:
     return low
 
 
-def starts_of(low: str, pattern: re.Pattern[str] = TOKEN_RE) -> list[int]:
-    """Where every token of ``low`` (as ``pattern`` finds them) starts: evidence is cut at these."""
-    return [m.start() for m in pattern.finditer(low)]
+def starts_of(low: str, toks: list[str]) -> list[int]:
+    """Where each of ``toks`` (found in order in ``low``) starts: evidence is cut at these offsets."""
+    out: list[int] = []
+    append = out.append
+    find = low.find
+    pos = 0
+    for tok in toks:
+        pos = find(tok, pos)
+        append(pos)
+        pos += len(tok)
+    return out
 
 
 # --- the phrase notation -------------------------------------------------------------------------

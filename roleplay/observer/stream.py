@@ -10,7 +10,7 @@ signal's ``detail`` is written only when it has one (it is empty for most signal
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from roleplay.observer.analyse import observe
@@ -19,8 +19,29 @@ from roleplay.observer.rate import suggest_ratings, tally
 if TYPE_CHECKING:
     from roleplay.content.rubric import Rubric
 
-# No circular-reference check: the output is plain dicts and lists built here (it saves a little per line).
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def _no_default(obj: object) -> object:
+    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+
+
+def _make_dumps() -> Callable[[object], str]:
+    """A JSON encoder function for one output line.
+
+    ``JSONEncoder.encode`` builds a new C encoder (and a helper closure) on every call; the C encoder
+    is built once here instead, with the same settings (compact, UTF-8, no circular check: the
+    output is plain dicts and lists built here). Falls back to ``encode`` without the C module.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return _ENCODER.encode
+    encode = make(None, _no_default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    join = "".join
+    return lambda obj: join(encode(obj, 0))
+
+
+_dumps = _make_dumps()
 _loads = json.loads
 
 
