@@ -74,6 +74,8 @@ async def time_screen(folder: Path, person: str, runs: int = 7) -> list[float]:
             started = time.perf_counter()
             await app.push_screen(screen)
             while screen.shown_at is None:
+                if screen.load_error or time.perf_counter() - started > 60:
+                    raise RuntimeError(f"the history screen did not show its data: {screen.load_error}")
                 await asyncio.sleep(0.001)
             timings.append((screen.shown_at - started) * 1000)
             assert screen.chart_count > 0, "the history screen showed no chart"

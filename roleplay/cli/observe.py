@@ -80,8 +80,9 @@ def command(ctx: click.Context, file: IO[str], rubric_ref: str | None, checks: b
         _print_checks()
         return
     rubric = _load_rubric(ctx, rubric_ref) if rubric_ref else None
-    from roleplay.observer.stream import observe_lines
+    from roleplay.observer.stream import observe_lines, prepare_batch
 
+    prepare_batch()  # a batch process: load the lexicon and freeze it out of the GC's walks
     out = sys.stdout  # plain writes: click.echo per line would cost more than the observing
     failed = 0
     for line, ok in observe_lines(file, rubric):

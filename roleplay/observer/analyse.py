@@ -25,7 +25,7 @@ from roleplay.observer.lexicon import (
 )
 from roleplay.observer.model import Observation, Signal
 from roleplay.observer.parrot import Trigrams, parroting, speaker_trigrams
-from roleplay.observer.scan import PUNCTUATION, TOKEN_RE, WORD_RE, lower_text, scan, starts_of
+from roleplay.observer.scan import PUNCTUATION, TOKEN_RE, WORD_RE, lower_text, scan, starts_of, tokenize
 from roleplay.observer.weights import FIRST_PERSON, NEGATIONS, SECOND_PERSON
 
 # Cue sections reported as signals; the order is the order signals are reported in.
@@ -131,7 +131,8 @@ def observe(
     lex = lexicon()
     text = response.strip()
     low = lower_text(text)
-    toks = TOKEN_RE.findall(low)
+    # Tokens, and where each starts in the text: evidence is cut from the original at these.
+    toks, st = tokenize(low)
     hits = scan(lex.anywhere, toks)
     sentences = split(toks, low)
     # The cue sections present, in reporting order (a C-level sort, not a loop over every section).
@@ -149,8 +150,6 @@ def observe(
             for a, b, _ in hits[name]:
                 sentences[bisect_right(starts, a) - 1].cues.setdefault(name, (a, b))
     start_cues(lex, toks, sentences)
-    # Where each token starts and ends in the text: evidence is cut from the original at these.
-    st = starts_of(low, toks)
 
     n_words = sentences[0].n if len(sentences) == 1 else sum(s.n for s in sentences)
     sp_stems, sp_grams, sp_asks, sp_families, sp_n = _speaker(speaker) if speaker else _NO_SPEAKER

@@ -7,7 +7,6 @@ words, so that "worried" and "worrying" count as the same word.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -145,14 +144,10 @@ def _build() -> Lexicon:
 def lexicon() -> Lexicon:
     """The loaded lexicon (read from the data files the first time, then cached).
 
-    The phrase tries are tens of thousands of small dicts that live as long as the process. They
-    are moved out of the garbage collector's sight (``gc.freeze``) so that its full passes, which
-    the observer's many short-lived objects trigger, do not walk them again and again.
+    Batch runs also take the phrase tries out of the garbage collector's sight: see
+    :func:`roleplay.observer.stream.prepare_batch` (not done here, as it affects the whole process).
     """
-    lex = _build()
-    gc.collect()
-    gc.freeze()
-    return lex
+    return _build()
 
 
 class _WordMemo(dict[str, str]):

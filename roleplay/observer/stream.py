@@ -5,15 +5,23 @@ Each input line is a JSON object with ``speaker`` and ``response`` (strings) and
 Each output line carries the input's line number. A line that cannot be read yields
 ``{"line": N, "error": "..."}`` instead, and the stream goes on. Blank lines are skipped. A
 signal's ``detail`` is written only when it has one (it is empty for most signals).
+
+Output lines have a fixed shape, so they are written by hand (only strings go through the JSON
+string encoder): building the dict of :meth:`Observation.to_dict` and encoding it cost more than
+the rest of the line's output. The text is the same as ``json.dumps`` of that dict would give,
+compact and UTF-8.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from roleplay.observer.analyse import observe
+from roleplay.observer.lexicon import lexicon
+from roleplay.observer.model import Observation
 from roleplay.observer.rate import suggest_ratings, tally
 
 if TYPE_CHECKING:
@@ -43,6 +51,35 @@ def _make_dumps() -> Callable[[object], str]:
 
 _dumps = _make_dumps()
 _loads = json.loads
+#: One JSON string literal (the C encoder of ``json`` when present, as ``json.dumps`` uses).
+_str = json.encoder.encode_basestring
+
+
+class _Heads(dict[str, str]):
+    """Signal name -> the start of its JSON object, ``{"name":"...","evidence":[`` (names are few)."""
+
+    def __missing__(self, name: str) -> str:
+        head = f'{{"name":{_str(name)},"evidence":['
+        self[name] = head
+        return head
+
+
+_HEADS = _Heads()
+
+
+def prepare_batch() -> None:
+    """Set up a process that observes many responses in a row (``roleplay observe``, the benchmark).
+
+    Loads the lexicon, then moves every object alive so far into the garbage collector's permanent
+    generation (``gc.freeze``). The phrase tries are tens of thousands of small dicts that live as
+    long as the process; without this, the full collections that the observer's many short-lived
+    objects trigger would walk them again and again. It is done here, in batch entry points only,
+    and not when the lexicon loads: freezing affects every object of the process, and in the
+    Textual app (solo mode also loads the lexicon) it would keep the app's garbage from being freed.
+    """
+    lexicon()
+    gc.collect()
+    gc.freeze()
 
 
 class LineError(ValueError):
@@ -58,8 +95,8 @@ def _strings(record: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def observe_record(record: Any, rubric: Rubric | None = None) -> dict[str, Any]:
-    """Observe one parsed input record and return the output object (without the line number)."""
+def _observe(record: Any) -> Observation:
+    """Check one parsed input record and observe it."""
     if not isinstance(record, dict):
         raise LineError("expected a JSON object")
     response = record.get("response")
@@ -68,13 +105,18 @@ def observe_record(record: Any, rubric: Rubric | None = None) -> dict[str, Any]:
         raise LineError("'response' is missing or not a string")
     if not isinstance(speaker, str):
         raise LineError("'speaker' is missing or not a string")
-    obs = observe(
+    return observe(
         response,
         speaker,
         _strings(record, "key_points"),
         _strings(record, "feelings"),
         _strings(record, "pitfalls"),
     )
+
+
+def observe_record(record: Any, rubric: Rubric | None = None) -> dict[str, Any]:
+    """Observe one parsed input record and return the output object (without the line number)."""
+    obs = _observe(record)
     out = obs.to_dict()
     if "id" in record:
         out["id"] = record["id"]
@@ -84,6 +126,26 @@ def observe_record(record: Any, rubric: Rubric | None = None) -> dict[str, Any]:
     return out
 
 
+def _line_json(number: int, obs: Observation) -> str:
+    """``{"line": number, **obs.to_dict()`` as JSON text, without its closing brace."""
+    s = _str
+    sigs = []
+    for name, evidence, detail in obs.signals:
+        if detail:
+            sigs.append(f'{_HEADS[name]}{",".join(map(s, evidence))}],"detail":{s(detail)}}}')
+        else:
+            sigs.append(f'{_HEADS[name]}{",".join(map(s, evidence))}]}}')
+    subtype = obs.subtype
+    return (
+        f'{{"line":{number},"label":{s(obs.label)},"subtype":{"null" if subtype is None else s(subtype)},'
+        f'"confidence":{float.__repr__(obs.confidence)},"signals":[{",".join(sigs)}],'
+        f'"behaviours":[{",".join(map(s, sorted(obs.behaviours)))}],'
+        f'"key_points":{{"total":{obs.key_points_total},"captured":{obs.key_points_captured}}},'
+        f'"feelings":{{"total":{obs.feelings_total},"matched":{obs.feelings_matched}}},'
+        f'"overlap":{float.__repr__(obs.overlap)},"length_ratio":{float.__repr__(obs.length_ratio)}'
+    )
+
+
 def observe_lines(lines: Iterable[str], rubric: Rubric | None = None) -> Iterator[tuple[str, bool]]:
     """For each non-blank input line, one output JSON line and whether it was read without error."""
     for number, line in enumerate(lines, start=1):
@@ -91,8 +153,14 @@ def observe_lines(lines: Iterable[str], rubric: Rubric | None = None) -> Iterato
             continue
         try:
             record = _loads(line)
-            out = {"line": number, **observe_record(record, rubric)}
-            yield _dumps(out), True
+            obs = _observe(record)
+            text = _line_json(number, obs)
+            if "id" in record:
+                text += ',"id":' + _dumps(record["id"])
+            if rubric is not None:
+                text += (',"ratings":' + _dumps([r.to_dict() for r in suggest_ratings(obs, rubric)])
+                         + ',"tallies":' + _dumps(tally(obs, rubric)))
+            yield text + "}", True
         except (LineError, ValueError, RecursionError) as exc:
             message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
             if isinstance(exc, json.JSONDecodeError):

@@ -23,7 +23,7 @@ from roleplay.storage.store import SessionSummary, Store
 
 #: At most this many points per chart line: a terminal chart is about this many columns wide, and
 #: drawing costs grow with the points (thousands of days would take a noticeable time to draw).
-MAX_POINTS = 60
+MAX_POINTS = 40
 
 SOURCE_NAMES = {Source.people: "people", Source.observer: "observer"}
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from roleplay.session.compare import auto_view_for, round_comparison
 from roleplay.session.roles import AUTO_RATER
 from roleplay.tui.app import RoleplayApp, create_app
-from roleplay.tui.widgets.auto_view import AutoViewPanel
+from roleplay.tui.text import shorten
+from roleplay.tui.widgets.auto_view import NAME_WIDTH, AutoViewPanel
 from roleplay.tui.widgets.feedback_card import label_text
 from tests.functional.test_tui_solo import shipped
 
@@ -90,7 +91,8 @@ async def test_auto_view_only_after_confirm_and_debrief_agreement(tmp_path: Path
             assert any(c.auto is not None for c in view.criteria)
             for c in view.criteria:
                 people = ", ".join(f"{who} {v}" for who, v in c.people.items())
-                assert f"{c.name}: {people}; observer {'–' if c.auto is None else c.auto}" in shown
+                name = shorten(c.name, NAME_WIDTH)
+                assert f"{name}: {people} · auto {'–' if c.auto is None else c.auto}" in shown
         # Stop early; the round's ratings by the observer are saved as the round ends.
         await pilot.press("ctrl+x", "y")
         await pilot.pause()

@@ -34,7 +34,12 @@ class AgreementScreen(RoleplayScreen):
 
     CSS_PATH = "flow.tcss"
 
-    BINDINGS = [Binding("a", "accept", "We agree"), Binding("escape", "back", "Back")]
+    BINDINGS = [
+        Binding("a", "accept", "We agree"),
+        Binding("escape", "back", "Back"),
+        # The agreement is longer than a small terminal: say how to read the rest.
+        Binding("pagedown", "read_on", "Read on", priority=True),
+    ]
 
     def __init__(self, config: SessionConfig | None = None) -> None:
         """``config`` for a new session; None to acknowledge the agreement of the resumed session."""
@@ -60,6 +65,10 @@ class AgreementScreen(RoleplayScreen):
         """Buttons mirror the key bindings."""
         event.stop()
         (self.action_accept if event.button.id == "accept" else self.action_back)()
+
+    def action_read_on(self) -> None:
+        """Scroll the agreement down a page."""
+        self.query_one("#agreement", VerticalScroll).scroll_page_down()
 
     def action_accept(self) -> None:
         """Go on to the content notes (new session) or record the acknowledgement (resumed session)."""
@@ -107,7 +116,7 @@ class ContentNotesScreen(RoleplayScreen):
             bullets(scenario.content_notes),
             "",
             plain("If any of this is too close to home for anyone, pick another scenario: no reason needed. "
-                  "Anyone can pause (p) or stop a round at any time."),
+                  "Anyone can pause (ctrl+p) or stop (ctrl+x) a round at any time."),
         ])
         with VerticalScroll(id="notes"):
             yield Static(text, id="notes-text")

@@ -13,16 +13,18 @@ import asyncio
 import time
 from datetime import datetime
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import OptionList, Select, Static, TabbedContent, TabPane
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.session.progress import HistoryFilter
+from roleplay.storage.errors import StorageError
 from roleplay.tui.base import RoleplayScreen
-from roleplay.tui.history_data import HistoryData, best_and_latest, charts_for, load_history
+from roleplay.tui.history_data import ChartSpec, HistoryData, best_and_latest, charts_for, load_history
 from roleplay.tui.text import heading, lines, plain, shorten, styled
 from roleplay.tui.widgets.progress_chart import ProgressChart
 
@@ -35,79 +37,146 @@ def session_line(summary: object) -> str:
     return f"{when} {s.kind:<5} {shorten(s.scenario_title, 28)} · {names} · {s.status}"  # type: ignore[attr-defined]
 
 
+#: Charts mounted at once (about what a 40-line terminal shows); the others follow after the first paint.
+FIRST_CHARTS = 2
+
+
 class HistoryScreen(RoleplayScreen):
     """Past sessions and one person's progress."""
 
     CSS_PATH = "history.tcss"
 
-    BINDINGS = [Binding("escape", "app.back_home", "Home"), Binding("r", "reload", "Reload")]
+    BINDINGS = [
+        Binding("escape", "app.back_home", "Home"),
+        Binding("p", "cycle('person', 1)", "Person"),
+        Binding("P", "cycle('person', -1)", "Person back", show=False),
+        Binding("c", "cycle('scenario', 1)", "Scenario"),
+        Binding("C", "cycle('scenario', -1)", "Scenario back", show=False),
+        Binding("k", "cycle('kind', 1)", "Solo/group"),
+        Binding("b", "cycle('rubric', 1)", "Rubric"),
+        Binding("t", "toggle_view", "Sessions/charts"),
+        Binding("r", "reload", "Reload", show=False),
+    ]
 
     def __init__(self, person: str | None = None) -> None:
-        """Open on ``person``'s progress (None: every session, and the most recent person's charts)."""
+        """Open on ``person``'s progress (None: the person who practised most recently)."""
         super().__init__()
         self.person = person
+        self.scenario_id: str | None = None
+        self.kind: str | None = None
         self.rubric_id: str | None = None
         self.data: HistoryData | None = None
         self.shown_at: float | None = None
         """``time.perf_counter()`` when the loaded data was first on screen (for the benchmark)."""
         self.chart_count = 0
+        self.load_error: str | None = None
+        self._first_read: asyncio.Future[HistoryData] | None = None
+        self._generation = 0
+
+    def _start_read(self) -> asyncio.Future[HistoryData] | None:
+        """Start reading the data in a thread at once (the SQLite work overlaps building the screen)."""
+        store = self.rp.store
+        if store is None:
+            return None
+        library = self.rp.library
+        available = list(library.scenarios) if library is not None else []
+        flt = HistoryFilter(scenario_id=self.scenario_id, kind=self.kind)
+        return asyncio.get_running_loop().run_in_executor(None, self._read, store, self.person, flt, available)
 
     def compose_body(self) -> ComposeResult:
-        """Filters, the session list, and the progress pane."""
-        library = self.rp.library
-        scenarios = [(e.model.title, sid) for sid, e in library.scenarios.items()] if library else []
-        with Horizontal(id="history-filters"):
-            yield Select([], id="history-person", prompt="Everyone", compact=True)
-            yield Select(scenarios, id="history-scenario", prompt="Any scenario", compact=True)
-            yield Select([("solo", "solo"), ("group", "group")], id="history-kind", prompt="Solo and group",
-                         compact=True)
-            yield Select([], id="history-rubric", prompt="Rubric", compact=True)
-        with TabbedContent(id="history-tabs"):
-            with TabPane("Progress", id="tab-progress"), VerticalScroll(id="history-progress"):
+        """The filter line, then the progress pane or the session list.
+
+        The filters are one line of keys (and clickable words), not drop-downs: four Select widgets
+        doubled the time the screen took to appear.
+        """
+        self._first_read = self._start_read()
+        yield Static("", id="history-filters")
+        with ContentSwitcher(id="history-views", initial="history-progress"):
+            with VerticalScroll(id="history-progress"):
                 yield Static("Loading…", id="history-heading")
                 yield Vertical(id="history-charts")
                 yield Static("", id="history-figures")
-            with TabPane("Sessions", id="tab-sessions"):
+            with Vertical(id="history-sessions"):
                 yield Static("Sessions, newest first", id="history-title")
                 yield OptionList(id="history-list")
 
     def on_mount(self) -> None:
         """Load the data."""
+        self.draw_filters()
         self.load()
 
-    def _value(self, selector: str) -> str | None:
-        value = self.query_one(selector, Select).value
-        return value if isinstance(value, str) else None
+    # ------------------------------------------------------------------ filters
+    def choices(self, which: str) -> list[tuple[str | None, str]]:
+        """The values a filter cycles through, each with its label."""
+        library = self.rp.library
+        if which == "person":
+            return [(p, p) for p in (self.data.people if self.data else [])]
+        if which == "scenario":
+            scenarios = [(sid, e.model.title) for sid, e in library.scenarios.items()] if library else []
+            return [(None, "any scenario"), *scenarios]
+        if which == "kind":
+            return [(None, "solo and group"), ("solo", "solo only"), ("group", "group only")]
+        names = {rid: e.model.title for rid, e in library.rubrics.items()} if library else {}
+        return [(r, names.get(r, r)) for r in (self.data.rubric_ids if self.data else [])]
+
+    def draw_filters(self) -> None:
+        """The filter line: each filter's current value and its key (values are plain text)."""
+        parts = []
+        for which, key, value in (("person", "p", self.person), ("scenario", "c", self.scenario_id),
+                                  ("kind", "k", self.kind), ("rubric", "b", self.rubric_id)):
+            label = dict(self.choices(which)).get(value, value or "–")
+            # Only fixed words go into markup; the label itself is substituted as plain text.
+            parts.append(Content.from_markup(f"[@click=screen.cycle('{which}',1)][b]{key}[/b]: $label[/]",
+                                             label=shorten(str(label), 20)))
+        self.query_one("#history-filters", Static).update(Content(" · ").join(parts))
+
+    async def action_cycle(self, which: str, step: int) -> None:
+        """Move a filter to its next (or previous) value and show the result."""
+        options = [value for value, _ in self.choices(which)]
+        if not options:
+            return
+        current = {"person": self.person, "scenario": self.scenario_id, "kind": self.kind,
+                   "rubric": self.rubric_id}[which]
+        index = options.index(current) if current in options else -1
+        chosen = options[(index + step) % len(options)]
+        if which == "rubric":
+            self.rubric_id = chosen
+            self.draw_filters()
+            await self.show_progress()
+            return
+        setattr(self, {"person": "person", "scenario": "scenario_id", "kind": "kind"}[which], chosen)
+        self.draw_filters()
+        self.load()
+
+    def action_toggle_view(self) -> None:
+        """Switch between the charts and the list of sessions."""
+        views = self.query_one("#history-views", ContentSwitcher)
+        views.current = "history-sessions" if views.current == "history-progress" else "history-progress"
+        if views.current == "history-sessions":
+            self.query_one("#history-list", OptionList).focus()
 
     def action_reload(self) -> None:
         """Read everything again."""
         self.load()
-
-    @on(Select.Changed, "#history-person, #history-scenario, #history-kind")
-    def _filter_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "history-person":
-            self.person = self._value("#history-person")
-        self.load()
-
-    @on(Select.Changed, "#history-rubric")
-    async def _rubric_changed(self) -> None:
-        chosen = self._value("#history-rubric")
-        if chosen is not None and chosen != self.rubric_id:
-            self.rubric_id = chosen
-            await self.show_progress()
 
     @work(exclusive=True, group="history")
     async def load(self) -> None:
         """Read the sessions and the person's progress in a thread, then show them."""
         store = self.rp.store
         if store is None:
-            self.query_one("#history-figures", Static).update("Your practice records are not open.")
+            self.query_one("#history-heading", Static).update("Your practice records are not open.")
             return
         library = self.rp.library
         available = list(library.scenarios) if library is not None else []
-        flt = HistoryFilter(scenario_id=self._value("#history-scenario"), kind=self._value("#history-kind"))
-        person = self.person
-        data = await asyncio.to_thread(self._read, store, person, flt, available)
+        flt = HistoryFilter(scenario_id=self.scenario_id, kind=self.kind)
+        first, self._first_read = self._first_read, None
+        try:
+            data = await (first or asyncio.to_thread(self._read, store, self.person, flt, available))
+        except StorageError as error:  # a message on screen, never a traceback
+            self.load_error = error.message
+            self.query_one("#history-heading", Static).update(plain(f"Your history could not be read: "
+                                                                    f"{error.message}"))
+            return
         self.data = data
         await self.show(data)
 
@@ -115,20 +184,15 @@ class HistoryScreen(RoleplayScreen):
     def _read(store: object, person: str | None, flt: HistoryFilter, available: list[str]) -> HistoryData:
         data = load_history(store, person, flt, available)  # type: ignore[arg-type]
         if person is None and data.sessions:
-            # Nobody chosen yet: chart whoever practised most recently as the listener.
+            # Nobody chosen yet: chart someone from the most recent session.
             latest = data.sessions[0].names[0]
             return load_history(store, latest, flt, available)  # type: ignore[arg-type]
         return data
 
     async def show(self, data: HistoryData) -> None:
-        """Fill the filters, the list and the progress pane from one load."""
+        """Fill the list and the progress pane from one load."""
         person = data.progress.person if data.progress is not None else None
         self.person = person
-        chooser = self.query_one("#history-person", Select)
-        with self.prevent(Select.Changed):
-            chooser.set_options([(p, p) for p in data.people])
-            if person is not None and person in data.people:
-                chooser.value = person
         listing = self.query_one("#history-list", OptionList)
         listing.clear_options()
         if not data.sessions:
@@ -139,13 +203,7 @@ class HistoryScreen(RoleplayScreen):
         rubrics = data.rubric_ids
         if self.rubric_id not in rubrics:
             self.rubric_id = rubrics[0] if rubrics else None
-        library = self.rp.library
-        names = {rid: e.model.title for rid, e in library.rubrics.items()} if library else {}
-        with self.prevent(Select.Changed):
-            picker = self.query_one("#history-rubric", Select)
-            picker.set_options([(names.get(r, r), r) for r in rubrics])
-            if self.rubric_id is not None:
-                picker.value = self.rubric_id
+        self.draw_filters()
         await self.show_progress()
 
     async def show_progress(self) -> None:
@@ -154,6 +212,7 @@ class HistoryScreen(RoleplayScreen):
         figures = self.query_one("#history-figures", Static)
         head = self.query_one("#history-heading", Static)
         holder = self.query_one("#history-charts", Vertical)
+        self._generation += 1
         await holder.remove_children()
         progress = data.progress if data is not None else None
         if progress is None:
@@ -181,9 +240,18 @@ class HistoryScreen(RoleplayScreen):
         parts.append(plain(", ".join(untried) if untried else "None: you have tried every scenario."))
         figures.update(lines(parts))  # type: ignore[arg-type]
         specs = charts_for(progress, self.rubric_id)
-        if specs:
-            await holder.mount_all(ProgressChart(spec, id=f"chart-{spec.key}") for spec in specs)
+        # The first charts (what fits on screen) now, the rest once those are drawn: mounting and laying
+        # out a dozen plots at once kept the screen blank for a noticeable moment.
+        first, rest = specs[:FIRST_CHARTS], specs[FIRST_CHARTS:]
+        if first:
+            await holder.mount_all(ProgressChart(spec, id=f"chart-{spec.key}") for spec in first)
         self._shown(len(specs))
+        if rest:
+            self.call_after_refresh(self._mount_rest, holder, rest, self._generation)
+
+    async def _mount_rest(self, holder: Vertical, specs: list[ChartSpec], generation: int) -> None:
+        if generation == self._generation:  # not replaced by a newer load in the meantime
+            await holder.mount_all(ProgressChart(spec, id=f"chart-{spec.key}") for spec in specs)
 
     def _shown(self, charts: int) -> None:
         self.chart_count = charts

@@ -65,10 +65,10 @@ class PlayScreen(RoleplayScreen):
             with Vertical(id="play-right"):
                 typed = session.config.mode == ListenerMode.typed
                 yield Label("Listener's response (enter saves)" if typed
-                            else "Observer: jot what the listener said (optional, enter saves)",
+                            else "Observer's jot (optional)",
                             id="response-label")
-                yield TextInput(id="response", max_length=20000,
-                                placeholder="Type the response…" if typed else "Jot a few words…")
+                yield TextInput(id="response", max_length=20000, placeholder="Type the response…" if typed
+                                else "Listener's words; enter saves…")
                 yield Static(id="move")
                 yield ScoringPanel([c for c in rubric.criteria if c.scope == Scope.per_turn],
                                    rubric.scale, id="panel")
@@ -157,7 +157,7 @@ class PlayScreen(RoleplayScreen):
         move = turn.move if turn else None
         self.query_one("#move", Static).update(
             plain(f"Listener move: {MOVE_LABELS[move]} (ctrl+l to change)" if move
-                  else "Listener move: not marked (ctrl+l to mark; decides what the speaker says next)"))
+                  else "Listener move: not marked (ctrl+l; it steers the script)"))
         self.draw_panel(turn, new_turn=new_turn)
         for auto_view in self.query(AutoViewPanel):
             auto_view.show_for(session)

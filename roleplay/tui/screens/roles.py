@@ -96,6 +96,14 @@ class RolesScreen(RoleplayScreen):
                 if can_change else "Take a breath: a new round, new roles.")
         self.query_one("#roles-hint", Static).update(styled(hint, "dim"))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reshuffle and set order only before round 1, so the footer never lists keys that do nothing."""
+        if action in ("shuffle", "order"):
+            session = self.rp.session
+            upcoming = session.next_round if session is not None else None
+            return upcoming is not None and upcoming.number == 1
+        return True
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Buttons mirror the key bindings."""
         event.stop()

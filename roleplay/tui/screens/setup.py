@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Button, Label, OptionList, RadioButton, RadioSet, Select, Static
 from textual.widgets.option_list import Option
 
@@ -32,6 +33,43 @@ def matches(scenario: Scenario, search: str, difficulty: str, tag: str) -> bool:
     return all(word in haystack for word in needle.split())
 
 
+class ChoiceButton(RadioButton):
+    """A radio button that reads without colour: ``(•)`` when chosen, ``( )`` when not.
+
+    Textual's default draws the same glyph for both states and tells them apart by colour only, which
+    a projector, a monochrome terminal or a screen reader loses.
+    """
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble("(", ("•" if self.value else " ", style), ")")
+
+
+class ChoiceSet(RadioSet):
+    """A radio set where the arrow keys choose, as in most forms (no separate Enter to confirm).
+
+    With Textual's default the arrows only move a highlight, so a group could arrow to "Typed", tab
+    away and still be in spoken mode without noticing.
+    """
+
+    BINDINGS = [
+        Binding("down,right", "choose(1)", "Next option", show=False),
+        Binding("up,left", "choose(-1)", "Previous option", show=False),
+    ]
+
+    def action_choose(self, step: int) -> None:
+        """Move to the next (or previous) option and choose it."""
+        if step > 0:
+            self.action_next_button()
+        else:
+            self.action_previous_button()
+        if self._selected is not None:
+            button = self._nodes[self._selected]
+            if isinstance(button, RadioButton) and not button.value:
+                button.value = True
+
+
 class SetupScreen(RoleplayScreen):
     """Choose the people and the material for a group practice."""
 
@@ -47,38 +85,46 @@ class SetupScreen(RoleplayScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        """Two columns: people and options on the left, scenarios and preview on the right."""
+        """Read top to bottom, left to right, in the order the group decides: people, scenario, options.
+
+        The focus chain follows the same order (Tab goes names, search, filters, list, rubric, mode,
+        minutes, Continue), so after the names the next thing typed lands in the search box.
+        """
         library = self.rp.library
         assert library is not None
         scenarios = [e.model for e in library.scenarios.values()]
         tags = sorted({t for s in scenarios for t in s.tags})
-        with Horizontal(id="setup"):
-            with VerticalScroll(id="setup-left"):
-                yield Label("People (2 to 4), in order")
+        with Vertical(id="setup-people"):
+            yield Label("1  Who is practising? 2 to 4 names, in the order you sit (Tab moves on)",
+                        classes="step")
+            with Horizontal(id="names"):
                 for i in range(4):
                     yield TextInput(placeholder=f"Name {i + 1}" + (" (optional)" if i >= 2 else ""),
                                     id=f"name-{i}", compact=True, max_length=40)
-                yield Label("Listener mode")
-                with RadioSet(id="mode", compact=True):
-                    yield RadioButton("Spoken: observer may jot", value=True, id="mode-spoken")
-                    yield RadioButton("Typed: listener types", id="mode-typed")
-                yield Label("Minutes per round")
-                yield TextInput(id="minutes", type="integer", compact=True, max_length=3)
-                yield Label("Rubric")
-                yield Select(
-                    [(e.model.title, rid) for rid, e in library.rubrics.items()],
-                    id="rubric", allow_blank=False, compact=True,
-                ) if library.rubrics else Static("No rubric found in the library.", id="rubric")
-                yield Static("", id="setup-error")
-                yield Button("Continue (ctrl+n)", id="continue", variant="primary")
-            with Vertical(id="setup-right"):
-                yield TextInput(placeholder="Search scenarios", id="search", compact=True)
+        with Horizontal(id="setup"):
+            with Vertical(id="setup-left"):
+                yield Label("2  Scenario: search, then ↑↓ and Enter", classes="step")
+                yield TextInput(placeholder="Search scenarios (title, summary, tags)", id="search", compact=True)
                 with Horizontal(id="filters"):
                     yield Select([(d.value, d.value) for d in Difficulty], id="difficulty",
                                  prompt="Any difficulty", compact=True)
                     yield Select([(t, t) for t in tags], id="tag", prompt="Any tag", compact=True)
                 yield OptionList(id="scenarios")
                 yield ScenarioPreview(id="preview")
+            with VerticalScroll(id="setup-right"):
+                yield Label("3  Rubric", classes="step", id="rubric-label")
+                yield Select(
+                    [(e.model.title, rid) for rid, e in library.rubrics.items()],
+                    id="rubric", allow_blank=False, compact=True,
+                ) if library.rubrics else Static("No rubric found in the library.", id="rubric")
+                yield Label("4  Listener mode (↑↓)", classes="step")
+                with ChoiceSet(id="mode", compact=True):
+                    yield ChoiceButton("Spoken: observer may jot", value=True, id="mode-spoken")
+                    yield ChoiceButton("Typed: listener types", id="mode-typed")
+                yield Label("5  Minutes per round", classes="step")
+                yield TextInput(id="minutes", type="integer", compact=True, max_length=3)
+                yield Static("", id="setup-error")
+                yield Button("Continue (ctrl+n)", id="continue", variant="primary")
 
     def on_mount(self) -> None:
         """Fill the scenario list (the first name is focused by AUTO_FOCUS)."""
@@ -137,9 +183,23 @@ class SetupScreen(RoleplayScreen):
         if scenario is not None and not self.minutes_edited:
             self.query_one("#minutes", TextInput).value = str(scenario.minutes)
 
+    @on(TextInput.Submitted, "#name-0, #name-1, #name-2, #name-3")
+    def _name_submitted(self) -> None:
+        # Enter after a name moves on, as Tab does: many people press Enter at the end of a field.
+        self.focus_next()
+
+    @on(TextInput.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.query_one("#scenarios", OptionList).focus()
+
+    @on(TextInput.Submitted, "#minutes")
+    def _minutes_submitted(self) -> None:
+        self.action_continue()
+
     @on(OptionList.OptionSelected, "#scenarios")
     def _scenario_selected(self) -> None:
-        self.query_one("#continue", Button).focus()
+        # On to the next step (the rubric); Tab from the list first visits the preview, to scroll it.
+        self.query_one("#rubric").focus()
 
     # ------------------------------------------------------------------ continue
     def build_config(self) -> SessionConfig:

@@ -170,8 +170,8 @@ class SoloNotesScreen(RoleplayScreen):
         with VerticalScroll(id="solo-notes"):
             yield Static(text, id="solo-notes-text")
         with Horizontal(classes="button-row"):
-            yield Button("Start (s)", id="solo-start", variant="primary")
-            yield Button("Pick another (o)", id="solo-other")
+            yield Button("Start (s)", id="solo-start", variant="primary", compact=True)
+            yield Button("Pick another (o)", id="solo-other", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Buttons mirror the keys."""

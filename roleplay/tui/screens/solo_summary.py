@@ -113,8 +113,8 @@ class SoloSummaryScreen(RoleplayScreen):
         with VerticalScroll(id="solo-summary"):
             yield Static("Adding up your rehearsal…", id="solo-summary-text")
         with Horizontal(classes="button-row"):
-            yield Button("See your progress (h)", id="solo-history")
-            yield Button("Done (enter)", id="solo-done", variant="primary")
+            yield Button("See your progress (h)", id="solo-history", compact=True)
+            yield Button("Done (enter)", id="solo-done", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         """Close the rehearsal and build the summary."""

@@ -13,8 +13,11 @@ from textual.widgets import Static
 from roleplay.session.compare import AutoView, RoundComparison, auto_view_for
 from roleplay.session.engine import PracticeSession
 from roleplay.session.scoring import AgreementResult
-from roleplay.tui.text import heading, lines, plain, styled
+from roleplay.tui.text import heading, lines, plain, shorten, styled
 from roleplay.tui.widgets.feedback_card import label_text
+
+#: Criterion names are cut to this width so each criterion stays on one line in the narrow panel.
+NAME_WIDTH = 22
 
 
 def latest_view(session: PracticeSession) -> AutoView | None:
@@ -31,14 +34,14 @@ def latest_view(session: PracticeSession) -> AutoView | None:
 def view_content(view: AutoView) -> Content:
     """Turn k: the observer's label, then each criterion: the people's levels beside the observer's."""
     parts: list[Content | str] = [
-        heading(f"Automatic observer on turn {view.turn_index + 1}: {label_text(view.label, view.subtype)}"),
+        heading(f"Auto observer, turn {view.turn_index + 1}: {label_text(view.label, view.subtype)}"),
     ]
     for c in view.criteria:
         people = ", ".join(f"{who} {v}" for who, v in c.people.items()) or "not rated"
         auto = "–" if c.auto is None else str(c.auto)
         same = c.auto is not None and c.people and all(v == c.auto for v in c.people.values())
         mark = "=" if same else "≠"
-        row = plain(f"{mark} {c.name}: {people}; observer {auto}")
+        row = plain(f"{mark} {shorten(c.name, NAME_WIDTH)}: {people} · auto {auto}")
         parts.append(row if same else styled(row.plain, "$warning"))
     return lines(parts)
 
@@ -47,7 +50,7 @@ class AutoViewPanel(Static):
     """Shows :func:`latest_view` (hidden until a turn has been confirmed)."""
 
     DEFAULT_CSS = """
-    AutoViewPanel { height: auto; max-height: 10; padding: 0 1; border: round $secondary 50%; }
+    AutoViewPanel { height: auto; max-height: 9; padding: 0 1; border: round $secondary 50%; }
     """
 
     def show_for(self, session: PracticeSession) -> None:

@@ -34,9 +34,10 @@ class ProgressChart(PlotextPlot):
         plt.clear_figure()
         plt.title(spec.title)
         for line in spec.lines:
-            # Few points: a big marker, so a first session is visible; many: fine braille dots.
-            plt.plot(list(line.xs), list(line.ys), label=line.label, marker="●" if len(line.xs) <= 20 else "braille",
-                     color=COLOURS.get(line.label, "blue"))
+            colour = COLOURS.get(line.label, "blue")
+            plt.plot(list(line.xs), list(line.ys), label=line.label, marker="hd", color=colour)
+            if len(line.xs) <= 20:  # few points: mark each, so a single session is visible too
+                plt.scatter(list(line.xs), list(line.ys), marker="●", color=colour)
         for value, colour in spec.hlines:
             plt.hline(value, colour)
         low, high = spec.ylim

@@ -138,7 +138,15 @@ class ScoringPanel(Widget, can_focus=True):
         if not self.criteria:
             rows.append(Content("Nothing to rate here."))
         width = max((len(c.name) for c in self.criteria), default=0)
-        width = min(width, 20)
+        # Names shrink (never below 6) so each row fits on one line in a narrow panel (80x24).
+        room = self.content_size.width
+        width = min(width, 20, max(6, room - 3 - 3 * len(self.scale)) if room else 20)
+        note = f"Note: {self.note}" if self.note else "Note: none (press n)"
+        keys = f"↑↓ criterion · number = level · n note · enter {self.confirm_label}"
+        # Lines the highlighted criterion's descriptor may use: whatever the fixed rows leave free.
+        fixed = max(1, len(self.criteria))
+        fixed += sum(-(-len(text) // room) if room else 1 for text in (self.title, note, keys) if text)
+        spare = self.content_size.height - fixed if self.content_size.height else 6
         for index, criterion in enumerate(self.criteria):
             chosen = self.values.get(criterion.id)
             mark = "▶ " if index == self.cursor else "  "
@@ -148,10 +156,11 @@ class ScoringPanel(Widget, can_focus=True):
                 " ",
             ]
             for level in self.scale:
-                style = "reverse bold " if chosen == level.value else ""
-                # Only integers go into the markup itself; they cannot inject tags.
-                parts.append(Content.from_markup(
-                    f"[{style}@click=rate({index},{level.value})] {level.value} [/]"))
+                # The chosen level is bracketed as well as reversed, so it reads without colour.
+                style, left, right = ("reverse bold ", "[", "]") if chosen == level.value else ("", " ", " ")
+                # Only integers go into the markup itself; the shown text is substituted, never parsed.
+                parts.append(Content.from_markup(f"[{style}@click=rate({index},{level.value})]$text[/]",
+                                                 text=f"{left}{level.value}{right}"))
             row = Content.assemble(*parts)
             rows.append(row.stylize("bold", 0, len(row)) if index == self.cursor else row)
             if index == self.cursor:
@@ -159,9 +168,11 @@ class ScoringPanel(Widget, can_focus=True):
                 hint = descriptor or criterion.hint or criterion.description
                 if chosen is not None:
                     hint = f"{chosen} {self._label(chosen)}: {hint}"
-                rows.append(Content.styled("    " + hint, "italic"))
-        note = f"Note: {self.note}" if self.note else "Note: none (press n)"
+                if spare > 0 and room:
+                    # Wrapped lines lose a few characters at word breaks: allow for it.
+                    hint = shorten(hint, spare * max(10, room - 8) - 4)
+                if spare > 0:
+                    rows.append(Content.styled("    " + hint, "italic"))
         rows.append(Content.styled(note, "dim"))
-        rows.append(Content.styled(
-            f"↑↓ criterion · number = level · n note · enter {self.confirm_label}", "dim"))
+        rows.append(Content.styled(keys, "dim"))
         return Content("\n").join(rows)

@@ -31,7 +31,7 @@ def card_content(persona: Persona, turn: Turn | None, speaker: str) -> object:
         styled(f"You want: {persona.wants}", "italic"),
         heading("How to play"),
         bullets(persona.how_to_play),
-        styled(f"({speaker} plays the speaker; press r to hide this card)", "dim"),
+        styled(f"({speaker} plays the speaker; ctrl+r hides this card)", "dim"),
     ]
     return lines(parts)  # type: ignore[arg-type]
 
@@ -52,6 +52,6 @@ class SpeakerCard(VerticalScroll, can_focus=False):
         else:
             body.update(lines([
                 heading("Speaker card hidden"),
-                plain(f"{speaker}: press r to reveal your card and line when only you are looking."),
+                plain(f"{speaker}: press ctrl+r to reveal your card and line when only you are looking."),
                 styled("Listener and observers: please look away while the speaker reads.", "dim"),
             ]))
