@@ -319,11 +319,9 @@ class PreviewApp(RoleplayApp):
 
         return PreviewScreen(self.preview_path, poll_interval=self.poll_interval)
 
-    def load_content(self) -> None:  # type: ignore[override]
-        """The preview reads only its own file, so the library is not loaded."""
-
-    def open_store(self) -> None:  # type: ignore[override]
-        """The preview never touches practice records, so the store is not opened."""
+    def on_mount(self, event: events.Mount) -> None:
+        """The preview reads only its own file: no library is loaded and no practice records are opened."""
+        event.prevent_default()  # Textual would also run RoleplayApp.on_mount, which opens the store
 
 
 def create_preview_app(path: Path, *, poll_interval: float = 0.5, cursor_blink: bool = True) -> PreviewApp:

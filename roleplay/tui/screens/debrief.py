@@ -42,7 +42,8 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
     parts += ["", heading("Scores")]
     width = max((len(c.name) for c in debrief.scores.criteria), default=10)
     for score in debrief.scores.criteria:
-        parts.append(plain(f"  {score.name.ljust(width)}  {_fmt(score.mean):>5}  ({score.count} ratings)"))
+        count = f"{score.count} rating{'s' * (score.count != 1)}"
+        parts.append(plain(f"  {score.name.ljust(width)}  {_fmt(score.mean):>5}  ({count})"))
     parts.append(plain(f"  {'Overall (weighted)'.ljust(width)}  {_fmt(debrief.scores.overall):>5}"))
     counted = {tid: n for tid, n in debrief.scores.tallies.items() if n}
     if debrief.scores.tallies:
@@ -67,6 +68,7 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
         else:
             parts.append(plain("The two observers did not rate the same items, so there is nothing to compare."))
     parts += ["", heading("Turn by turn")]
+    criterion_names = {c.criterion_id: c.name for c in debrief.scores.criteria}
     for turn in debrief.turns:
         parts.append(styled(f"Turn {turn.index + 1}: “{turn.line}”", "bold"))
         if turn.response:
@@ -74,7 +76,7 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
         if turn.move:
             parts.append(styled(f"  marked as: {turn.move.replace('_', ' ')}", "dim"))
         for rater, given in turn.ratings.items():
-            parts.append(plain(f"  {rater}: " + ", ".join(f"{cid} {v}" for cid, v in given.items())))
+            parts.append(plain(f"  {rater}: " + ", ".join(f"{criterion_names.get(cid, cid)} {v}" for cid, v in given.items())))
     notes = debrief.notes
     parts += ["", heading("Observer notes")]
     parts += [plain(f"  {n.rater}" + (f" (turn {n.turn_index + 1})" if n.turn_index is not None else "")
