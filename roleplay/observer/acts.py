@@ -36,33 +36,43 @@ ACT_LABEL: dict[str, str] = {
 
 
 class Sentence:
-    """One sentence of the response: its token span, its tokens and the cues found in it."""
+    """One sentence of the response: its token span, what ends it, and the cues found in it.
 
-    __slots__ = ("act", "cues", "end", "n", "q", "start", "stop", "weight", "words")
+    Its tokens are ``toks[start:end]`` (not copied here: few sentences need them as a list).
+    """
 
-    def __init__(self, start: int, end: int, toks: list[str]) -> None:
+    __slots__ = ("act", "cues", "end", "n", "q", "start", "stop", "weight")
+
+    def __init__(self, start: int, end: int, stop: str, q: bool, n: int) -> None:
         self.start = start
         self.end = end
-        self.words = words = toks[start:end]  # punctuation included: membership tests ignore it
-        last = words[-1]
-        self.stop = last if last in _ENDS else ""
-        # Words only: a sentence holds commas inside and its end mark(s) last ("?!" is two).
-        k = end - start
-        while k and words[k - 1] in _ENDS:
-            k -= 1
-        self.q = "?" in words[k:]
-        self.n = k - words.count(",")
+        self.stop = stop
+        """The last token when it ends the sentence (``.``, ``?``, ``!`` or a line break), else ""."""
+        self.q = q
+        """True when the end marks hold a question mark."""
+        self.n = n
+        """Words in the sentence (commas and end marks not counted)."""
         self.cues: dict[str, tuple[int, int]] = {}
         self.act = ""
         self.weight = 0.0
 
 
 def split(toks: list[str], low: str) -> list[Sentence]:
-    """Sentences of the tokenised response (a sentence ends at . ? ! or a line break)."""
+    """Sentences of the tokenised response (a sentence ends at . ? ! or a line break).
+
+    A sentence holds commas inside and its end mark(s) last ("?!" is two); its facts are worked out
+    here from where the marks are, with C-level list methods rather than a look at every token.
+    """
     n = len(toks)
     body = low.rstrip("\"')] \n.?!")
     if "." not in body and "?" not in body and "!" not in body and "\n" not in body:
-        return [Sentence(0, n, toks)] if n else []  # one sentence: the common case
+        if not n:
+            return []
+        k = n  # one sentence, the common case: only its last tokens can be end marks
+        while k and toks[k - 1] in _ENDS:
+            k -= 1
+        last = toks[-1]
+        return [Sentence(0, n, last if k < n else "", k < n and "?" in toks[k:], k - toks.count(","))]
     # Where the end marks are, found with list.index (C) rather than a look at every token.
     marks = []
     for mark in ".?!\n":
@@ -71,16 +81,25 @@ def split(toks: list[str], low: str) -> list[Sentence]:
             i = toks.index(mark, i + 1)
             marks.append(i)
     marks.sort()
+    commas = "," in low
     out = []
     start = 0
+    first = -1  # the first mark of the current run of marks
+    last_k = len(marks) - 1
     for k, i in enumerate(marks):
-        if k + 1 < len(marks) and marks[k + 1] == i + 1:
+        if first < 0:
+            first = i
+        if k < last_k and marks[k + 1] == i + 1:
             continue  # "?!" or "...": the sentence ends at the last mark of the run
         if i > start and toks[start] not in _ENDS:
-            out.append(Sentence(start, i + 1, toks))
+            words = first - start
+            out.append(Sentence(start, i + 1, toks[i], toks[i] == "?" if first == i else "?" in toks[first : i + 1],
+                                words - toks[start:first].count(",") if commas else words))
         start = i + 1
+        first = -1
     if start < n:
-        out.append(Sentence(start, n, toks))
+        words = n - start
+        out.append(Sentence(start, n, "", False, words - toks[start:].count(",") if commas else words))
     return out
 
 
@@ -157,11 +176,11 @@ def _invitation(toks: list[str], i: int) -> bool:
     return any(tuple(toks[i : i + k]) in _INVITATIONS for k in (1, 2, 3))
 
 
-def _fallback(sent: Sentence, overlap: float) -> tuple[str, float]:
+def _fallback(sent: Sentence, toks: list[str], overlap: float) -> tuple[str, float]:
     """An act for a sentence with no cue, from its pronouns and its length."""
-    words = sent.words
     if sent.n <= 3:
         return "other", 0.6
+    words = toks[sent.start : sent.end]
     first = sum(1 for w in words if w in FIRST_PERSON)
     second = sum(1 for w in words if w in SECOND_PERSON)
     if first > second:
@@ -181,7 +200,7 @@ def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[s
     for sent in sentences:
         act, w = _act(sent, toks)
         if not act:
-            act, w = _fallback(sent, overlap)
+            act, w = _fallback(sent, toks, overlap)
         sent.act, sent.weight = act, w
         label = ACT_LABEL.get(act, "other")
         scores[label] = scores.get(label, 0.0) + w
@@ -198,8 +217,9 @@ def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[s
     if len(scores) == 1:
         (label, top), second = next(iter(scores.items())), 0.0
     else:
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _RANK[kv[0]]))
-        (label, top), second = ranked[0], ranked[1][1]
+        # Highest score first, ties by label order (plain tuples sort faster than with a key function).
+        ranked = sorted([(-w, _RANK[k], k) for k, w in scores.items()])
+        top, label, second = -ranked[0][0], ranked[0][2], -ranked[1][0]
     if label == "question_closed" and "question_open" in scores:
         label = "question_open"
     # Two decimals, half up (round(x, 2) goes through a decimal string: slow in a hot path).

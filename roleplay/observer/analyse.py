@@ -44,6 +44,9 @@ _SIGNAL_NAME = {"other": "social", "social_question": "social"}
 _ABOUT_SPEAKER = frozenset({"you", "your", "u", "ur", "yours", "you're", "must", "sounds", "sound", "seems", "seem"})
 # Sentence acts reported as signals of their own, with the whole sentence as evidence.
 _ACT_SIGNALS = ("question_as_advice", "reflective_question", "open_question", "closed_question")
+_ACT_SIGNAL_SET = frozenset(_ACT_SIGNALS)
+# Sentence acts that vote for a reflection.
+_REFLECTION_ACTS = frozenset(act for act, label in ACT_LABEL.items() if label == "reflection")
 
 _Speaker = tuple[frozenset[str], Trigrams, bool, frozenset[str], int]
 
@@ -84,7 +87,7 @@ def _subsume(hits: Hits, present: list[str]) -> list[str]:
     A phrase is read as a whole: in "I know you can get through this" the words "you can get" belong
     to the reassurance, so they are not also advice. Cues starting at the same word both stay.
     """
-    spans = sorted((a, b, name) for name in present for a, b, _ in hits[name])
+    spans = sorted([(a, b, name) for name in present for a, b, _ in hits[name]])
     drop: set[tuple[str, int]] = set()
     reach = 0  # the furthest end of the phrases that start before the current word
     pending = 0  # the furthest end of the kept phrases starting at the current word
@@ -131,8 +134,9 @@ def observe(
     lex = lexicon()
     text = response.strip()
     low = lower_text(text)
-    # Tokens, and where each starts in the text: evidence is cut from the original at these.
-    toks, st = tokenize(low)
+    # Tokens, and where each starts and ends (token k: bounds[2k]..bounds[2k+1]): evidence is cut
+    # from the original text at these offsets.
+    toks, bounds = tokenize(low)
     hits = scan(lex.anywhere, toks)
     sentences = split(toks, low)
     # The cue sections present, in reporting order (a C-level sort, not a loop over every section).
@@ -168,18 +172,18 @@ def observe(
     act_names = {s.act for s in sentences}
     signals: list[Signal] = []
     behaviours: set[str] = set()
-    for act in _ACT_SIGNALS:
+    for act in _ACT_SIGNALS if not _ACT_SIGNAL_SET.isdisjoint(act_names) else ():
         if act in act_names:
-            ev = tuple(text[st[s.start] : st[s.end - 1] + len(toks[s.end - 1])] for s in sentences if s.act == act)
+            ev = tuple([text[bounds[2 * s.start] : bounds[2 * s.end - 1]] for s in sentences if s.act == act])
             signals.append(_sig((act, ev, "")))
     found: dict[str, list[str]] = {}
     for name in present:
-        found[name] = ev_list = [text[st[a] : st[b - 1] + len(toks[b - 1])] for a, b, _ in hits[name]]
+        found[name] = ev_list = [text[bounds[2 * a] : bounds[2 * b - 1]] for a, b, _ in hits[name]]
         signals.append(_sig((_SIGNAL_NAME.get(name, name), tuple(ev_list), "")))
 
     def cut(a: int, b: int) -> str:
         """The original text of tokens a..b-1."""
-        return text[st[a] : st[b - 1] + len(toks[b - 1])]
+        return text[bounds[2 * a] : bounds[2 * b - 1]]
 
     # Judging or clinical labels, unless negated ("you're not a failure").
     labels_found = [cut(a, b) for a, b, _ in hits.get("judgmental_label", ()) if not _negated(toks, a, 2)]
@@ -207,8 +211,8 @@ def observe(
     feel_ev: list[str] = []
     families: set[str] = set()
     for a, b, fam in emotions:
-        sent = sentences[bisect_right(starts, a) - 1]
-        if not _ABOUT_SPEAKER.isdisjoint(sent.words) and not _negated(toks, a, 1):
+        sent = sentences[bisect_right(starts, a) - 1] if len(starts) > 1 else sentences[0]
+        if not _ABOUT_SPEAKER.isdisjoint(toks[sent.start : sent.end]) and not _negated(toks, a, 1):
             feel_ev.append(cut(a, b))
             families.add(fam)
     if feel_ev:
@@ -265,7 +269,7 @@ def observe(
 
     # Reflections: simple (repeats or rephrases) or complex (adds feeling, meaning or emphasis).
     subtype = None
-    if label == "reflection" or any(ACT_LABEL.get(a) == "reflection" for a in act_names):
+    if label == "reflection" or not _REFLECTION_ACTS.isdisjoint(act_names):
         if parrot:
             subtype = "simple"
         elif (families - sp_families or "complex_reflection" in hits

@@ -64,14 +64,15 @@ def lower_text(text: str) -> str:
 
 
 def tokenize(low: str) -> tuple[list[str], list[int]]:
-    """The tokens of a lowercased text and where each starts in it (evidence is cut at these).
+    """The tokens of a lowercased text, and the offsets where each starts and ends in it.
 
-    One C-level ``split`` gives the tokens and the gaps between them; the running total of their
-    lengths (``accumulate``, also in C) gives every token's offset without a Python loop per token.
-    The offsets list has one extra entry at the end (the length of the text before the last gap).
+    Token ``k`` is ``low[bounds[2 * k] : bounds[2 * k + 1]]``: evidence is cut from the original
+    text at these offsets. One C-level ``split`` gives the tokens and the gaps between them; the
+    running total of their lengths (``accumulate``, also in C) gives every offset without a Python
+    loop per token.
     """
     parts = _TOKEN_SPLIT.split(low)
-    return parts[1::2], list(accumulate(map(len, parts)))[::2]
+    return parts[1::2], list(accumulate(map(len, parts)))
 
 
 def starts_of(low: str, toks: list[str]) -> list[int]:

@@ -50,7 +50,8 @@ def _make_dumps() -> Callable[[object], str]:
 
 
 _dumps = _make_dumps()
-_loads = json.loads
+# ``json.loads`` of a str without options is this call, one Python layer less per line.
+_loads = json.JSONDecoder().decode
 #: One JSON string literal (the C encoder of ``json`` when present, as ``json.dumps`` uses).
 _str = json.encoder.encode_basestring
 
@@ -126,30 +127,50 @@ def observe_record(record: Any, rubric: Rubric | None = None) -> dict[str, Any]:
     return out
 
 
+class _Floats(dict[float, str]):
+    """Float -> its JSON text (``repr``, as ``json`` writes it), remembered per value.
+
+    The observer's numbers are two-decimal values from 0 to a few tens, so few distinct ones come
+    back again and again, and a look-up is cheaper than formatting a float. Bounded all the same.
+    """
+
+    def __missing__(self, value: float) -> str:
+        text = float.__repr__(value)
+        if len(self) < 100_000:
+            self[value] = text
+        return text
+
+
+_FLOATS = _Floats()
+
+
 def _line_json(number: int, obs: Observation) -> str:
     """``{"line": number, **obs.to_dict()`` as JSON text, without its closing brace."""
     s = _str
-    sigs = []
+    heads = _HEADS
+    parts: list[str] = []
+    add = parts.append
     for name, evidence, detail in obs.signals:
-        if detail:
-            sigs.append(f'{_HEADS[name]}{",".join(map(s, evidence))}],"detail":{s(detail)}}}')
-        else:
-            sigs.append(f'{_HEADS[name]}{",".join(map(s, evidence))}]}}')
+        add(heads[name])
+        add(",".join(map(s, evidence)))
+        add(f'],"detail":{s(detail)}}},' if detail else "]},")
+    signals = "".join(parts)[:-1]  # without the last comma
     subtype = obs.subtype
+    floats = _FLOATS
     return (
         f'{{"line":{number},"label":{s(obs.label)},"subtype":{"null" if subtype is None else s(subtype)},'
-        f'"confidence":{float.__repr__(obs.confidence)},"signals":[{",".join(sigs)}],'
+        f'"confidence":{floats[obs.confidence]},"signals":[{signals}],'
         f'"behaviours":[{",".join(map(s, sorted(obs.behaviours)))}],'
         f'"key_points":{{"total":{obs.key_points_total},"captured":{obs.key_points_captured}}},'
         f'"feelings":{{"total":{obs.feelings_total},"matched":{obs.feelings_matched}}},'
-        f'"overlap":{float.__repr__(obs.overlap)},"length_ratio":{float.__repr__(obs.length_ratio)}'
+        f'"overlap":{floats[obs.overlap]},"length_ratio":{floats[obs.length_ratio]}'
     )
 
 
 def observe_lines(lines: Iterable[str], rubric: Rubric | None = None) -> Iterator[tuple[str, bool]]:
     """For each non-blank input line, one output JSON line and whether it was read without error."""
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        if not line or line.isspace():  # blank (no stripped copy of every line to find out)
             continue
         try:
             record = _loads(line)

@@ -37,10 +37,6 @@ def session_line(summary: object) -> str:
     return f"{when} {s.kind:<5} {shorten(s.scenario_title, 28)} · {names} · {s.status}"  # type: ignore[attr-defined]
 
 
-#: Charts mounted at once (about what a 40-line terminal shows); the others follow after the first paint.
-FIRST_CHARTS = 2
-
-
 class HistoryScreen(RoleplayScreen):
     """Past sessions and one person's progress."""
 
@@ -54,6 +50,8 @@ class HistoryScreen(RoleplayScreen):
         Binding("C", "cycle('scenario', -1)", "Scenario back", show=False),
         Binding("k", "cycle('kind', 1)", "Solo/group"),
         Binding("b", "cycle('rubric', 1)", "Rubric"),
+        Binding("n", "next_chart(1)", "Next chart"),
+        Binding("N", "next_chart(-1)", "Previous chart", show=False),
         Binding("t", "toggle_view", "Sessions/charts"),
         Binding("r", "reload", "Reload", show=False),
     ]
@@ -69,9 +67,12 @@ class HistoryScreen(RoleplayScreen):
         self.shown_at: float | None = None
         """``time.perf_counter()`` when the loaded data was first on screen (for the benchmark)."""
         self.chart_count = 0
+        """How many charts the person has (one is shown at a time)."""
+        self.specs: list[ChartSpec] = []
+        self.chart_key: str | None = None
+        self._cache: dict[tuple[str | None, str | None, str | None], HistoryData] = {}
         self.load_error: str | None = None
         self._first_read: asyncio.Future[HistoryData] | None = None
-        self._generation = 0
 
     def _start_read(self) -> asyncio.Future[HistoryData] | None:
         """Start reading the data in a thread at once (the SQLite work overlaps building the screen)."""
@@ -94,7 +95,8 @@ class HistoryScreen(RoleplayScreen):
         with ContentSwitcher(id="history-views", initial="history-progress"):
             with VerticalScroll(id="history-progress"):
                 yield Static("Loading…", id="history-heading")
-                yield Vertical(id="history-charts")
+                yield Static("", id="history-chart-picker")
+                yield ProgressChart(id="history-chart")
                 yield Static("", id="history-figures")
             with Vertical(id="history-sessions"):
                 yield Static("Sessions, newest first", id="history-title")
@@ -157,6 +159,7 @@ class HistoryScreen(RoleplayScreen):
 
     def action_reload(self) -> None:
         """Read everything again."""
+        self._cache.clear()
         self.load()
 
     @work(exclusive=True, group="history")
@@ -170,13 +173,21 @@ class HistoryScreen(RoleplayScreen):
         available = list(library.scenarios) if library is not None else []
         flt = HistoryFilter(scenario_id=self.scenario_id, kind=self.kind)
         first, self._first_read = self._first_read, None
+        key = (self.person, self.scenario_id, self.kind)
+        cached = self._cache.get(key)
         try:
-            data = await (first or asyncio.to_thread(self._read, store, self.person, flt, available))
+            # Filters visited before on this screen are not read again (the query is the slow part).
+            data = cached or await (first or asyncio.to_thread(self._read, store, self.person, flt, available))
         except StorageError as error:  # a message on screen, never a traceback
             self.load_error = error.message
             self.query_one("#history-heading", Static).update(plain(f"Your history could not be read: "
                                                                     f"{error.message}"))
             return
+        if first is not None and cached is not None:
+            first.cancel()
+        self._cache[key] = data
+        if data.progress is not None:
+            self._cache[(data.progress.person, self.scenario_id, self.kind)] = data
         self.data = data
         await self.show(data)
 
@@ -193,11 +204,8 @@ class HistoryScreen(RoleplayScreen):
         """Fill the list and the progress pane from one load."""
         person = data.progress.person if data.progress is not None else None
         self.person = person
-        listing = self.query_one("#history-list", OptionList)
-        listing.clear_options()
-        if not data.sessions:
-            listing.add_option(Option("No sessions match.", disabled=True))
-        listing.add_options(Option(plain(session_line(s)), id=s.id) for s in data.sessions)
+        # The list is filled after the first paint: the figures and the chart come first.
+        self.call_after_refresh(self._fill_list, data)
         title = f"Sessions in which {person} listened" if person else "Sessions, newest first"
         self.query_one("#history-title", Static).update(plain(title))
         rubrics = data.rubric_ids
@@ -206,19 +214,29 @@ class HistoryScreen(RoleplayScreen):
         self.draw_filters()
         await self.show_progress()
 
+    def _fill_list(self, data: HistoryData) -> None:
+        if data is not self.data:
+            return  # a newer load replaced it
+        listing = self.query_one("#history-list", OptionList)
+        listing.clear_options()
+        if not data.sessions:
+            listing.add_option(Option("No sessions match.", disabled=True))
+        listing.add_options(Option(plain(session_line(s)), id=s.id) for s in data.sessions)
+
     async def show_progress(self) -> None:
-        """The figures and charts for the chosen person and rubric."""
+        """The figures and the chosen chart for the chosen person and rubric."""
         data = self.data
         figures = self.query_one("#history-figures", Static)
         head = self.query_one("#history-heading", Static)
-        holder = self.query_one("#history-charts", Vertical)
-        self._generation += 1
-        await holder.remove_children()
+        chart = self.query_one("#history-chart", ProgressChart)
         progress = data.progress if data is not None else None
         if progress is None:
             head.update("No practice saved yet. Rehearse solo or practise in a group, then come back "
                         "to see your progress here.")
             figures.update("")
+            self.specs = []
+            self.query_one("#history-chart-picker", Static).update("")
+            chart.display = False
             self._shown(0)
             return
         library = self.rp.library
@@ -239,24 +257,54 @@ class HistoryScreen(RoleplayScreen):
         parts += ["", heading("Scenarios not tried yet")]
         parts.append(plain(", ".join(untried) if untried else "None: you have tried every scenario."))
         figures.update(lines(parts))  # type: ignore[arg-type]
-        specs = charts_for(progress, self.rubric_id)
-        # The first charts (what fits on screen) now, the rest once those are drawn: mounting and laying
-        # out a dozen plots at once kept the screen blank for a noticeable moment.
-        first, rest = specs[:FIRST_CHARTS], specs[FIRST_CHARTS:]
-        if first:
-            await holder.mount_all(ProgressChart(spec, id=f"chart-{spec.key}") for spec in first)
-        self._shown(len(specs))
-        if rest:
-            self.call_after_refresh(self._mount_rest, holder, rest, self._generation)
+        self.specs = charts_for(progress, self.rubric_id)
+        keys = [spec.key for spec in self.specs]
+        self.chart_key = self.chart_key if self.chart_key in keys else (keys[0] if keys else None)
+        self.draw_chart()
+        self._shown(len(self.specs))
 
-    async def _mount_rest(self, holder: Vertical, specs: list[ChartSpec], generation: int) -> None:
-        if generation == self._generation:  # not replaced by a newer load in the meantime
-            await holder.mount_all(ProgressChart(spec, id=f"chart-{spec.key}") for spec in specs)
+    def draw_chart(self) -> None:
+        """Draw the chosen chart (one at a time: stacking a dozen plots made the screen slow to appear)."""
+        chart = self.query_one("#history-chart", ProgressChart)
+        picker = self.query_one("#history-chart-picker", Static)
+        spec = next((s for s in self.specs if s.key == self.chart_key), None)
+        chart.display = spec is not None
+        if spec is None:
+            picker.update("")
+            return
+        names = []
+        for s in self.specs:
+            label = shorten(s.title.split(" (")[0], 24)
+            style = "reverse" if s.key == spec.key else "underline"
+            names.append(Content.from_markup(f"[@click=screen.pick_chart('{s.key}')][{style}]$label[/][/]",
+                                             label=label))
+        picker.update(Content.assemble(Content.from_markup("[b]n[/b]/[b]N[/b] chart: "),
+                                       Content(" ").join(names)))
+        chart.show(spec)
+
+    def action_pick_chart(self, key: str) -> None:
+        """Show the chart ``key``."""
+        self.chart_key = key
+        self.draw_chart()
+
+    def action_next_chart(self, step: int) -> None:
+        """Show the next (or previous) chart."""
+        keys = [s.key for s in self.specs]
+        if not keys:
+            return
+        index = keys.index(self.chart_key) if self.chart_key in keys else -1
+        self.action_pick_chart(keys[(index + step) % len(keys)])
 
     def _shown(self, charts: int) -> None:
         self.chart_count = charts
         self.call_after_refresh(self._mark_shown)
 
     def _mark_shown(self) -> None:
-        if self.shown_at is None:
-            self.shown_at = time.perf_counter()
+        """Record the first time the data is on screen: the figures are updated and the chart has drawn."""
+        if self.shown_at is not None:
+            return
+        chart = self.query_one("#history-chart", ProgressChart)
+        if self.chart_count and chart.drawn_at is None:
+            self.call_after_refresh(self._mark_shown)  # the chart paints on the next refresh
+            return
+        self.shown_at = time.perf_counter()
