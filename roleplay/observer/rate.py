@@ -90,6 +90,11 @@ def _speaker_led(obs: Observation) -> Quality:
     if obs.has("advice_without_permission"):
         q -= 0.6
         why.append(f"advice without permission ({_ev(obs, 'advice_without_permission', 1)})")
+    elif obs.label == "advice":
+        # Even when the speaker asks "what should I do?", a directive answer takes the decision
+        # from them; peer support hands the question back (shared power).
+        q -= 0.6
+        why.append("gives advice, though asked: the decision moves to the listener")
     if obs.has("self_focus"):
         q -= 0.4
         why.append("talks about themselves at length")

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -56,6 +57,19 @@ class SoloSetupScreen(RoleplayScreen):
                              prompt="Any difficulty", compact=True)
                 yield OptionList(id="solo-scenarios")
                 yield ScenarioPreview(id="solo-preview")
+
+    @property
+    def focus_chain(self) -> list[Widget]:
+        """Tab goes name, then the scenario search, filter and list, then rubric and Continue.
+
+        Textual orders focus by position, which would visit the whole left column (name, rubric,
+        Continue) before the search box; choosing a scenario comes second, so it is reached second.
+        """
+        chain = super().focus_chain
+        name = [w for w in chain if w.id == "solo-name"]
+        right = [w for w in chain if any(a.id == "solo-setup-right" for a in w.ancestors)]
+        placed = set(map(id, name + right))
+        return name + right + [w for w in chain if id(w) not in placed]
 
     def on_mount(self) -> None:
         """Fill the scenario list."""
