@@ -8,8 +8,9 @@ bump :data:`DATA_VERSION` when the generator changes, to make a new one).
 What is timed: the app is running headless on that data folder, on the home screen, with the store open
 and the library loaded (the shipped library, for "scenarios not yet tried"). The clock starts when the
 history screen is pushed and stops when the screen reports its data shown: the worker has loaded the
-person's progress, every chart and table has been updated, and the screen has refreshed after that
-(:attr:`HistoryScreen.shown_at`). Each run pushes a fresh screen (nothing is cached between runs).
+person's progress, the figures table has been updated, the (single, selected) chart has rendered its
+plot, and the screen has refreshed after that (:attr:`HistoryScreen.shown_at`).
+Each run pushes a fresh screen (nothing is cached between runs).
 
 Run: ``.venv/bin/python -m benchmarks.bench_history_screen`` (``--turns 5000`` for a quick run).
 """

@@ -111,11 +111,19 @@ async def test_history_person_filters_charts_untried(tmp_path: Path) -> None:
             progress = person_progress(store, "Ana", HistoryFilter(), available)
             solo_only = person_progress(store, "Ana", HistoryFilter(kind="solo"), available)
         specs = charts_for(progress, screen.rubric_id)
-        charts = list(screen.query(ProgressChart))
-        assert [c.spec.key for c in charts] == [s.key for s in specs]
+        assert [s.key for s in screen.specs] == [s.key for s in specs]
         assert {"r_to_q", "pct_cr", "overall-active-listening", "criterion-paraphrase"} <= {s.key for s in specs}
-        rq = next(c for c in charts if c.spec.key == "r_to_q")
-        assert [value for value, _ in rq.spec.hlines] == [1.0, 2.0]  # fair and good
+        charts = list(screen.query(ProgressChart))
+        assert len(charts) == 1  # one chart at a time, chosen with n / N or the chart line
+        assert charts[0].spec == specs[0] and charts[0].drawn_at is not None
+        rq = next(s for s in specs if s.key == "r_to_q")
+        assert [value for value, _ in rq.hlines] == [1.0, 2.0]  # fair and good
+        await pilot.press("n")
+        await pilot.pause()
+        assert charts[0].spec == specs[1]
+        await pilot.press("N", "N")
+        await pilot.pause()
+        assert charts[0].spec == specs[-1]
         figures = text_of(app, "#history-figures")
         titles = {sid: e.model.title for sid, e in app.library.scenarios.items()}
         assert progress.untried and "what-should-i-do" not in progress.untried
@@ -154,4 +162,4 @@ async def test_history_without_records(tmp_path: Path) -> None:
         await pilot.press("h")
         await settle(pilot)
         assert "No practice saved yet" in text_of(app, "#history-heading")
-        assert not app.screen.query(ProgressChart)
+        assert not app.screen.query_one(ProgressChart).display

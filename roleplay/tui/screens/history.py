@@ -299,12 +299,15 @@ class HistoryScreen(RoleplayScreen):
         self.chart_count = charts
         self.call_after_refresh(self._mark_shown)
 
+    def chart_drawn(self) -> None:
+        """The chart drew a spec for the first time: the data is on screen after this refresh."""
+        self.call_after_refresh(self._mark_shown)
+
     def _mark_shown(self) -> None:
         """Record the first time the data is on screen: the figures are updated and the chart has drawn."""
         if self.shown_at is not None:
             return
         chart = self.query_one("#history-chart", ProgressChart)
         if self.chart_count and chart.drawn_at is None:
-            self.call_after_refresh(self._mark_shown)  # the chart paints on the next refresh
-            return
+            return  # the chart calls this again once it has drawn (ProgressChart.render)
         self.shown_at = time.perf_counter()

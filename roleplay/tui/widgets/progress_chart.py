@@ -44,6 +44,9 @@ class ProgressChart(PlotextPlot):
         picture = super().render()
         if self.spec is not None and self.drawn_at is None:
             self.drawn_at = time.perf_counter()
+            notify = getattr(self.screen, "chart_drawn", None)
+            if notify is not None:
+                notify()
         return picture
 
     def draw(self) -> None:
