@@ -109,12 +109,13 @@ def start_cues(lex: Lexicon, toks: list[str], sentences: list[Sentence]) -> None
     They are tried at the sentence start and after each lead-in word ("so", "well", "ok"...), so a
     cue that itself begins with a lead-in word ("so you...") is found as well as one after it.
     """
+    root = lex.at_start
     for sent in sentences:
         pos, end = sent.start, sent.end
         cues = sent.cues
-        while pos < end:
+        while pos < end and toks[pos] in root:  # (most words start no cue: no call for them)
             lead = None
-            for name, (j, _) in match_at(lex.at_start, toks, pos).items():
+            for name, (j, _) in match_at(root, toks, pos).items():
                 if name == "lead_in":
                     lead = j
                 elif name not in cues:
@@ -223,5 +224,6 @@ def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[s
     if label == "question_closed" and "question_open" in scores:
         label = "question_open"
     # Two decimals, half up (round(x, 2) goes through a decimal string: slow in a hot path).
-    confidence = int(min(0.95, max(0.3, top / (top + second + 0.75))) * 100 + 0.5) / 100
+    share = top / (top + second + 0.75)
+    confidence = int((0.95 if share > 0.95 else 0.3 if share < 0.3 else share) * 100 + 0.5) / 100
     return label, confidence, scores

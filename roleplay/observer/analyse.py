@@ -93,12 +93,14 @@ def _subsume(hits: Hits, present: list[str]) -> list[str]:
     pending = 0  # the furthest end of the kept phrases starting at the current word
     current = -1
     for a, b, name in spans:
-        if a != current:
-            reach, pending, current = max(reach, pending), 0, a
+        if a != current:  # (comparisons rather than max(): this loop runs for most responses)
+            if pending > reach:
+                reach = pending
+            pending, current = 0, a
         if a < reach:
             drop.add((name, a))
-        else:
-            pending = max(pending, b)
+        elif b > pending:
+            pending = b
     if not drop:
         return present
     for name in {n for n, _ in drop}:
@@ -155,7 +157,7 @@ def observe(
                 sentences[bisect_right(starts, a) - 1].cues.setdefault(name, (a, b))
     start_cues(lex, toks, sentences)
 
-    n_words = sentences[0].n if len(sentences) == 1 else sum(s.n for s in sentences)
+    n_words = sentences[0].n if len(sentences) == 1 else sum([s.n for s in sentences])
     sp_stems, sp_grams, sp_asks, sp_families, sp_n = _speaker(speaker) if speaker else _NO_SPEAKER
     canons: list[str] = []
     resp_stems: set[str] = set()
@@ -212,7 +214,9 @@ def observe(
     families: set[str] = set()
     for a, b, fam in emotions:
         sent = sentences[bisect_right(starts, a) - 1] if len(starts) > 1 else sentences[0]
-        if not _ABOUT_SPEAKER.isdisjoint(toks[sent.start : sent.end]) and not _negated(toks, a, 1):
+        before = toks[a - 1] if a else ""  # a negation just before the word ("not sad")
+        if (not _ABOUT_SPEAKER.isdisjoint(toks[sent.start : sent.end])
+                and before not in NEGATIONS and not before.endswith("n't")):
             feel_ev.append(cut(a, b))
             families.add(fam)
     if feel_ev:
@@ -242,7 +246,7 @@ def observe(
         # The first occurrence of each shared word, in text order (list.index runs in C).
         ev = tuple(dict.fromkeys(cut(i, i + 1) for i in sorted(canons.index(c) for c in shared if c in canons)))
         signals.append(_sig(("content_overlap", ev or tuple(shared_phrases(hits, shared, cut)),
-                             f"{overlap:.0%} of the speaker's content words")))
+                             _OVERLAP_TEXT[len(shared), len(sp_stems)])))
     run = None
     parrot = ""
     if shared and sp_grams:
@@ -262,8 +266,7 @@ def observe(
 
     ratio = int(n_words * 100 / sp_n + 0.5) / 100 if sp_n else 0.0  # two decimals, half up
     if sp_n:
-        size = "much longer than" if ratio > 2.5 else "much shorter than" if ratio < 0.3 else "about as long as"
-        signals.append(_sig(("length", (), f"{n_words} words, {size} the speaker's line ({ratio}x)")))
+        signals.append(_sig(("length", (), _LENGTH_TEXT[n_words, sp_n])))
     if pitfalls:
         signals.append(_sig(("pitfalls", (), "; ".join(pitfalls))))
 
@@ -287,6 +290,32 @@ def observe(
 
 
 _NO_SPEAKER: _Speaker = (frozenset(), frozenset(), False, frozenset(), 0)
+
+
+class _Texts(dict[tuple[int, int], str]):
+    """Two small counts -> a signal's detail text, formatted once per pair (formatting floats is slow)."""
+
+    def __init__(self, make: Callable[[int, int], str]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: tuple[int, int]) -> str:
+        text = self._make(*key)
+        if len(self) < 50_000:  # bounded: word counts are small
+            self[key] = text
+        return text
+
+
+def _length_text(n_words: int, sp_n: int) -> str:
+    ratio = int(n_words * 100 / sp_n + 0.5) / 100  # as in observe()
+    size = "much longer than" if ratio > 2.5 else "much shorter than" if ratio < 0.3 else "about as long as"
+    return f"{n_words} words, {size} the speaker's line ({ratio}x)"
+
+
+#: (response words, speaker words) -> the ``length`` signal's detail.
+_LENGTH_TEXT = _Texts(_length_text)
+#: (shared content stems, speaker content stems) -> the ``content_overlap`` signal's detail.
+_OVERLAP_TEXT = _Texts(lambda shared, total: f"{shared / total:.0%} of the speaker's content words")
 
 
 def shared_phrases(hits: Hits, shared: set[str], cut: Callable[[int, int], str]) -> list[str]:

@@ -78,9 +78,15 @@ def prepare_batch() -> None:
     and not when the lexicon loads: freezing affects every object of the process, and in the
     Textual app (solo mode also loads the lexicon) it would keep the app's garbage from being freed.
     """
+    global _prepared
     lexicon()
-    gc.collect()
-    gc.freeze()
+    if not _prepared:  # once per process: later calls (tests invoking the command) need not collect
+        _prepared = True
+        gc.collect()
+        gc.freeze()
+
+
+_prepared = False
 
 
 class LineError(ValueError):
