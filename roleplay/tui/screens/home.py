@@ -53,7 +53,8 @@ class HomeScreen(RoleplayScreen):
         library = self.rp.library
         if library is None:
             return
-        status = f"{len(library.scenarios)} scenarios and {len(library.rubrics)} rubrics ready."
+        n_s, n_r = len(library.scenarios), len(library.rubrics)
+        status = f"{n_s} scenario{'s' * (n_s != 1)} and {n_r} rubric{'s' * (n_r != 1)} ready."
         if library.problems:
             status += f" {len(library.problems)} content files have problems (run: roleplay validate)."
         self.query_one("#home-status", Static).update(status)
