@@ -22,7 +22,8 @@ from roleplay.session.flow import turn_by_id
 from roleplay.session.scoring import compute_metrics, tally_totals
 from roleplay.session.state import ListenerMode, RoundState, TurnState
 from roleplay.tui.base import RoleplayScreen
-from roleplay.tui.screens.dialogs import MOVE_LABELS, ConfirmDialog, MoveDialog, NoteDialog, PauseOverlay
+from roleplay.tui.screens.dialogs import MOVE_LABELS, MoveDialog, NoteDialog
+from roleplay.tui.screens.pause_stop import Pausable, PauseStopMixin
 from roleplay.tui.screens.play_state import rater_position
 from roleplay.tui.text import plain
 from roleplay.tui.widgets.auto_view import AutoViewPanel
@@ -34,10 +35,12 @@ from roleplay.tui.widgets.text_input import TextInput
 from roleplay.tui.widgets.transcript import Transcript, TranscriptLine
 
 
-class PlayScreen(RoleplayScreen):
+class PlayScreen(PauseStopMixin, RoleplayScreen):
     """One round in play."""
 
     CSS_PATH = "play.tcss"
+
+    STOP_QUESTION = "Stop this round now? Everything so far is kept and you go to the debrief."
 
     BINDINGS = [
         Binding("ctrl+p", "pause", "Pause", priority=True),
@@ -376,31 +379,11 @@ class PlayScreen(RoleplayScreen):
         self.focus_for_turn()
 
     # ------------------------------------------------------------------ pause, stop
-    def action_pause(self) -> None:
-        """Pause at once; the overlay decides what next."""
-        session = self.rp.session
-        assert session is not None
-        self.rp.act(session.pause)
-        self.tick()
-
-        def after(choice: object) -> None:
-            self.rp.act(session.unpause)
-            if choice == "stop":
-                self.end_round()
-            else:
-                self.tick()
-
-        self.app.push_screen(PauseOverlay(), after)
-
-    def action_stop(self) -> None:
-        """Stop the round early, after a check."""
-
-        def answer(yes: object) -> None:
-            if yes:
-                self.end_round()
-
-        self.app.push_screen(ConfirmDialog("Stop this round now? Everything so far is kept and you go "
-                                           "to the debrief."), answer)
+    def pausable(self) -> Pausable:
+        """What pause and stop act on."""
+        target = self.rp.session
+        assert target is not None
+        return target
 
     def end_round(self) -> None:
         """End the round and show its debrief."""

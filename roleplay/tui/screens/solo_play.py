@@ -25,7 +25,8 @@ from roleplay.content.scenario import Scenario
 from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import Phase
 from roleplay.tui.base import RoleplayScreen
-from roleplay.tui.screens.dialogs import ConfirmDialog, NoteDialog, PauseOverlay
+from roleplay.tui.screens.dialogs import NoteDialog
+from roleplay.tui.screens.pause_stop import Pausable, PauseStopMixin
 from roleplay.tui.text import lines, plain, styled
 from roleplay.tui.widgets.feedback_card import FeedbackCard
 from roleplay.tui.widgets.round_timer import RoundTimer
@@ -72,10 +73,12 @@ def open_solo(app: RoleplayApp, session_id: str) -> None:
         app.goto(SoloSummaryScreen(solo))
 
 
-class SoloPlayScreen(RoleplayScreen):
+class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
     """One solo rehearsal in play."""
 
     CSS_PATH = "solo.tcss"
+
+    STOP_QUESTION = "Stop the rehearsal now? Everything so far is kept and you see the summary."
 
     BINDINGS = [
         Binding("ctrl+p", "pause", "Pause", priority=True),
@@ -263,29 +266,11 @@ class SoloPlayScreen(RoleplayScreen):
         """Leave the response box for the ratings."""
         self.query_one("#solo-panel", ScoringPanel).focus()
 
-    def action_pause(self) -> None:
-        """Pause at once; the overlay decides what next."""
-        self.rp.act(self.solo.pause)
-        self.tick()
-
-        def after(choice: object) -> None:
-            self.rp.act(self.solo.unpause)
-            if choice == "stop":
-                self.end_round()
-            else:
-                self.tick()
-
-        self.app.push_screen(PauseOverlay(), after)
-
-    def action_stop(self) -> None:
-        """Stop early, after a check; what is done so far is kept and summarised."""
-
-        def answer(yes: object) -> None:
-            if yes:
-                self.end_round()
-
-        self.app.push_screen(ConfirmDialog("Stop the rehearsal now? Everything so far is kept and you see "
-                                           "the summary."), answer)
+    def pausable(self) -> Pausable:
+        """What pause and stop act on."""
+        target = self.solo
+        assert target is not None
+        return target
 
     def end_round(self) -> None:
         """End the round (the observer's round ratings are saved) and show the summary."""
