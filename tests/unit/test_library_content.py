@@ -354,4 +354,4 @@ def test_default_agreement_covers_every_topic(library: Library) -> None:
     agreement: Agreement = library.agreements["default"].model
     items = {item.id: item for item in agreement.items}
     assert set(items) >= AGREEMENT_ITEMS
-    assert re.search(r"\bpress p\b", items["pause-or-stop"].text, re.IGNORECASE)
+    assert re.search(r"\bpress ctrl\+p\b", items["pause-or-stop"].text, re.IGNORECASE)  # the app's pause key
