@@ -17,6 +17,7 @@ from roleplay.tui.text import shorten
 from roleplay.tui.widgets.auto_view import NAME_WIDTH, AutoViewPanel
 from roleplay.tui.widgets.feedback_card import label_text
 from tests.functional.test_tui_solo import shipped
+from tests.functional.tui_steps import to_typed_play
 
 SIZE = (120, 40)
 RESPONSES = (
@@ -32,27 +33,6 @@ def fixed_clock() -> float:
 
 def make_app(data_dir: Path) -> RoleplayApp:
     return create_app(data_dir=data_dir, loader=shipped, clock=fixed_clock, cursor_blink=False)
-
-
-async def to_typed_play(pilot, names: tuple[str, ...] = ("Ana", "Ben", "Cy")) -> None:
-    """Set up a typed triad from home and start round 1."""
-    app = pilot.app
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.press("g")
-    await pilot.pause()
-    for i, name in enumerate(names):
-        app.screen.query_one(f"#name-{i}").value = name
-    await pilot.click("#mode-typed")
-    await pilot.press("ctrl+n")
-    await pilot.pause()
-    await pilot.press("a")
-    await pilot.pause()
-    await pilot.press("s")
-    await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-    assert type(app.screen).__name__ == "PlayScreen"
 
 
 def panel_text(app: RoleplayApp) -> str:

@@ -30,6 +30,7 @@ import asyncio, sys
 from pathlib import Path
 from roleplay.tui.app import create_app
 from roleplay.tui.core import sample_library
+from tests.functional.tui_steps import to_typed_play
 
 
 def ack(what):
@@ -39,21 +40,7 @@ def ack(what):
 async def main():
     app = create_app(data_dir=Path(sys.argv[1]), loader=sample_library, cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("g")
-        await pilot.pause()
-        for i, name in enumerate(["Ana", "Ben", "Cy"]):
-            app.screen.query_one(f"#name-{i}").value = name
-        await pilot.click("#mode-typed")
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await to_typed_play(pilot, ("Ana", "Ben", "Cy"))
         session = app.session
         assert session.current_round.number == 1
         ack("round 1 started")

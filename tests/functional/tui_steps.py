@@ -1,0 +1,24 @@
+"""Pilot steps shared by several app tests (and by the kill test's child process)."""
+
+from __future__ import annotations
+
+
+async def to_typed_play(pilot, names: tuple[str, ...] = ("Ana", "Ben", "Cy")) -> None:
+    """Set up a typed triad from home and start round 1."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("g")
+    await pilot.pause()
+    for i, name in enumerate(names):
+        app.screen.query_one(f"#name-{i}").value = name
+    await pilot.click("#mode-typed")
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "PlayScreen"
