@@ -18,6 +18,7 @@ from roleplay.session.flow import turn_by_id
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.solo_feedback import build_feedback
 from roleplay.tui.app import RoleplayApp, create_app
+from tests.functional.tui_steps import solo_respond, to_solo_play
 
 SIZE = (120, 40)
 ADVICE = "You should just quit the course and get a full-time job."
@@ -64,32 +65,6 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-async def to_play(pilot, name: str = "Ana", search: str = "tell me what to do") -> None:
-    """From home: name, scenario by search, default rubric, content notes, start."""
-    app = pilot.app
-    await settle(pilot)
-    await pilot.press("s")
-    await pilot.pause()
-    assert type(app.screen).__name__ == "SoloSetupScreen"
-    app.screen.query_one("#solo-name").value = name
-    app.screen.query_one("#solo-search").value = search
-    await pilot.pause()
-    await pilot.press("ctrl+n")
-    await pilot.pause()
-    assert type(app.screen).__name__ == "SoloNotesScreen"
-    assert "Content notes" in text_of(app, "#solo-notes-text")
-    await pilot.press("s")
-    await pilot.pause()
-    assert type(app.screen).__name__ == "SoloPlayScreen"
-
-
-async def respond(pilot, text: str) -> None:
-    """Type a response and press enter."""
-    pilot.app.screen.query_one("#solo-response").value = text
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 def check_card(app: RoleplayApp, text: str) -> None:
     """The card on screen shows what the core's feedback for ``text`` says."""
     solo = app.screen.solo
@@ -118,7 +93,7 @@ async def test_full_round_branch_try_again_and_summary(tmp_path: Path) -> None:
     """A whole rehearsal: advice takes the branch, try again keeps both, the summary adds up."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        await to_play(pilot)
+        await to_solo_play(pilot)
         screen = app.screen
         solo = screen.solo
         assert solo.scenario.id == "what-should-i-do"
@@ -127,7 +102,7 @@ async def test_full_round_branch_try_again_and_summary(tmp_path: Path) -> None:
         assert first.cue in text_of(app, "#solo-line")
 
         # Line 1: a reflection first, then try again with advice (both kept; only the latest counts).
-        await respond(pilot, ANSWERS[0])
+        await solo_respond(pilot, ANSWERS[0])
         check_card(app, ANSWERS[0])
         await pilot.press("3", "2")  # rate yourself: first two per-turn criteria
         await pilot.pause()
@@ -138,7 +113,7 @@ async def test_full_round_branch_try_again_and_summary(tmp_path: Path) -> None:
         await pilot.pause()
         assert "attempt 2" in text_of(app, "#solo-where")
         assert "Attempt 1 (kept, not counted)" in text_of(app, "#feedback-body")
-        await respond(pilot, ADVICE)
+        await solo_respond(pilot, ADVICE)
         check_card(app, ADVICE)
         shown = text_of(app, "#feedback-body")
         assert "Attempt 1 (kept, not counted)" in shown and ANSWERS[0] in shown
@@ -156,7 +131,7 @@ async def test_full_round_branch_try_again_and_summary(tmp_path: Path) -> None:
         typed = 2
         while solo.line is not None:
             text = ANSWERS[typed % len(ANSWERS)]
-            await respond(pilot, text)
+            await solo_respond(pilot, text)
             check_card(app, text)
             typed += 1
             await pilot.press("enter")
@@ -207,9 +182,9 @@ async def test_second_rehearsal_compares_with_the_first(tmp_path: Path) -> None:
     app = make_app(tmp_path / "data", clock)
     async with app.run_test(size=SIZE) as pilot:
         for attempt in range(2):
-            await to_play(pilot)
+            await to_solo_play(pilot)
             solo = app.screen.solo
-            await respond(pilot, ADVICE if attempt == 0 else ANSWERS[0])
+            await solo_respond(pilot, ADVICE if attempt == 0 else ANSWERS[0])
             await pilot.press("ctrl+x")
             await pilot.pause()
             await pilot.press("y")
@@ -232,14 +207,14 @@ async def test_resume_after_the_app_went_away(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
-        await to_play(pilot)
-        await respond(pilot, ANSWERS[0])
+        await to_solo_play(pilot)
+        await solo_respond(pilot, ANSWERS[0])
         await pilot.press("ctrl+t")
         await pilot.pause()
-        await respond(pilot, ANSWERS[1])
+        await solo_respond(pilot, ANSWERS[1])
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await respond(pilot, ANSWERS[2])
+        await solo_respond(pilot, ANSWERS[2])
         await pilot.press("ctrl+n")
         await pilot.pause()
         session_id = app.screen.solo.id
@@ -263,7 +238,7 @@ async def test_resume_after_the_app_went_away(tmp_path: Path) -> None:
         assert [f.response for f in solo.attempts(0)] == [ANSWERS[0], ANSWERS[1]]
         assert first.response == ANSWERS[1]
         # Carry on: the next response is saved on the resumed line.
-        await respond(pilot, ANSWERS[3])
+        await solo_respond(pilot, ANSWERS[3])
         assert solo.current_turn.response == ANSWERS[3]
         check_card(again, ANSWERS[3])
 
@@ -273,6 +248,6 @@ async def test_response_shown_as_typed(tmp_path: Path, typed: str) -> None:
     """Markup-like text in a response is shown exactly as typed, evidence highlighting included."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        await to_play(pilot)
-        await respond(pilot, typed)
+        await to_solo_play(pilot)
+        await solo_respond(pilot, typed)
         assert typed in text_of(app, "#feedback-body")
