@@ -1,7 +1,11 @@
 """Progress over time: the queries behind the history screen and solo "compared with last time".
 
-Everything is read from the store's projection tables (never by replaying events), so one person's
-history loads in milliseconds even with 100,000 stored turns (``benchmarks/bench_history.py``).
+Everything is read from the store's projection tables (never by replaying events): an unfiltered
+history by day from the per-day tables (:mod:`roleplay.storage.day_totals`), a filtered one from the
+per-round tables, and for the screen the days are grouped so a chart gets at most ``max_points`` points
+(:mod:`roleplay.session.progress_days`), so one person's history loads in tens of milliseconds with
+100,000 stored turns (``benchmarks/bench_history.py``). The shapes returned are in
+:mod:`roleplay.session.progress_model`.
 
 Definitions:
 
@@ -25,14 +29,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 from roleplay.content.rubric import Thresholds
+from roleplay.session import progress_days
+from roleplay.session.progress_model import HistoryFilter, PersonProgress, Point, Series, Source
 from roleplay.storage.store import SessionSummary, Store
 
 _AUTO = "auto-observer"  # roleplay.session.roles.AUTO_RATER (kept literal for the SQL)
@@ -45,102 +50,6 @@ _CODES = (*QUESTIONS, *REFLECTIONS)
 #: MITI thresholds (expert opinion, not norms), used where a rubric defines none.
 RQ_THRESHOLDS = Thresholds(fair=1.0, good=2.0)
 CR_THRESHOLDS = Thresholds(fair=40.0, good=50.0)
-
-
-class Source(StrEnum):
-    """Who gave the scores in a series."""
-
-    people = "people"
-    observer = "observer"
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryFilter:
-    """Which sessions to list or chart; every field is optional."""
-
-    person: str | None = None
-    """Only sessions in which this person listened (lists: took part in any role)."""
-    scenario_id: str | None = None
-    kind: str | None = None
-    """``solo`` or ``group``."""
-    since: float | None = None
-    """Created at or after this time (seconds since the epoch)."""
-    until: float | None = None
-    """Created before this time."""
-    limit: int | None = 200
-    """At most this many sessions, newest first (None: all)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Point:
-    """One point on a chart: one session, or one day's sessions (see :func:`person_progress`)."""
-
-    key: str
-    """The session id, or the local date ``YYYY-MM-DD`` when grouped by day."""
-    at: float
-    """When the (first) session of the point was created."""
-    value: float
-    n: int
-    """How many ratings the mean is over (criteria), or the metric's denominator."""
-    sessions: int = 1
-    """How many sessions the point covers."""
-
-
-def _best(points: tuple[Point, ...]) -> Point | None:
-    return max(points, key=lambda p: (p.value, p.at)) if points else None
-
-
-@dataclass(frozen=True, slots=True)
-class Series:
-    """A chart line: a criterion, the overall score or a metric, from one source, oldest point first."""
-
-    key: str
-    """The criterion id, ``overall``, ``r_to_q`` or ``pct_cr``."""
-    name: str
-    rubric_id: str | None
-    """The rubric of a criterion or overall series; None for the metrics (comparable across rubrics)."""
-    source: Source
-    points: tuple[Point, ...]
-    scale: tuple[int, int] | None = None
-    """Lowest and highest scale value, for criterion and overall series."""
-    thresholds: Thresholds | None = None
-    """Fair and good, for the metrics."""
-
-    @property
-    def best(self) -> Point | None:
-        """The highest point (the latest of equal ones), or None."""
-        return _best(self.points)
-
-    @property
-    def latest(self) -> Point | None:
-        """The newest point, or None."""
-        return self.points[-1] if self.points else None
-
-
-@dataclass(frozen=True, slots=True)
-class PersonProgress:
-    """Everything the history screen charts for one person."""
-
-    person: str
-    sessions: list[SessionSummary]
-    """Sessions in which they listened (filtered), newest activity first, at most ``limit`` of them."""
-    criteria: list[Series]
-    """Per rubric and criterion, ``people`` series first, then ``observer``; rubric order within."""
-    overall: list[Series]
-    """Per rubric and source, the weighted overall score."""
-    metrics: list[Series]
-    """R:Q and %CR, per source."""
-    untried: list[str] = field(default_factory=list)
-    """Scenario ids from ``available`` the person has not listened in yet, in the given order."""
-    charted: dict[str, tuple[float, str]] = field(default_factory=dict)
-    """Every session the charts cover: session id -> (created at, rubric id), oldest first."""
-
-    def series(self, key: str, source: Source = Source.people, rubric_id: str | None = None) -> Series | None:
-        """Find one series by key, source and (for criteria and overall) rubric."""
-        for s in (*self.criteria, *self.overall, *self.metrics):
-            if s.key == key and s.source == source and (rubric_id is None or s.rubric_id == rubric_id):
-                return s
-        return None
 
 
 def _where(flt: HistoryFilter, alias: str = "s") -> tuple[str, list[Any]]:
@@ -229,13 +138,13 @@ def _metric_series(counts: dict[str, list], source: Source) -> list[Series]:
     ]
 
 
-def _criterion_series(source: Source, rows: list, info: dict[str, dict[str, Any]], by_day: bool,
+def _criterion_series(source: Source, rows: list, info: dict[str, dict[str, Any]], label: Callable[[Any], str],
                       criteria: list[Series], overall: list[Series], charted: dict[str, tuple[float, str]]) -> None:
     """Append one source's criterion and overall series, built from the grouped totals ``rows``."""
     lines: dict[tuple[str, str], list[Point]] = defaultdict(list)
     days: dict[tuple[str, str], dict[str, Any]] = {}  # (rubric, key) -> at, sessions, criterion means
     for rubric_id, cid, k, at, total, n, sessions, _ in rows:
-        k = _day(k) if by_day else k
+        k = label(k)
         lines[(rubric_id, cid)].append(Point(k, at, total / n, n, sessions))
         day = days.setdefault((rubric_id, k), {"at": at, "sessions": sessions, "means": {}})
         day["at"], day["sessions"] = min(day["at"], at), max(day["sessions"], sessions)
@@ -259,48 +168,57 @@ def _criterion_series(source: Source, rows: list, info: dict[str, dict[str, Any]
 
 def person_progress(
     store: Store, person: str, flt: HistoryFilter | None = None, available: Iterable[str] = (), *,
-    by_day: bool = True,
+    by_day: bool = True, max_points: int | None = None,
 ) -> PersonProgress:
     """One person's progress (see the module notes).
 
     With ``by_day`` (the history screen) each chart point is one local calendar day (the date a session
     was created on, in the time zone it was stored in): the mean of every rating of that day's sessions
-    (R:Q and %CR: the day's counts added up); otherwise one point per
-    session. ``flt.person`` is ignored; ``flt.limit`` caps only the session list, never the charts.
-    Grouping happens in SQL over covering indexes, so the work in Python is per point, not per rating.
+    (R:Q and %CR: the day's counts added up); otherwise one point per session. With ``max_points`` as
+    well, days are grouped into periods of equal length so that no series has more points than that
+    (a point's key is its period's first day), while each series' ``best`` and ``latest`` stay those of
+    single days (:mod:`roleplay.session.progress_days`). ``flt.person`` is ignored; ``flt.limit`` caps
+    only the session list, never the charts. Grouping happens in SQL over covering indexes, so the work
+    in Python is per point, not per rating.
     """
     flt = flt or HistoryFilter()
     where, params = _where(flt, "t")
-    # ``day`` is stored with each row (the local date the session was created on), and the covering
-    # indexes are in (rubric, criterion, day) order, so grouping by day needs no sort.
-    key = "t.day" if by_day else "t.session_id"
-    # Every table read here carries the session's created_at, kind, scenario and rubric, and has a
-    # covering index led by the person: no join, no sessions row read.
-    cond = f"t.listener = ? AND {where}"
-    args = (person, *params)
+    # Every per-round table read here carries the session's created_at, kind, scenario and rubric, and
+    # has a covering index led by the person: no join, no sessions row read. An unfiltered history by day
+    # reads the per-day tables instead (one row per day, kept by triggers).
+    filtered = any(v is not None for v in (flt.scenario_id, flt.kind, flt.since, flt.until))
+    units = progress_days.Units(person, f"t.listener = ? AND {where}", (person, *params), by_day=by_day,
+                                filtered=filtered)
+    origin, width = (0, 1)
+    if by_day and max_points:
+        origin, width = progress_days.period(store, units, max_points)
+    key = f"(unit - {origin}) / {width}" if width > 1 else "unit"
+
+    def label(k: Any) -> str:
+        return _day(origin + k * width if width > 1 else k) if by_day else k
+
     criteria: list[Series] = []
     overall: list[Series] = []
     charted: dict[str, tuple[float, str]] = {}
     rubrics: dict[str, str] = {}
     fetched = {}
-    for source, table in ((Source.people, "criterion_totals"), (Source.observer, "auto_totals")):
+    for source, table in _SOURCES:
+        sql, args = units.criteria(table)
         fetched[source] = store.read(
-            # count(*): one totals row per round and criterion, and a person listens once per session.
-            f"SELECT t.rubric_id, t.criterion_id, {key} AS k, min(t.created_at), sum(t.total), sum(t.n),"
-            f" count(*), max(t.session_id) FROM {table} t WHERE {cond}"
-            " GROUP BY t.rubric_id, t.criterion_id, k HAVING sum(t.n) > 0 ORDER BY 4", args)
+            f"SELECT rubric_id, criterion_id, {key} AS k, min(created_at), sum(total), sum(n), sum(rounds),"
+            f" max(session_id) FROM ({sql}) GROUP BY 1, 2, 3 HAVING sum(n) > 0 ORDER BY 4", args)
         for row in fetched[source]:
             rubrics.setdefault(row[0], row[7])
     info = _rubric_info(store, rubrics)
     for source, rows in fetched.items():
-        _criterion_series(source, rows, info, by_day, criteria, overall, charted)
+        _criterion_series(source, rows, info, label, criteria, overall, charted)
     people: dict[str, list] = {}
+    sql, args = units.tallies()
     for rubric_id, k, at, sessions, tally_id, count in store.read(
-        f"SELECT t.rubric_id, {key} AS k, min(t.created_at), count(DISTINCT t.session_id), t.tally_id,"
-        f" sum(t.total) FROM tally_totals t WHERE {cond} AND t.rows > 0 GROUP BY t.rubric_id, k, t.tally_id"
-        " ORDER BY 3", args
+        f"SELECT rubric_id, {key} AS k, min(created_at), sum(sessions), tally_id, sum(total) FROM ({sql})"
+        " GROUP BY 1, 2, 5 ORDER BY 3", args
     ):
-        k = _day(k) if by_day else k
+        k = label(k)
         if rubric_id not in info:
             info.update(_rubric_info(store, {rubric_id: store.read(
                 "SELECT id FROM sessions WHERE rubric_id = ? LIMIT 1", (rubric_id,))[0][0]}))
@@ -311,14 +229,17 @@ def person_progress(
             entry[2 + _CODES.index(code)] += count
         charted.setdefault(k, (at, rubric_id))
     observer: dict[str, list] = {}
+    sql, args = units.observations()
     for k, at, sessions, rubric_id, *counts in store.read(
-        f"SELECT {key} AS k, min(t.created_at), count(*), max(t.rubric_id), sum(t.q_open), sum(t.q_closed),"
-        f" sum(t.r_simple), sum(t.r_complex) FROM observation_totals t WHERE {cond} AND t.turns > 0"
-        " GROUP BY k ORDER BY 2", args,
+        f"SELECT {key} AS k, min(created_at), sum(sessions), max(rubric_id), sum(q_open), sum(q_closed),"
+        f" sum(r_simple), sum(r_complex) FROM ({sql}) GROUP BY 1 ORDER BY 2", args,
     ):
-        k = _day(k) if by_day else k
+        k = label(k)
         observer[k] = [at, sessions, *counts]
         charted.setdefault(k, (at, rubric_id))
+    metrics = _metric_series(people, Source.people) + _metric_series(observer, Source.observer)
+    if width > 1:
+        criteria, overall, metrics = _with_days(store, units, info, criteria, overall, metrics)
     tried = {r[0] for r in store.read(
         "SELECT DISTINCT scenario_id FROM rounds WHERE listener = ? AND started_at IS NOT NULL", (person,))}
     listed = HistoryFilter(person, flt.scenario_id, flt.kind, flt.since, flt.until, flt.limit)
@@ -327,10 +248,42 @@ def person_progress(
         list_sessions(store, listed, listener=True),
         criteria,
         overall,
-        _metric_series(people, Source.people) + _metric_series(observer, Source.observer),
+        metrics,
         [sid for sid in dict.fromkeys(available) if sid not in tried],
         dict(sorted(charted.items(), key=lambda item: item[1][0])),
+        width,
     )
+
+
+_SOURCES = ((Source.people, "criterion_totals"), (Source.observer, "auto_totals"))
+
+
+def _with_days(store: Store, units: progress_days.Units, info: dict[str, dict[str, Any]],
+               criteria: list[Series], overall: list[Series], metrics: list[Series],
+               ) -> tuple[list[Series], list[Series], list[Series]]:
+    """The series with their best and latest single days (when each point covers several days)."""
+    weights = {r: {c: w for c, (_, w) in rubric["criteria"].items()} for r, rubric in info.items()}
+    found: dict[tuple[Source, str, str | None, str], tuple[Any, ...]] = {}
+    for source, table in _SOURCES:
+        for (_, rubric_id, key), pair in progress_days.criterion_extremes(store, units, table, weights).items():
+            found[(source, "criterion", rubric_id, key)] = pair
+    behaviours = {r: rubric["behaviour"] for r, rubric in info.items()}
+    for source, extremes in ((Source.people, progress_days.people_metric_extremes(store, units, behaviours)),
+                             (Source.observer, progress_days.observer_metric_extremes(store, units))):
+        for (_, rubric_id, key), pair in extremes.items():
+            found[(source, "metric", rubric_id, key)] = pair
+
+    def point(row: tuple[Any, ...] | None) -> Point | None:
+        return None if row is None else Point(_day(row[0]), row[1], row[2], row[3], row[4])
+
+    def attach(series: list[Series], kind: str) -> list[Series]:
+        out = []
+        for s in series:
+            best, latest = found.get((s.source, kind, s.rubric_id, s.key), (None, None))
+            out.append(replace(s, best_day=point(best), latest_day=point(latest)))
+        return out
+
+    return attach(criteria, "criterion"), attach(overall, "criterion"), attach(metrics, "metric")
 
 
 @dataclass(frozen=True, slots=True)

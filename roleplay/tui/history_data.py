@@ -66,7 +66,7 @@ def load_history(store: Store, person: str | None, flt: HistoryFilter, available
     people = store.people()
     if person is None:
         return HistoryData(people, list_sessions(store, flt), None)
-    progress = person_progress(store, person, flt, available)
+    progress = person_progress(store, person, flt, available, max_points=MAX_POINTS)
     rubrics = list(dict.fromkeys(s.rubric_id for s in progress.criteria if s.rubric_id))
     return HistoryData(people, progress.sessions, progress, rubrics)
 

@@ -188,7 +188,7 @@ def test_a_v2_database_with_data_migrates_to_v3_keeping_everything(tmp_path: Pat
         assert db.execute("PRAGMA user_version").fetchone()[0] == 2
         assert "scenario" in json.loads(db.execute("SELECT data FROM events WHERE seq = 1").fetchone()[0])
     with open_store(tmp_path / "v2") as migrated:
-        assert migrated.read("PRAGMA user_version")[0][0] == schema.SCHEMA_VERSION == 3
+        assert migrated.read("PRAGMA user_version")[0][0] == schema.SCHEMA_VERSION
         assert table_rows(migrated) == expected  # every table, every row, the new columns filled in
         assert {sid: migrated.load_events(sid) for sid in events} == events
         again = person_progress(migrated, "Ben", by_day=False)

@@ -241,8 +241,10 @@ class HistoryScreen(RoleplayScreen):
             return
         library = self.rp.library
         titles = {sid: e.model.title for sid, e in library.scenarios.items()} if library else {}
+        days = progress.days_per_point
+        per = "One point per day" if days == 1 else f"One point per {days} days (best and latest: single days)"
         head.update(lines([heading(f"Progress of {progress.person}"), styled(
-            "One point per day. Lines: cyan = people's ratings (observers, or your own in solo), "
+            f"{per}. Lines: cyan = people's ratings (observers, or your own in solo), "
             "magenta = the automatic observer.", "dim")]))
         parts: list[object] = [heading("Best and latest")]
         rows = best_and_latest(progress, self.rubric_id)
