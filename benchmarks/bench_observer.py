@@ -1,25 +1,37 @@
 """Benchmark the automatic observer: accuracy on ESConv and throughput of ``roleplay observe``.
 
-Run ``python -m benchmarks.bench_observer`` from the project root. Accuracy needs
+Run ``python -m benchmarks.bench_observer`` from the project root (``--accuracy-only`` skips the
+throughput part). Accuracy needs
 ``../shared/data/esconv-dev.jsonl`` (or the path in ``ROLEPLAY_ESCONV``); it is skipped with a
 message when the file is absent. ESConv labels questions without open/closed, so both are folded
-into ``question``. Throughput is timed inside one process on generated input (start-up excluded),
-through the same streaming function the command uses.
+into ``question``; the figures are printed for the whole file and for its odd and even lines apart
+(rules are checked on both halves, so a change that helps one and hurts the other shows).
+
+Throughput is measured two ways on generated input, start-up excluded:
+
+- in-process: the ``roleplay observe FILE`` command itself (the click command, reading the file and
+  writing every output line to ``/dev/null``), called once on a one-line file to load everything,
+  then timed on the big file;
+- whole command: ``python -m roleplay observe FILE`` as a child process, on the big file and on a
+  one-line file; the difference of the two times is the cost of the lines.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from roleplay.observer import observe, observe_lines
-from roleplay.observer.stream import prepare_batch
+from roleplay.cli import cli
+from roleplay.observer import observe
 
 ESCONV = Path(os.environ.get("ROLEPLAY_ESCONV", Path(__file__).resolve().parents[2] / "shared/data/esconv-dev.jsonl"))
 GOLD = ("reflection", "question", "advice", "affirmation", "self_disclosure", "information", "other")
@@ -30,10 +42,15 @@ def fold(label: str) -> str:
     return "question" if label.startswith("question") else label
 
 
-def evaluate(path: Path) -> dict[str, object]:
-    """Accuracy, macro-F1, per-label precision/recall/F1 and the confusion matrix on one file."""
+def evaluate(path: Path, parity: int | None = None) -> dict[str, object]:
+    """Accuracy, macro-F1, per-label precision/recall/F1 and the confusion matrix on one file.
+
+    With ``parity`` 1 or 0, only the odd or even line numbers (counting from 1) are read.
+    """
     confusion: Counter[tuple[str, str]] = Counter()
-    for line in path.open(encoding="utf-8"):
+    for number, line in enumerate(path.open(encoding="utf-8"), start=1):
+        if parity is not None and number % 2 != parity:
+            continue
         row = json.loads(line)
         predicted = fold(observe(row["response"], row.get("prev_speaker_text", "")).label)
         confusion[(row["label"], predicted)] += 1
@@ -73,6 +90,12 @@ def print_accuracy(path: Path) -> None:
     print(f"{'':<16}" + "".join(f"{s:>8}" for s in short))
     for g in GOLD:
         print(f"{g:<16}" + "".join(f"{conf[(g, p)]:>8}" for p in GOLD))
+    print("\nhalves (F1 per label)")
+    print(f"{'lines':<7}{'accuracy':>9}{'macro-F1':>9}" + "".join(f"{s:>8}" for s in short))
+    for name, parity in (("all", None), ("odd", 1), ("even", 0)):
+        h = r if parity is None else evaluate(path, parity)
+        per: dict[str, tuple[float, float, float, int]] = h["per_label"]  # type: ignore[assignment]
+        print(f"{name:<7}{h['accuracy']:>9.3f}{h['macro_f1']:>9.3f}" + "".join(f"{per[g][2]:>8.3f}" for g in GOLD))
 
 
 _SPEAKERS = [
@@ -167,32 +190,76 @@ def generate(n: int, seed: int = 5) -> list[str]:
     return lines
 
 
-def throughput(n: int = 50_000, runs: int = 3) -> tuple[float, float]:
-    """Median responses per second (wall clock, CPU time) over ``runs`` passes through ``observe_lines``.
+def _write(folder: Path, name: str, lines: list[str]) -> Path:
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
-    This is the function behind ``roleplay observe``: JSON parsing, observing and JSON output are all
-    timed. CPU time is this process's time on its one core, which other busy processes inflate less.
+
+def _run_command(path: Path) -> None:
+    """``roleplay observe PATH`` in this process, its output thrown away (as to a file)."""
+    with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stdout(sink):
+        cli.main(["observe", str(path)], prog_name="roleplay", standalone_mode=False)
+
+
+def throughput(n: int = 50_000, runs: int = 3) -> tuple[float, float]:
+    """Median responses per second (wall clock, CPU time) over ``runs`` runs of ``roleplay observe``.
+
+    The click command itself runs in this process on a file of ``n`` generated lines: reading,
+    JSON parsing, observing, JSON output and writing are all timed. A first run on a one-line file
+    does the start-up (loading the data files). CPU time is this process's time on its one core,
+    which other busy processes inflate less.
     """
-    lines = generate(n)
-    prepare_batch()  # as ``roleplay observe`` does: load the data files (start-up) and freeze them
-    observe("warm up", "warm up the lexicon")
-    walls, cpus = [], []
-    for _ in range(runs):
-        wall, cpu = time.perf_counter(), time.process_time()
-        count = sum(1 for _ in observe_lines(lines))
-        walls.append(count / (time.perf_counter() - wall))
-        cpus.append(count / (time.process_time() - cpu))
+    with tempfile.TemporaryDirectory() as tmp:
+        big = _write(Path(tmp), "big.jsonl", generate(n))
+        _run_command(_write(Path(tmp), "one.jsonl", generate(1)))  # start-up, not timed
+        walls, cpus = [], []
+        for _ in range(runs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            _run_command(big)
+            walls.append(n / (time.perf_counter() - wall))
+            cpus.append(n / (time.process_time() - cpu))
     return statistics.median(walls), statistics.median(cpus)
 
 
+def whole_command(n: int = 100_000, runs: int = 3) -> float:
+    """Responses per second of ``python -m roleplay observe FILE`` as a child process.
+
+    The median time on a one-line file (start-up: interpreter, imports, data files) is taken from
+    the median time on an ``n``-line file; wall clock, output to ``/dev/null``.
+    """
+    def timed(path: Path) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "roleplay", "observe", str(path)], check=True,
+                       stdout=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as tmp:
+        big = _write(Path(tmp), "big.jsonl", generate(n))
+        one = _write(Path(tmp), "one.jsonl", generate(1))
+        t_big = statistics.median(timed(big) for _ in range(runs))
+        t_one = statistics.median(timed(one) for _ in range(runs))
+    return (n - 1) / (t_big - t_one)
+
+
 def main() -> None:
-    """Print the accuracy table (when the data is there) and the throughput."""
+    """Print the accuracy tables (when the data is there) and both throughput figures.
+
+    Arguments: an optional line count for the throughput runs; ``--accuracy-only`` skips them.
+    """
+    args = sys.argv[1:]
     print_accuracy(ESCONV)
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    if "--accuracy-only" in args:
+        return
+    counts = [a for a in args if not a.startswith("--")]
+    n = int(counts[0]) if counts else 50_000
     wall, cpu = throughput(n)
-    print(f"\nthroughput: {wall:,.0f} responses/second wall clock, {cpu:,.0f} per CPU second "
-          f"(median of 3 runs over {n:,} generated lines of 10-40 words, one process, one core, "
+    print(f"\nthroughput in-process: {wall:,.0f} responses/second wall clock, {cpu:,.0f} per CPU second "
+          f"(the observe command on {n:,} generated lines of 10-40 words, median of 3 runs, one core, "
           "start-up excluded)")
+    whole = whole_command(2 * n)
+    print(f"throughput whole command: {whole:,.0f} responses/second wall clock "
+          f"(python -m roleplay observe on {2 * n:,} lines minus on 1 line, median of 3 runs each)")
 
 
 if __name__ == "__main__":

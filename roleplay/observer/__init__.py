@@ -22,8 +22,12 @@ vote for the label (``acts.py``). Labelling choices a trainer should know:
   act is reassurance ("I'm sure things will get better") is labelled ``affirmation``, and the
   ``reassurance`` signal (with ``minimisation`` for "at least..." or "don't worry") is still raised,
   so feedback can say the comfort may come too soon.
+- **Saying the situation is hard is sympathy**, not a reflection ("that's really tough"): Hill files
+  sympathy and empathic statements under approval and reassurance, so it votes (weakly) for
+  ``affirmation``; naming the person's own feeling ("that must be exhausting for you") is a reflection.
 - **A suggestion phrased as a question is advice** ("have you tried...?", "would it be possible
-  to...?"), as MITI codes it; a reflection phrased as a question is a reflection.
+  to...?", "do you have someone you could talk to?", "may I suggest...?"), as MITI codes it; a
+  reflection phrased as a question is a reflection.
 - **Goodbyes and talk about the chat itself are ``other``**, good wishes included ("I hope things get
   better. Take care!"); a greeting question such as "how are you?" still counts as a question.
 """

@@ -7,9 +7,16 @@ stuck?") is a reflection, and so on. The response's label is the act with the mo
 
 from __future__ import annotations
 
-from roleplay.observer.lexicon import Lexicon
+from roleplay.observer.lexicon import Lexicon, feeling_words
 from roleplay.observer.scan import match_at
-from roleplay.observer.weights import ACT_WEIGHT, FIRST_PERSON, LABEL_ORDER, SECOND_PERSON
+from roleplay.observer.weights import (
+    ACT_WEIGHT,
+    FIRST_PERSON,
+    LABEL_ORDER,
+    OPTION_MODALS,
+    SECOND_PERSON,
+    STATE_VERBS,
+)
 
 #: Section name -> (start token, end token, payload) of each match, from :func:`scan.scan`.
 Hits = dict[str, list[tuple[int, int, object]]]
@@ -21,6 +28,10 @@ _INVITATIONS = frozenset({("tell", "me"), ("describe",), ("explain",), ("please"
                           ("i", "would", "love"), ("i'd", "like"), ("i", "would", "like"),
                           ("i'm", "wondering"), ("i", "am", "wondering"), ("i'm", "curious"),
                           ("i", "am", "curious")})
+
+# Start cues that make a sentence ending in "?" a question of a known kind.
+_QUESTION_STARTS = frozenset({"open_question_start", "closed_question_start", "advice_question_start"})
+_OPENINGS = _QUESTION_STARTS | {"reflective_start"}
 
 # Sentence act -> the response label it votes for.
 ACT_LABEL: dict[str, str] = {
@@ -111,20 +122,36 @@ def start_cues(lex: Lexicon, toks: list[str], sentences: list[Sentence]) -> None
     """
     root = lex.at_start
     for sent in sentences:
-        pos, end = sent.start, sent.end
-        cues = sent.cues
-        while pos < end and toks[pos] in root:  # (most words start no cue: no call for them)
-            lead = None
-            for name, (j, _) in match_at(root, toks, pos).items():
-                if name == "lead_in":
-                    lead = j
-                elif name not in cues:
-                    cues[name] = (pos, j)
-            if lead is None:
-                break
-            pos = lead
-            while pos < end and toks[pos] == ",":
-                pos += 1
+        _clause_cues(root, toks, sent.start, sent.end, sent.cues)
+        if sent.q and "," in toks[sent.start : sent.end] and _OPENINGS.isdisjoint(sent.cues):
+            # In chat an acknowledgement and a question are often joined by a comma ("hi there, how
+            # are you?", "grief is sadness, does that fit?"): the question opens its own clause. (A
+            # sentence that opens like a reflection stays one: "so you're stuck, aren't you?")
+            i = sent.start
+            while True:
+                try:
+                    i = toks.index(",", i, sent.end) + 1
+                except ValueError:
+                    break
+                _clause_cues(root, toks, i, sent.end, sent.cues)
+                if not _QUESTION_STARTS.isdisjoint(sent.cues):
+                    break
+
+
+def _clause_cues(root: dict, toks: list[str], pos: int, end: int, cues: dict[str, tuple[int, int]]) -> None:
+    """Add the start cues found at ``pos`` and after each lead-in word that follows it."""
+    while pos < end and toks[pos] in root:  # (most words start no cue: no call for them)
+        lead = None
+        for name, (j, _) in match_at(root, toks, pos).items():
+            if name == "lead_in":
+                lead = j
+            elif name not in cues:
+                cues[name] = (pos, j)
+        if lead is None:
+            break
+        pos = lead
+        while pos < end and toks[pos] == ",":
+            pos += 1
 
 
 def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
@@ -142,8 +169,13 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
     if invite and not sent.q and _invitation(toks, invite[0]):
         # "Tell me more about..." invites the speaker to go on, whatever its punctuation.
         return "open_question", ACT_WEIGHT["open_question"]
+    # Chat often drops the question mark: a sentence that opens like a question and does not end in
+    # "." or "!" is read as one, if short (a long one is often a statement starting "is it..."); a
+    # suggestion phrased as a question ("have you thought of...") at any length; and never a closing
+    # ("have a good day", which opens like "have you...").
     is_q = sent.q or (
-        has_q_word and sent.stop[:1] not in (".", "!") and sent.n <= 14
+        sent.stop[:1] not in (".", "!") and "closing" not in cues
+        and ((has_q_word and sent.n <= 14) or "advice_question_start" in cues)
     )
     if is_q:
         if "advice_question_start" in cues:
@@ -187,8 +219,22 @@ def _fallback(sent: Sentence, toks: list[str], overlap: float) -> tuple[str, flo
     if first > second:
         return "self_disclosure", 0.9
     if second:
+        if not OPTION_MODALS.isdisjoint(words) and not _guessed_feeling(words):
+            # "You could leave early": a second-person modal statement offers an option (MISC: advise).
+            return "advice", 0.6
         return "reflection", 1.0 if overlap >= 0.25 else 0.6
     return "information", 0.7
+
+
+def _guessed_feeling(words: list[str]) -> bool:
+    """True for "you may feel let down", "you might be scared": a modal that guesses at a feeling.
+
+    Such a modal is epistemic (a tentative reflection of feeling), not an option to act on.
+    """
+    for i, w in enumerate(words[:-1]):
+        if w in OPTION_MODALS and words[i + 1] in STATE_VERBS:
+            return bool(feeling_words(words[i + 2 :]))
+    return False
 
 
 def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[str, float, dict[str, float]]:

@@ -85,22 +85,23 @@ def _subsume(hits: Hits, present: list[str]) -> list[str]:
     """Drop cues that start inside a longer phrase of another section; return the sections left.
 
     A phrase is read as a whole: in "I know you can get through this" the words "you can get" belong
-    to the reassurance, so they are not also advice. Cues starting at the same word both stay.
+    to the reassurance, so they are not also advice. Of cues starting at the same word, the longest
+    reading wins, as within a section: "you must be exhausted" is a reflection of feeling, not the
+    advice "you must"; cues of the same length there both stay.
     """
-    spans = sorted([(a, b, name) for name in present for a, b, _ in hits[name]])
+    # Longest first at each word (b negated), so the first span seen at a word is its longest.
+    spans = sorted([(a, -b, name) for name in present for a, b, _ in hits[name]])
     drop: set[tuple[str, int]] = set()
     reach = 0  # the furthest end of the phrases that start before the current word
-    pending = 0  # the furthest end of the kept phrases starting at the current word
+    longest = 0  # the end of the longest phrase starting at the current word
     current = -1
-    for a, b, name in spans:
-        if a != current:  # (comparisons rather than max(): this loop runs for most responses)
-            if pending > reach:
-                reach = pending
-            pending, current = 0, a
-        if a < reach:
+    for a, nb, name in spans:
+        if a != current:
+            if longest > reach:
+                reach = longest
+            longest, current = -nb, a
+        if a < reach or -nb < longest:
             drop.add((name, a))
-        elif b > pending:
-            pending = b
     if not drop:
         return present
     for name in {n for n, _ in drop}:

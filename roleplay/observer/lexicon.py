@@ -26,6 +26,16 @@ def _load_text(name: str) -> str:
     return resources.files("roleplay.observer").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
+@cache
+def _word_lists() -> dict[str, list[str]]:
+    return yaml.safe_load(_load_text("words.yaml"))
+
+
+def word_set(name: str) -> frozenset[str]:
+    """One list of ``data/words.yaml`` as a set of lowercase words (curly apostrophes made straight)."""
+    return frozenset(str(w).lower().replace("’", "'") for w in _word_lists()[name])
+
+
 def stem(word: str) -> str:
     """Reduce a lowercase word to a rough stem ("worrying" -> "worri", "stopped" -> "stop").
 

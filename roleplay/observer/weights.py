@@ -2,10 +2,13 @@
 
 These are judgment calls about listening behaviour, written by hand (not fitted to any data set):
 a question that is really a suggestion counts more as advice than as a question, a reflection cue
-counts more than a polite "I'm sorry", and a greeting counts least.
+counts more than a polite "I'm sorry", and a greeting counts least. The small word sets at the end
+are read from ``data/words.yaml``.
 """
 
 from __future__ import annotations
+
+from roleplay.observer.lexicon import word_set
 
 #: Sentence act -> weight of its vote for the response's label.
 ACT_WEIGHT: dict[str, float] = {
@@ -20,7 +23,9 @@ ACT_WEIGHT: dict[str, float] = {
     "persuade": 2.0,
     "reflection": 2.7,
     "affirmation": 2.8,
-    "self_disclosure": 2.55,
+    # The listener's own experience is a marked move: beside an "I understand" or a reflection phrase
+    # in the same turn it is what is heard (it still yields to advice and to praise).
+    "self_disclosure": 2.75,
     "reassurance": 2.75,
     "autonomy": 2.0,
     "shared_power": 2.6,
@@ -51,11 +56,21 @@ LABEL_ORDER: tuple[str, ...] = (
     "other",
 )
 
+# The word sets below are read from ``data/words.yaml``, where tutors can see and edit them.
+
 #: Words that point at the listener.
-FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll", "im", "ive"})
+FIRST_PERSON = word_set("first_person")
 
 #: Words that point at the speaker.
-SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll", "u", "ur"})
+SECOND_PERSON = word_set("second_person")
+
+#: Modal verbs that, in a sentence about the speaker with no other cue, offer an option ("you could
+#: leave early"): MISC codes such a sentence as advising.
+OPTION_MODALS = word_set("option_modals")
+
+#: Verbs that, after a modal and before a feeling word, make the modal a guess about the speaker's
+#: state ("you might feel let down"): a tentative reflection of feeling, not an option.
+STATE_VERBS = word_set("state_verbs")
 
 #: A negation just before a word ("not a failure", "never crazy"), so that it is not flagged.
-NEGATIONS = frozenset({"not", "never", "no", "nothing", "nobody", "none"})
+NEGATIONS = word_set("negations")
