@@ -126,7 +126,7 @@ async def test_sigkill_mid_round_then_resume_keeps_everything(tmp_path: Path) ->
         session = app.session
         assert session.current_round.number == 1
         assert session.current_turn.index == 1
-        assert "Round 1 of 3" in text_of(app, "#play-where") and "Turn 2 of 3" in text_of(app, "#play-where")
+        assert "Round 1/3" in text_of(app, "#play-where") and "Turn 2/3" in text_of(app, "#play-where")
         first, second = session.current_round.turns
         assert first.response == "you sound worn out"
         assert {c: e.value for (r, c), e in first.ratings.items() if r == "Cy"} == {

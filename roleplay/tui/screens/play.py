@@ -145,9 +145,11 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         roles = current.roles
         k, n = session.turn_progress()
         observers = ", ".join(roles.observers) or "none (speaker rates)"
-        where = (f"Round {current.number} of {len(session.rounds)} · "
-                 + (f"Turn {k} of {n}" if turn else "Script finished: round ratings")
-                 + f" · Speaker {roles.speaker} · Listener {roles.listener} · Observer {observers}")
+        watch = "Observers" if len(roles.observers) > 1 else "Observer"
+        # Short enough for 80 columns beside the timer; longer names wrap onto a second line.
+        where = (f"Round {current.number}/{len(session.rounds)} · "
+                 + (f"Turn {k}/{n}" if turn else "Script finished: round ratings")
+                 + f" · Speaker {roles.speaker} · Listener {roles.listener} · {watch} {observers}")
         self.query_one("#play-where", Static).update(plain(where))
         scenario_turn = turn_by_id(session.scenario, turn.turn_id) if turn else None
         self.query_one("#card", SpeakerCard).show(session.scenario.persona, scenario_turn, roles.speaker,
