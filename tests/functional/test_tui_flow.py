@@ -101,7 +101,7 @@ async def test_triad_three_rounds_end_to_end(tmp_path: Path) -> None:
         assert "Watch for early advice" not in text_of(app, "#card-body")  # trainer notes never shown
         assert "Turn 1/3" in text_of(app, "#play-where")
         await rate_turn(pilot, 3, 2, 4)
-        assert "Turn 2 of 3" in text_of(app, "#play-where")
+        assert "Turn 2/3" in text_of(app, "#play-where")
         await rate_turn(pilot, 3, 3, 3)
         await rate_turn(pilot, 4, 2, 2)
         assert "Script finished" in text_of(app, "#play-where")

@@ -40,7 +40,7 @@ async def test_resume_after_crash_restores_position(tmp_path: Path) -> None:
         assert screen_name(second) == "PlayScreen"
         session = second.session
         assert session.id == session_id
-        assert "Turn 2 of 3" in text_of(second, "#play-where")
+        assert "Turn 2/3" in text_of(second, "#play-where")
         assert session.current_round.card_revealed
         panel = second.screen.query_one("#panel")
         assert panel.values == {"paraphrase": 2, "feeling": 3}
