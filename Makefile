@@ -1,29 +1,37 @@
 # Two entry points a newcomer needs: `make run` and `make test`. Both create .venv when missing.
+# `make run` installs only what the app needs; `make test` adds the test tools (pytest, ruff, ...).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+APP_STAMP := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test bench lint clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "roleplay needs Python 3.11 or newer")'
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create .venv: on Debian or Ubuntu, install python3-venv first (sudo apt install python3-venv)."; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $(STAMP)
 
-run: $(STAMP)
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(APP_STAMP)
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(APP_STAMP) $(TEST_STAMP)
+
+run: $(APP_STAMP)
 	$(BIN)/roleplay
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/ruff check roleplay tests benchmarks
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(APP_STAMP)
 	$(BIN)/python -m benchmarks
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check roleplay tests benchmarks
 
 clean:
