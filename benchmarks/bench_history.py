@@ -8,13 +8,15 @@ them (new ids, later times) are written until the turn count is reached, every e
 transaction per session with :meth:`Store.batch`. Scenarios and rubrics are the shipped library;
 responses are the scenarios' own strong and weak example responses plus a few generic ones.
 
-Run: ``.venv/bin/python -m benchmarks.bench_history`` (``--turns N`` to change the size).
+Run: ``.venv/bin/python -m benchmarks.bench_history`` (``--turns N`` to change the size). The data is generated
+once and cached under the temp folder (shared with ``bench_history_screen``); ``--data-dir`` generates afresh.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -34,6 +36,36 @@ from roleplay.storage.events import Event, EventSink, MemorySink
 from roleplay.tui.history_data import MAX_POINTS
 
 TARGET_MS = 200.0
+DATA_VERSION = "v1"
+"""Bump when :func:`generate_history` changes what it writes, so stale caches are not reused."""
+
+
+def cache_dir(turns: int) -> Path:
+    """Where the generated data for ``turns`` turns is kept between runs."""
+    from roleplay.storage.schema import SCHEMA_VERSION
+
+    return Path(tempfile.gettempdir()) / f"roleplay-bench-history-{DATA_VERSION}-s{SCHEMA_VERSION}-{turns}"
+
+
+def ensure_data(turns: int) -> tuple[Path, str, float]:
+    """The cached data folder (generated first if missing), the person to chart, generation seconds (0 if cached)."""
+    folder = cache_dir(turns)
+    marker = folder / "person.txt"
+    if marker.exists():
+        return folder, marker.read_text().strip(), 0.0
+    # Generate next to the cache and rename at the end, so an interrupted run never leaves half a cache.
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    started = time.perf_counter()
+    person = generate_history(partial, turns)
+    elapsed = time.perf_counter() - started
+    (partial / "person.txt").write_text(person)
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)
+    return folder, person, elapsed
+
+
 PEOPLE = ("Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jo")
 GENERIC = (
     "That sounds like a lot to carry on your own.",
@@ -173,19 +205,22 @@ def main(argv: list[str] | None = None) -> None:
     """Generate the data in a temporary folder, time the query, print the figures against the target."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=100_000)
-    parser.add_argument("--data-dir", type=Path, default=None, help="keep the data here (default: temporary)")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="generate the data into this (empty) folder (default: a cache under the temp folder)")
     args = parser.parse_args(argv if argv is not None else [])
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.data_dir or Path(tmp)
+    if args.data_dir is not None:
         started = time.perf_counter()
-        person = generate_history(folder, args.turns)
-        generated = time.perf_counter() - started
-        with open_store(folder) as store:
-            total = store.read("SELECT count(*) FROM turns")[0][0]
-            mine = store.read("SELECT count(*) FROM turns WHERE listener = ?", (person,))[0][0]
-        results = time_progress(folder, person)
-        size = sum(f.stat().st_size for f in Path(folder).glob("roleplay.db*")) / 1e6
-    print(f"history: {total:,} turns stored ({mine:,} by {person}) generated in {generated:.0f} s; "
+        person = generate_history(args.data_dir, args.turns)
+        folder, generated = args.data_dir, time.perf_counter() - started
+    else:
+        folder, person, generated = ensure_data(args.turns)
+    with open_store(folder) as store:
+        total = store.read("SELECT count(*) FROM turns")[0][0]
+        mine = store.read("SELECT count(*) FROM turns WHERE listener = ?", (person,))[0][0]
+    results = time_progress(folder, person)
+    size = sum(f.stat().st_size for f in Path(folder).glob("roleplay.db*")) / 1e6
+    how = f"generated in {generated:.0f} s" if generated else f"cached in {folder}"
+    print(f"history: {total:,} turns stored ({mine:,} by {person}) {how}; "
           f"database {size:.0f} MB")
     for name, (median, sizes) in results.items():
         verdict = "OK" if median < TARGET_MS else "TOO SLOW"

@@ -3,7 +3,7 @@
 The data comes from :func:`benchmarks.bench_history.generate_history` (the real session code paths).
 Generating 100,000 turns takes several minutes, so the folder is cached under
 ``/tmp/roleplay-bench-history-<DATA_VERSION>-s<schema>-<turns>`` and reused by later runs (delete it, or
-bump :data:`DATA_VERSION` when the generator changes, to make a new one).
+bump :data:`benchmarks.bench_history.DATA_VERSION` when the generator changes, to make a new one).
 
 What is timed: the app is running headless on that data folder, on the home screen, with the store open
 and the library loaded (the shipped library, for "scenarios not yet tried"). The clock starts when the
@@ -19,45 +19,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_history import generate_history
+from benchmarks.bench_history import ensure_data
 
 TARGET_MS = 200.0
-DATA_VERSION = "v1"
-"""Bump when :func:`generate_history` changes what it writes, so stale caches are not reused."""
-
-
-def cache_dir(turns: int) -> Path:
-    """Where the generated data for ``turns`` turns is kept between runs."""
-    from roleplay.storage.schema import SCHEMA_VERSION
-
-    return Path(tempfile.gettempdir()) / f"roleplay-bench-history-{DATA_VERSION}-s{SCHEMA_VERSION}-{turns}"
-
-
-def ensure_data(turns: int) -> tuple[Path, str, float]:
-    """The cached data folder (generated first if missing), the person to chart, generation seconds (0 if cached)."""
-    folder = cache_dir(turns)
-    marker = folder / "person.txt"
-    if marker.exists():
-        return folder, marker.read_text().strip(), 0.0
-    # Generate next to the cache and rename at the end, so an interrupted run never leaves half a cache.
-    partial = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    started = time.perf_counter()
-    person = generate_history(partial, turns)
-    elapsed = time.perf_counter() - started
-    (partial / "person.txt").write_text(person)
-    shutil.rmtree(folder, ignore_errors=True)
-    partial.rename(folder)
-    return folder, person, elapsed
-
-
 async def time_screen(folder: Path, person: str, runs: int = 7) -> list[float]:
     """Milliseconds from pushing the history screen (for ``person``) to its charts shown, per run."""
     from roleplay.content.library import load_library
