@@ -41,7 +41,8 @@ ACT_LABEL: dict[str, str] = {
     "closed_question": "question_closed", "shared_power": "question_open",
     "affirmation": "affirmation", "reassurance": "affirmation", "minimisation": "affirmation",
     "sympathy": "affirmation", "self_disclosure": "self_disclosure", "information": "information",
-    "other": "other", "closing": "other", "judgment": "advice", "persuade": "advice", "permission": "question_closed",
+    "resource": "information", "other": "other", "closing": "other", "judgment": "advice", "persuade": "advice",
+    "permission": "question_closed",
     "autonomy": "affirmation",
 }
 

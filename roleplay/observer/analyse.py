@@ -31,7 +31,7 @@ from roleplay.observer.weights import FIRST_PERSON, NEGATIONS, SECOND_PERSON
 # Cue sections reported as signals; the order is the order signals are reported in.
 _ANYWHERE = (
     "reflection", "check_understanding", "advice", "permission", "shared_power", "autonomy",
-    "affirmation", "reassurance", "sympathy", "self_disclosure", "information", "other", "social_question",
+    "affirmation", "reassurance", "sympathy", "self_disclosure", "information", "resource", "other", "social_question",
     "closing", "minimisation", "judgment", "persuade",
 )
 # Signal((name, evidence, detail)) without the named tuple's Python-level __new__ (several per response).
@@ -342,6 +342,6 @@ def _behaviours(acts: set[str], found: dict[str, list[str]], labels: list[str], 
         out.add("persuade")
     if "judgment" in found or labels:
         out.add("confront")
-    if label == "information" or ("information" in found and not advised):
+    if label == "information" or (("information" in found or "resource" in found) and not advised):
         out.add("giving_information")
     return out

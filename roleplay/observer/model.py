@@ -33,6 +33,7 @@ SIGNALS: dict[str, str] = {
     "self_disclosure": "the listener talks about their own experience",
     "self_focus": "the listener talks about themselves at length",
     "information": "gives facts or general explanations",
+    "resource": "names a resource that exists (a service, a group, a helpline)",
     "social": "greeting, thanks or small talk",
     "closing": "thanks, farewells and good wishes that close the conversation",
     "key_point_captured": "a key point of the speaker's turn is restated",

@@ -32,6 +32,7 @@ ACT_WEIGHT: dict[str, float] = {
     "permission": 1.5,
     "minimisation": 1.6,
     "information": 1.5,
+    "resource": 3.0,
     "sympathy": 0.8,
     "other": 1.2,
     "closing": 2.8,
