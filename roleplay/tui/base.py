@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
+from roleplay.tui.widgets.key_footer import KeyFooter
 from roleplay.tui.widgets.too_small import TooSmallNotice
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ class RoleplayScreen(Screen[None]):
         """Frame the body; subclasses override :meth:`compose_body` instead."""
         yield Header(icon="◆")
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
         yield TooSmallNotice()
 
     def compose_body(self) -> ComposeResult:
@@ -44,7 +45,7 @@ class RoleplayModal(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         """Frame the dialog; subclasses override :meth:`compose_body`."""
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
         yield TooSmallNotice()
 
     def compose_body(self) -> ComposeResult:
