@@ -129,9 +129,18 @@ class PracticeSession(SessionView):
         return session
 
     @classmethod
-    def resume(cls, store: EventStore, session_id: str, *, clock: Clock = time.time) -> PracticeSession:
-        """Load a stored session and carry on where it stopped; new actions are saved to ``store``."""
-        return cls.from_events(store.load_events(session_id), store, clock=clock)
+    def resume(
+        cls, store: EventStore, session_id: str, *, clock: Clock = time.time, reopen: bool = False
+    ) -> PracticeSession:
+        """Load a stored session and carry on where it stopped; new actions are saved to ``store``.
+
+        With ``reopen`` (the app coming back to a session to play on) the time since the last saved event
+        is recorded as paused (see :meth:`reopen`); without it, loading writes nothing.
+        """
+        session = cls.from_events(store.load_events(session_id), store, clock=clock)
+        if reopen:
+            session.reopen()
+        return session
 
     # ----------------------------------------------------------------- reading state
     @property
@@ -302,6 +311,25 @@ class PracticeSession(SessionView):
             else:
                 data = {"round": None, "paused_seconds": 0.0}
             self._emit(EventType.unpaused, data, at=at)
+
+    def reopen(self) -> float:
+        """Record that the app came back to this session after being closed; returns the seconds excused.
+
+        The app was not running between the last saved event and now, so that gap must not count against
+        the round in play: it is saved as paused time (a ``reopened`` event, so a replay gives the same
+        timer). Nothing is written when no round is in play, the session is paused (the pause goes on and
+        is charged when it ends) or there is no gap. Time spent in the app after the last event, before it
+        closed, cannot be known and is excused too: the timer leans towards the trainee.
+        """
+        current = self.current_round
+        if self.finished or current is None or not current.playing or self.paused or not self._events:
+            return 0.0
+        at = float(self._clock())
+        gap = at - self._events[-1].at
+        if gap <= 0:
+            return 0.0
+        self._emit(EventType.reopened, {"round": current.number, "paused_seconds": gap}, at=at)
+        return gap
 
     def end_round(self) -> RoundState:
         """End the round in play; it counts as ended early when the script was not over."""

@@ -48,6 +48,8 @@ class EventType(StrEnum):
     session_finished = "session_finished"
     observation_recorded = "observation_recorded"
     turn_retried = "turn_retried"
+    reopened = "reopened"
+    """The app came back to a session in play: ``paused_seconds`` it was away count as paused."""
 
 
 def _rounds(data: list[dict]) -> list[RoundState]:
@@ -121,6 +123,8 @@ def apply_event(session: PracticeSession, event: Event) -> None:
         if d["round"] is not None:
             session.rounds[d["round"] - 1].paused_seconds += float(d["paused_seconds"])
         session.paused_since = None
+    elif kind == "reopened":
+        session.rounds[d["round"] - 1].paused_seconds += float(d["paused_seconds"])
     elif kind == "round_ended":
         current = session.rounds[d["round"] - 1]
         current.ended_at = event.at

@@ -98,9 +98,14 @@ class SoloRehearsal:
         return cls(session, sink if isinstance(sink, Store) else None)
 
     @classmethod
-    def resume(cls, store: EventStore, session_id: str, *, clock: Clock = time.time) -> SoloRehearsal:
-        """Load a stored solo rehearsal; completes a response whose feedback was not fully saved."""
-        solo = cls(PracticeSession.resume(store, session_id, clock=clock),
+    def resume(cls, store: EventStore, session_id: str, *, clock: Clock = time.time,
+               reopen: bool = False) -> SoloRehearsal:
+        """Load a stored solo rehearsal; completes a response whose feedback was not fully saved.
+
+        ``reopen``: the app is coming back to play on, so the time it was away counts as paused
+        (:meth:`PracticeSession.reopen`, recorded before anything else is written).
+        """
+        solo = cls(PracticeSession.resume(store, session_id, clock=clock, reopen=reopen),
                    store if isinstance(store, Store) else None)
         turn = solo.current_turn
         if turn is not None and turn.response is not None and not solo.session.finished:

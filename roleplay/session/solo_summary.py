@@ -14,18 +14,27 @@ Metrics (R:Q and percent complex reflections):
   computed from the observer's codes, with the MITI thresholds (R:Q fair 1:1, good 2:1; %CR fair 40%,
   good 50%). ``metrics_source`` says which (``rubric`` or ``standard``).
 
+Strengths and growth areas: *which* criteria is chosen from the scores as in a group debrief
+(:func:`roleplay.session.debrief.choose_points`), but a strength is worded from what the observer
+actually found on this round's lines (its rating and reason for each line), never from the level's
+descriptor alone: a descriptor says what a level usually looks like ("no advice", "asks what the speaker
+wants"), and the round may not have shown it. A growth area names the level to aim for with its
+descriptor, followed by the line that shows why.
+
 Comparison with earlier attempts: the same person's earlier *solo* rehearsals of the same scenario
 (created before this one), from the store's projections (:mod:`roleplay.session.progress`). The overall
 score is compared only with attempts on the same rubric (scales differ); R:Q and %CR always. Higher is
-better for all three.
+better for all three. A run that stopped early covers fewer lines, so each side says so when it did.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from roleplay.content.checks import TALLY_CHECKS
-from roleplay.content.rubric import Metric, Rubric
+from roleplay.content.rubric import Metric, Rubric, Scope
+from roleplay.content.scenario import Scenario
+from roleplay.session import flow
 from roleplay.session.debrief import Point, choose_points
 from roleplay.session.progress import (
     CR_THRESHOLDS,
@@ -80,6 +89,10 @@ class EarlierAttempts:
     """The best earlier overall score on the same rubric."""
     changes: list[Change]
     """Overall (same rubric only), R:Q and %CR: previous vs now."""
+    previous_early: bool = False
+    """Whether the previous attempt was stopped before the script was over."""
+    previous_lines: int = 0
+    """Lines answered in the previous attempt."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +111,7 @@ class SoloSummary:
     self_scores: RoundScores | None
     """From the person's own ratings, when they gave any."""
     strengths: list[Point]
-    """Strengths first (worded from the rubric's descriptors)."""
+    """Strengths first, worded from the observer's evidence on this round's lines (see the module notes)."""
     growth: list[Point]
     metrics: list[MetricResult]
     metrics_source: str
@@ -134,6 +147,85 @@ def round_metrics(rubric: Rubric, round_state: RoundState) -> tuple[list[MetricR
     return [metric_result(m, codes) for m in _STANDARD], "standard"
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 line``, ``2 lines`` (``many`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def stopped_after(scenario: Scenario, round_state: RoundState) -> tuple[int, int] | None:
+    """For a round stopped early: (lines answered, lines the script had on the path taken); else None."""
+    if not round_state.ended_early or not round_state.turns:
+        return None
+    answered = sum(1 for t in round_state.turns if t.response is not None)
+    last = round_state.turns[-1]
+    try:
+        total = last.index + flow.remaining_turn_count(scenario, last.turn_id)
+    except (KeyError, ValueError):  # a turn id the snapshot no longer has: say what is known
+        total = len(round_state.turns)
+    return answered, max(total, answered)
+
+
+Evidence = tuple[int, int, str]
+"""(line number from 1, the observer's rating, its reason)."""
+
+
+def _evidence(round_state: RoundState, criterion_id: str) -> list[Evidence]:
+    """The observer's rating of one criterion on each line (latest attempts), with its reason."""
+    out = []
+    for turn in round_state.turns:
+        entry = turn.ratings.get((AUTO_RATER, criterion_id))
+        if entry is not None:
+            out.append((turn.index + 1, entry.value, entry.note or "no reason given"))
+    return out
+
+
+def _quote(evidence: list[Evidence], reasons: int = 2) -> str:
+    """``line 1: reason; lines 2, 3: other reason``: lines with the same reason together, the first
+    ``reasons`` reasons only (highest rated first), so a long round stays one readable sentence."""
+    grouped: dict[str, list[int]] = {}
+    for line, _, reason in sorted(evidence, key=lambda e: (-e[1], e[0])):
+        grouped.setdefault(reason, []).append(line)
+    return "; ".join(f"{'line' if len(ks) == 1 else 'lines'} {', '.join(map(str, sorted(ks)))}: {reason}"
+                     for reason, ks in list(grouped.items())[:reasons])
+
+
+def evidence_strength(rubric: Rubric, round_state: RoundState, point: Point) -> Point:
+    """A strength reworded from what the observer found on the round's lines (see the module notes)."""
+    criterion = next(c for c in rubric.criteria if c.id == point.criterion_id)
+    if criterion.scope == Scope.per_round:
+        entry = round_state.ratings.get((AUTO_RATER, criterion.id))
+        why = entry.note if entry is not None and entry.note else "the observer's rating of the round"
+        return replace(point, text=f"{criterion.name} ({point.level_label}, the round as a whole): {why}")
+    evidence = _evidence(round_state, criterion.id)
+    good = [e for e in evidence if e[1] >= point.level]
+    weak = [e for e in evidence if e[1] < point.level]
+    top = point.level >= max(level.value for level in rubric.scale)
+    text = (f"{criterion.name} ({point.level_label}{'' if top else ' or above'} on {len(good)} of "
+            f"{plural(len(evidence), 'line')}): {_quote(good)}")
+    if weak:
+        lowest = min(weak, key=lambda e: (e[1], e[0]))
+        text += f". Not yet on {_quote([lowest])}"
+    return replace(point, text=text)
+
+
+def evidence_growth(round_state: RoundState, point: Point) -> Point:
+    """A growth area with the line that shows it: the lowest the observer rated it this round."""
+    evidence = _evidence(round_state, point.criterion_id)
+    if not evidence:
+        return point
+    lowest = min(evidence, key=lambda e: (e[1], e[0]))
+    return replace(point, text=f"{point.text} (this time, {_quote([lowest])})")
+
+
+def _previous_run(store: Store, session_id: str) -> tuple[bool, int]:
+    """Whether a stored rehearsal stopped early, and how many lines it answered."""
+    rows = store.read(
+        "SELECT r.ended_early, (SELECT count(*) FROM turns t WHERE t.session_id = r.session_id"
+        " AND t.round_no = r.round_no AND t.response IS NOT NULL) FROM rounds r"
+        " WHERE r.session_id = ? AND r.round_no = 1", (session_id,))
+    return (bool(rows[0][0]), int(rows[0][1])) if rows else (False, 0)
+
+
 def _earlier(store: Store, name: str, scenario_id: str, rubric_id: str, created_at: float,
              now: SessionFigures) -> EarlierAttempts | None:
     progress = person_progress(store, name, HistoryFilter(scenario_id=scenario_id, kind="solo", until=created_at),
@@ -149,7 +241,8 @@ def _earlier(store: Store, name: str, scenario_id: str, rubric_id: str, created_
         Change("Reflection-to-question ratio", previous.r_to_q, now.r_to_q),
         Change("Percent complex reflections", previous.pct_cr, now.pct_cr),
     ]
-    return EarlierAttempts(len(figures), previous, max(same) if same else None, changes)
+    early, lines = _previous_run(store, previous.session_id)
+    return EarlierAttempts(len(figures), previous, max(same) if same else None, changes, early, lines)
 
 
 def build_summary(
@@ -161,6 +254,8 @@ def build_summary(
     mine = score_round(rubric, round_state, (name,))
     self_scores = mine if any(c.count for c in mine.criteria) else None
     strengths, growth = choose_points(rubric, scores.criteria)
+    strengths = [evidence_strength(rubric, round_state, p) for p in strengths]
+    growth = [evidence_growth(round_state, p) for p in growth]
     metrics, source = round_metrics(rubric, round_state)
     codes = behaviour_counts(round_state)
     answered = [t for t in round_state.turns if t.response is not None]
@@ -174,3 +269,12 @@ def build_summary(
         earlier = _earlier(store, name, scenario_id, rubric.id, created_at, now)
     return SoloSummary(session_id, name, scenario_id, round_state.ended_early, len(answered), attempts, scores,
                        self_scores, strengths, growth, metrics, source, codes, earlier)
+
+
+def last_solo_name(store: Store) -> str | None:
+    """The name on the most recently started solo rehearsal, or None (to fill in the set-up's name field)."""
+    rows = store.read(
+        "SELECT p.name FROM sessions s JOIN participants p ON p.session_id = s.id"
+        " WHERE s.kind = 'solo' ORDER BY s.created_at DESC LIMIT 1"
+    )
+    return str(rows[0][0]) if rows else None

@@ -205,7 +205,7 @@ def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[st
                 " VALUES (?,?,?,?,?,?)",
                 (session_id, d["round"], d["turn_index"] + 1, d["next_turn_id"], d["listener"], at),
             )
-    elif kind in ("unpaused", "round_ended") and d.get("round") is not None:
+    elif kind in ("unpaused", "round_ended", "reopened") and d.get("round") is not None:
         db.execute("UPDATE rounds SET paused_seconds = paused_seconds + ? WHERE " + _ROUND,
                    (d.get("paused_seconds", 0.0), session_id, d["round"]))
         if kind == "round_ended":

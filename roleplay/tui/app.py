@@ -230,7 +230,7 @@ class RoleplayApp(App[None]):
 
             open_solo(self, session_id)
             return
-        session = self.act(PracticeSession.resume, self.store, session_id, clock=self.clock)
+        session = self.act(PracticeSession.resume, self.store, session_id, clock=self.clock, reopen=True)
         if session is not None:
             self.session = session
             self.unfinished = [u for u in self.unfinished if u.id != session_id]

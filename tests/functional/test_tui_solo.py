@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from roleplay.content.library import Library, load_library
-from roleplay.session.flow import turn_by_id
+from roleplay.session.flow import expected_turn_count, turn_by_id
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.solo_feedback import build_feedback
 from roleplay.tui.app import RoleplayApp, create_app
@@ -104,10 +104,11 @@ async def test_full_round_branch_try_again_and_summary(tmp_path: Path) -> None:
         # Line 1: a reflection first, then try again with advice (both kept; only the latest counts).
         await solo_respond(pilot, ANSWERS[0])
         check_card(app, ANSWERS[0])
-        await pilot.press("3", "2")  # rate yourself: first two per-turn criteria
+        await pilot.press("3", "down", "2")  # rate yourself: first two per-turn criteria
         await pilot.pause()
         turn = solo.current_turn
         assert turn.ratings[("Ana", solo.rubric.criteria[0].id)].value == 3
+        assert turn.ratings[("Ana", solo.rubric.criteria[1].id)].value == 2
         assert "You and the observer" in text_of(app, "#feedback-body")
         await pilot.press("ctrl+t")
         await pilot.pause()
@@ -171,6 +172,7 @@ async def test_full_round_branch_try_again_and_summary(tmp_path: Path) -> None:
         overall_line = next(line for line in summary_text.splitlines() if "Overall (weighted)" in line)
         assert f"{weighted / weights:.2f}" in overall_line
         assert f"{len(turns)} lines answered, {len(turns) + 1} responses typed in all" in summary_text
+        assert "stopped early" not in summary_text
         assert summary_text.index("What went well") < summary_text.index("Something to try next time")
         assert "first rehearsal of this scenario" in summary_text
         assert solo.session.finished
@@ -191,15 +193,19 @@ async def test_second_rehearsal_compares_with_the_first(tmp_path: Path) -> None:
             await settle(pilot)
             assert type(app.screen).__name__ == "SoloSummaryScreen"
             shown = text_of(app, "#solo-summary-text")
-            assert "stopped early" in shown
+            lines = expected_turn_count(solo.scenario)  # stopped on the first line: the whole script is ahead
+            assert f"1 line answered, 1 response typed in all · stopped early after 1 of {lines} lines" in shown
             clock.now += 86400
             if attempt == 0:
                 await pilot.press("enter")
                 await pilot.pause()
         earlier = app.screen.summary.earlier
         assert earlier is not None and earlier.count == 1
-        assert "1 earlier rehearsal(s)" in shown
+        assert "1 earlier rehearsal; best earlier overall" in shown
         assert solo.round.ended_early
+        # Both runs stopped early: the comparison says so instead of comparing them as if complete.
+        assert f"the last one stopped early after 1 line; this run stopped early after 1 of {lines} lines" in shown
+        assert "1 earlier rehearsal(s)" not in shown
 
 
 async def test_resume_after_the_app_went_away(tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ async def to_solo_play(pilot) -> None:
 async def to_solo_feedback(pilot) -> None:
     await to_solo_play(pilot)
     pilot.app.screen.query_one("#solo-response").value = ADVICE
-    await pilot.press("enter", "3", "2")
+    await pilot.press("enter", "3", "down", "2")
     await pilot.pause()
 
 

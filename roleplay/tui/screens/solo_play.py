@@ -5,9 +5,10 @@ from the rehearsal's state, so after a resume it shows exactly where things stop
 recomputed from the stored response).
 
 Keys: enter saves the response; then the number keys rate yourself on the highlighted criterion
-(up/down between criteria), ``enter`` on the ratings goes to the next line. ctrl+t tries the line
-again (both attempts are kept), ctrl+n next line, ctrl+p pause, ctrl+x stop. The screen's commands use
-ctrl with priority so they work from the response box too.
+(up/down between criteria; the highlight stays where it is after a rating, so a correction lands on the
+same criterion), ``enter`` on the ratings goes to the next line. ctrl+t tries the line again (both
+attempts are kept), ctrl+n next line, ctrl+p pause, ctrl+x stop, PgUp/PgDn scroll the feedback card.
+The screen's commands use ctrl (or PgUp/PgDn) with priority so they work from the response box too.
 """
 
 from __future__ import annotations
@@ -37,6 +38,22 @@ if TYPE_CHECKING:
     from roleplay.tui.app import RoleplayApp
 
 
+class SelfRatingPanel(ScoringPanel):
+    """The self-rating panel: a number rates the highlighted criterion and the highlight stays on it.
+
+    The group observer's panel moves on after each rating (3, 4, 2... in one go); rating yourself is
+    slower and people press ↓ themselves, which after an automatic move skipped a criterion. Here only
+    the arrow keys move.
+    """
+
+    def _rate(self, index: int, value: int) -> None:
+        self.post_message(self.Rated(self.criteria[index].id, value))
+
+
+#: The self-rating panel's title, which says how its keys behave.
+RATE_TITLE = "Rate yourself (▶ stays after a number)"
+
+
 def start_solo(app: RoleplayApp, name: str, scenario: Scenario, rubric: Rubric) -> None:
     """Create, save and start a rehearsal (after the content notes), then show the play screen."""
     from roleplay.tui.core import pick_agreement
@@ -60,7 +77,7 @@ def open_solo(app: RoleplayApp, session_id: str) -> None:
     """Resume a stored rehearsal and show the screen for where it stopped."""
     from roleplay.tui.screens.solo_summary import SoloSummaryScreen
 
-    solo = app.act(SoloRehearsal.resume, app.store, session_id, clock=app.clock)
+    solo = app.act(SoloRehearsal.resume, app.store, session_id, clock=app.clock, reopen=True)
     if solo is None:
         return
     app.session = solo.session
@@ -85,6 +102,9 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
         Binding("ctrl+x", "stop", "Stop", priority=True),
         Binding("ctrl+t", "try_again", "Try again", priority=True),
         Binding("ctrl+n", "next_line", "Next line", priority=True),
+        # PgDn is in the footer; PgUp is named by the card's own cue once there is something above.
+        Binding("pagedown", "card_page(1)", "Scroll card", priority=True),
+        Binding("pageup", "card_page(-1)", "Card up", priority=True, show=False),
         Binding("escape", "focus_panel", "To ratings", show=False),
     ]
 
@@ -105,8 +125,8 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
                 yield Static(id="solo-line")
                 yield Label("Your response (enter saves)", id="solo-response-label")
                 yield TextInput(id="solo-response", max_length=4000, placeholder="Type what you would say…")
-                yield ScoringPanel([c for c in rubric.criteria if c.scope == Scope.per_turn], rubric.scale,
-                                   title="Rate yourself", confirm_label="next line", id="solo-panel")
+                yield SelfRatingPanel([c for c in rubric.criteria if c.scope == Scope.per_turn], rubric.scale,
+                                      title=RATE_TITLE, confirm_label="next line", id="solo-panel")
             with Vertical(id="solo-right"):
                 yield FeedbackCard(id="solo-card")
 
@@ -164,8 +184,8 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
         self.refresh_bindings()
         self.tick()
 
-    def draw_card(self) -> None:
-        """The feedback for the latest attempt, earlier attempts below it."""
+    def draw_card(self, *, home: bool = True) -> None:
+        """The feedback for the latest attempt, earlier attempts below it (``home``: scroll to its top)."""
         solo = self.solo
         turn = solo.current_turn
         card = self.query_one("#solo-card", FeedbackCard)
@@ -179,7 +199,8 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
             hint = (f"Attempt {len(turn.attempts) + 1}: type a new response; your earlier ones are kept below."
                     if attempts else None)
             card.show(None, solo.rubric, earlier=attempts[::-1], waiting=hint)
-        card.scroll_home(animate=False)
+        if home:
+            card.scroll_home(animate=False)
 
     def draw_panel(self, *, new_turn: bool = False) -> None:
         """Your own saved ratings for this line."""
@@ -190,7 +211,7 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
         saved = turn.ratings if turn is not None else {}
         values = {cid: e.value for (who, cid), e in saved.items() if who == self.solo.name}
         note = turn.notes.get(self.solo.name) if turn is not None else None
-        title = "Rate yourself (optional)" if self.solo.answered else "Rate yourself after responding"
+        title = RATE_TITLE if self.solo.answered else "Rate yourself after responding"
         panel.show_values(values, note, title)
 
     def tick(self) -> None:
@@ -216,7 +237,7 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
             self.notify("Respond first, then rate yourself.")
             return
         self.rp.act(self.solo.self_rate, event.criterion_id, event.value)
-        self.draw_card()
+        self.draw_card(home=False)  # someone reading further down the card keeps their place
         self.draw_panel()
 
     @on(ScoringPanel.NoteWanted)
@@ -261,6 +282,14 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
         self.redraw(new_turn=True)
         self.query_one("#solo-response", TextInput).value = ""
         self.focus_for_turn()
+
+    def action_card_page(self, direction: int) -> None:
+        """PgDn/PgUp: scroll the feedback card a page, wherever focus is."""
+        card = self.query_one("#solo-card", FeedbackCard)
+        if direction > 0:
+            card.scroll_page_down(animate=False)
+        else:
+            card.scroll_page_up(animate=False)
 
     def action_focus_panel(self) -> None:
         """Leave the response box for the ratings."""

@@ -1,21 +1,30 @@
 """Solo set-up: your name, a scenario (search, difficulty filter, preview) and a rubric; then content notes.
 
 Nothing is saved until the content notes have been read and the user chooses to start: a rehearsal that
-is never started leaves no record behind.
+is never started leaves no record behind. The name is filled in with the name of the most recent solo
+rehearsal (read from the store in a worker), selected so that typing replaces it.
+
+The chosen scenario is the highlighted row of the list, and is also written out in words above it, so it
+can be seen while the search box has focus. Typing a search keeps it chosen while it still matches; only
+when the search hides it does the choice move to the first match (and the line says so).
 """
 
 from __future__ import annotations
 
-from textual import on
+import asyncio
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import Difficulty, Scenario
+from roleplay.session.solo_summary import last_solo_name
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.screens.setup import ALL, matches
 from roleplay.tui.text import bullets, heading, lines, plain, styled
@@ -29,6 +38,11 @@ class SoloSetupScreen(RoleplayScreen):
     CSS_PATH = "solo.tcss"
     AUTO_FOCUS = "#solo-name"
 
+    hidden_choice: str | None = None
+    """The id of a scenario chosen before the search hid it: chosen again when it comes back."""
+    placed: str | None = None
+    """The id this screen last highlighted itself (a different highlight is the user's own move)."""
+
     BINDINGS = [
         Binding("ctrl+n", "continue", "Continue", priority=True),
         Binding("escape", "app.back_home", "Home"),
@@ -39,8 +53,10 @@ class SoloSetupScreen(RoleplayScreen):
         library = self.rp.library
         assert library is not None
         with Horizontal(id="solo-setup"):
-            with VerticalScroll(id="solo-setup-left"):
-                yield Label("Your name")
+            # The column scrolls only at small sizes, and focus inside it scrolls it anyway: it is not a
+            # Tab stop of its own (an invisible stop between the preview and the rubric confused people).
+            with VerticalScroll(id="solo-setup-left", can_focus=False):
+                yield Label("Your name", id="solo-name-label")
                 yield TextInput(placeholder="Name", id="solo-name", compact=True, max_length=40)
                 yield Label("Rubric")
                 rubrics = [(e.model.title, rid) for rid, e in library.rubrics.items()]
@@ -55,6 +71,7 @@ class SoloSetupScreen(RoleplayScreen):
                 yield TextInput(placeholder="Search scenarios", id="solo-search", compact=True)
                 yield Select([(d.value, d.value) for d in Difficulty], id="solo-difficulty",
                              prompt="Any difficulty", compact=True)
+                yield Static("", id="solo-chosen")
                 yield OptionList(id="solo-scenarios")
                 yield ScenarioPreview(id="solo-preview")
 
@@ -72,23 +89,64 @@ class SoloSetupScreen(RoleplayScreen):
         return name + right + [w for w in chain if id(w) not in placed]
 
     def on_mount(self) -> None:
-        """Fill the scenario list."""
+        """Fill the scenario list; look up the name used last time."""
         self.refresh_list()
+        self.prefill_name()
+
+    @work(exclusive=True, group="solo-name")
+    async def prefill_name(self) -> None:
+        """Fill the name field with the most recent solo rehearsal's name (unless something was typed)."""
+        store = self.rp.store
+        if store is None:
+            return
+        name = await asyncio.to_thread(last_solo_name, store)
+        field = self.query_one("#solo-name", TextInput)
+        if name and not field.value:
+            field.value = name
+            field.select_all()  # typing replaces it: another person at the same computer
+            self.query_one("#solo-name-label", Label).update("Your name (as last time)")
 
     def refresh_list(self) -> None:
-        """Show the scenarios passing the search and difficulty filter."""
+        """Show the scenarios passing the search and difficulty filter, keeping the choice while it matches."""
         library = self.rp.library
         assert library is not None
         search = self.query_one("#solo-search", TextInput).value
         chosen = self.query_one("#solo-difficulty", Select).value
         difficulty = chosen if isinstance(chosen, str) else ALL
         options = self.query_one("#solo-scenarios", OptionList)
+        previous = self.selected_scenario()
         options.clear_options()
         shown = [e.model for e in library.scenarios.values() if matches(e.model, search, difficulty, ALL)]
         options.add_options(Option(plain(f"{s.title}  ({s.difficulty.value})"), id=s.id) for s in shown)
-        if shown:
-            options.highlighted = 0
-        self.query_one("#solo-preview", ScenarioPreview).show(shown[0] if shown else None)
+        ids = [s.id for s in shown]
+        if self.hidden_choice in ids:
+            keep: str | None = self.hidden_choice
+            self.hidden_choice = None
+        elif previous is not None and previous.id in ids:
+            keep = previous.id
+        else:
+            keep = ids[0] if ids else None
+            if previous is not None and self.hidden_choice is None:
+                self.hidden_choice = previous.id
+        self.placed = keep
+        if keep is not None:
+            options.highlighted = ids.index(keep)
+        self.show_choice()
+
+    def show_choice(self) -> None:
+        """The chosen scenario in words, its preview, and what happened to an earlier choice the search hid."""
+        scenario = self.selected_scenario()
+        self.query_one("#solo-preview", ScenarioPreview).show(scenario)
+        if scenario is None:
+            text = styled("Chosen: none. No scenario matches: clear the search or the filter.", "bold $warning")
+        else:
+            text = Content.assemble(styled("Chosen: ", "bold"), styled(scenario.title, "bold underline"),
+                                    plain("  (↑↓ in the list to change)"))
+            library = self.rp.library
+            hidden = library.scenarios.get(self.hidden_choice) if library and self.hidden_choice else None
+            if hidden is not None:
+                text = Content.assemble(text, styled(f"; the search hides “{hidden.model.title}”", "dim"))
+        self.query_one("#solo-chosen", Static).update(text)
 
     def selected_scenario(self) -> Scenario | None:
         """The highlighted scenario, if any."""
@@ -106,14 +164,20 @@ class SoloSetupScreen(RoleplayScreen):
 
     @on(OptionList.OptionHighlighted, "#solo-scenarios")
     def _highlighted(self) -> None:
-        self.query_one("#solo-preview", ScenarioPreview).show(self.selected_scenario())
+        scenario = self.selected_scenario()
+        if scenario is not None and scenario.id != self.placed:
+            self.hidden_choice = None  # the user picked another: forget the one the search hid
+            self.placed = scenario.id
+        self.show_choice()
 
     @on(OptionList.OptionSelected, "#solo-scenarios")
     def _selected(self) -> None:
         self.action_continue()
 
     @on(TextInput.Submitted, "#solo-name")
-    def _name_done(self) -> None:
+    @on(TextInput.Submitted, "#solo-search")
+    def _to_list(self) -> None:
+        # Enter after the name or a search goes to the list, where ↑↓ choose and Enter continues.
         self.query_one("#solo-scenarios", OptionList).focus()
 
     def choice(self) -> tuple[str, Scenario, Rubric]:

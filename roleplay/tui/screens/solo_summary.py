@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from roleplay.session.solo import SoloRehearsal
-from roleplay.session.solo_summary import SoloSummary
+from roleplay.session.solo_summary import SoloSummary, plural, stopped_after
 from roleplay.session.state import Phase
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.text import heading, lines, plain, styled
@@ -48,12 +48,21 @@ def _change_value(name: str, value: float | None) -> str:
     return f"{value:.2f}"
 
 
-def summary_content(summary: SoloSummary, title: str) -> Content:
-    """The summary as text (see the module notes)."""
+def stopped_text(stopped: tuple[int, int] | None) -> str:
+    """``stopped early after 2 of 5 lines`` (empty for a run that went to the end)."""
+    if stopped is None:
+        return ""
+    answered, total = stopped
+    return f"stopped early after {answered} of {plural(total, 'line')}"
+
+
+def summary_content(summary: SoloSummary, title: str, stopped: tuple[int, int] | None = None) -> Content:
+    """The summary as text (see the module notes); ``stopped``: see :func:`stopped_after`."""
     parts: list[Content | str] = [heading(f"{summary.name} rehearsed “{title}”")]
-    done = f"{summary.turns_answered} lines answered, {summary.attempts} responses typed in all"
-    parts.append(styled(done + (" · stopped early (that is fine: it is all kept)" if summary.ended_early else ""),
-                        "italic"))
+    done = (f"{plural(summary.turns_answered, 'line')} answered, "
+            f"{plural(summary.attempts, 'response')} typed in all")
+    early = stopped_text(stopped) or ("stopped early" if summary.ended_early else "")
+    parts.append(styled(done + (f" · {early} (that is fine: it is all kept)" if early else ""), "italic"))
     parts += ["", heading("What went well")]
     parts += [plain(f"✓ {p.text}") for p in summary.strengths] or [
         plain("Nothing reached above the first level yet; every rehearsal builds the habit.")]
@@ -83,12 +92,21 @@ def summary_content(summary: SoloSummary, title: str) -> Content:
     if earlier is None:
         parts.append(plain("This is your first rehearsal of this scenario: next time you will see the change."))
     else:
-        parts.append(plain(f"{earlier.count} earlier rehearsal(s); best earlier overall: "
+        parts.append(plain(f"{plural(earlier.count, 'earlier rehearsal')}; best earlier overall: "
                            f"{_fmt(earlier.best_overall)}."))
         arrows = {"better": "▲ better", "worse": "▼ lower", "same": "= same", None: ""}
         for change in earlier.changes:
             parts.append(plain(f"  {change.name}: {_change_value(change.name, change.before)} → "
                                f"{_change_value(change.name, change.now)} {arrows[change.direction]}".rstrip()))
+        # A run that stopped early covers fewer lines: the arrows compare unlike with unlike, so say so.
+        caveats = []
+        if earlier.previous_early:
+            caveats.append(f"the last one stopped early after {plural(earlier.previous_lines, 'line')}")
+        if early:
+            caveats.append(f"this run {early}")
+        if caveats:
+            parts.append(styled(f"  ({'; '.join(caveats)}: fewer lines, so read the change with care)",
+                                "italic $warning"))
     return lines(parts)
 
 
@@ -128,7 +146,9 @@ class SoloSummaryScreen(RoleplayScreen):
         """Build the summary (it reads earlier rehearsals) off the UI thread."""
         summary = await asyncio.to_thread(self.solo.summary)
         self.summary = summary
-        self.query_one("#solo-summary-text", Static).update(summary_content(summary, self.solo.scenario.title))
+        stopped = stopped_after(self.solo.scenario, self.solo.round)
+        self.query_one("#solo-summary-text", Static).update(
+            summary_content(summary, self.solo.scenario.title, stopped))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Buttons mirror the keys."""

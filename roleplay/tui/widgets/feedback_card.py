@@ -135,17 +135,57 @@ def card_content(card: Feedback, rubric: Rubric, differences: Sequence[Differenc
     return lines(parts)
 
 
+#: The cue in the card's bottom edge while more of it lies below (or above) what is shown.
+MORE_BELOW = "▼ more below: PgDn"
+MORE_ABOVE = "▲ PgUp back to the top"
+
+
 class FeedbackCard(VerticalScroll):
-    """The scrolling card; :meth:`show` replaces its content."""
+    """The scrolling card; :meth:`show` replaces its content.
+
+    A card often runs past the bottom of the screen (the example responses come last), so its bottom
+    edge says when there is more below and which key reads on (the play screen binds PgUp/PgDn to the
+    card wherever focus is).
+    """
 
     DEFAULT_CSS = """
-    FeedbackCard { height: 1fr; padding: 0 1; }
+    FeedbackCard {
+        height: 1fr;
+        padding: 0 1;
+        border-bottom: hkey $primary 50%;
+        border-subtitle-align: right;
+        border-subtitle-style: bold;
+        border-subtitle-color: $warning;
+    }
+    FeedbackCard:focus { border-bottom: heavy $accent; }
     """
 
     def compose(self) -> ComposeResult:
         """The card's body."""
         yield Static("Type your response and press enter: the observer's feedback appears here.",
                      id="feedback-body")
+
+    def on_mount(self) -> None:
+        """Keep the cue up to date as the card scrolls or its content changes size."""
+        self.watch(self, "scroll_y", self._update_cue, init=False)
+        self.watch(self, "virtual_size", self._update_cue, init=False)
+
+    def on_resize(self) -> None:
+        """A new size may hide or show the end of the card."""
+        self._update_cue()
+
+    @property
+    def more_below(self) -> bool:
+        """Whether part of the card lies below what is shown."""
+        return self.max_scroll_y - self.scroll_y >= 1
+
+    def _update_cue(self, *_: object) -> None:
+        if self.more_below:
+            self.border_subtitle = MORE_BELOW
+        elif self.scroll_y >= 1:
+            self.border_subtitle = MORE_ABOVE
+        else:
+            self.border_subtitle = ""
 
     def show(self, card: Feedback | None, rubric: Rubric, differences: Sequence[Difference] = (),
              earlier: Sequence[Feedback] = (), waiting: str | None = None) -> None:
@@ -157,3 +197,4 @@ class FeedbackCard(VerticalScroll):
             body.update(lines([plain(hint), *earlier_parts(earlier, names)]))
         else:
             body.update(card_content(card, rubric, differences, earlier))
+        self.call_after_refresh(self._update_cue)
