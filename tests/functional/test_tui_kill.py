@@ -11,16 +11,12 @@ position (round, turn) is exact.
 
 from __future__ import annotations
 
-import os
-import select
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.functional.kill_child import run_and_kill
 from tests.functional.test_tui_flow import SIZE, make_app, screen_name, text_of
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -80,38 +76,10 @@ asyncio.run(main())
 '''
 
 
-def read_line(stream, deadline: float) -> str:
-    """One line from the child, or fail the test when it takes too long."""
-    left = deadline - time.monotonic()
-    ready, _, _ = select.select([stream], [], [], max(left, 0))
-    if not ready:
-        raise AssertionError("the app process stopped acknowledging")
-    return stream.readline()
-
-
 async def test_sigkill_mid_round_then_resume_keeps_everything(tmp_path: Path) -> None:
     """SIGKILL a real app process mid-round: resume offers exactly where it was, nothing acknowledged lost."""
     data = tmp_path / "data"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(data)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
-                             env={**os.environ, "ROLEPLAY_DATA_DIR": str(data)})
-    acks: list[str] = []
-    try:
-        deadline = time.monotonic() + 120
-        while not acks or acks[-1] != "rating 1 paraphrase 2":
-            line = read_line(child.stdout, deadline)
-            if not line:
-                raise AssertionError(f"the app process ended early: {child.stderr.read()[-2000:]}")
-            if line.startswith("ack "):
-                acks.append(line[4:].strip())
-        time.sleep(0.2)  # the child is now busy saving more ratings: kill it in the middle of that
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    assert child.returncode == -signal.SIGKILL
+    acks = run_and_kill(CHILD, data, "rating 1 paraphrase 2", timeout=120)
     assert len(acks) == 9
 
     app = make_app(data)

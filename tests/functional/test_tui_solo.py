@@ -18,7 +18,7 @@ from roleplay.session.flow import expected_turn_count, turn_by_id
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.solo_feedback import build_feedback
 from roleplay.tui.app import RoleplayApp, create_app
-from tests.functional.tui_steps import solo_respond, to_solo_play
+from tests.functional.tui_steps import answer_remaining_lines, solo_respond, to_solo_play
 
 SIZE = (120, 40)
 ADVICE = "You should just quit the course and get a full-time job."
@@ -129,14 +129,7 @@ async def test_full_round_branch_try_again_and_summary(tmp_path: Path) -> None:
         assert "Branch taken" in text_of(app, "#solo-line")
 
         # Every remaining line: a response, then enter on the ratings goes to the next line.
-        typed = 2
-        while solo.line is not None:
-            text = ANSWERS[typed % len(ANSWERS)]
-            await solo_respond(pilot, text)
-            check_card(app, text)
-            typed += 1
-            await pilot.press("enter")
-            await pilot.pause()
+        await answer_remaining_lines(pilot, ANSWERS, 2, check_card)
         await settle(pilot)
         assert type(app.screen).__name__ == "SoloSummaryScreen"
         assert app.screen.summary is not None

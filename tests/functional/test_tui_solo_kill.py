@@ -13,11 +13,7 @@ the rehearsal must then run to its summary.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -25,9 +21,9 @@ import pytest
 from roleplay.content.rubric import Scope
 from roleplay.session.flow import turn_by_id
 from roleplay.session.state import Phase
-from tests.functional.test_tui_kill import read_line
+from tests.functional.kill_child import run_and_kill
 from tests.functional.test_tui_solo import ANSWERS, SIZE, check_card, make_app, settle, text_of
-from tests.functional.tui_steps import solo_respond
+from tests.functional.tui_steps import answer_remaining_lines
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")]
 
@@ -118,35 +114,10 @@ asyncio.run(main())
 LAST = "self 1 attempt 1 paraphrase 2"
 
 
-def run_and_kill(data: Path) -> list[str]:
-    """Run the child until its last acknowledged action, kill it while it saves more; its acks."""
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(data)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
-                             env={**os.environ, "ROLEPLAY_DATA_DIR": str(data)})
-    acks: list[str] = []
-    try:
-        deadline = time.monotonic() + 180  # generous: the machine is shared and start-up is the slow part
-        while not acks or acks[-1] != LAST:
-            line = read_line(child.stdout, deadline)
-            if not line:
-                raise AssertionError(f"the app process ended early: {child.stderr.read()[-2000:]}")
-            if line.startswith("ack "):
-                acks.append(line[4:].strip())
-        time.sleep(0.2)  # the child is now busy saving more self-ratings: kill it in the middle of that
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    assert child.returncode == -signal.SIGKILL
-    return acks
-
-
 async def test_sigkill_mid_solo_rehearsal_then_resume_keeps_everything(tmp_path: Path) -> None:
     """SIGKILL a real app mid-rehearsal: resume lands on the exact line, nothing acknowledged is lost."""
     data = tmp_path / "data"
-    acks = run_and_kill(data)
+    acks = run_and_kill(CHILD, data, LAST)
     first_id, line_id = acks[0].split()[1], acks[7].split()[2]
     assert acks == [
         f"started {first_id}", "response 0 attempt 1", "self 0 attempt 1 paraphrase 3",
@@ -199,14 +170,7 @@ async def test_sigkill_mid_solo_rehearsal_then_resume_keeps_everything(tmp_path:
         # The rehearsal carries on to its summary: enter on the ratings, then each remaining line.
         await pilot.press("enter")
         await pilot.pause()
-        typed = 3
-        while solo.line is not None:
-            text = ANSWERS[typed % len(ANSWERS)]
-            await solo_respond(pilot, text)
-            assert solo.current_turn.response == text
-            typed += 1
-            await pilot.press("enter")
-            await pilot.pause()
+        typed = await answer_remaining_lines(pilot, ANSWERS, 3)
         await settle(pilot)
         assert type(app.screen).__name__ == "SoloSummaryScreen"
         assert app.screen.summary is not None

@@ -49,3 +49,20 @@ async def solo_respond(pilot, text: str) -> None:
     pilot.app.screen.query_one("#solo-response").value = text
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def answer_remaining_lines(pilot, answers: list[str], typed: int, check=None) -> int:
+    """Solo play: answer every line left (cycling through ``answers`` from index ``typed``), Enter after
+    each; ``check(app, text)`` runs on each feedback card. Returns the new count of responses typed."""
+    app = pilot.app
+    solo = app.screen.solo
+    while solo.line is not None:
+        text = answers[typed % len(answers)]
+        await solo_respond(pilot, text)
+        assert solo.current_turn.response == text
+        if check is not None:
+            check(app, text)
+        typed += 1
+        await pilot.press("enter")
+        await pilot.pause()
+    return typed
