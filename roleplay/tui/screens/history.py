@@ -3,17 +3,18 @@ charts over time of R:Q, %CR (with fair/good lines), the overall score and each 
 and latest figures, and the scenarios not tried yet.
 
 The data is read in a worker (:func:`roleplay.tui.history_data.load_history`); :attr:`HistoryScreen.shown_at`
-records when the loaded data was first on screen (the benchmark reads it). Charts are drawn by
-textual-plotext only while they are visible (the rest wait in the scroll).
+records when the loaded data was first on screen (the benchmark reads it). One chart is drawn at a time
+(textual-plotext). The session list shows each session's id (what ``roleplay report`` takes); Enter on a
+session opens the export dialog of the summary screens for it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime
+from typing import Any
 
-from textual import work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -24,23 +25,25 @@ from textual.widgets.option_list import Option
 from roleplay.session.progress import HistoryFilter
 from roleplay.storage.errors import StorageError
 from roleplay.tui.base import RoleplayScreen
-from roleplay.tui.history_data import ChartSpec, HistoryData, best_and_latest, charts_for, load_history
+from roleplay.tui.history_data import (
+    ChartSpec,
+    HistoryData,
+    best_and_latest,
+    charts_for,
+    export_stored,
+    fit,
+    load_history,
+    session_line,
+)
 from roleplay.tui.text import heading, lines, plain, shorten, styled
 from roleplay.tui.widgets.progress_chart import ProgressChart
-
-
-def session_line(summary: object) -> str:
-    """One session as a list row: date, scenario, kind, people, status."""
-    s = summary
-    when = datetime.fromtimestamp(s.created_at).strftime("%Y-%m-%d %H:%M")  # type: ignore[attr-defined]
-    names = ", ".join(s.names)  # type: ignore[attr-defined]
-    return f"{when} {s.kind:<5} {shorten(s.scenario_title, 28)} · {names} · {s.status}"  # type: ignore[attr-defined]
 
 
 class HistoryScreen(RoleplayScreen):
     """Past sessions and one person's progress."""
 
     CSS_PATH = "history.tcss"
+    AUTO_FOCUS = None  # the progress pane is focused once the data is shown (see _mark_shown)
 
     BINDINGS = [
         Binding("escape", "app.back_home", "Home"),
@@ -50,9 +53,14 @@ class HistoryScreen(RoleplayScreen):
         Binding("C", "cycle('scenario', -1)", "Scenario back", show=False),
         Binding("k", "cycle('kind', 1)", "Solo/group"),
         Binding("b", "cycle('rubric', 1)", "Rubric"),
-        Binding("n", "next_chart(1)", "Next chart"),
+        Binding("n", "next_chart(1)", "Chart"),
         Binding("N", "next_chart(-1)", "Previous chart", show=False),
-        Binding("t", "toggle_view", "Sessions/charts"),
+        Binding("t", "toggle_view", "Sessions"),
+        # Priority: the focused pane or list would otherwise take these keys and hide them from the footer.
+        Binding("pagedown", "page('down')", "Scroll", key_display="PgDn", priority=True),
+        Binding("pageup", "page('up')", "Scroll up", key_display="PgUp", show=False, priority=True),
+        Binding("home", "page('home')", "Top", show=False, priority=True),
+        Binding("end", "page('end')", "Bottom", show=False, priority=True),
         Binding("r", "reload", "Reload", show=False),
     ]
 
@@ -70,8 +78,12 @@ class HistoryScreen(RoleplayScreen):
         """How many charts the person has (one is shown at a time)."""
         self.specs: list[ChartSpec] = []
         self.chart_key: str | None = None
+        self.exported: Any = None
+        """The path of the last export from the session list (None until one is written)."""
         self._cache: dict[tuple[str | None, str | None, str | None], HistoryData] = {}
         self.load_error: str | None = None
+        self._drawn_width = 0
+        """The terminal width the filter line was last fitted to."""
         self._first_read: asyncio.Future[HistoryData] | None = None
 
     def _start_read(self) -> asyncio.Future[HistoryData] | None:
@@ -101,11 +113,18 @@ class HistoryScreen(RoleplayScreen):
             with Vertical(id="history-sessions"):
                 yield Static("Sessions, newest first", id="history-title")
                 yield OptionList(id="history-list")
+                yield Static("", id="history-details")
 
     def on_mount(self) -> None:
         """Load the data."""
         self.draw_filters()
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the filter and chart lines to a new width (not on the first layout: they were just drawn)."""
+        if self.app.size.width != self._drawn_width:
+            self.draw_filters()
+            self.draw_picker()
 
     # ------------------------------------------------------------------ filters
     def choices(self, which: str) -> list[tuple[str | None, str]]:
@@ -114,23 +133,44 @@ class HistoryScreen(RoleplayScreen):
         if which == "person":
             return [(p, p) for p in (self.data.people if self.data else [])]
         if which == "scenario":
-            scenarios = [(sid, e.model.title) for sid, e in library.scenarios.items()] if library else []
-            return [(None, "any scenario"), *scenarios]
+            # Only scenarios the person has sessions for: never-tried ones would chart nothing.
+            titles = {sid: e.model.title for sid, e in library.scenarios.items()} if library else {}
+            titles.update({s.scenario_id: s.scenario_title for s in (self.data.sessions if self.data else [])
+                           if s.scenario_id not in titles})
+            tried = self.data.tried if self.data else []
+            return [(None, "any scenario"), *((sid, titles.get(sid, sid)) for sid in tried)]
         if which == "kind":
-            return [(None, "solo and group"), ("solo", "solo only"), ("group", "group only")]
+            return [(None, "solo & group"), ("solo", "solo only"), ("group", "group only")]
         names = {rid: e.model.title for rid, e in library.rubrics.items()} if library else {}
         return [(r, names.get(r, r)) for r in (self.data.rubric_ids if self.data else [])]
 
+    def label(self, which: str, value: str | None) -> str:
+        """The label of one filter value (without building the lists of choices: this runs on open)."""
+        library = self.rp.library
+        if which == "kind":
+            return dict(self.choices("kind"))[value]
+        if which == "scenario":
+            if value is None:
+                return "any scenario"
+            entry = library.scenarios.get(value) if library else None
+            if entry is not None:
+                return entry.model.title
+        if which == "rubric" and value is not None:
+            rubric = library.rubrics.get(value) if library else None
+            return rubric.model.title if rubric is not None else value
+        return value or "–"
+
     def draw_filters(self) -> None:
-        """The filter line: each filter's current value and its key (values are plain text)."""
-        parts = []
-        for which, key, value in (("person", "p", self.person), ("scenario", "c", self.scenario_id),
-                                  ("kind", "k", self.kind), ("rubric", "b", self.rubric_id)):
-            label = dict(self.choices(which)).get(value, value or "–")
-            # Only fixed words go into markup; the label itself is substituted as plain text.
-            parts.append(Content.from_markup(f"[@click=screen.cycle('{which}',1)][b]{key}[/b]: $label[/]",
-                                             label=shorten(str(label), 20)))
-        self.query_one("#history-filters", Static).update(Content(" · ").join(parts))
+        """The filter line: each filter's current value and its key (values are plain text), cut to fit."""
+        filters = (("person", "p", self.person), ("scenario", "c", self.scenario_id),
+                   ("kind", "k", self.kind), ("rubric", "b", self.rubric_id))
+        labels = [self.label(which, value) for which, _, value in filters]
+        # Each filter adds "x: " and a two-space gap; the line has one column of padding each side.
+        self._drawn_width = self.app.size.width
+        labels = fit(labels, self._drawn_width - 2 - 5 * len(filters) + 2)
+        parts = [Content.from_markup(f"[@click=screen.cycle('{which}',1)][b]{key}[/b]: $label[/]", label=label)
+                 for (which, key, _), label in zip(filters, labels, strict=True)]
+        self.query_one("#history-filters", Static).update(Content("  ").join(parts))
 
     async def action_cycle(self, which: str, step: int) -> None:
         """Move a filter to its next (or previous) value and show the result."""
@@ -151,11 +191,22 @@ class HistoryScreen(RoleplayScreen):
         self.load()
 
     def action_toggle_view(self) -> None:
-        """Switch between the charts and the list of sessions."""
+        """Switch between the charts and the list of sessions (and focus the one shown)."""
         views = self.query_one("#history-views", ContentSwitcher)
         views.current = "history-sessions" if views.current == "history-progress" else "history-progress"
-        if views.current == "history-sessions":
-            self.query_one("#history-list", OptionList).focus()
+        target = "#history-list" if views.current == "history-sessions" else "#history-progress"
+        self.query_one(target).focus()
+
+    def action_page(self, where: str) -> None:
+        """Scroll the progress pane, or move through the session list, by a page or to an end."""
+        if self.query_one("#history-views", ContentSwitcher).current == "history-sessions":
+            listing = self.query_one("#history-list", OptionList)
+            {"down": listing.action_page_down, "up": listing.action_page_up,
+             "home": listing.action_first, "end": listing.action_last}[where]()
+            return
+        pane = self.query_one("#history-progress", VerticalScroll)
+        {"down": pane.scroll_page_down, "up": pane.scroll_page_up,
+         "home": pane.scroll_home, "end": pane.scroll_end}[where]()
 
     def action_reload(self) -> None:
         """Read everything again."""
@@ -204,16 +255,18 @@ class HistoryScreen(RoleplayScreen):
         """Fill the list and the progress pane from one load."""
         person = data.progress.person if data.progress is not None else None
         self.person = person
-        # The list is filled after the first paint: the figures and the chart come first.
-        self.call_after_refresh(self._fill_list, data)
+        # The list is filled once the progress pane is on screen: the figures and the chart come first.
+        if self.shown_at is not None:
+            self.call_after_refresh(self._fill_list, data)
         title = f"Sessions in which {person} listened" if person else "Sessions, newest first"
-        self.query_one("#history-title", Static).update(plain(title))
+        self.query_one("#history-title", Static).update(plain(f"{title}: id, date, kind, scenario, people"))
         rubrics = data.rubric_ids
         if self.rubric_id not in rubrics:
             self.rubric_id = rubrics[0] if rubrics else None
         self.draw_filters()
         await self.show_progress()
 
+    # ------------------------------------------------------------------ session list
     def _fill_list(self, data: HistoryData) -> None:
         if data is not self.data:
             return  # a newer load replaced it
@@ -221,8 +274,63 @@ class HistoryScreen(RoleplayScreen):
         listing.clear_options()
         if not data.sessions:
             listing.add_option(Option("No sessions match.", disabled=True))
-        listing.add_options(Option(plain(session_line(s)), id=s.id) for s in data.sessions)
+        # The list's text area: the screen less the list's margin, border and padding.
+        width = self.app.size.width - 8
+        listing.add_options(Option(plain(session_line(s, width)), id=s.id) for s in data.sessions)
+        if data.sessions:
+            listing.highlighted = 0
+        self.draw_details()
 
+    def draw_details(self) -> None:
+        """Under the list: the highlighted session's full id, what Enter does, and the last export."""
+        listing = self.query_one("#history-list", OptionList)
+        option = listing.highlighted_option
+        parts: list[Content] = []
+        if option is not None and option.id is not None:
+            parts.append(Content.assemble(("Session ", "bold"), (option.id, "bold"),
+                                          "  Enter: export a report (Markdown, HTML, CSV or JSON)"))
+        if self.exported is not None:
+            parts.append(plain(f"Exported: {self.exported}"))
+        self.query_one("#history-details", Static).update(lines(parts))
+
+    @on(OptionList.OptionHighlighted, "#history-list")
+    def _highlighted(self) -> None:
+        self.draw_details()
+
+    @on(OptionList.OptionSelected, "#history-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a session: the export dialog of the summary screens, for that session."""
+        from roleplay.tui.screens.export_dialog import ExportDialog
+
+        session_id = event.option.id
+        if session_id is not None:
+            self.app.push_screen(ExportDialog(), lambda request: self._export_chosen(session_id, request))
+
+    def _export_chosen(self, session_id: str, request: Any) -> None:
+        if request is not None:
+            self.export_session(session_id, request)
+
+    @work(exclusive=True, group="history-export")
+    async def export_session(self, session_id: str, request: Any) -> None:
+        """Render and write the chosen export of a stored session in a thread and say where it went."""
+        from roleplay.storage import resolve_data_dir
+        from roleplay.tui.screens.export_dialog import export_file_name
+
+        store = self.rp.store
+        details = self.query_one("#history-details", Static)
+        if store is None:
+            return
+        folder = request.folder if request.folder is not None else resolve_data_dir(self.rp.data_dir) / "exports"
+        path = folder.expanduser() / export_file_name(session_id, request)
+        try:
+            self.exported = await asyncio.to_thread(export_stored, store, session_id, request.fmt,
+                                                    request.anonymize, path)
+        except (OSError, StorageError) as error:
+            details.update(plain(f"Could not export session {session_id}: {error}"))
+            return
+        self.draw_details()
+
+    # ------------------------------------------------------------------ progress
     async def show_progress(self) -> None:
         """The figures and the chosen chart for the chosen person and rubric."""
         data = self.data
@@ -230,7 +338,7 @@ class HistoryScreen(RoleplayScreen):
         head = self.query_one("#history-heading", Static)
         chart = self.query_one("#history-chart", ProgressChart)
         progress = data.progress if data is not None else None
-        if progress is None:
+        if data is None or progress is None:
             head.update("No practice saved yet. Rehearse solo or practise in a group, then come back "
                         "to see your progress here.")
             figures.update("")
@@ -241,16 +349,17 @@ class HistoryScreen(RoleplayScreen):
             return
         library = self.rp.library
         titles = {sid: e.model.title for sid, e in library.scenarios.items()} if library else {}
-        days = progress.days_per_point
-        per = "One point per day" if days == 1 else f"One point per {days} days (best and latest: single days)"
-        head.update(lines([heading(f"Progress of {progress.person}"), styled(
-            f"{per}. Lines: cyan = people's ratings (observers, or your own in solo), "
-            "magenta = the automatic observer.", "dim")]))
+        per = f"One point per {data.unit()}"
+        if progress.days_per_point > 1:
+            per += " (best and latest: single days)"
+        head.update(lines([Content.assemble((f"Progress of {progress.person}", "bold"), f" · {per}"),
+                           styled("● people's ratings (observers, or your own in solo)  ◆ automatic observer",
+                                  "dim")]))
         parts: list[object] = [heading("Best and latest")]
         rows = best_and_latest(progress, self.rubric_id)
         if rows:
             width = min(max(len(r[0]) for r in rows), 26)
-            parts.append(styled(f"{'':{width}}  {'by':<8}  {'best':<17}  latest", "bold"))
+            parts.append(styled(f"{'series':<{width}}  {'by':<8}  {'best':<17}  latest", "bold"))
             parts += [plain(f"{shorten(n, width):{width}}  {src:<8}  {best:<17}  {latest}")
                       for n, src, best, latest in rows]
         else:
@@ -259,43 +368,50 @@ class HistoryScreen(RoleplayScreen):
         parts += ["", heading("Scenarios not tried yet")]
         parts.append(plain(", ".join(untried) if untried else "None: you have tried every scenario."))
         figures.update(lines(parts))  # type: ignore[arg-type]
-        self.specs = charts_for(progress, self.rubric_id)
+        self.specs = charts_for(progress, self.rubric_id, per_session=data.per_session)
         keys = [spec.key for spec in self.specs]
         self.chart_key = self.chart_key if self.chart_key in keys else (keys[0] if keys else None)
         self.draw_chart()
         self._shown(len(self.specs))
 
+    def draw_picker(self) -> None:
+        """The chart line: which chart of how many, its name, and the keys (and arrows) to step."""
+        picker = self.query_one("#history-chart-picker", Static)
+        keys = [s.key for s in self.specs]
+        if self.chart_key not in keys:
+            picker.update("")
+            return
+        index = keys.index(self.chart_key)
+        prefix = f"Chart {index + 1} of {len(keys)}: "
+        hint = "   ◀ N  n ▶"
+        room = self.app.size.width - 2 - len(prefix) - len(hint)
+        title = shorten(self.specs[index].title.split(" (")[0], max(room, 12))
+        picker.update(Content.assemble(
+            Content.from_markup("[b]$prefix[/b]$title", prefix=prefix, title=title),
+            Content.from_markup("   [@click=screen.next_chart('-1')]◀ [b]N[/b][/]  "
+                                "[@click=screen.next_chart(1)][b]n[/b] ▶[/]")))
+
     def draw_chart(self) -> None:
         """Draw the chosen chart (one at a time: stacking a dozen plots made the screen slow to appear)."""
         chart = self.query_one("#history-chart", ProgressChart)
-        picker = self.query_one("#history-chart-picker", Static)
         spec = next((s for s in self.specs if s.key == self.chart_key), None)
         chart.display = spec is not None
-        if spec is None:
-            picker.update("")
-            return
-        names = []
-        for s in self.specs:
-            label = shorten(s.title.split(" (")[0], 24)
-            style = "reverse" if s.key == spec.key else "underline"
-            names.append(Content.from_markup(f"[@click=screen.pick_chart('{s.key}')][{style}]$label[/][/]",
-                                             label=label))
-        picker.update(Content.assemble(Content.from_markup("[b]n[/b]/[b]N[/b] chart: "),
-                                       Content(" ").join(names)))
-        chart.show(spec)
+        self.draw_picker()
+        if spec is not None:
+            chart.show(spec)
 
     def action_pick_chart(self, key: str) -> None:
         """Show the chart ``key``."""
         self.chart_key = key
         self.draw_chart()
 
-    def action_next_chart(self, step: int) -> None:
-        """Show the next (or previous) chart."""
+    def action_next_chart(self, step: int | str) -> None:
+        """Show the next (or previous) chart (``step`` is a string from a click: markup takes no ``-1``)."""
         keys = [s.key for s in self.specs]
         if not keys:
             return
         index = keys.index(self.chart_key) if self.chart_key in keys else -1
-        self.action_pick_chart(keys[(index + step) % len(keys)])
+        self.action_pick_chart(keys[(index + int(step)) % len(keys)])
 
     def _shown(self, charts: int) -> None:
         self.chart_count = charts
@@ -313,3 +429,8 @@ class HistoryScreen(RoleplayScreen):
         if self.chart_count and chart.drawn_at is None:
             return  # the chart calls this again once it has drawn (ProgressChart.render)
         self.shown_at = time.perf_counter()
+        if self.focused is None:
+            # Focus (and the footer it redraws) waits for the data; then the arrow keys scroll at once.
+            self.query_one("#history-progress").focus()
+        if self.data is not None:
+            self.call_after_refresh(self._fill_list, self.data)
