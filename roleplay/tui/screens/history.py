@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
 
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import ContentSwitcher, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import ContentSwitcher, Static
 
 from roleplay.session.progress import HistoryFilter
 from roleplay.storage.errors import StorageError
@@ -30,13 +28,12 @@ from roleplay.tui.history_data import (
     HistoryData,
     best_and_latest,
     charts_for,
-    export_stored,
     fit,
     load_history,
-    session_line,
 )
 from roleplay.tui.text import heading, lines, plain, shorten, styled
 from roleplay.tui.widgets.progress_chart import ProgressChart
+from roleplay.tui.widgets.session_list import SessionList
 
 
 class HistoryScreen(RoleplayScreen):
@@ -78,8 +75,6 @@ class HistoryScreen(RoleplayScreen):
         """How many charts the person has (one is shown at a time)."""
         self.specs: list[ChartSpec] = []
         self.chart_key: str | None = None
-        self.exported: Any = None
-        """The path of the last export from the session list (None until one is written)."""
         self._cache: dict[tuple[str | None, str | None, str | None], HistoryData] = {}
         self.load_error: str | None = None
         self._drawn_width = 0
@@ -110,10 +105,7 @@ class HistoryScreen(RoleplayScreen):
                 yield Static("", id="history-chart-picker")
                 yield ProgressChart(id="history-chart")
                 yield Static("", id="history-figures")
-            with Vertical(id="history-sessions"):
-                yield Static("Sessions, newest first", id="history-title")
-                yield OptionList(id="history-list")
-                yield Static("", id="history-details")
+            yield SessionList(id="history-sessions")
 
     def on_mount(self) -> None:
         """Load the data."""
@@ -200,7 +192,7 @@ class HistoryScreen(RoleplayScreen):
     def action_page(self, where: str) -> None:
         """Scroll the progress pane, or move through the session list, by a page or to an end."""
         if self.query_one("#history-views", ContentSwitcher).current == "history-sessions":
-            listing = self.query_one("#history-list", OptionList)
+            listing = self.query_one(SessionList).listing
             {"down": listing.action_page_down, "up": listing.action_page_up,
              "home": listing.action_first, "end": listing.action_last}[where]()
             return
@@ -258,77 +250,16 @@ class HistoryScreen(RoleplayScreen):
         # The list is filled once the progress pane is on screen: the figures and the chart come first.
         if self.shown_at is not None:
             self.call_after_refresh(self._fill_list, data)
-        title = f"Sessions in which {person} listened" if person else "Sessions, newest first"
-        self.query_one("#history-title", Static).update(plain(f"{title}: id, date, kind, scenario, people"))
+        self.query_one(SessionList).set_title(person)
         rubrics = data.rubric_ids
         if self.rubric_id not in rubrics:
             self.rubric_id = rubrics[0] if rubrics else None
         self.draw_filters()
         await self.show_progress()
 
-    # ------------------------------------------------------------------ session list
     def _fill_list(self, data: HistoryData) -> None:
-        if data is not self.data:
-            return  # a newer load replaced it
-        listing = self.query_one("#history-list", OptionList)
-        listing.clear_options()
-        if not data.sessions:
-            listing.add_option(Option("No sessions match.", disabled=True))
-        # The list's text area: the screen less the list's margin, border and padding.
-        width = self.app.size.width - 8
-        listing.add_options(Option(plain(session_line(s, width)), id=s.id) for s in data.sessions)
-        if data.sessions:
-            listing.highlighted = 0
-        self.draw_details()
-
-    def draw_details(self) -> None:
-        """Under the list: the highlighted session's full id, what Enter does, and the last export."""
-        listing = self.query_one("#history-list", OptionList)
-        option = listing.highlighted_option
-        parts: list[Content] = []
-        if option is not None and option.id is not None:
-            parts.append(Content.assemble(("Session ", "bold"), (option.id, "bold"),
-                                          "  Enter: export a report (Markdown, HTML, CSV or JSON)"))
-        if self.exported is not None:
-            parts.append(plain(f"Exported: {self.exported}"))
-        self.query_one("#history-details", Static).update(lines(parts))
-
-    @on(OptionList.OptionHighlighted, "#history-list")
-    def _highlighted(self) -> None:
-        self.draw_details()
-
-    @on(OptionList.OptionSelected, "#history-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter on a session: the export dialog of the summary screens, for that session."""
-        from roleplay.tui.screens.export_dialog import ExportDialog
-
-        session_id = event.option.id
-        if session_id is not None:
-            self.app.push_screen(ExportDialog(), lambda request: self._export_chosen(session_id, request))
-
-    def _export_chosen(self, session_id: str, request: Any) -> None:
-        if request is not None:
-            self.export_session(session_id, request)
-
-    @work(exclusive=True, group="history-export")
-    async def export_session(self, session_id: str, request: Any) -> None:
-        """Render and write the chosen export of a stored session in a thread and say where it went."""
-        from roleplay.storage import resolve_data_dir
-        from roleplay.tui.screens.export_dialog import export_file_name
-
-        store = self.rp.store
-        details = self.query_one("#history-details", Static)
-        if store is None:
-            return
-        folder = request.folder if request.folder is not None else resolve_data_dir(self.rp.data_dir) / "exports"
-        path = folder.expanduser() / export_file_name(session_id, request)
-        try:
-            self.exported = await asyncio.to_thread(export_stored, store, session_id, request.fmt,
-                                                    request.anonymize, path)
-        except (OSError, StorageError) as error:
-            details.update(plain(f"Could not export session {session_id}: {error}"))
-            return
-        self.draw_details()
+        if data is self.data:  # else a newer load replaced it
+            self.query_one(SessionList).show(data.sessions)
 
     # ------------------------------------------------------------------ progress
     async def show_progress(self) -> None:
