@@ -14,6 +14,7 @@ from roleplay.observer.weights import (
     FIRST_PERSON,
     LABEL_ORDER,
     OPTION_MODALS,
+    RELATIVE_WORDS,
     SECOND_PERSON,
     STATE_VERBS,
 )
@@ -158,9 +159,10 @@ def _clause_cues(root: dict, toks: list[str], pos: int, end: int, cues: dict[str
 def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
     """The act of one sentence and how strongly its cues point to it."""
     cues = sent.cues
-    if "minimisation" in cues or "reassurance" in cues or "closing" in cues:
-        # "Don't worry", "don't be so hard on yourself", "take care": instructions in form only, they
-        # comfort or say goodbye (a minimising "don't worry" is still flagged as such).
+    if "minimisation" in cues or "reassurance" in cues or "closing" in cues or "autonomy" in cues:
+        # "Don't worry", "don't be so hard on yourself", "take care", "take your time": instructions in
+        # form only, they comfort, leave the choice to the person or say goodbye (a minimising "don't
+        # worry" is still flagged as such).
         cues.pop("advice_start", None)
     if "social_question" in cues and sent.n <= 12:
         # "Hi, how are you?" opens a conversation; it does not explore the speaker's experience.
@@ -220,11 +222,27 @@ def _fallback(sent: Sentence, toks: list[str], overlap: float) -> tuple[str, flo
     if first > second:
         return "self_disclosure", 0.9
     if second:
-        if not OPTION_MODALS.isdisjoint(words) and not _guessed_feeling(words):
+        if _offers_option(words) and "speaker_frame" not in sent.cues:  # not "something you should keep up"
             # "You could leave early": a second-person modal statement offers an option (MISC: advise).
             return "advice", 0.6
         return "reflection", 1.0 if overlap >= 0.25 else 0.6
     return "information", 0.7
+
+
+def _offers_option(words: list[str]) -> bool:
+    """True for "you could leave early": a modal that offers the speaker an option.
+
+    Not a modal that guesses at a feeling (:func:`_guessed_feeling`) or at what the person senses
+    ("you can feel it happening", "asking would feel like..."), nor one in a clause about someone
+    else ("the person who could fix things").
+    """
+    for i, w in enumerate(words):
+        if w in OPTION_MODALS:
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if nxt == "feel" or (i and words[i - 1] in RELATIVE_WORDS) or _guessed_feeling(words[i:]):
+                continue
+            return True
+    return False
 
 
 def _guessed_feeling(words: list[str]) -> bool:

@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
 
 from roleplay.observer.acts import ACT_LABEL, Hits, split, start_cues, weigh
+from roleplay.observer.keypoints import captured as point_captured
+from roleplay.observer.keypoints import point_units, response_units
 from roleplay.observer.lexicon import (
     CANON,
     FAMILY,
-    content_stems,
     content_stems_of,
     emotion_family_of,
     feeling_words,
@@ -69,12 +70,6 @@ def _speaker(speaker: str) -> _Speaker:
 
 
 @lru_cache(maxsize=4096)
-def _point_stems(point: str) -> frozenset[str]:
-    """Content stems of a key point (cached: a scenario's key points come back every round)."""
-    return frozenset(content_stems(point))
-
-
-@lru_cache(maxsize=4096)
 def _feeling_families(feeling: str) -> frozenset[str]:
     """The feeling families of a feeling listed for the turn ("worn out / drained")."""
     fams = {emotion_family_of(feeling)} | {emotion_family_of(w) for w in WORD_RE.findall(feeling.lower())}
@@ -113,6 +108,22 @@ def _subsume(hits: Hits, present: list[str]) -> list[str]:
     return [n for n in present if n in hits]
 
 
+def _unframe(hits: Hits, frames: list[tuple[int, int, object]]) -> None:
+    """Drop the cues that start inside a ``speaker_frame`` phrase (see ``data/patterns.yaml``).
+
+    Those words report the speaker's own doubt or burden back ("you're wondering whether it's
+    normal...", "something you have to keep up"): they are not the listener reassuring or directing.
+    A cue starting at the frame's first word stays ("you're wondering" is still a reflection).
+    """
+    for name in [n for n in hits if n in _ANYWHERE_SET or n == "judgmental_label"]:
+        kept = [h for h in hits[name] if not any(a < h[0] < b for a, b, _ in frames)]
+        if len(kept) < len(hits[name]):
+            if kept:
+                hits[name] = kept
+            else:
+                del hits[name]
+
+
 def _negated(toks: list[str], i: int, reach: int) -> bool:
     """True when one of the ``reach`` tokens before ``i`` negates it ("not a failure")."""
     for k in range(max(0, i - reach), i):
@@ -141,6 +152,9 @@ def observe(
     # from the original text at these offsets.
     toks, bounds = tokenize(low)
     hits = scan(lex.anywhere, toks)
+    frames = hits.pop("speaker_frame", None)
+    if frames:
+        _unframe(hits, frames)
     sentences = split(toks, low)
     # The cue sections present, in reporting order (a C-level sort, not a loop over every section).
     present = _ANYWHERE_SET.intersection(hits)
@@ -156,6 +170,11 @@ def observe(
         for name in present:
             for a, b, _ in hits[name]:
                 sentences[bisect_right(starts, a) - 1].cues.setdefault(name, (a, b))
+    if frames:
+        # Kept on the sentence (with no weight) so that a modal inside the frame is not read as an
+        # option offered ("something you should keep up"): see ``acts._fallback``.
+        for a, b, _ in frames:
+            sentences[bisect_right(starts, a) - 1].cues.setdefault("speaker_frame", (a, b))
     start_cues(lex, toks, sentences)
 
     n_words = sentences[0].n if len(sentences) == 1 else sum([s.n for s in sentences])
@@ -229,19 +248,20 @@ def observe(
         if matched:
             signals.append(_sig(("feeling_matched", tuple(feel_ev), f"{matched} of {len(feelings)} feelings")))
 
-    # Key points restated in the listener's words (stems and synonyms).
+    # Key points restated in the listener's words (stems, synonyms, verb forms, feeling families).
     captured = 0
-    for point in key_points:
-        kp = _point_stems(point)
-        if not kp:
-            continue
-        hit = kp & resp_stems
-        if len(hit) >= (1 if len(kp) <= 2 else max(1, round(len(kp) * 0.4))):
-            captured += 1
-            ev = tuple(dict.fromkeys(cut(i, i + 1) for i in sorted(canons.index(c) for c in hit if c in canons)))
-            signals.append(_sig(("key_point_captured", ev, point)))
-        else:
-            signals.append(_sig(("key_point_missed", (), point)))
+    if key_points:
+        units = response_units(canons, hits.get("synonym_phrase", []), emotions)
+        for point in key_points:
+            if not point_units(point):
+                continue
+            where = point_captured(point, units)
+            if where is not None:
+                captured += 1
+                signals.append(_sig(("key_point_captured", tuple(dict.fromkeys(cut(a, b) for a, b in where)),
+                                     point)))
+            else:
+                signals.append(_sig(("key_point_missed", (), point)))
 
     if shared:
         # The first occurrence of each shared word, in text order (list.index runs in C).

@@ -71,6 +71,35 @@ def _stem(word: str) -> str:
     return w
 
 
+# Regular endings: inflections ("worry" -> "worries", "worried", "worrying"), then derivations
+# ("hurtful", "sadness") that keep a feeling word's meaning but not, in general, a content word's.
+_INFLECTIONS = ("s", "es", "ed", "d", "ing")
+_DERIVATIONS = ("ly", "ness", "er", "est", "ful")
+# Endings that start with a vowel: they take the doubled consonant ("mad" -> "madder") or drop a
+# final "e" ("scare" -> "scared").
+_VOWEL_ENDINGS = ("ed", "ing", "er", "est", "es")
+_Y_ENDINGS = ("es", "ed", "er", "est", "ness", "ly", "ful")
+
+
+def word_forms(word: str, derived: bool = True) -> set[str]:
+    """A word and the forms made from it with regular endings ("worry" -> "worried", "worrying"...).
+
+    Feeling words are matched on these forms rather than on a shared stem: two unrelated words can
+    reduce to one stem ("bitter" and "bit", "gutted" and "guts", "made" and "mad"), and "a bit
+    lonely" names one feeling, not two. Forms are only ever built forwards from the listed word.
+    ``derived=False`` keeps to inflections (no "-ly", "-ness", "-er", "-est", "-ful").
+    """
+    endings = _INFLECTIONS + _DERIVATIONS if derived else _INFLECTIONS
+    forms = {word} | {word + e for e in endings}
+    if word.endswith("e"):
+        forms |= {word[:-1] + e for e in _VOWEL_ENDINGS if e in endings}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "i" + e for e in _Y_ENDINGS if e in endings}
+    if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms |= {word + word[-1] + e for e in _VOWEL_ENDINGS if e in endings}  # "mad" -> "madder"
+    return forms
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Everything loaded from ``data/``: phrase tries, stop words, synonyms and feelings."""
@@ -90,8 +119,11 @@ class Lexicon:
     """Words ignored when comparing content."""
     canon: dict[str, str]
     """Stem -> canonical stem of its synonym group (single words only)."""
+    irregular: dict[str, str]
+    """An irregular verb form ("sat", "left", "made") -> the stem of its plain form ("sit", "leav", "mak")."""
     emotion_family: dict[str, str]
-    """Stem of a feeling word, or a lowercase feeling phrase -> its family (``sad``, ``anxious``...)."""
+    """A feeling word in each of its regular forms (see :func:`word_forms`), or a lowercase feeling
+    phrase -> its family (``sad``, ``anxious``...)."""
 
 
 def _build() -> Lexicon:
@@ -125,8 +157,14 @@ def _build() -> Lexicon:
             if " " in entry:
                 synonym_phrases.append((entry, head))
             else:
-                canon.setdefault(_stem(entry), head)
+                # Every regular form, not only the listed one: the stemmer does not always bring two
+                # forms to one stem ("try" stays "try", "tried" becomes "tri").
+                for form in sorted(word_forms(entry, derived=False), key=lambda f: (f != entry, f)):
+                    canon.setdefault(_stem(form), head)
     anywhere["synonym_phrase"] = synonym_phrases
+
+    irregular = {str(form).lower(): _stem(str(base).lower())
+                 for base, forms in yaml.safe_load(_load_text("irregular.yaml")).items() for form in forms}
 
     emotion_family: dict[str, str] = {}
     emotion_phrases: list[tuple[str, object]] = []
@@ -135,7 +173,8 @@ def _build() -> Lexicon:
             entry = str(entry).lower()
             if " " in entry:
                 emotion_phrases.append((entry, family))
-            emotion_family.setdefault(entry if " " in entry else _stem(entry), family)
+            for form in (entry,) if " " in entry else word_forms(entry):
+                emotion_family.setdefault(form, family)
     anywhere["emotion_phrase"] = emotion_phrases
 
     return Lexicon(
@@ -146,6 +185,7 @@ def _build() -> Lexicon:
         synonyms=build_trie({"synonym_phrase": synonym_phrases}),
         stopwords=stopwords,
         canon=canon,
+        irregular=irregular,
         emotion_family=emotion_family,
     )
 
@@ -175,7 +215,7 @@ class _WordMemo(dict[str, str]):
 
 
 def _family(low: str) -> str:
-    return lexicon().emotion_family.get(_stem(low), "") if low[0].isalpha() else ""
+    return lexicon().emotion_family.get(low.replace("’", "'"), "")
 
 
 def _canon(word: str) -> str:
@@ -183,7 +223,8 @@ def _canon(word: str) -> str:
     low = lower_text(word)
     if low in lex.stopwords or len(low) < 3 or not low[0].isalnum():
         return ""
-    s = _stem(low)
+    # An irregular form is looked up whole: "made" must reach "make", not the stem it shares with "mad".
+    s = lex.irregular.get(low) or _stem(low)
     return lex.canon.get(s, s)
 
 
@@ -228,8 +269,8 @@ def emotion_family_of(phrase: str) -> str | None:
     if not key:
         return None
     if " " in key:
-        return lex.emotion_family.get(key) or lex.emotion_family.get(_stem(key.split()[-1]))
-    return lex.emotion_family.get(_stem(key))
+        return lex.emotion_family.get(key) or lex.emotion_family.get(key.split()[-1])
+    return lex.emotion_family.get(key)
 
 
 def content_stems_of(toks: list[str], synonym_spans: list[tuple[int, int, object]]) -> set[str]:

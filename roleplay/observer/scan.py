@@ -230,6 +230,8 @@ def _branch(node: Trie, toks: list[str], j: int, n: int, best: dict[str, tuple[i
         while k < n and toks[k] not in ".?!\n":
             _walk(node[GAP], toks, k, n, best)
             k += 1
+        # The gap may also run to the end of the sentence ("[^.?!]*" last in a phrase takes every word).
+        _walk(node[GAP], toks, k, n, best)
 
 
 def match_at(root: Trie, toks: list[str], i: int) -> dict[str, tuple[int, Any]]:

@@ -73,5 +73,8 @@ OPTION_MODALS = word_set("option_modals")
 #: state ("you might feel let down"): a tentative reflection of feeling, not an option.
 STATE_VERBS = word_set("state_verbs")
 
+#: Words that open a clause about someone else ("the person who could fix things").
+RELATIVE_WORDS = word_set("relative_words")
+
 #: A negation just before a word ("not a failure", "never crazy"), so that it is not flagged.
 NEGATIONS = word_set("negations")

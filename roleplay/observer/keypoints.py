@@ -1,0 +1,83 @@
+"""Key points: does the listener's response carry a point of the speaker's turn, in any words?
+
+A key point ("He felt on the edge of the group and left early") is reduced to the units of meaning a
+paraphrase can keep: content-word stems, with synonyms merged (``data/synonyms.yaml``), irregular
+verb forms joined to their plain form (``data/irregular.yaml``: "sat" and "sitting" both hold "sit",
+"left" and "leaving" both "leave"), and each feeling word replaced by its feeling family
+(``data/emotions.yaml``: "discouraged" meets "let down"). Words that only frame a key point for the
+trainer ("felt", "the listener") are dropped (``key_point_ignore`` in ``data/words.yaml``). A point
+counts as captured when the response holds enough of its units: one for a short point (one or two
+units), otherwise two in five, rounded.
+
+Repetition is judged elsewhere: a response that copies the speaker word for word still captures the
+points it repeats, and is flagged as parroting by ``parrot.py``.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from roleplay.observer.lexicon import CANON, FAMILY, lexicon, word_set
+from roleplay.observer.scan import TOKEN_RE, lower_text, scan
+
+#: Prefix of a feeling-family unit, so that it never meets a word stem.
+FEELING = "~"
+
+
+@cache
+def _ignored() -> frozenset[str]:
+    return frozenset(CANON[w] for w in word_set("key_point_ignore")) - {""}
+
+
+@lru_cache(maxsize=4096)
+def point_units(point: str) -> frozenset[str]:
+    """The units of meaning of a key point (cached: a scenario's key points come back every round)."""
+    toks = TOKEN_RE.findall(lower_text(point))
+    hits = scan(lexicon().speaker, toks)
+    units: set[str] = set()
+    in_feeling: set[int] = set()
+    for a, b, fam in hits.get("emotion_phrase", ()):
+        units.add(FEELING + str(fam))
+        in_feeling.update(range(a, b))
+    for i, tok in enumerate(toks):
+        if i in in_feeling:
+            continue
+        if fam := FAMILY[tok]:
+            units.add(FEELING + fam)
+        elif unit := CANON[tok]:
+            units.add(unit)
+    units.update(str(p) for a, _, p in hits.get("synonym_phrase", ()) if a not in in_feeling)
+    return frozenset(units - _ignored())
+
+
+def needed(n_units: int) -> int:
+    """How many of a key point's units a response must hold for the point to count as captured."""
+    return 1 if n_units <= 2 else max(1, round(n_units * 0.4))
+
+
+def response_units(canons: list[str], synonym_spans: list, feelings: list[tuple[int, int, str]]
+                   ) -> dict[str, tuple[int, int]]:
+    """Unit -> the first token span of the response that carries it (stems, synonym phrases, feelings)."""
+    units: dict[str, tuple[int, int]] = {}
+    for a, b, p in synonym_spans:
+        units.setdefault(str(p), (a, b))
+    for a, b, fam in feelings:
+        units.setdefault(FEELING + fam, (a, b))
+    for i, c in enumerate(canons):
+        if c and c not in units:
+            units[c] = (i, i + 1)
+    return units
+
+
+def captured(point: str, units: dict[str, tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """Token spans of the response that carry ``point`` (in text order), or None if it is missed.
+
+    A point with no unit at all (only framing words) is never captured.
+    """
+    kp = point_units(point)
+    if not kp:
+        return None
+    hit = [units[u] for u in kp if u in units]
+    if len(hit) < needed(len(kp)):
+        return None
+    return sorted(set(hit))
