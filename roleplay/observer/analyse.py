@@ -27,7 +27,7 @@ from roleplay.observer.lexicon import (
 from roleplay.observer.model import Observation, Signal
 from roleplay.observer.parrot import Trigrams, parroting, speaker_trigrams
 from roleplay.observer.scan import PUNCTUATION, TOKEN_RE, WORD_RE, lower_text, scan, starts_of, tokenize
-from roleplay.observer.weights import FIRST_PERSON, NEGATIONS, SECOND_PERSON
+from roleplay.observer.weights import FEELING_LINK, FIRST_PERSON, NEGATIONS, SECOND_PERSON
 
 # Cue sections reported as signals; the order is the order signals are reported in.
 _ANYWHERE = (
@@ -122,6 +122,18 @@ def _unframe(hits: Hits, frames: list[tuple[int, int, object]]) -> None:
                 hits[name] = kept
             else:
                 del hits[name]
+
+
+def _own_feeling(toks: list[str], i: int) -> bool:
+    """True when the feeling word at ``i`` is the listener's own ("I'm so glad", "it makes me sad").
+
+    Walks back over linking and intensity words (``feeling_link`` in ``data/words.yaml``) and looks
+    for a first-person word: "I'm glad you did" names no feeling of the speaker's.
+    """
+    k = i - 1
+    while k >= 0 and toks[k] in FEELING_LINK:
+        k -= 1
+    return k >= 0 and toks[k] in FIRST_PERSON
 
 
 def _negated(toks: list[str], i: int, reach: int) -> bool:
@@ -236,7 +248,7 @@ def observe(
         sent = sentences[bisect_right(starts, a) - 1] if len(starts) > 1 else sentences[0]
         before = toks[a - 1] if a else ""  # a negation just before the word ("not sad")
         if (not _ABOUT_SPEAKER.isdisjoint(toks[sent.start : sent.end])
-                and before not in NEGATIONS and not before.endswith("n't")):
+                and before not in NEGATIONS and not before.endswith("n't") and not _own_feeling(toks, a)):
             feel_ev.append(cut(a, b))
             families.add(fam)
     if feel_ev:

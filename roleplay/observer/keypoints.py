@@ -7,7 +7,9 @@ verb forms joined to their plain form (``data/irregular.yaml``: "sat" and "sitti
 (``data/emotions.yaml``: "discouraged" meets "let down"). Words that only frame a key point for the
 trainer ("felt", "the listener") are dropped (``key_point_ignore`` in ``data/words.yaml``). A point
 counts as captured when the response holds enough of its units: one for a short point (one or two
-units), otherwise two in five, rounded.
+units), otherwise two in five, rounded, of which one at least must be more than a common verb or
+particle ("held", "back", "left", "tried": ``key_point_light`` in ``data/words.yaml``) when the point
+has such a word.
 
 Repetition is judged elsewhere: a response that copies the speaker word for word still captures the
 points it repeats, and is flagged as parroting by ``parrot.py``.
@@ -27,6 +29,11 @@ FEELING = "~"
 @cache
 def _ignored() -> frozenset[str]:
     return frozenset(CANON[w] for w in word_set("key_point_ignore")) - {""}
+
+
+@cache
+def _light() -> frozenset[str]:
+    return frozenset(CANON[w] for w in word_set("key_point_light")) - {""}
 
 
 @lru_cache(maxsize=4096)
@@ -77,7 +84,16 @@ def captured(point: str, units: dict[str, tuple[int, int]]) -> list[tuple[int, i
     kp = point_units(point)
     if not kp:
         return None
-    hit = [units[u] for u in kp if u in units]
-    if len(hit) < needed(len(kp)):
+    held = [u for u in kp if u in units]
+    if len(held) < needed(len(kp)):
         return None
-    return sorted(set(hit))
+    # Enough units by count, but only single common verbs or particles: one such word ("coming",
+    # "left") turns up in any sentence, and beside a feeling the point is about the feeling ("held
+    # back and felt foolish" is not carried by "what held you back at work?"). Two of them together
+    # can be the point itself ("go back", "come back"), and an idiom for one ("had a go", "put
+    # yourself out there") is a deliberate restatement, not a word met by chance.
+    light = _light()
+    if not kp <= light and all(u in light and units[u][1] - units[u][0] == 1 for u in held) and (
+            len(held) < 2 or any(u.startswith(FEELING) for u in kp)):
+        return None
+    return sorted({units[u] for u in held})

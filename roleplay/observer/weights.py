@@ -78,3 +78,6 @@ RELATIVE_WORDS = word_set("relative_words")
 
 #: A negation just before a word ("not a failure", "never crazy"), so that it is not flagged.
 NEGATIONS = word_set("negations")
+
+#: Words allowed between "I" and a feeling word for the feeling to be the listener's own ("I'm so glad").
+FEELING_LINK = word_set("feeling_link")
