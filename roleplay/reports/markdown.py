@@ -10,6 +10,10 @@ from collections.abc import Sequence
 
 from roleplay.reports.common import DASH, duration, num, quote, table, when
 from roleplay.reports.record import RatingRecord, RoundRecord, SessionRecord, TurnRecord
+from roleplay.session.roles import AUTO_RATER
+
+#: How a solo report names the automatic observer (rater id ``auto-observer``).
+AUTO_NAME = "the automatic observer"
 
 
 def _rating_text(r: RatingRecord) -> str:
@@ -23,7 +27,8 @@ def _ratings_lines(ratings: Sequence[RatingRecord]) -> list[str]:
     for r in ratings:
         by_rater.setdefault(r.rater, []).append(r)
     for rater, given in by_rater.items():
-        lines.append(f"- {rater} rated: " + "; ".join(_rating_text(r) for r in given))
+        rater = AUTO_NAME if rater == AUTO_RATER else rater
+        lines.append(f"- {rater[:1].upper()}{rater[1:]} rated: " + "; ".join(_rating_text(r) for r in given))
         for r in given:
             if r.note:
                 lines += [f"- Note from {rater} on {r.criterion_name}:", "", quote(r.note), ""]
@@ -52,6 +57,9 @@ def _turn_lines(record: SessionRecord, rnd: RoundRecord, turn: TurnRecord) -> li
 
 def _debrief_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
     lines = ["### Scores and debrief", ""]
+    if record.kind == "solo":
+        lines += [f"Scores, strengths and growth areas are {AUTO_NAME}'s ratings (the observer in solo "
+                  f"rehearsal); {rnd.listener}'s own ratings are in the transcript.", ""]
     if rnd.ended_early:
         lines += ["The round was stopped before the end of the script.", ""]
     top = record.rubric.scale_max

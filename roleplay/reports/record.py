@@ -15,6 +15,7 @@ from typing import Any
 
 from roleplay.session.debrief import build_debrief
 from roleplay.session.engine import PracticeSession
+from roleplay.session.solo_summary import build_summary
 from roleplay.session.state import RatingEntry, RoundState
 from roleplay.storage.events import Event, MemorySink
 from roleplay.storage.store import Store
@@ -265,7 +266,21 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
     growth: tuple[str, ...] = ()
     overall = None
     agreement = None
-    if round_state.started:
+    if round_state.started and str(session.config.kind) == "solo":
+        # Solo: the automatic observer is the observer, as in the app's own summary (which these are):
+        # the person's self-ratings alone would leave every observer-rated criterion without a score.
+        summary = build_summary(session.id, roles.listener, session.rubric, session.scenario.id, round_state,
+                                session.created_at)
+        criteria = tuple(CriterionResult(c.criterion_id, c.name, c.mean, c.count) for c in summary.scores.criteria)
+        metrics = tuple(
+            MetricRecord(m.metric_id, m.name, m.text, m.value, None if m.band is None else str(m.band),
+                         m.numerator, m.denominator)
+            for m in summary.metrics
+        )
+        strengths = tuple(p.text for p in summary.strengths)
+        growth = tuple(p.text for p in summary.growth)
+        overall = summary.scores.overall
+    elif round_state.started:
         debrief = build_debrief(session.rubric, session.scenario, round_state)
         criteria = tuple(CriterionResult(c.criterion_id, c.name, c.mean, c.count) for c in debrief.criteria)
         metrics = tuple(

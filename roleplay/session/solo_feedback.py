@@ -10,14 +10,61 @@ a screen can highlight the words (as plain text, never markup).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Example, ListenerMove, Scenario, Turn
 from roleplay.observer import Observation, SuggestedRating, observe, suggest_ratings, tally
-from roleplay.session.moves import decide_move
+from roleplay.session.moves import MoveChoice, decide_move
 from roleplay.session.state import ObservedRecord, RoundState
+
+#: The observer's labels and the listener moves in plain words, as the card says them ("an open question",
+#: never ``question_open``): the same names serve both (see :class:`ListenerMove`).
+PLAIN_WORDS: dict[str, str] = {
+    "reflection": "a reflection",
+    "question_open": "an open question",
+    "question_closed": "a closed question",
+    "advice": "advice",
+    "affirmation": "an affirmation",
+    "self_disclosure": "talking about yourself",
+    "information": "information",
+    "reassurance": "reassurance",
+    "judgment": "a judgment",
+    "change_subject": "a change of subject",
+    "other": "something else",
+}
+
+#: The observer's rating reasons name its label with spaces ("mainly question open"): those words, found.
+_LABEL_IN_TEXT = re.compile(r"\b(mainly|labelled) (" + "|".join(
+    sorted((re.escape(k.replace("_", " ")) for k in PLAIN_WORDS), key=len, reverse=True)) + r")\b")
+
+
+def plain_words(name: str) -> str:
+    """A label or move id in plain words, e.g. ``question_open`` -> ``an open question``."""
+    return PLAIN_WORDS.get(name, name.replace("_", " "))
+
+
+def plain_labels(text: str) -> str:
+    """``text`` with the observer's label ids put in plain words ("mainly an open question")."""
+    return _LABEL_IN_TEXT.sub(lambda m: f"{m[1]} {plain_words(m[2].replace(' ', '_'))}", text)
+
+
+def move_words(choice: MoveChoice) -> str:
+    """The move the observer detected, in plain words with the words that showed it.
+
+    E.g. ``advice ('have you tried')`` or ``an open question (how the response reads as a whole)``.
+    """
+    move = choice.move.value
+    prefix = f"{move.replace('_', ' ')}: "
+    why = choice.reason.removeprefix(prefix) if choice.reason.startswith(prefix) else ""
+    if why.startswith("labelled "):
+        label = why.removeprefix("labelled ").replace(" ", "_")
+        why = ("how the response reads as a whole" if label == move
+               else f"the response reads as {plain_words(label)}")
+    return f"{plain_words(move)} ({why})" if why else plain_words(move)
+
 
 #: A response this many times longer than the speaker's line (and over ``LONG_WORDS`` words) is flagged.
 LONG_RATIO = 2.5
@@ -96,6 +143,7 @@ class Feedback:
     move: ListenerMove
     """The move detected (decides the branch)."""
     move_reason: str
+    """Why, in plain words: ``advice ('have you tried')`` (see :func:`move_words`)."""
     branched: bool
     """True when the turn has a branch for ``move``, so the speaker's next line follows from it."""
     length_note: str
@@ -147,7 +195,8 @@ def observe_turn(response: str, turn: Turn) -> Observation:
 def per_turn_suggestions(obs: Observation, rubric: Rubric) -> list[SuggestedRating]:
     """The observer's suggestions for the rubric's per-turn criteria."""
     per_turn = {c.id for c in rubric.criteria if c.scope == Scope.per_turn}
-    return [s for s in suggest_ratings(obs, rubric) if s.criterion_id in per_turn]
+    return [replace(s, reason=plain_labels(s.reason)) for s in suggest_ratings(obs, rubric)
+            if s.criterion_id in per_turn]
 
 
 def round_suggestions(rubric: Rubric, scenario: Scenario, round_state: RoundState) -> list[SuggestedRating]:
@@ -238,7 +287,7 @@ def build_feedback(response: str, turn: Turn, turn_index: int, rubric: Rubric, a
         tallies={k: v for k, v in tally(obs, rubric).items() if v},
         examples=tuple(turn.strong_examples),
         move=choice.move,
-        move_reason=choice.reason,
+        move_reason=move_words(choice),
         branched=choice.branched,
         length_note=length.detail if length else "",
         observation=obs,

@@ -49,6 +49,7 @@ from roleplay.session.progress import (
 )
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.scoring import MetricResult, RoundScores, metric_result, score_round
+from roleplay.session.solo_feedback import plain_labels
 from roleplay.session.state import RoundState
 from roleplay.storage.store import Store
 
@@ -175,7 +176,8 @@ def _evidence(round_state: RoundState, criterion_id: str) -> list[Evidence]:
     for turn in round_state.turns:
         entry = turn.ratings.get((AUTO_RATER, criterion_id))
         if entry is not None:
-            out.append((turn.index + 1, entry.value, entry.note or "no reason given"))
+            # Reasons stored before the card spoke plain words may still say "mainly question open".
+            out.append((turn.index + 1, entry.value, plain_labels(entry.note) if entry.note else "no reason given"))
     return out
 
 
@@ -189,6 +191,22 @@ def _quote(evidence: list[Evidence], reasons: int = 2) -> str:
                      for reason, ks in list(grouped.items())[:reasons])
 
 
+#: How the observer's reasons name a problem (the card's "watch out" flags: minimising, judging, labelling,
+#: advice unasked, talking about oneself, length, arguing). A line whose reason holds one is not quoted as
+#: a strength even when its rating reaches the level: "minimises 'wouldn't worry'" is no evidence of it.
+PROBLEM_OPENERS: tuple[str, ...] = (
+    "advice without permission", "gives advice", "directs without", "a suggestion phrased as a question",
+    "talks about themselves", "moves the speaker on", "moves past", "minimises", "judges", "label ",
+    "clinical or judging", "argues", "repeats the speaker's words nearly verbatim",
+)
+
+
+def is_problem(reason: str) -> bool:
+    """Whether the observer's reason for a line names a problem (any of its ``;`` parts)."""
+    parts = [part.strip() for part in reason.split(";")]
+    return any(part.startswith(PROBLEM_OPENERS) or part.endswith("x the speaker's length") for part in parts)
+
+
 def evidence_strength(rubric: Rubric, round_state: RoundState, point: Point) -> Point:
     """A strength reworded from what the observer found on the round's lines (see the module notes)."""
     criterion = next(c for c in rubric.criteria if c.id == point.criterion_id)
@@ -199,9 +217,13 @@ def evidence_strength(rubric: Rubric, round_state: RoundState, point: Point) -> 
     evidence = _evidence(round_state, criterion.id)
     good = [e for e in evidence if e[1] >= point.level]
     weak = [e for e in evidence if e[1] < point.level]
+    clean = [e for e in good if not is_problem(e[2])]
+    flagged = [e for e in good if is_problem(e[2])]
     top = point.level >= max(level.value for level in rubric.scale)
     text = (f"{criterion.name} ({point.level_label}{'' if top else ' or above'} on {len(good)} of "
-            f"{plural(len(evidence), 'line')}): {_quote(good)}")
+            f"{plural(len(evidence), 'line')}): {_quote(clean) if clean else 'no line without a caveat'}")
+    if flagged:
+        text += f". Even so, watch {_quote(flagged, 1)}"
     if weak:
         lowest = min(weak, key=lambda e: (e[1], e[0]))
         text += f". Not yet on {_quote([lowest])}"

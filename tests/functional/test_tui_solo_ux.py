@@ -13,7 +13,7 @@ from textual.containers import ScrollableContainer
 from textual.widgets import OptionList, Select
 
 from roleplay.tui.widgets.key_footer import shown_keys
-from tests.functional.test_tui_solo import ADVICE, ANSWERS, SIZE, make_app, settle, text_of
+from tests.functional.test_tui_solo import ADVICE, ANSWERS, SIZE, make_app, settle, shipped, text_of
 from tests.functional.tui_steps import solo_respond, to_solo_play
 
 
@@ -79,30 +79,65 @@ async def test_search_keeps_the_chosen_scenario_while_it_matches(tmp_path: Path)
         screen = app.screen
         options = screen.query_one("#solo-scenarios", OptionList)
         options.focus()
-        options.highlighted = scenario_index(app, "The quiet flat")
+        # "My turn to speak" matches "quiet" only in its other text, so it ranks below "The quiet flat".
+        options.highlighted = scenario_index(app, "My turn to speak")
         await pilot.pause()
         search = screen.query_one("#solo-search")
         search.focus()
         for key in "quiet":
             await pilot.press(key)
         await pilot.pause()
-        assert options.option_count > 1  # other scenarios match "quiet" too, and come first
-        assert str(options.get_option_at_index(0).prompt) != "The quiet flat  (intro)"
-        assert screen.selected_scenario().title == "The quiet flat"
-        assert "Chosen: The quiet flat" in text_of(app, "#solo-chosen")
+        assert options.option_count > 1
+        assert str(options.get_option_at_index(0).prompt) == "The quiet flat  (intro)"  # ranked first
+        assert screen.selected_scenario().title == "My turn to speak"  # the user's pick is kept
+        assert "Chosen: My turn to speak" in text_of(app, "#solo-chosen")
         # A search that hides it moves the choice, and says so; widening the search brings it back.
         search.value = "football"
         await pilot.pause()
-        assert screen.selected_scenario().title != "The quiet flat"
-        assert "the search hides “The quiet flat”" in text_of(app, "#solo-chosen")
+        assert screen.selected_scenario().title != "My turn to speak"
+        assert "the search hides “My turn to speak”" in text_of(app, "#solo-chosen")
         search.value = ""
         await pilot.pause()
-        assert screen.selected_scenario().title == "The quiet flat"
+        assert screen.selected_scenario().title == "My turn to speak"
         # Continue starts the scenario that is shown as chosen.
         screen.query_one("#solo-name").value = "Ana"
         await pilot.press("ctrl+n")
         await pilot.pause()
+        assert app.screen.scenario.title == "My turn to speak"
+
+
+async def test_search_ranks_title_matches_first_and_chooses_the_best(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_setup(pilot)
+        screen = app.screen
+        screen.query_one("#solo-name").value = "Ana"
+        search = screen.query_one("#solo-search")
+        search.focus()
+        for key in "quiet":
+            await pilot.press(key)
+        await pilot.pause()
+        options = screen.query_one("#solo-scenarios", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts[0] == "The quiet flat  (intro)" and "My turn to speak" in " ".join(prompts[1:])
+        assert screen.selected_scenario().title == "The quiet flat"
+        assert "hides" not in text_of(app, "#solo-chosen")  # nothing the user picked was hidden
+        await pilot.press("ctrl+n")
+        await pilot.pause()
         assert app.screen.scenario.title == "The quiet flat"
+
+
+def test_search_rank_orders_title_then_id_then_other_text() -> None:
+    from roleplay.tui.screens.solo_setup import search_rank
+
+    library = shipped()
+    flat = library.scenarios["quiet-flat"].model
+    turn = library.scenarios["my-turn-to-speak"].model
+    assert search_rank(flat, "quiet") < search_rank(turn, "quiet")
+    assert search_rank(flat, "quiet flat") < search_rank(flat, "flat quiet") < search_rank(turn, "flat quiet")
+    assert search_rank(turn, "my turn") == (0, -2)  # title starts with the words
+    assert search_rank(turn, "speak turn")[0] == 1  # every word in the title, not at its start
+    assert search_rank(flat, "")[0] == 0
 
 
 async def test_self_rating_stays_on_its_criterion(tmp_path: Path) -> None:
@@ -175,3 +210,37 @@ async def test_name_is_remembered_and_home_says_where_it_stopped(tmp_path: Path)
         assert name.value == "Alex"
         await pilot.press("B", "o")  # the prefilled name is selected: typing replaces it
         assert name.value == "Bo"
+
+
+async def test_enter_in_the_list_goes_to_the_rubric_then_continue(tmp_path: Path) -> None:
+    from textual.widgets import Button
+
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_setup(pilot)
+        screen = app.screen
+        assert len(app.library.rubrics) > 1  # the shipped library has a choice of rubric
+        screen.query_one("#solo-name").value = "Ana"
+        options = screen.query_one("#solo-scenarios", OptionList)
+        options.focus()
+        options.highlighted = scenario_index(app, "The quiet flat")
+        await pilot.press("enter")
+        await pilot.pause()
+        rubric = screen.query_one("#solo-rubric", Select)
+        assert type(app.screen).__name__ == "SoloSetupScreen" and app.focused is rubric
+        assert "Enter to change" in text_of(app, "#solo-rubric-label")
+        # Enter opens the list; ↓ and Enter pick the second rubric; focus moves on to Continue.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert rubric.expanded
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        second = list(app.library.rubrics)[1]
+        assert rubric.value == second and not rubric.expanded
+        assert app.focused is screen.query_one("#solo-continue", Button)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SoloNotesScreen"
+        assert app.screen.scenario.title == "The quiet flat"
+        assert app.screen.rubric.id == second

@@ -223,3 +223,31 @@ def test_cli_help_has_examples() -> None:
     for name in ("report", "export", "import", "class-report"):
         result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0 and "Examples:" in result.output, name
+
+
+def test_solo_report_rests_on_the_automatic_observers_ratings(tmp_path: Path, utc: None) -> None:
+    from roleplay.reports.markdown import AUTO_NAME
+    from roleplay.session.solo import SoloRehearsal
+    from roleplay.session.solo_summary import build_summary
+    from tests.unit.test_solo import play_round
+    from tests.unit.test_solo_support import auto_rubric, example_scenario, fake_clock
+
+    rubric = auto_rubric()
+    with open_store(tmp_path / "solo.db") as solo_store:
+        solo = SoloRehearsal.create("Ana", example_scenario(), rubric, solo_store, clock=fake_clock())
+        play_round(solo)
+        record = load_record(solo_store, solo.session.id)
+    summary = build_summary(solo.session.id, "Ana", rubric, solo.scenario.id, solo.round, 0.0)
+    rnd = record.rounds[0]
+    # The report's scores, strengths and growth areas are the in-app summary's: the observer's.
+    assert [c.mean for c in rnd.criteria] == [c.mean for c in summary.scores.criteria]
+    assert any(c.count for c in rnd.criteria) and rnd.overall == summary.scores.overall
+    assert list(rnd.strengths) == [p.text for p in summary.strengths] and rnd.strengths
+    text = render([record], "md")
+    scores = text[text.index("### Scores and debrief"):]
+    assert f"{AUTO_NAME}'s ratings" in scores
+    table_rows = [row for row in scores.splitlines() if row.startswith("|") and "---" not in row][1:]
+    rated = {c.criterion_id for c in summary.scores.criteria if c.count}
+    assert len([row for row in table_rows if "| –" not in row]) >= len(rated) > 0
+    assert "- The automatic observer rated:" in text  # transcript ratings say whose they are
+    assert "auto-observer rated" not in text

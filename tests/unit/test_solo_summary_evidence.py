@@ -132,3 +132,48 @@ def test_stopped_after_counts_the_lines_of_the_path_taken(shipped) -> None:
 def test_plural() -> None:
     assert (plural(1, "line"), plural(2, "line"), plural(0, "response")) == ("1 line", "2 lines", "0 responses")
     assert plural(1, "earlier rehearsal") == "1 earlier rehearsal"
+
+
+def test_a_strength_never_quotes_a_flagged_line_as_its_evidence(shipped) -> None:
+    rubric = shipped.rubrics["active-listening"].model
+    minimises = "minimises 'wouldn't worry'"
+    # Line 1 was rated well enough (a minimising remark costs less than a judgment) but its reason is a flag.
+    round_state = rated_round(rubric, {"non_judgmental": [
+        (3, minimises), (4, "no judging, labelling or minimising"), (4, "no judging, labelling or minimising")]})
+    strengths, _ = choose_points(rubric, score_round(rubric, round_state, (AUTO_RATER,)).criteria)
+    point = next(p for p in strengths if p.criterion_id == "non_judgmental")
+    text = evidence_strength(rubric, round_state, point).text
+    before, _, after = text.partition("Even so")
+    assert minimises not in before  # not cited as the strength's evidence...
+    assert "lines 2, 3: no judging, labelling or minimising" in before
+    assert f"watch line 1: {minimises}" in after  # ...but still named, as something to watch
+
+
+def test_a_strength_with_only_flagged_lines_says_so(shipped) -> None:
+    rubric = shipped.rubrics["active-listening"].model
+    round_state = rated_round(rubric, {"non_judgmental": [(4, "minimises 'only'"), (4, "argues 'but'")]})
+    strengths, _ = choose_points(rubric, score_round(rubric, round_state, (AUTO_RATER,)).criteria)
+    point = next(p for p in strengths if p.criterion_id == "non_judgmental")
+    text = evidence_strength(rubric, round_state, point).text
+    assert "no line without a caveat" in text and text.index("minimises") > text.index("Even so")
+
+
+@pytest.mark.parametrize("reason", [
+    ADVICE_REASON, "minimises 'at least'", "label 'paranoid'", "judges 'silly'", "follows the speaker; 2.8x "
+    "the speaker's length", "talks about themselves at length", "gives advice, though asked: the decision "
+    "moves to the listener", "directs without being asked: 'you should'",
+])
+def test_problem_reasons_are_recognised(reason: str) -> None:
+    from roleplay.session.solo_summary import is_problem
+
+    assert is_problem(reason)
+
+
+@pytest.mark.parametrize("reason", [
+    "follows the speaker", "no judging, labelling or minimising", "open question: 'what'",
+    "leaves the choice with the speaker: 'up to you'", "names 'tired', matching 1 of the turn's 2 feelings",
+])
+def test_good_reasons_are_not_problems(reason: str) -> None:
+    from roleplay.session.solo_summary import is_problem
+
+    assert not is_problem(reason)

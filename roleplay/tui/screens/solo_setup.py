@@ -1,12 +1,15 @@
 """Solo set-up: your name, a scenario (search, difficulty filter, preview) and a rubric; then content notes.
 
-Nothing is saved until the content notes have been read and the user chooses to start: a rehearsal that
-is never started leaves no record behind. The name is filled in with the name of the most recent solo
-rehearsal (read from the store in a worker), selected so that typing replaces it.
+Enter in the scenario list goes to the rubric (when there is more than one), Enter there opens it and
+picking one goes to Continue. Nothing is saved until the content notes have been read and the user
+chooses to start: a rehearsal that is never started leaves no record behind. The name is filled in
+with the name of the most recent solo rehearsal (read from the store in a worker), selected so that
+typing replaces it.
 
 The chosen scenario is the highlighted row of the list, and is also written out in words above it, so it
-can be seen while the search box has focus. Typing a search keeps it chosen while it still matches; only
-when the search hides it does the choice move to the first match (and the line says so).
+can be seen while the search box has focus. Matches are ranked (title first, then id, then other text).
+Typing a search keeps a scenario the user picked while it still matches; otherwise, or when the search
+hides it, the choice is the best match (and the line says what the search hid).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -32,6 +36,45 @@ from roleplay.tui.widgets.scenario_preview import ScenarioPreview
 from roleplay.tui.widgets.text_input import TextInput
 
 
+def search_rank(scenario: Scenario, search: str) -> tuple[int, int]:
+    """Sort key for a scenario that matches ``search``: lower comes first.
+
+    A title that starts with the search (ignoring a leading "The"/"A"), then a title holding every word,
+    then an id holding every word, then a match elsewhere (summary, tags), more title words first.
+    """
+    words = search.casefold().split()
+    if not words:
+        return (0, 0)
+    title = scenario.title.casefold()
+    bare = title.removeprefix("the ").removeprefix("a ")
+    phrase = " ".join(words)
+    in_title = sum(word in title for word in words)
+    if title.startswith(phrase) or bare.startswith(phrase):
+        tier = 0
+    elif in_title == len(words):
+        tier = 1
+    elif all(word in scenario.id.casefold().replace("-", " ") for word in words):
+        tier = 2
+    else:
+        tier = 3
+    return (tier, -in_title)
+
+
+class RubricSelect(Select[str]):
+    """The rubric drop-down, which also says when an option was picked (even the one already chosen),
+    so the set-up can move on to Continue: Select itself only reports a change of value."""
+
+    class Picked(Message):
+        """An option was picked from the open list."""
+
+    def on_select_overlay_update_selection(self) -> None:
+        """The open list's pick (named by Textual's convention: SelectOverlay is not public).
+
+        Runs before Select's own handler (which sets the value and closes the list), which it leaves be.
+        """
+        self.post_message(self.Picked())
+
+
 class SoloSetupScreen(RoleplayScreen):
     """Choose who is rehearsing, the scenario and the rubric."""
 
@@ -42,6 +85,9 @@ class SoloSetupScreen(RoleplayScreen):
     """The id of a scenario chosen before the search hid it: chosen again when it comes back."""
     placed: str | None = None
     """The id this screen last highlighted itself (a different highlight is the user's own move)."""
+    user_choice: str | None = None
+    """The id the user highlighted themselves: kept while the search matches it (the screen's own
+    default highlight is not, so a search puts the best match first and chosen)."""
 
     BINDINGS = [
         Binding("ctrl+n", "continue", "Continue", priority=True),
@@ -58,9 +104,9 @@ class SoloSetupScreen(RoleplayScreen):
             with VerticalScroll(id="solo-setup-left", can_focus=False):
                 yield Label("Your name", id="solo-name-label")
                 yield TextInput(placeholder="Name", id="solo-name", compact=True, max_length=40)
-                yield Label("Rubric")
+                yield Label("Rubric", id="solo-rubric-label")
                 rubrics = [(e.model.title, rid) for rid, e in library.rubrics.items()]
-                yield (Select(rubrics, id="solo-rubric", allow_blank=False, compact=True) if rubrics
+                yield (RubricSelect(rubrics, id="solo-rubric", allow_blank=False, compact=True) if rubrics
                        else Static("No rubric found in the library.", id="solo-rubric"))
                 yield Static(
                     "The app plays the speaker. You type what you would say; the automatic observer "
@@ -117,16 +163,18 @@ class SoloSetupScreen(RoleplayScreen):
         previous = self.selected_scenario()
         options.clear_options()
         shown = [e.model for e in library.scenarios.values() if matches(e.model, search, difficulty, ALL)]
+        shown.sort(key=lambda s: search_rank(s, search))  # stable: library order within a rank
         options.add_options(Option(plain(f"{s.title}  ({s.difficulty.value})"), id=s.id) for s in shown)
         ids = [s.id for s in shown]
         if self.hidden_choice in ids:
             keep: str | None = self.hidden_choice
             self.hidden_choice = None
-        elif previous is not None and previous.id in ids:
+        elif previous is not None and previous.id in ids and previous.id == self.user_choice:
             keep = previous.id
         else:
             keep = ids[0] if ids else None
-            if previous is not None and self.hidden_choice is None:
+            if previous is not None and previous.id not in ids and previous.id == self.user_choice \
+                    and self.hidden_choice is None:
                 self.hidden_choice = previous.id
         self.placed = keep
         if keep is not None:
@@ -168,11 +216,24 @@ class SoloSetupScreen(RoleplayScreen):
         if scenario is not None and scenario.id != self.placed:
             self.hidden_choice = None  # the user picked another: forget the one the search hid
             self.placed = scenario.id
+            self.user_choice = scenario.id
         self.show_choice()
 
     @on(OptionList.OptionSelected, "#solo-scenarios")
     def _selected(self) -> None:
-        self.action_continue()
+        # Enter on a scenario: with a rubric to choose, go to the rubric first (the README's order:
+        # scenario, then rubric); Enter there opens it, picking one goes to Continue.
+        rubric = self.query_one("#solo-rubric")
+        if isinstance(rubric, Select) and len(self.rp.library.rubrics if self.rp.library else ()) > 1:
+            self.query_one("#solo-rubric-label", Label).update("Rubric (Enter to change)")
+            rubric.focus()
+        else:
+            self.action_continue()
+
+    @on(RubricSelect.Picked)
+    def _rubric_picked(self) -> None:
+        # After Select's own handler has focused the drop-down again.
+        self.call_after_refresh(self.query_one("#solo-continue", Button).focus)
 
     @on(TextInput.Submitted, "#solo-name")
     @on(TextInput.Submitted, "#solo-search")

@@ -25,6 +25,16 @@ from roleplay.tui.text import heading, lines, plain, styled
 BANDS = {"good": "good", "fair": "fair", "below": "below fair"}
 
 
+#: Behaviour codes in plain words for "Behaviours seen" (never "question open").
+BEHAVIOUR_WORDS: dict[str, str] = {
+    "question_open": "open questions", "question_closed": "closed questions",
+    "reflection_simple": "simple reflections", "reflection_complex": "complex reflections",
+    "affirmation": "affirmations", "seeking_collaboration": "seeking collaboration",
+    "emphasizing_autonomy": "emphasising choice", "advice_without_permission": "advice without asking",
+    "persuade": "persuading", "confront": "confronting", "giving_information": "giving information",
+}
+
+
 def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
@@ -85,7 +95,8 @@ def summary_content(summary: SoloSummary, title: str, stopped: tuple[int, int] |
         value = m.text if m.value is not None else "n/a (nothing to divide by)"
         parts.append(plain("  " + metric_line(m.name, value, m.band, m.kind, fair, good)
                            + f" [{m.numerator}/{m.denominator}]"))
-    counts = ", ".join(f"{code.replace('_', ' ')} {n}" for code, n in sorted(summary.behaviour_counts.items()))
+    counts = ", ".join(f"{BEHAVIOUR_WORDS.get(code, code.replace('_', ' '))} {n}"
+                       for code, n in sorted(summary.behaviour_counts.items()))
     parts.append(styled(f"  Behaviours seen: {counts or 'none'}", "dim"))
     parts += ["", heading("Compared with your earlier rehearsals of this scenario")]
     earlier = summary.earlier

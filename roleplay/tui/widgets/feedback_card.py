@@ -25,8 +25,9 @@ FEELING = "bold italic $accent"
 FLAGGED = "bold $error"
 
 LABELS = {
-    "reflection": "Reflection", "question": "Question", "advice": "Advice", "affirmation": "Affirmation",
-    "self_disclosure": "Self-disclosure", "information": "Information", "other": "Something else",
+    "reflection": "Reflection", "question_open": "Open question", "question_closed": "Closed question",
+    "advice": "Advice", "affirmation": "Affirmation", "self_disclosure": "Talking about yourself",
+    "information": "Information", "other": "Something else",
 }
 
 

@@ -20,6 +20,30 @@ from roleplay.content.rubric import Criterion, Level
 from roleplay.tui.text import shorten
 
 
+def criteria_window(count: int, cursor: int, lines: int, top: int = 0) -> tuple[int, int]:
+    """The rows ``first..last`` to show of ``count`` criteria in ``lines`` lines, keeping ``cursor`` visible.
+
+    Each hidden side costs one line for its "more above/below" cue. The window moves only as far as it
+    must from ``top`` (the previous first row), so the rows stay put while the highlight moves inside it.
+    """
+    if count <= lines:
+        return 0, count
+
+    def shown(first: int) -> int:
+        room = lines - (first > 0)
+        return max(1, room - (first + room < count))
+
+    first = max(0, min(top, cursor, count - 1))
+    for _ in range(3):  # the cues depend on the window's place, so settle it in a few steps
+        if cursor >= first + shown(first):
+            first = cursor - shown(first) + 1
+        first = max(0, min(first, cursor))
+    # Nothing hidden below the last row: use the whole height rather than leave lines empty.
+    while first > 0 and first - 1 + shown(first - 1) >= count and cursor >= first - 1:
+        first -= 1
+    return first, min(count, first + shown(first))
+
+
 class ScoringPanel(Widget, can_focus=True):
     """Rates a list of criteria on a scale for one rater."""
 
@@ -66,6 +90,7 @@ class ScoringPanel(Widget, can_focus=True):
         self.confirm_label = confirm_label
         self.values: dict[str, int] = {}
         self.note: str | None = None
+        self._top = 0  # first criterion shown when the panel is too short for all (kept so rows stay put)
 
     def show_values(self, values: Mapping[str, int], note: str | None = None, title: str | None = None) -> None:
         """Display the saved ratings and note (called by the screen after each save)."""
@@ -133,21 +158,37 @@ class ScoringPanel(Widget, can_focus=True):
     def render(self) -> Content:
         """The panel: one row per criterion with clickable levels, the descriptor of the highlighted one."""
         rows: list[Content] = []
-        if self.title:
-            rows.append(Content.styled(self.title, "bold"))
-        if not self.criteria:
-            rows.append(Content("Nothing to rate here."))
         width = max((len(c.name) for c in self.criteria), default=0)
         # Names shrink (never below 6) so each row fits on one line in a narrow panel (80x24).
         room = self.content_size.width
         width = min(width, 20, max(6, room - 3 - 3 * len(self.scale)) if room else 20)
         note = f"Note: {self.note}" if self.note else "Note: none (press n)"
         keys = f"↑↓ criterion · number = level · n note · enter {self.confirm_label}"
-        # Lines the highlighted criterion's descriptor may use: whatever the fixed rows leave free.
-        fixed = max(1, len(self.criteria))
-        fixed += sum(-(-len(text) // room) if room else 1 for text in (self.title, note, keys) if text)
-        spare = self.content_size.height - fixed if self.content_size.height else 6
-        for index, criterion in enumerate(self.criteria):
+        title = self.title
+        # Lines left for the criteria and the descriptor once title, note and keys have theirs.
+        height = self.content_size.height
+        framing = sum(-(-len(text) // room) if room else 1 for text in (title, note, keys) if text)
+        free = height - framing if height else 0
+        count = len(self.criteria)
+        first, last = 0, count
+        tight = bool(height and room) and count + 1 > free
+        if tight:
+            # Too short for every row (80x24): the criteria come first. The title keeps one line, the note
+            # and key lines go (the cues and the footer name the keys), and a window of rows holds the
+            # highlight, with "more above/below" cues, so a number never rates a criterion out of sight.
+            title = shorten(title, room) if title else title
+            free = height - (1 if title else 0)
+            lines = free - 1 if free - 1 >= min(count, 3) + 2 else free  # a descriptor line if it costs little
+            first, last = criteria_window(count, self.cursor, max(1, lines), self._top)
+        self._top = first
+        if title:
+            rows.append(Content.styled(title, "bold"))
+        if not self.criteria:
+            rows.append(Content("Nothing to rate here."))
+        if first:
+            rows.append(Content.styled(f"  ▲ {first} more above (↑)", "dim"))
+        spare = (free - (last - first) - (first > 0) - (last < count)) if height else 6
+        for index, criterion in enumerate(self.criteria[first:last], start=first):
             chosen = self.values.get(criterion.id)
             mark = "▶ " if index == self.cursor else "  "
             parts: list[Content | str | tuple[str, str]] = [
@@ -173,6 +214,9 @@ class ScoringPanel(Widget, can_focus=True):
                     hint = shorten(hint, spare * max(10, room - 8) - 4)
                 if spare > 0:
                     rows.append(Content.styled("    " + hint, "italic"))
-        rows.append(Content.styled(note, "dim"))
-        rows.append(Content.styled(keys, "dim"))
+        if last < count:
+            rows.append(Content.styled(f"  ▼ {count - last} more below (↓)", "dim"))
+        if not tight:
+            rows.append(Content.styled(note, "dim"))
+            rows.append(Content.styled(keys, "dim"))
         return Content("\n").join(rows)
