@@ -8,14 +8,15 @@ computed by hand:
 turn       criterion       Cleo   observer  diff
 =========  ==============  =====  ========  ====
 opening    paraphrase      4      4         0
-opening    feeling         2      3         1
+opening    feeling         2      4         2
 lunch      paraphrase      1      1         0
 lunch      open-question   4      2         2
 closing    open-question   4      4         0
 (round)    speaker-led     3      4         1
 =========  ==============  =====  ========  ====
 
-6 items: exact 3/6 = 50%, within one level 5/6 = 83.3%, mean difference 4/6 = 0.667.
+6 items: exact 3/6 = 50%, within one level 4/6 = 66.7%, mean difference 5/6 = 0.833.
+(The observer rates feeling 4 on the opening: "lonely" is in the family of the speaker's "out of place".)
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from tests.unit.test_solo_support import auto_rubric, example_scenario, fake_clo
 
 PLAN = [
     ("A month in and you still feel you don't belong there. That sounds lonely.", {"paraphrase": 4, "feeling": 2},
-     {"paraphrase": 4, "feeling": 3}),
+     {"paraphrase": 4, "feeling": 4}),
     ("Do you ever sit with anyone?", {"paraphrase": 1, "open-question": 4},
      {"paraphrase": 1, "feeling": 1, "open-question": 2}),
     ("What would a proper chat with someone there look like for you?", {"open-question": 4},
@@ -88,12 +89,12 @@ def test_agreement_per_criterion_and_for_the_round(tmp_path: Path) -> None:
         overall = comparison.overall
         assert overall.items == 6
         assert overall.exact_percent == pytest.approx(50.0)
-        assert overall.within_one_percent == pytest.approx(500 / 6)
-        assert overall.mean_abs_diff == pytest.approx(4 / 6)
+        assert overall.within_one_percent == pytest.approx(400 / 6)
+        assert overall.mean_abs_diff == pytest.approx(5 / 6)
         assert [a.rater_a for a in comparison.per_rater] == ["Cleo"]
         by_criterion = {c.criterion_id: c.result for c in comparison.per_criterion}
         assert (by_criterion["paraphrase"].items, by_criterion["paraphrase"].exact_percent) == (2, 100.0)
-        assert (by_criterion["feeling"].exact_percent, by_criterion["feeling"].within_one_percent) == (0.0, 100.0)
+        assert (by_criterion["feeling"].exact_percent, by_criterion["feeling"].within_one_percent) == (0.0, 0.0)
         oq = by_criterion["open-question"]
         assert (oq.items, oq.exact_percent, oq.within_one_percent, oq.mean_abs_diff) == (2, 50.0, 50.0, 1.0)
         assert (by_criterion["speaker-led"].items, by_criterion["speaker-led"].mean_abs_diff) == (1, 1.0)
