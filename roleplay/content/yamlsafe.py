@@ -8,6 +8,7 @@ deep nesting, huge files) becomes a located problem, not an exception.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,10 @@ _PRESCAN_BRACKETS = 2_000
 _PRESCAN_LINE = 8_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: One parse at a time in a process. The app loads content in worker threads while tests (and the preview's
+#: reloads) may parse on another; a run of the test suite once crashed inside a native parser with two
+#: parses in flight. Parsing a content file takes well under a millisecond, so serialising costs nothing.
+_PARSE_LOCK = threading.Lock()
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _COLLECTION_TAGS = {_TAG + "seq", _TAG + "map"}
@@ -208,7 +213,8 @@ def _parse_located(text: str, doc: YamlDocument) -> None:
         if deep:
             doc.problems.append(deep)
             return
-        root = yaml.compose(text, Loader=_Loader)
+        with _PARSE_LOCK:
+            root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -242,7 +248,8 @@ def load_yaml_text(path: Path, raw: bytes) -> YamlDocument:
         return doc
     if _fast is not None:
         try:
-            data = _fast.loads(text, parse_datetime=False)
+            with _PARSE_LOCK:
+                data = _fast.loads(text, parse_datetime=False)
         except Exception:  # any refusal is re-read below for a located message
             data = None
         if isinstance(data, dict) and not _needs_located_path(text):
