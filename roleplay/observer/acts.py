@@ -195,6 +195,10 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
             return "closed_question", ACT_WEIGHT["closed_question"]
         if "reflective_start" in cues or "reflection" in cues:
             return "reflective_question", ACT_WEIGHT["reflective_question"] * 0.8
+        if not has_q_word and sent.n > 3 and toks[sent.start] == "so":
+            # "So" + statement word order + a rising end ("so the rest of it feels a bit empty?") sums up
+            # what was heard: MITI codes a reflection said with a questioning inflection as a reflection.
+            return "reflective_question", ACT_WEIGHT["reflective_question"] * 0.6
         return "closed_question", ACT_WEIGHT["closed_question"] * 0.6
     best, score = "", 0.0
     for cue in cues:

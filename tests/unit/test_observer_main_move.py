@@ -124,3 +124,14 @@ def test_word_lists_come_from_the_data_file() -> None:
     assert {"could", "should", "might"} <= OPTION_MODALS
     assert STATE_VERBS == word_set("state_verbs") == {"feel", "be"}
     assert "not" in NEGATIONS
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("So the job itself is fine, but the rest of life up here feels a bit empty?", "reflection"),
+    ("So you had a go and it went badly?", "reflection"),
+    ("So what happened after that?", "question_open"),  # a question word: a real question
+    ("So did you tell her?", "question_closed"),  # inverted word order: a real question
+])
+def test_so_with_statement_order_and_a_rising_end_is_a_reflection(response: str, label: str) -> None:
+    """MITI: a reflection said with a questioning inflection is coded as a reflection."""
+    assert _label(response) == label
