@@ -52,22 +52,31 @@ async def main():
             last = app.store.load_events(solo.id)[-1]
             assert (last.seq, last.type) == (solo.session.events[-1].seq, solo.session.events[-1].type)
 
+        async def respond(turn, text, what):
+            """Type a response; check it is held, its card shown and it is stored; acknowledge it."""
+            await solo_respond(pilot, text)
+            assert turn.response == text
+            check_card(app, text)
+            saved()
+            ack(what)
+
+        async def rate(turn, keys, criterion, level, what):
+            """Press ``keys`` to rate; check the rating is held and stored; acknowledge it."""
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert turn.ratings[("Ana", criterion)].value == level
+            saved()
+            ack(what)
+
         turn = solo.current_turn
         assert turn.index == 0
         saved()
         ack(f"started {turn.turn_id}")
 
-        await solo_respond(pilot, ANSWERS[0])
-        assert turn.response == ANSWERS[0]
-        check_card(app, ANSWERS[0])
-        saved()
-        ack("response 0 attempt 1")
+        await respond(turn, ANSWERS[0], "response 0 attempt 1")
         for criterion, level in [(first, 3), (second, 2)]:
-            await pilot.press(str(level), "down")  # the highlight stays after a rating: move it by hand
-            await pilot.pause()
-            assert turn.ratings[("Ana", criterion)].value == level
-            saved()
-            ack(f"self 0 attempt 1 {criterion} {level}")
+            # The highlight stays after a rating: move it by hand.
+            await rate(turn, (str(level), "down"), criterion, level, f"self 0 attempt 1 {criterion} {level}")
 
         await pilot.press("ctrl+t")
         await pilot.pause()
@@ -75,16 +84,9 @@ async def main():
         assert "attempt 2" in str(app.screen.query_one("#solo-where").render())
         saved()
         ack("try again 0")
-        await solo_respond(pilot, ANSWERS[1])
-        assert turn.response == ANSWERS[1] and turn.attempts[0].response == ANSWERS[0]
-        check_card(app, ANSWERS[1])
-        saved()
-        ack("response 0 attempt 2")
-        await pilot.press("4")
-        await pilot.pause()
-        assert turn.ratings[("Ana", first)].value == 4
-        saved()
-        ack(f"self 0 attempt 2 {first} 4")
+        await respond(turn, ANSWERS[1], "response 0 attempt 2")
+        assert turn.attempts[0].response == ANSWERS[0]
+        await rate(turn, ("4",), first, 4, f"self 0 attempt 2 {first} 4")
 
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -92,16 +94,8 @@ async def main():
         assert turn.index == 1 and solo.round.turns[0].confirmed_at is not None
         saved()
         ack(f"line 1 {turn.turn_id}")
-        await solo_respond(pilot, ANSWERS[2])
-        assert turn.response == ANSWERS[2]
-        check_card(app, ANSWERS[2])
-        saved()
-        ack("response 1 attempt 1")
-        await pilot.press("2")
-        await pilot.pause()
-        assert turn.ratings[("Ana", first)].value == 2
-        saved()
-        ack(f"self 1 attempt 1 {first} 2")
+        await respond(turn, ANSWERS[2], "response 1 attempt 1")
+        await rate(turn, ("2",), first, 2, f"self 1 attempt 1 {first} 2")
         await pilot.press("down")
         while True:  # keep saving (the second criterion, again and again) until the parent kills us
             await pilot.press("3")
