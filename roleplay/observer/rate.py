@@ -175,6 +175,16 @@ def _empathy(obs: Observation) -> Quality:
     return 0.25, f"mainly {obs.label.replace('_', ' ')}: little sign of the speaker's point of view"
 
 
+#: How the reasons in this module open when they name a problem (the card's "watch out" flags: minimising, judging,
+#: labelling, advice unasked, talking about oneself, arguing); the solo summary never quotes such a line as
+#: a strength. Keep it in step with them.
+PROBLEM_OPENERS: tuple[str, ...] = (
+    "advice without permission", "gives advice", "directs without", "a suggestion phrased as a question",
+    "talks about themselves", "moves the speaker on", "moves past", "minimises", "judges", "label ",
+    "clinical or judging", "argues", "repeats the speaker's words nearly verbatim",
+)
+
+
 #: Criterion check name -> function giving (quality 0..1, reason) or None when it does not apply.
 CRITERION_FUNCS: dict[str, Callable[[Observation], Quality]] = {
     "paraphrase": _paraphrase,

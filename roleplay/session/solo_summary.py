@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 from roleplay.content.checks import TALLY_CHECKS
 from roleplay.content.rubric import Metric, Rubric, Scope
 from roleplay.content.scenario import Scenario
+from roleplay.observer.rate import PROBLEM_OPENERS
 from roleplay.session import flow
 from roleplay.session.debrief import Point, choose_points
 from roleplay.session.progress import (
@@ -191,18 +192,9 @@ def _quote(evidence: list[Evidence], reasons: int = 2) -> str:
                      for reason, ks in list(grouped.items())[:reasons])
 
 
-#: How the observer's reasons name a problem (the card's "watch out" flags: minimising, judging, labelling,
-#: advice unasked, talking about oneself, length, arguing). A line whose reason holds one is not quoted as
-#: a strength even when its rating reaches the level: "minimises 'wouldn't worry'" is no evidence of it.
-PROBLEM_OPENERS: tuple[str, ...] = (
-    "advice without permission", "gives advice", "directs without", "a suggestion phrased as a question",
-    "talks about themselves", "moves the speaker on", "moves past", "minimises", "judges", "label ",
-    "clinical or judging", "argues", "repeats the speaker's words nearly verbatim",
-)
-
-
 def is_problem(reason: str) -> bool:
-    """Whether the observer's reason for a line names a problem (any of its ``;`` parts)."""
+    """Whether the observer's reason for a line names a problem (any of its ``;`` parts): a line whose
+    reason holds one is not quoted as a strength even when its rating reaches the level."""
     parts = [part.strip() for part in reason.split(";")]
     return any(part.startswith(PROBLEM_OPENERS) or part.endswith("x the speaker's length") for part in parts)
 
