@@ -13,6 +13,7 @@ from roleplay.observer.weights import (
     ACT_WEIGHT,
     FIRST_PERSON,
     LABEL_ORDER,
+    OPINION_VERBS,
     OPTION_MODALS,
     RELATIVE_WORDS,
     SECOND_PERSON,
@@ -30,6 +31,10 @@ _INVITATIONS = frozenset({("tell", "me"), ("describe",), ("explain",), ("please"
                           ("i'm", "wondering"), ("i", "am", "wondering"), ("i'm", "curious"),
                           ("i", "am", "curious")})
 
+_YOU = frozenset({"you", "u"})
+# Auxiliary verbs that, right after a question word, make the question word order ("what is...", "how do...").
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "has",
+                          "have", "had", "should", "might"})
 # Start cues that make a sentence ending in "?" a question of a known kind.
 _QUESTION_STARTS = frozenset({"open_question_start", "closed_question_start", "advice_question_start"})
 _OPENINGS = _QUESTION_STARTS | {"reflective_start"}
@@ -42,9 +47,8 @@ ACT_LABEL: dict[str, str] = {
     "closed_question": "question_closed", "shared_power": "question_open",
     "affirmation": "affirmation", "reassurance": "affirmation", "minimisation": "affirmation",
     "sympathy": "affirmation", "self_disclosure": "self_disclosure", "information": "information",
-    "resource": "information", "other": "other", "closing": "other", "judgment": "advice", "persuade": "advice",
-    "permission": "question_closed",
-    "autonomy": "affirmation",
+    "resource": "information", "other": "other", "acknowledgement": "other", "closing": "other",
+    "judgment": "advice", "persuade": "advice", "permission": "question_closed", "autonomy": "affirmation",
 }
 
 
@@ -125,7 +129,7 @@ def start_cues(lex: Lexicon, toks: list[str], sentences: list[Sentence]) -> None
     root = lex.at_start
     for sent in sentences:
         _clause_cues(root, toks, sent.start, sent.end, sent.cues)
-        if sent.q and "," in toks[sent.start : sent.end] and _OPENINGS.isdisjoint(sent.cues):
+        if sent.q and "," in toks[sent.start : sent.end] and _QUESTION_STARTS.isdisjoint(sent.cues):
             # In chat an acknowledgement and a question are often joined by a comma ("hi there, how
             # are you?", "grief is sadness, does that fit?"): the question opens its own clause. (A
             # sentence that opens like a reflection stays one: "so you're stuck, aren't you?")
@@ -135,6 +139,16 @@ def start_cues(lex: Lexicon, toks: list[str], sentences: list[Sentence]) -> None
                     i = toks.index(",", i, sent.end) + 1
                 except ValueError:
                     break
+                if "reflective_start" in sent.cues:
+                    # A sentence that opens like a reflection stays one ("so you're stuck, aren't
+                    # you?") unless a later clause suggests a step ("your worry makes sense, have you
+                    # talked to your tutor?").
+                    found: dict[str, tuple[int, int]] = {}
+                    _clause_cues(root, toks, i, sent.end, found)
+                    if "advice_question_start" in found:
+                        sent.cues["advice_question_start"] = found["advice_question_start"]
+                        break
+                    continue
                 _clause_cues(root, toks, i, sent.end, sent.cues)
                 if not _QUESTION_STARTS.isdisjoint(sent.cues):
                     break
@@ -146,7 +160,10 @@ def _clause_cues(root: dict, toks: list[str], pos: int, end: int, cues: dict[str
         lead = None
         for name, (j, _) in match_at(root, toks, pos).items():
             if name == "lead_in":
-                lead = j
+                # "I see" and "I understand" lead in only before a comma: in "I understand how hard it
+                # is" the "how" opens no question.
+                if toks[pos] != "i" or (j < end and toks[j] == ","):
+                    lead = j
             elif name not in cues:
                 cues[name] = (pos, j)
         if lead is None:
@@ -167,8 +184,17 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
     if "social_question" in cues and sent.n <= 12:
         # "Hi, how are you?" opens a conversation; it does not explore the speaker's experience.
         return "other", ACT_WEIGHT["social_question"]
-    has_q_word = "open_question_start" in cues or "closed_question_start" in cues
+    closed = cues.get("closed_question_start")
     invite = cues.get("open_question_start")
+    # "Do you have anyone...", "are you able to...": an auxiliary before "you" asks, whatever the length
+    # or punctuation (chat drops question marks); the "do" is not the imperative "do it".
+    inverted = closed is not None and closed[1] < sent.end and toks[closed[1]] in _YOU
+    if not inverted and invite is not None and invite[1] < sent.end and toks[invite[1]] in _AUXILIARIES:
+        # "What is bothering you today." asks, whatever its end mark ("what you said is true" does not).
+        inverted = True
+    if inverted:
+        cues.pop("advice_start", None)
+    has_q_word = "open_question_start" in cues or closed is not None
     if invite and not sent.q and _invitation(toks, invite[0]):
         # "Tell me more about..." invites the speaker to go on, whatever its punctuation.
         return "open_question", ACT_WEIGHT["open_question"]
@@ -176,12 +202,15 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
     # "." or "!" is read as one, if short (a long one is often a statement starting "is it..."); a
     # suggestion phrased as a question ("have you thought of...") at any length; and never a closing
     # ("have a good day", which opens like "have you...").
-    is_q = sent.q or (
+    is_q = sent.q or (inverted and "closing" not in cues) or (
         sent.stop[:1] not in (".", "!") and "closing" not in cues
         and ((has_q_word and sent.n <= 14) or "advice_question_start" in cues)
     )
     if is_q:
-        if "advice_question_start" in cues:
+        if invite and "reflection" in cues and cues["reflection"][0] <= invite[0] < cues["reflection"][1]:
+            # The question word belongs to a reflection phrase: "so what you're saying is... ?"
+            return "reflective_question", ACT_WEIGHT["reflective_question"]
+        if "advice_question_start" in cues and not _asks_about(cues["advice_question_start"], toks):
             return "question_as_advice", ACT_WEIGHT["question_as_advice"]
         if "check_understanding" in cues:
             return "check_understanding", ACT_WEIGHT["check_understanding"]
@@ -205,10 +234,32 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
         w = ACT_WEIGHT.get(cue, 0.0)
         if w > score:
             best, score = cue, w
+    if best == "shared_power":
+        # Not a question: "whatever you decide" leaves the choice with the person (an autonomy support).
+        return "autonomy", ACT_WEIGHT["autonomy"]
     # A bare greeting or thanks wins over the weak cues it may also hold ("great", "take care").
-    if "other" in cues and sent.n <= 6 and score < ACT_WEIGHT["strong"]:
+    if ("other" in cues or "acknowledgement" in cues) and sent.n <= 6 and score < ACT_WEIGHT["strong"]:
         return "other", ACT_WEIGHT["other"]
     return best, score
+
+
+
+
+def _asks_about(cue: tuple[int, int], toks: list[str]) -> bool:
+    """True when "what about" / "how about" asks rather than suggests.
+
+    "How about a walk?" and "what about asking her?" put a step on the table; "how about you?" and
+    "what about the job do you find hard?" ask about the person.
+    """
+    a, b = cue
+    if b - a != 2 or toks[a + 1] != "about" or b >= len(toks):
+        return False
+    nxt = toks[b]
+    return not (nxt.endswith("ing") or nxt in _STEP_OPENERS)
+
+
+# Words after "how about" that open a suggested step ("how about a walk?", "what about if you...").
+_STEP_OPENERS = frozenset({"a", "an", "some", "if", "maybe", "perhaps", "just", "trying", "going", "taking"})
 
 
 def _invitation(toks: list[str], i: int) -> bool:
@@ -221,16 +272,37 @@ def _fallback(sent: Sentence, toks: list[str], overlap: float) -> tuple[str, flo
     if sent.n <= 3:
         return "other", 0.6
     words = toks[sent.start : sent.end]
-    first = sum(1 for w in words if w in FIRST_PERSON)
+    first = sum(1 for w in words if w in FIRST_PERSON) - _opinion_frames(words)
     second = sum(1 for w in words if w in SECOND_PERSON)
     if first > second:
         return "self_disclosure", 0.9
+    if _offers_option(words) and "speaker_frame" not in sent.cues:  # not "something you should keep up"
+        # "You could leave early", "talking to her might help": a modal that offers an option (MISC: advise).
+        return "advice", 0.6
     if second:
-        if _offers_option(words) and "speaker_frame" not in sent.cues:  # not "something you should keep up"
-            # "You could leave early": a second-person modal statement offers an option (MISC: advise).
-            return "advice", 0.6
         return "reflection", 1.0 if overlap >= 0.25 else 0.6
     return "information", 0.7
+
+
+def _opinion_frames(words: list[str]) -> int:
+    """How many times "I" opens an opinion ("I think", "I don't think", "I really believe").
+
+    Such an "I" frames a view of something else, so it does not make the sentence self-disclosure.
+    """
+    count = 0
+    for i, w in enumerate(words):
+        if w == "i":
+            j = i + 1
+            while j < len(words) and words[j] in _OPINION_FILLERS:
+                j += 1
+            if j < len(words) and words[j] in OPINION_VERBS:
+                count += 1
+    return count
+
+
+# Words allowed between "I" and an opinion verb ("I don't really think").
+_OPINION_FILLERS = frozenset({"do", "don't", "dont", "not", "really", "honestly", "truly", "just", "personally",
+                              "also", "still", "would", "definitely", "kind", "of", "sort"})
 
 
 def _offers_option(words: list[str]) -> bool:
@@ -245,8 +317,44 @@ def _offers_option(words: list[str]) -> bool:
             nxt = words[i + 1] if i + 1 < len(words) else ""
             if nxt == "feel" or (i and words[i - 1] in RELATIVE_WORDS) or _guessed_feeling(words[i:]):
                 continue
-            return True
+            # The option is the speaker's only when "you" is the modal's subject ("you could ask"), not
+            # "it may have", "I can tell" or "it would be good to hear" (an adverb may sit between).
+            j = i - 1
+            while j >= 0 and words[j] in _MODAL_ADVERBS:
+                j -= 1
+            subject = words[j] if j >= 0 else ""
+            if subject in SECOND_PERSON or (subject == "we" and w in _TENTATIVE):
+                return True
+            # Other subjects offer an option when a tentative modal rates a step ("talking to her might
+            # help", "a walk would be good"); "deep breaths can help" states a general fact. The
+            # listener's "I would start small" says what they would do in the person's place.
+            if w in _TENTATIVE and (nxt == "help" or (nxt == "be" and _rates_step(words, i + 2))):
+                return True
+            if subject == "i" and w == "would" and nxt and nxt not in _NOT_A_STEP:
+                return True
     return False
+
+
+def _rates_step(words: list[str], k: int) -> bool:
+    """True when the words at ``k`` (after "would be") rate a step: "helpful", "a good idea", "worth it"."""
+    if k < len(words) and words[k] == "a":
+        k += 1
+    while k < len(words) and words[k] in _MODAL_ADVERBS:
+        k += 1
+    return k < len(words) and words[k] in _STEP_PRAISE
+
+
+# Modals that offer a step tentatively ("it might help"), unlike "can" in a general fact.
+_TENTATIVE = frozenset({"could", "might", "may", "would", "should"})
+# Words after "would be" / "might be" that rate a step ("would be helpful", "might be worth a try").
+_STEP_PRAISE = frozenset({"helpful", "good", "great", "useful", "worth", "nice", "beneficial", "best", "better",
+                          "wise", "smart", "perfect", "ideal", "healthy", "okay", "ok", "fine"})
+# Words after "I would" that are not a step the listener would take ("I would be upset too").
+_NOT_A_STEP = frozenset({"be", "have", "feel", "like", "love", "say", "think", "guess", "imagine", "want", "hope",
+                         "not", "never", "probably", "also", "too", "agree", "understand", "hate", "get"})
+# Words that may stand between "you" and its modal ("you really should", "you also could").
+_MODAL_ADVERBS = frozenset({"also", "always", "still", "just", "maybe", "perhaps", "really", "even", "probably",
+                            "definitely", "certainly", "then", "too", "both", "all", "very", "so", "quite"})
 
 
 def _guessed_feeling(words: list[str]) -> bool:

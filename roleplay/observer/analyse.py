@@ -10,10 +10,10 @@ line and key points are prepared once per distinct text (they come back for many
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache, partial
 
-from roleplay.observer.acts import ACT_LABEL, Hits, split, start_cues, weigh
+from roleplay.observer.acts import ACT_LABEL, Hits, Sentence, split, start_cues, weigh
 from roleplay.observer.keypoints import captured as point_captured
 from roleplay.observer.keypoints import point_units, response_units
 from roleplay.observer.lexicon import (
@@ -32,7 +32,8 @@ from roleplay.observer.weights import FEELING_LINK, FIRST_PERSON, NEGATIONS, SEC
 # Cue sections reported as signals; the order is the order signals are reported in.
 _ANYWHERE = (
     "reflection", "check_understanding", "advice", "permission", "shared_power", "autonomy",
-    "affirmation", "reassurance", "sympathy", "self_disclosure", "information", "resource", "other", "social_question",
+    "affirmation", "reassurance", "sympathy", "self_disclosure", "information", "resource", "other",
+    "acknowledgement", "social_question",
     "closing", "minimisation", "judgment", "persuade",
 )
 # Signal((name, evidence, detail)) without the named tuple's Python-level __new__ (several per response).
@@ -40,7 +41,9 @@ _sig = partial(tuple.__new__, Signal)
 _ANYWHERE_SET = frozenset(_ANYWHERE)
 _ORDER = {name: i for i, name in enumerate(_ANYWHERE)}
 # Section name -> signal name, where they differ.
-_SIGNAL_NAME = {"other": "social", "social_question": "social"}
+_SIGNAL_NAME = {"other": "social", "acknowledgement": "social", "social_question": "social"}
+# An acknowledgement ("ok", "right") is the sentence's move only in a sentence of at most this many words.
+_ACK_WORDS = 4
 # Words in a sentence about the speaker's experience, where a feeling word reflects a feeling.
 _ABOUT_SPEAKER = frozenset({"you", "your", "u", "ur", "yours", "you're", "must", "sounds", "sound", "seems", "seem"})
 # Sentence acts reported as signals of their own, with the whole sentence as evidence.
@@ -108,6 +111,20 @@ def _subsume(hits: Hits, present: list[str]) -> list[str]:
     return [n for n in present if n in hits]
 
 
+def _short_acknowledgements(hits: Hits, sentences: list[Sentence], starts: list[int],
+                            present: Collection[str]) -> Collection[str]:
+    """Keep only the acknowledgements in short sentences ("ok.", "very true"), see ``patterns.yaml``.
+
+    Returns the cue sections still present.
+    """
+    kept = [h for h in hits["acknowledgement"] if sentences[bisect_right(starts, h[0]) - 1].n <= _ACK_WORDS]
+    if kept:
+        hits["acknowledgement"] = kept
+        return present
+    del hits["acknowledgement"]
+    return [n for n in present if n != "acknowledgement"]
+
+
 def _unframe(hits: Hits, frames: list[tuple[int, int, object]]) -> None:
     """Drop the cues that start inside a ``speaker_frame`` phrase (see ``data/patterns.yaml``).
 
@@ -173,6 +190,8 @@ def observe(
     if len(present) > 1:
         present = _subsume(hits, sorted(present, key=_ORDER.__getitem__))
     starts = [s.start for s in sentences] if len(sentences) > 1 else [0]
+    if "acknowledgement" in present:
+        present = _short_acknowledgements(hits, sentences, starts, present)
     if len(sentences) == 1:
         cues = sentences[0].cues
         for name in present:
@@ -225,13 +244,16 @@ def observe(
         signals.append(_sig(("judgmental_label", tuple(labels_found), "")))
 
     # Advice the speaker did not ask for.
-    advised = label == "advice" or "question_as_advice" in act_names or "advice" in found
+    advised = (label == "advice" or "question_as_advice" in act_names or "advice_start" in act_names
+               or "advice" in found)
     if advised and "permission" not in found and not sp_asks:
         ev = list(found.get("advice", ()))
         for s in sentences:
             cue = s.cues.get("advice_question_start") or s.cues.get("advice_start")
             if cue and s.act in ("question_as_advice", "advice_start"):
                 ev.append(cut(*cue))
+            elif s.act == "advice" and "advice" not in s.cues:
+                ev.append(cut(s.start, s.end))  # an option offered by a modal ("talking might help")
         signals.append(_sig(("advice_without_permission", tuple(dict.fromkeys(ev)),
                              "the speaker did not ask for ideas")))
         behaviours.add("advice_without_permission")

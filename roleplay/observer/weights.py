@@ -22,7 +22,7 @@ ACT_WEIGHT: dict[str, float] = {
     "judgment": 2.0,
     "persuade": 2.0,
     "reflection": 2.7,
-    "affirmation": 2.8,
+    "affirmation": 3.0,
     # The listener's own experience is a marked move: beside an "I understand" or a reflection phrase
     # in the same turn it is what is heard (it still yields to advice and to praise).
     "self_disclosure": 2.75,
@@ -35,6 +35,7 @@ ACT_WEIGHT: dict[str, float] = {
     "resource": 3.0,
     "sympathy": 0.8,
     "other": 1.2,
+    "acknowledgement": 1.2,
     "closing": 2.8,
     "social_question": 2.7,
     "reflective_start": 0.9,
@@ -81,3 +82,6 @@ NEGATIONS = word_set("negations")
 
 #: Words allowed between "I" and a feeling word for the feeling to be the listener's own ("I'm so glad").
 FEELING_LINK = word_set("feeling_link")
+
+#: Verbs that, right after "I", frame an opinion about something else ("I think it will ease").
+OPINION_VERBS = word_set("opinion_verbs")

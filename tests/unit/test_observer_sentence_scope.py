@@ -1,0 +1,174 @@
+"""Where a cue counts and who a sentence is about, on sentences written for these tests.
+
+Rules pinned here: an acknowledgement ("ok", "right", "sure") is a move only in a sentence of a few
+words; a modal offers the person an option only when "you" is its subject or it tentatively rates a
+step ("talking to her might help"); "I think..." frames an opinion, not self-disclosure; "I
+understand how..." asks nothing; a question word inside a reflection phrase keeps the reflection;
+shared-power words in a statement leave the choice with the person; announced summaries check
+understanding; comfort, praise and support phrased in common ways are affirmation; apologies about the
+chat itself are social talk.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from roleplay.observer import observe
+
+SPEAKER = "My manager keeps piling on more work and I can't sleep properly any more."
+
+
+# --- acknowledgements ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("response", ["Very true.", "Ok, I see.", "Yeah.", "Right, got it."])
+def test_a_short_acknowledgement_is_social_talk(response: str) -> None:
+    obs = observe(response, SPEAKER)
+    assert obs.label == "other"
+    assert obs.signal("social") is not None
+
+
+@pytest.mark.parametrize(("response", "word"), [
+    ("I think there's something not right between you and him.", "right"),
+    ("I'm sure after the busy season there will be more room to breathe.", "sure"),
+    ("Yes, getting through this week is what matters most, because things can change after it.", "Yes"),
+    ("Walking at lunch is a great way to clear your head.", "great"),
+])
+def test_an_acknowledgement_word_inside_a_longer_sentence_is_not_the_move(response: str, word: str) -> None:
+    obs = observe(response, SPEAKER)
+    assert obs.label != "other"
+    social = obs.signal("social")
+    assert social is None or word not in social.evidence
+
+
+# --- options offered by a modal --------------------------------------------------------------------
+
+@pytest.mark.parametrize("response", [
+    "I can tell this has been weighing on you.",
+    "I can definitely tell that you're exhausted by it.",
+    "It would be lovely to hear how it goes.",
+    "That can be a difficult situation to be in.",
+    "Deep breaths can help people calm down.",
+    "The new rota may have made it worse for you.",
+])
+def test_a_modal_whose_subject_is_not_you_offers_no_option(response: str) -> None:
+    obs = observe(response, SPEAKER)
+    assert obs.label != "advice"
+    assert obs.signal("advice_without_permission") is None
+
+
+@pytest.mark.parametrize("response", [
+    "You could ask for a later shift.",
+    "You really should take the evening off.",
+    "Talking it through with her might help.",
+    "A short walk before bed would be good for you.",
+    "Writing the tasks down might be worth a try.",
+    "I would start with one small conversation about the hours.",
+])
+def test_an_option_offered_by_a_modal_is_advice_with_its_words_as_evidence(response: str) -> None:
+    obs = observe(response, SPEAKER)
+    assert obs.label == "advice"
+    unasked = obs.signal("advice_without_permission")
+    assert unasked is not None and unasked.evidence
+
+
+def test_praise_beside_an_imperative_still_flags_the_unasked_advice() -> None:
+    obs = observe("That sounds like a great plan. Try to start with the mornings.", SPEAKER)
+    assert obs.label == "affirmation"
+    unasked = obs.signal("advice_without_permission")
+    assert unasked is not None and "Try" in unasked.evidence
+
+
+# --- who the sentence is about --------------------------------------------------------------------
+
+@pytest.mark.parametrize("response", [
+    "I think the new manager has a lot on her plate.",
+    "I don't think the deadlines are fair on anyone.",
+    "I really believe the busy season ends soon.",
+])
+def test_an_opinion_framed_with_i_think_is_not_self_disclosure(response: str) -> None:
+    assert observe(response, SPEAKER).label != "self_disclosure"
+
+
+@pytest.mark.parametrize("response", ["I had a manager like that once.", "I think I worked somewhere like that too."])
+def test_the_listeners_own_story_is_still_self_disclosure(response: str) -> None:
+    assert observe(response, SPEAKER).label == "self_disclosure"
+
+
+# --- questions and reflections ------------------------------------------------------------------------
+
+def test_i_understand_how_is_not_a_question_but_a_question_after_a_comma_is() -> None:
+    assert not observe("I understand how tiring that is", SPEAKER).label.startswith("question")
+    assert observe("I understand, how long has this been going on", SPEAKER).label == "question_open"
+
+
+def test_a_question_word_inside_a_reflection_phrase_keeps_the_reflection() -> None:
+    obs = observe("So what you're saying is that the extra work keeps you up at night?", SPEAKER)
+    assert obs.label == "reflection"
+
+
+@pytest.mark.parametrize("response", [
+    "Just to make sure I understand, you feel stuck between the work and your sleep.",
+    "To confirm, you'd rather wait until the busy season ends?",
+    "So I can check I've got it, the extra work started last month?",
+])
+def test_an_announced_summary_checks_understanding(response: str) -> None:
+    obs = observe(response, SPEAKER)
+    assert obs.label == "reflection"
+    assert obs.signal("check_understanding") is not None
+    assert obs.signal("advice_without_permission") is None  # "make sure" here is not advice
+
+
+def test_do_you_without_a_question_mark_is_a_question_at_any_length() -> None:
+    obs = observe("Do you have anyone at work you trust who knows how the hours have crept up over the year",
+                  SPEAKER)
+    assert obs.label.startswith("question")
+
+
+def test_shared_power_words_in_a_statement_leave_the_choice_with_the_person() -> None:
+    obs = observe("Whatever you decide, I'll back you.", SPEAKER)
+    assert obs.label == "affirmation"
+    assert obs.signal("autonomy") is not None
+
+
+# --- comfort, praise, support and social talk ------------------------------------------------------
+
+@pytest.mark.parametrize("response", [
+    "That can be really draining.",
+    "It sucks that nobody warned you.",
+    "That's a challenging situation for anyone.",
+    "I can't even imagine how tiring that is.",
+])
+def test_sympathy_and_empathy_in_common_words_are_not_information(response: str) -> None:
+    assert observe(response, SPEAKER).label in ("affirmation", "reflection")
+
+
+@pytest.mark.parametrize("response", [
+    "I'm sure something will turn up.",
+    "I'm sure your evenings will feel lighter soon.",
+    "Time will help.",
+    "I can assure you it won't always be like this.",
+    "I truly believe you have this handled.",
+    "That's absolutely great.",
+    "That sounds great.",
+    "You're working really hard on this.",
+    "It's clear you are a very good carer.",
+    "I'm here to listen.",
+])
+def test_comfort_praise_and_support_are_affirmation(response: str) -> None:
+    assert observe(response, SPEAKER).label == "affirmation"
+
+
+@pytest.mark.parametrize("response", [
+    "Sorry for the delay.",
+    "Sorry for hitting enter twice.",
+    "I'm glad I could be of some help.",
+    "I hope I have been able to help.",
+])
+def test_talk_about_the_chat_itself_is_social(response: str) -> None:
+    assert observe(response, SPEAKER).label == "other"
+
+
+def test_sorrow_for_the_persons_loss_stays_sympathy() -> None:
+    obs = observe("I'm sorry for your loss.", SPEAKER)
+    assert obs.label == "affirmation"
+    assert obs.signal("sympathy") is not None
