@@ -172,3 +172,42 @@ def test_sorrow_for_the_persons_loss_stays_sympathy() -> None:
     obs = observe("I'm sorry for your loss.", SPEAKER)
     assert obs.label == "affirmation"
     assert obs.signal("sympathy") is not None
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("Hope you are feeling a bit more rested now.", "affirmation"),  # a wish, not a reflection
+    ("I would feel exactly the same way.", "affirmation"),  # validation, not the listener's story
+    ("The anger and the tiredness are natural feelings.", "affirmation"),
+    ("Many people go through the same thing in a busy season.", "affirmation"),
+    ("Your team is lucky to have you.", "affirmation"),
+    ("You got this!", "affirmation"),
+    ("That is a wise first step.", "affirmation"),
+    ("I wish you much success with it!", "other"),
+    ("I look forward to talking to you again.", "other"),
+    ("Walking at lunch is a great way to clear your head.", "information"),  # a general claim, not praise
+    ("I can suggest a couple of apps for that.", "advice"),
+    ("I urge you to talk to your doctor.", "advice"),
+])
+def test_common_phrasings_of_each_move(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("How about a short walk after work?", "advice"),
+    ("What about asking her for one evening off?", "advice"),
+    ("What about the job do you find hardest?", "question_open"),
+    ("I'm good. How about you?", "question_open"),
+])
+def test_how_about_suggests_a_step_or_asks_about_the_person(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
+
+
+def test_a_question_word_before_an_auxiliary_asks_whatever_the_end_mark() -> None:
+    assert observe("What is keeping you up at night.", SPEAKER).label == "question_open"
+    assert observe("What you said about the rota is true.", SPEAKER).label != "question_open"
+
+
+def test_a_suggestion_question_after_a_reflective_opening_is_advice() -> None:
+    obs = observe("Your worry makes sense, have you talked to your manager about the hours?", SPEAKER)
+    assert obs.label == "advice"
+    assert observe("So you're stuck between the two, aren't you?", SPEAKER).label == "reflection"
