@@ -368,11 +368,25 @@ def _guessed_feeling(words: list[str]) -> bool:
     return False
 
 
+# Acts that count for less beside another move in the same turn: (acts, their label, the labels that
+# make them secondary, the share of their weight they keep then).
+_BESIDE: tuple[tuple[frozenset[str], str, frozenset[str], float], ...] = (
+    # Praise or comfort beside a question frames it, as sympathy does ("That's great news! What made the
+    # difference?"): the question is what the person is asked to take up.
+    (frozenset({"affirmation", "reassurance"}), "affirmation", frozenset({"question_open", "question_closed"}), 0.75),
+    # A step offered from the listener's own experience ("I started walking at lunch and it helped. You
+    # could try it.") is a disclosure of a strategy (Hill's helping skills): the experience leads.
+    (frozenset({"advice", "advice_start"}), "advice", frozenset({"self_disclosure"}), 0.9),
+)
+
+
 def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[str, float, dict[str, float]]:
     """Set each sentence's act; return the response label, a confidence and the label scores.
 
     Each sentence votes for a label with the weight of its act. In a goodbye (a sentence whose act
-    is a closing), the good wishes of the other sentences vote for ``other`` too.
+    is a closing), the good wishes of the other sentences vote for ``other`` too; beside a question,
+    praise and comfort count for less (they frame the question), and so does advice beside the
+    listener's own experience (see ``_BESIDE``).
     """
     scores: dict[str, float] = {}
     for sent in sentences:
@@ -390,6 +404,12 @@ def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[s
                 scores["other"] = scores.get("other", 0.0) + sent.weight
         if scores["affirmation"] <= 0:
             del scores["affirmation"]
+    elif len(scores) > 1:
+        for acts, label, beside, share in _BESIDE:
+            if label in scores and not beside.isdisjoint(scores):
+                for sent in sentences:
+                    if sent.act in acts:
+                        scores[label] -= sent.weight * (1 - share)
     if not scores:
         scores["other"] = 0.5
     if len(scores) == 1:

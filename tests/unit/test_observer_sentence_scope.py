@@ -211,3 +211,27 @@ def test_a_suggestion_question_after_a_reflective_opening_is_advice() -> None:
     obs = observe("Your worry makes sense, have you talked to your manager about the hours?", SPEAKER)
     assert obs.label == "advice"
     assert observe("So you're stuck between the two, aren't you?", SPEAKER).label == "reflection"
+
+
+# --- two moves in one turn ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("response", [
+    "That's a brave thing to have done. What made you speak up in the end?",
+    "You'll get through this. How are you sleeping now?",
+])
+def test_praise_or_comfort_before_a_question_frames_the_question(response: str) -> None:
+    obs = observe(response, SPEAKER)
+    assert obs.label == "question_open"
+    assert obs.signal("affirmation") is not None or obs.signal("reassurance") is not None  # still reported
+
+
+def test_praise_alone_is_still_affirmation() -> None:
+    assert observe("That's a brave thing to have done.", SPEAKER).label == "affirmation"
+
+
+def test_a_step_offered_from_the_listeners_own_experience_is_self_disclosure_and_still_flagged() -> None:
+    obs = observe("I started walking at lunch when my job got like that, and it helped me a lot. You could try it.",
+                  SPEAKER)
+    assert obs.label == "self_disclosure"
+    assert obs.signal("advice_without_permission") is not None
+    assert observe("You could try walking at lunch.", SPEAKER).label == "advice"
