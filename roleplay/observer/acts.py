@@ -181,8 +181,9 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
         # form only, they comfort, leave the choice to the person or say goodbye (a minimising "don't
         # worry" is still flagged as such).
         cues.pop("advice_start", None)
-    if "social_question" in cues and sent.n <= 12:
-        # "Hi, how are you?" opens a conversation; it does not explore the speaker's experience.
+    social = cues.get("social_question")
+    if social and sent.n <= 12 and not _asks_after(cues, social[1]):
+        # "Is there anything else I can help with?" is talk about the chat, not the speaker's experience.
         return "other", ACT_WEIGHT["social_question"]
     closed = cues.get("closed_question_start")
     invite = cues.get("open_question_start")
@@ -243,6 +244,11 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
     return best, score
 
 
+
+
+def _asks_after(cues: dict[str, tuple[int, int]], pos: int) -> bool:
+    """True when a question opens at or after token ``pos`` ("my name is Sam, how are you today?")."""
+    return any(name in cues and cues[name][0] >= pos for name in _QUESTION_STARTS)
 
 
 def _asks_about(cue: tuple[int, int], toks: list[str]) -> bool:

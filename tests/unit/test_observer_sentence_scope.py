@@ -235,3 +235,14 @@ def test_a_step_offered_from_the_listeners_own_experience_is_self_disclosure_and
     assert obs.label == "self_disclosure"
     assert obs.signal("advice_without_permission") is not None
     assert observe("You could try walking at lunch.", SPEAKER).label == "advice"
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("Thanks for explaining. How long has the rota been like this?", "question_open"),  # not a goodbye
+    ("My name is Sam, how are you doing today?", "question_open"),
+    ("Is there anything else I can help you with?", "other"),
+    ("Have you heard of any apps that block work email at night?", "advice"),
+    ("Another idea is a fixed finishing time on two evenings a week.", "advice"),
+])
+def test_social_talk_and_suggestions_in_their_usual_words(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
