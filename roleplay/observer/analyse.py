@@ -44,7 +44,8 @@ _ORDER = {name: i for i, name in enumerate(_ANYWHERE)}
 _SIGNAL_NAME = {"other": "social", "acknowledgement": "social", "social_question": "social"}
 # An acknowledgement ("ok", "right") is the sentence's move only in a sentence of at most this many words.
 _ACK_WORDS = 4
-# Words in a sentence about the speaker's experience, where a feeling word reflects a feeling.
+# Words in a sentence about the speaker's experience, where a feeling word reflects a feeling (a
+# sentence whose act is a reflection is about the speaker too: "so the evenings feel a bit empty?").
 _ABOUT_SPEAKER = frozenset({"you", "your", "u", "ur", "yours", "you're", "must", "sounds", "sound", "seems", "seem"})
 # Sentence acts reported as signals of their own, with the whole sentence as evidence.
 _ACT_SIGNALS = ("question_as_advice", "reflective_question", "open_question", "closed_question")
@@ -269,7 +270,7 @@ def observe(
     for a, b, fam in emotions:
         sent = sentences[bisect_right(starts, a) - 1] if len(starts) > 1 else sentences[0]
         before = toks[a - 1] if a else ""  # a negation just before the word ("not sad")
-        if (not _ABOUT_SPEAKER.isdisjoint(toks[sent.start : sent.end])
+        if ((sent.act in _REFLECTION_ACTS or not _ABOUT_SPEAKER.isdisjoint(toks[sent.start : sent.end]))
                 and before not in NEGATIONS and not before.endswith("n't") and not _own_feeling(toks, a)):
             feel_ev.append(cut(a, b))
             families.add(fam)

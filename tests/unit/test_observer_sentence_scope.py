@@ -246,3 +246,16 @@ def test_a_step_offered_from_the_listeners_own_experience_is_self_disclosure_and
 ])
 def test_social_talk_and_suggestions_in_their_usual_words(response: str, label: str) -> None:
     assert observe(response, SPEAKER).label == label
+
+
+def test_a_feeling_in_a_reflective_question_is_named_even_without_you() -> None:
+    obs = observe("So the rest of it feels a bit empty?", "Since the kids left home the house is so quiet.")
+    assert obs.label == "reflection"
+    named = obs.signal("feeling_named")
+    assert named is not None and "empty" in named.evidence
+    assert observe("I feel a bit empty too.", SPEAKER).signal("feeling_named") is None  # the listener's own
+
+
+def test_what_led_to_a_choice_is_not_shared_power() -> None:
+    assert observe("What made you decide to speak up?", SPEAKER).signal("shared_power") is None
+    assert observe("What would you like to do about the hours?", SPEAKER).signal("shared_power") is not None
