@@ -152,6 +152,21 @@ def start_cues(lex: Lexicon, toks: list[str], sentences: list[Sentence]) -> None
                 _clause_cues(root, toks, i, sent.end, sent.cues)
                 if not _QUESTION_STARTS.isdisjoint(sent.cues):
                     break
+        elif not sent.q and "," in toks[sent.start : sent.end] and "advice_start" not in sent.cues:
+            # An instruction after a comma ("I know it's hard, but try to rest") opens its own clause.
+            i = sent.start
+            while True:
+                try:
+                    i = toks.index(",", i, sent.end) + 1
+                except ValueError:
+                    break
+                clause: dict[str, tuple[int, int]] = {}
+                _clause_cues(root, toks, i, sent.end, clause)
+                cue = clause.get("advice_start")
+                # ("always" and "never" after a comma are mostly adverbs of the sentence, not orders.)
+                if cue and toks[cue[0]] not in ("always", "never") and _QUESTION_STARTS.isdisjoint(clause):
+                    sent.cues["advice_start"] = cue
+                    break
 
 
 def _clause_cues(root: dict, toks: list[str], pos: int, end: int, cues: dict[str, tuple[int, int]]) -> None:
@@ -190,7 +205,8 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
     # "Do you have anyone...", "are you able to...": an auxiliary before "you" asks, whatever the length
     # or punctuation (chat drops question marks); the "do" is not the imperative "do it".
     inverted = closed is not None and closed[1] < sent.end and toks[closed[1]] in _YOU
-    if not inverted and invite is not None and invite[1] < sent.end and toks[invite[1]] in _AUXILIARIES:
+    if (not inverted and invite is not None and invite[1] < sent.end and toks[invite[1]] in _AUXILIARIES
+            and toks[invite[0]] != "which"):  # "Which can happen to anyone." continues a sentence
         # "What is bothering you today." asks, whatever its end mark ("what you said is true" does not).
         inverted = True
     if inverted:

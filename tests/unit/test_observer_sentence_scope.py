@@ -259,3 +259,36 @@ def test_a_feeling_in_a_reflective_question_is_named_even_without_you() -> None:
 def test_what_led_to_a_choice_is_not_shared_power() -> None:
     assert observe("What made you decide to speak up?", SPEAKER).signal("shared_power") is None
     assert observe("What would you like to do about the hours?", SPEAKER).signal("shared_power") is not None
+
+
+@pytest.mark.parametrize("response", [
+    "I know it's hard, but try to get some sleep.",
+    "That sounds exhausting, so take it one evening at a time.",
+    "I understand, just remember to eat something.",
+])
+def test_an_instruction_after_a_comma_is_advice(response: str) -> None:
+    obs = observe(response, SPEAKER)
+    assert obs.label == "advice"
+    assert obs.signal("advice_without_permission") is not None
+
+
+@pytest.mark.parametrize("response", [
+    "I had a job like that, and I remember how tired I was.",
+    "I know, always the same story with that place.",
+])
+def test_a_later_clause_that_is_not_an_instruction_is_not_advice(response: str) -> None:
+    assert observe(response, SPEAKER).label != "advice"
+
+
+@pytest.mark.parametrize("response", [
+    "My only piece of advice would be to leave the laptop at work one night a week.",
+    "It's probably best to tell her before the next rota goes out.",
+    "The best thing you can do is to write down what you've been asked to take on.",
+])
+def test_advice_announced_as_advice(response: str) -> None:
+    assert observe(response, SPEAKER).label == "advice"
+
+
+def test_which_continuing_a_sentence_is_not_a_question() -> None:
+    obs = observe("I lie awake too. Which can happen to anyone in a busy season.", SPEAKER)
+    assert not obs.label.startswith("question")
