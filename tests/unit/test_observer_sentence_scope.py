@@ -292,3 +292,19 @@ def test_advice_announced_as_advice(response: str) -> None:
 def test_which_continuing_a_sentence_is_not_a_question() -> None:
     obs = observe("I lie awake too. Which can happen to anyone in a busy season.", SPEAKER)
     assert not obs.label.startswith("question")
+
+
+@pytest.mark.parametrize("response", [
+    "I'm doing well, thanks.",
+    "I hope I can help you.",
+    "I'm glad I was able to talk with you.",
+    "I hope that this chat has helped you.",
+    "Hopefully this conversation helped a little.",
+    "I hope you have a restful weekend!",
+])
+def test_small_talk_and_goodbyes_about_the_chat_are_social(response: str) -> None:
+    assert observe(response, SPEAKER).label == "other"
+
+
+def test_the_listeners_own_news_is_still_self_disclosure() -> None:
+    assert observe("I'm doing a night course myself this year.", SPEAKER).label == "self_disclosure"
