@@ -308,3 +308,21 @@ def test_small_talk_and_goodbyes_about_the_chat_are_social(response: str) -> Non
 
 def test_the_listeners_own_news_is_still_self_disclosure() -> None:
     assert observe("I'm doing a night course myself this year.", SPEAKER).label == "self_disclosure"
+
+
+@pytest.mark.parametrize("response", [
+    "Don't give up.",
+    "Don't let it get you down.",
+    "Remember you're not alone in this.",
+    "Give yourself some credit.",
+    "Be proud of yourself.",
+])
+def test_encouragement_phrased_as_an_instruction_is_affirmation(response: str) -> None:
+    obs = observe(response, SPEAKER)
+    assert obs.label == "affirmation"
+    assert obs.signal("advice_without_permission") is None
+
+
+def test_an_instruction_that_names_a_step_is_still_advice() -> None:
+    assert observe("Don't let your manager add anything else until you've talked.", SPEAKER).label == "advice"
+    assert observe("Be well!", SPEAKER).label == "other"
