@@ -32,6 +32,11 @@ _INVITATIONS = frozenset({("tell", "me"), ("describe",), ("explain",), ("please"
                           ("i", "am", "curious")})
 
 _YOU = frozenset({"you", "u"})
+# Words that can open the subject after a question's "do" ("do you...", "do your parents...").
+_SUBJECTS = frozenset({"you", "u", "i", "we", "they", "he", "she", "it", "this", "that", "these", "those", "your",
+                       "ur", "his", "her", "their", "our", "my", "the", "a", "an", "any", "anyone", "anybody",
+                       "someone", "somebody", "people", "things", "others", "y'all", "ya", "ye", "yall", "not",
+                       "n't"})
 # Auxiliary verbs that, right after a question word, make the question word order ("what is...", "how do...").
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "has",
                           "have", "had", "should", "might"})
@@ -201,6 +206,10 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
         # "Is there anything else I can help with?" is talk about the chat, not the speaker's experience.
         return "other", ACT_WEIGHT["social_question"]
     closed = cues.get("closed_question_start")
+    if closed and toks[closed[0]] == "do" and closed[1] < sent.end and toks[closed[1]] not in _SUBJECTS:
+        # "Do something you enjoy" is an instruction: a question needs a subject after "do".
+        del cues["closed_question_start"]
+        closed = None
     invite = cues.get("open_question_start")
     # "Do you have anyone...", "are you able to...": an auxiliary before "you" asks, whatever the length
     # or punctuation (chat drops question marks); the "do" is not the imperative "do it".

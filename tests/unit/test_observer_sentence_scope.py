@@ -326,3 +326,13 @@ def test_encouragement_phrased_as_an_instruction_is_affirmation(response: str) -
 def test_an_instruction_that_names_a_step_is_still_advice() -> None:
     assert observe("Don't let your manager add anything else until you've talked.", SPEAKER).label == "advice"
     assert observe("Be well!", SPEAKER).label == "other"
+
+
+def test_do_without_a_subject_is_an_instruction_not_a_question() -> None:
+    assert observe("Just do something you enjoy to switch off from it", SPEAKER).label == "advice"
+    assert observe("Do your colleagues know how late you stay", SPEAKER).label.startswith("question")
+
+
+def test_hopefully_alone_is_not_comfort_but_hope_for_the_person_is() -> None:
+    assert observe("Hopefully the new rota comes out before Friday.", SPEAKER).signal("reassurance") is None
+    assert observe("Hopefully you'll sleep better once it's out.", SPEAKER).label == "affirmation"
