@@ -168,12 +168,13 @@ def _build() -> Lexicon:
 
     emotion_family: dict[str, str] = {}
     emotion_phrases: list[tuple[str, object]] = []
+    not_feelings = word_set("not_feelings")
     for family, members in yaml.safe_load(_load_text("emotions.yaml")).items():
         for entry in members:
             entry = str(entry).lower()
             if " " in entry:
                 emotion_phrases.append((entry, family))
-            for form in (entry,) if " " in entry else word_forms(entry):
+            for form in (entry,) if " " in entry else word_forms(entry) - not_feelings:
                 emotion_family.setdefault(form, family)
     anywhere["emotion_phrase"] = emotion_phrases
 

@@ -335,4 +335,5 @@ def test_do_without_a_subject_is_an_instruction_not_a_question() -> None:
 
 def test_hopefully_alone_is_not_comfort_but_hope_for_the_person_is() -> None:
     assert observe("Hopefully the new rota comes out before Friday.", SPEAKER).signal("reassurance") is None
-    assert observe("Hopefully you'll sleep better once it's out.", SPEAKER).label == "affirmation"
+    assert observe("Hopefully you'll feel more rested once it's out.", SPEAKER).label == "affirmation"
+    assert observe("Hopefully the new rota comes out before Friday.", SPEAKER).signal("feeling_named") is None
