@@ -271,6 +271,16 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
 
 
 
+def _is_wish(sent: Sentence, toks: list[str]) -> bool:
+    """True when the sentence's comfort is a wish ("I hope things ease", "fingers crossed")."""
+    a, b = sent.cues["reassurance"]
+    return not _WISH_WORDS.isdisjoint(toks[a:b])
+
+
+# Words that make a comforting phrase a wish rather than confidence in the person.
+_WISH_WORDS = frozenset({"hope", "hoping", "wish", "fingers", "pray", "praying"})
+
+
 def _asks_after(cues: dict[str, tuple[int, int]], pos: int) -> bool:
     """True when a question opens at or after token ``pos`` ("my name is Sam, how are you today?")."""
     return any(name in cues and cues[name][0] >= pos for name in _QUESTION_STARTS)
@@ -428,9 +438,10 @@ def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[s
         label = ACT_LABEL.get(act, "other")
         scores[label] = scores.get(label, 0.0) + w
     if "affirmation" in scores and any(s.act == "closing" for s in sentences):
-        # Good wishes in a goodbye ("I hope things get better. Take care!") are part of the farewell.
+        # Good wishes in a goodbye ("I hope things get better. Take care!") are part of the farewell;
+        # confidence in the person ("you'll get through this", "I believe in you") still affirms.
         for sent in sentences:
-            if sent.act == "reassurance":
+            if sent.act == "reassurance" and _is_wish(sent, toks):
                 scores["affirmation"] -= sent.weight
                 scores["other"] = scores.get("other", 0.0) + sent.weight
         if scores["affirmation"] <= 0:

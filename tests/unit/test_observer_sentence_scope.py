@@ -337,3 +337,8 @@ def test_hopefully_alone_is_not_comfort_but_hope_for_the_person_is() -> None:
     assert observe("Hopefully the new rota comes out before Friday.", SPEAKER).signal("reassurance") is None
     assert observe("Hopefully you'll feel more rested once it's out.", SPEAKER).label == "affirmation"
     assert observe("Hopefully the new rota comes out before Friday.", SPEAKER).signal("feeling_named") is None
+
+
+def test_in_a_goodbye_a_wish_is_farewell_but_confidence_in_the_person_affirms() -> None:
+    assert observe("I hope things ease off at work soon. Take care!", SPEAKER).label == "other"
+    assert observe("Take care. You'll get through this. I believe in you.", SPEAKER).label == "affirmation"
