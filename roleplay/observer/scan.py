@@ -152,9 +152,29 @@ def expand(pattern: str) -> list[tuple[str, ...]]:
         toks = tuple(_PATTERN_TOKEN_RE.findall(s))
         if toks and toks[0] not in (ANY, GAP) and not toks[0].endswith("*"):
             out.append(toks)
+            if "'" in s:
+                bare = tuple(_bare(t) for t in toks)
+                if bare != toks:
+                    out.append(bare)
         elif toks:
             raise PatternError(f"a phrase cannot start with a wildcard: {pattern!r}")
     return out
+
+
+def _bare(tok: str) -> str:
+    """A contraction as chat often types it, without the apostrophe ("that's" -> "thats").
+
+    Not where that spells another common word ("we're" is not "were", "I'll" is not "ill").
+    """
+    if "'" not in tok or len(tok) < 3:
+        return tok
+    bare = tok.replace("'", "")
+    return tok if bare in _BARE_CLASHES else bare
+
+
+# Contractions whose apostrophe-less spelling is another word.
+_BARE_CLASHES = frozenset({"were", "well", "ill", "hell", "shell", "wed", "id", "hed", "shed", "lets",
+                           "whos", "hes", "shes"})
 
 
 def build_trie(sections: dict[str, Iterable[tuple[str, Any]]]) -> Trie:

@@ -21,9 +21,18 @@ def test_tokens_keep_inner_apostrophes_and_split_punctuation() -> None:
 def test_expand_alternatives_and_optional_parts() -> None:
     assert sorted(expand("(you|u)('re| are) (so )?sad")) == sorted([
         ("you're", "sad"), ("you're", "so", "sad"), ("you", "are", "sad"), ("you", "are", "so", "sad"),
-        ("u're", "sad"), ("u're", "so", "sad"), ("u", "are", "sad"), ("u", "are", "so", "sad")])
+        ("u're", "sad"), ("u're", "so", "sad"), ("u", "are", "sad"), ("u", "are", "so", "sad"),
+        # chat spellings without the apostrophe
+        ("youre", "sad"), ("youre", "so", "sad"), ("ure", "sad"), ("ure", "so", "sad")])
     assert expand(r"you must be \w+") == [("you", "must", "be", ANY)]
     assert {s[0] for s in expand("hard.working")} == {"hardworking", "hard", "hard-working"}
+
+
+def test_a_contraction_also_matches_without_its_apostrophe_unless_that_is_another_word() -> None:
+    assert ("thats", "great") in expand("that's great")
+    assert ("dont", "worry") in expand("don't worry")
+    assert expand("we're stuck") == [("we're", "stuck")]  # "were stuck" is something else
+    assert expand("I'll call") == [("i'll", "call")]  # and "ill" is a word
 
 
 @pytest.mark.parametrize("bad", [r"\w+ you", "(you|me", "you)", "a{2}"])

@@ -342,3 +342,9 @@ def test_hopefully_alone_is_not_comfort_but_hope_for_the_person_is() -> None:
 def test_in_a_goodbye_a_wish_is_farewell_but_confidence_in_the_person_affirms() -> None:
     assert observe("I hope things ease off at work soon. Take care!", SPEAKER).label == "other"
     assert observe("Take care. You'll get through this. I believe in you.", SPEAKER).label == "affirmation"
+
+
+def test_chat_spellings_without_apostrophes_read_like_the_full_forms() -> None:
+    assert observe("thats a great idea!", SPEAKER).label == observe("that's a great idea!", SPEAKER).label
+    assert observe("its normal to feel drained after weeks like that", SPEAKER).label == "affirmation"
+    assert observe("youre welcome, take care", SPEAKER).label == "other"
