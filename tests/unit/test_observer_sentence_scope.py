@@ -348,3 +348,13 @@ def test_chat_spellings_without_apostrophes_read_like_the_full_forms() -> None:
     assert observe("thats a great idea!", SPEAKER).label == observe("that's a great idea!", SPEAKER).label
     assert observe("its normal to feel drained after weeks like that", SPEAKER).label == "affirmation"
     assert observe("youre welcome, take care", SPEAKER).label == "other"
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("I can feel your frustration in what you wrote.", "reflection"),
+    ("I can honestly imagine how draining that is.", "reflection"),
+    ("I love how you stood up for yourself there.", "affirmation"),
+    ("I love hiking at weekends.", "self_disclosure"),
+])
+def test_what_the_listener_senses_or_values_in_the_person(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
