@@ -358,3 +358,15 @@ def test_chat_spellings_without_apostrophes_read_like_the_full_forms() -> None:
 ])
 def test_what_the_listener_senses_or_values_in_the_person(response: str, label: str) -> None:
     assert observe(response, SPEAKER).label == label
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("We can get through this.", "affirmation"),
+    ("We're all in this together.", "affirmation"),
+    ("It's only natural to feel worn down by that.", "affirmation"),
+    ("Tons of people go through the same thing at work.", "affirmation"),
+    ("I know how draining that can be.", "affirmation"),
+    ("It can't hurt to ask for a meeting about the hours.", "advice"),
+])
+def test_shared_comfort_normalising_and_low_key_suggestions(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
