@@ -32,6 +32,8 @@ _INVITATIONS = frozenset({("tell", "me"), ("describe",), ("explain",), ("please"
                           ("i", "am", "curious")})
 
 _YOU = frozenset({"you", "u"})
+# First words of a question that tells a fact: "did you know...", "are you aware that...".
+_ASKS_IF_KNOWN = frozenset({"did", "do", "are", "were"})
 # Words that can open the subject after a question's "do" ("do you...", "do your parents...").
 _SUBJECTS = frozenset({"you", "u", "i", "we", "they", "he", "she", "it", "this", "that", "these", "those", "your",
                        "ur", "his", "her", "their", "our", "my", "the", "a", "an", "any", "anyone", "anybody",
@@ -233,6 +235,11 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
         and ((has_q_word and sent.n <= 14) or "advice_question_start" in cues)
     )
     if is_q:
+        fact = cues.get("information")
+        if (fact and fact[0] <= sent.start + 1 and toks[fact[0]] in _ASKS_IF_KNOWN
+                and "advice_question_start" not in cues):
+            # "Did you know there are grants for carers?" tells rather than asks.
+            return "information", ACT_WEIGHT["open_question"]
         if invite and "reflection" in cues and cues["reflection"][0] <= invite[0] < cues["reflection"][1]:
             # The question word belongs to a reflection phrase: "so what you're saying is... ?"
             return "reflective_question", ACT_WEIGHT["reflective_question"]

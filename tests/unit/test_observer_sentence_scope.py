@@ -370,3 +370,20 @@ def test_what_the_listener_senses_or_values_in_the_person(response: str, label: 
 ])
 def test_shared_comfort_normalising_and_low_key_suggestions(response: str, label: str) -> None:
     assert observe(response, SPEAKER).label == label
+
+
+@pytest.mark.parametrize("response", [
+    "Did you know there are grants for carers in most areas?",
+    "Are you aware that there are helplines open all night?",
+])
+def test_a_question_that_tells_a_fact_is_information(response: str) -> None:
+    assert observe(response, SPEAKER).label == "information"
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("If you ever need anything else, don't hesitate to reach out!", "other"),
+    ("I'm afraid I have to go now, but take good care.", "other"),
+    ("Don't feel bad about needing a break.", "affirmation"),
+])
+def test_offers_to_come_back_and_leaving_are_goodbyes(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
