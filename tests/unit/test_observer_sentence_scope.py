@@ -387,3 +387,14 @@ def test_a_question_that_tells_a_fact_is_information(response: str) -> None:
 ])
 def test_offers_to_come_back_and_leaving_are_goodbyes(response: str, label: str) -> None:
     assert observe(response, SPEAKER).label == label
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("You should feel really proud of how you've handled it.", "affirmation"),
+    ("You shouldn't feel guilty for leaving on time.", "affirmation"),
+    ("You should be fine once the busy season is over.", "affirmation"),
+    ("You can make your own choices about the overtime.", "affirmation"),
+    ("You should ask for the overtime to be paid.", "advice"),
+])
+def test_should_about_how_to_feel_comforts_but_should_about_a_step_advises(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
