@@ -149,6 +149,9 @@ def expand(pattern: str) -> list[tuple[str, ...]]:
         raise PatternError(f"unbalanced ')' in {pattern!r}")
     out = []
     for s in strings:
+        # A contraction written as its own alternative ("(you|u) (will|'ll)") joins the word before it:
+        # text tokens keep "you'll" whole.
+        s = s.replace(" '", "'")
         toks = tuple(_PATTERN_TOKEN_RE.findall(s))
         if toks and toks[0] not in (ANY, GAP) and not toks[0].endswith("*"):
             out.append(toks)

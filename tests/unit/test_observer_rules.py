@@ -35,6 +35,12 @@ def test_a_contraction_also_matches_without_its_apostrophe_unless_that_is_anothe
     assert expand("I'll call") == [("i'll", "call")]  # and "ill" is a word
 
 
+def test_a_contraction_given_as_an_alternative_joins_the_word_before_it() -> None:
+    # "you 'll" would never meet the text's single token "you'll"
+    assert ("i", "know", "you'll") in expand("I know (that )?(you|u) (will|'ll)")
+    assert observe("I believe you're closer than you think.", SPEAKER).label == "affirmation"
+
+
 @pytest.mark.parametrize("bad", [r"\w+ you", "(you|me", "you)", "a{2}"])
 def test_expand_rejects_what_the_notation_does_not_allow(bad: str) -> None:
     with pytest.raises(PatternError):
