@@ -398,3 +398,14 @@ def test_offers_to_come_back_and_leaving_are_goodbyes(response: str, label: str)
 ])
 def test_should_about_how_to_feel_comforts_but_should_about_a_step_advises(response: str, label: str) -> None:
     assert observe(response, SPEAKER).label == label
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("Great job reaching out today.", "affirmation"),
+    ("I think you explained yourself really well.", "affirmation"),
+    ("You've already been so strong through all this.", "affirmation"),
+    ("I think you're going to start feeling better soon.", "affirmation"),
+    ("My heart goes out to you.", "affirmation"),
+])
+def test_more_everyday_praise_and_comfort(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
