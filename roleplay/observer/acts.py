@@ -203,6 +203,11 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
         # form only, they comfort, leave the choice to the person or say goodbye (a minimising "don't
         # worry" is still flagged as such).
         cues.pop("advice_start", None)
+    own, adv = cues.get("self_disclosure"), cues.get("advice")
+    if own and adv and own[0] < adv[0] and SECOND_PERSON.isdisjoint(toks[adv[0] : adv[1]]):
+        # In the listener's own story, "talking to her" or "I would call a friend" is what they did,
+        # not a step offered to the person ("I had an ex who kept talking to her ex").
+        del cues["advice"]
     social = cues.get("social_question")
     if social and sent.n <= 12 and not _asks_after(cues, social[1]):
         # "Is there anything else I can help with?" is talk about the chat, not the speaker's experience.

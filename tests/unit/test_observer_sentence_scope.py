@@ -409,3 +409,15 @@ def test_should_about_how_to_feel_comforts_but_should_about_a_step_advises(respo
 ])
 def test_more_everyday_praise_and_comfort(response: str, label: str) -> None:
     assert observe(response, SPEAKER).label == label
+
+
+def test_steps_inside_the_listeners_own_story_are_not_advice() -> None:
+    obs = observe("I remember after each shift I would take ten minutes to write down what was left.", SPEAKER)
+    assert obs.label == "self_disclosure"
+    assert observe("I had a manager like that, so you should talk to HR.", SPEAKER).signal("advice") is not None
+
+
+def test_a_question_checking_what_was_heard_is_a_reflection() -> None:
+    obs = observe("The extra hours feel endless, is that what I'm hearing?", SPEAKER)
+    assert obs.label == "reflection"
+    assert obs.signal("check_understanding") is not None
