@@ -277,7 +277,7 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
         return "autonomy", ACT_WEIGHT["autonomy"]
     # A bare greeting or thanks wins over the weak cues it may also hold ("great", "take care").
     if ("other" in cues or "acknowledgement" in cues) and sent.n <= 6 and score < ACT_WEIGHT["strong"]:
-        return "other", ACT_WEIGHT["other"]
+        return "other", ACT_WEIGHT["other" if "other" in cues else "acknowledgement"]
     return best, score
 
 

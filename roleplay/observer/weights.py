@@ -35,7 +35,8 @@ ACT_WEIGHT: dict[str, float] = {
     "resource": 3.0,
     "sympathy": 0.8,
     "other": 1.2,
-    "acknowledgement": 1.2,
+    # A bare "ok." or "wow." beside a sentence that opens like a reflection is the lesser move.
+    "acknowledgement": 0.8,
     "closing": 2.8,
     "social_question": 2.7,
     "reflective_start": 0.9,

@@ -421,3 +421,15 @@ def test_a_question_checking_what_was_heard_is_a_reflection() -> None:
     obs = observe("The extra hours feel endless, is that what I'm hearing?", SPEAKER)
     assert obs.label == "reflection"
     assert obs.signal("check_understanding") is not None
+
+
+def test_a_bare_acknowledgement_is_lighter_than_a_sentence_that_opens_a_reflection() -> None:
+    assert observe("Oh I see. Your colleagues talking about you has you feeling down.", SPEAKER).label == "reflection"
+    assert observe("Wow. Your evenings have all gone to the job.", SPEAKER).label == "reflection"
+
+
+def test_see_you_inside_a_sentence_is_not_a_goodbye() -> None:
+    obs = observe("It sounds like they don't see you as a person with a life outside work.", SPEAKER)
+    assert obs.label == "reflection"
+    assert obs.signal("closing") is None
+    assert observe("See you next time!", SPEAKER).label == "other"
