@@ -433,3 +433,12 @@ def test_see_you_inside_a_sentence_is_not_a_goodbye() -> None:
     assert obs.label == "reflection"
     assert obs.signal("closing") is None
     assert observe("See you next time!", SPEAKER).label == "other"
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("Sounds like a plan!", "affirmation"),
+    ("A proper lunch break might do you some good.", "advice"),
+    ("It might be worthwhile to ask for the rota in writing.", "advice"),
+])
+def test_approval_of_a_plan_and_steps_rated_as_worthwhile(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
