@@ -368,7 +368,8 @@ def _offers_option(words: list[str]) -> bool:
     for i, w in enumerate(words):
         if w in OPTION_MODALS:
             nxt = words[i + 1] if i + 1 < len(words) else ""
-            if nxt == "feel" or (i and words[i - 1] in RELATIVE_WORDS) or _guessed_feeling(words[i:]):
+            if (nxt in ("feel", "have") or (i and words[i - 1] in RELATIVE_WORDS)
+                    or _guessed_feeling(words[i:])):  # "could have" looks back: no option now
                 continue
             # The option is the speaker's only when "you" is the modal's subject ("you could ask"), not
             # "it may have", "I can tell" or "it would be good to hear" (an adverb may sit between).

@@ -442,3 +442,23 @@ def test_see_you_inside_a_sentence_is_not_a_goodbye() -> None:
 ])
 def test_approval_of_a_plan_and_steps_rated_as_worthwhile(response: str, label: str) -> None:
     assert observe(response, SPEAKER).label == label
+
+
+def test_what_the_listener_is_sorry_to_hear_is_the_persons_situation() -> None:
+    obs = observe("I'm sorry to hear you'll be on your own over the holidays.", SPEAKER)
+    assert obs.signal("reassurance") is None
+    assert obs.signal("sympathy") is not None
+
+
+def test_could_have_looks_back_and_offers_no_step() -> None:
+    obs = observe("You could have told them sooner, but that's done now.", SPEAKER)
+    assert obs.label != "advice"
+    assert obs.signal("advice_without_permission") is None
+
+
+@pytest.mark.parametrize(("response", "label"), [
+    ("That sounds horrible.", "reflection"),
+    ("It's never a good idea to answer work email in bed.", "advice"),
+])
+def test_how_it_sounds_and_warnings(response: str, label: str) -> None:
+    assert observe(response, SPEAKER).label == label
