@@ -462,3 +462,7 @@ def test_could_have_looks_back_and_offers_no_step() -> None:
 ])
 def test_how_it_sounds_and_warnings(response: str, label: str) -> None:
     assert observe(response, SPEAKER).label == label
+
+
+def test_dont_let_this_situation_get_to_you_encourages() -> None:
+    assert observe("Don't let this situation get to you so much.", SPEAKER).label == "affirmation"
