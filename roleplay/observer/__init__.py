@@ -29,7 +29,16 @@ vote for the label (``acts.py``). Labelling choices a trainer should know:
   to...?", "do you have someone you could talk to?", "may I suggest...?"), as MITI codes it; a
   reflection phrased as a question is a reflection.
 - **Goodbyes and talk about the chat itself are ``other``**, good wishes included ("I hope things get
-  better. Take care!"); a greeting question such as "how are you?" still counts as a question.
+  better. Take care!"), but confidence in the person still affirms ("You'll get through this");
+  a greeting question such as "how are you?" still counts as a question.
+- **Two moves in one turn**: praise or comfort before a question frames it, so the question is the
+  label ("That's great news! What made the difference?"); a step offered from the listener's own
+  experience is self-disclosure ("I started walking at lunch and it helped. You could try it."), and
+  the unasked advice is still flagged.
+- **Who a sentence is about**: a modal offers an option when "you" is its subject or it tentatively
+  rates a step ("you could ask", "talking to her might help"), not in "I can tell" or "it may have";
+  "I think..." frames an opinion, not self-disclosure; "ok", "right" or "sure" is a move only in a
+  sentence of a few words. Chat spellings without apostrophes ("thats", "dont") read like the full forms.
 """
 
 from __future__ import annotations
