@@ -466,3 +466,9 @@ def test_how_it_sounds_and_warnings(response: str, label: str) -> None:
 
 def test_dont_let_this_situation_get_to_you_encourages() -> None:
     assert observe("Don't let this situation get to you so much.", SPEAKER).label == "affirmation"
+
+
+def test_what_the_listener_knows_of_the_world_is_information() -> None:
+    obs = observe("From what I've read, long hours and poor sleep feed each other.", SPEAKER)
+    assert obs.label == "information"
+    assert observe("I've read a lot of books about sleep this year.", SPEAKER).label == "self_disclosure"
