@@ -471,4 +471,4 @@ def test_dont_let_this_situation_get_to_you_encourages() -> None:
 def test_what_the_listener_knows_of_the_world_is_information() -> None:
     obs = observe("From what I've read, long hours and poor sleep feed each other.", SPEAKER)
     assert obs.label == "information"
-    assert observe("I've read a lot of books about sleep this year.", SPEAKER).label == "self_disclosure"
+    assert observe("I've had weeks like that myself.", SPEAKER).label == "self_disclosure"
