@@ -159,7 +159,8 @@ def start_cues(lex: Lexicon, toks: list[str], sentences: list[Sentence]) -> None
                 _clause_cues(root, toks, i, sent.end, sent.cues)
                 if not _QUESTION_STARTS.isdisjoint(sent.cues):
                     break
-        elif not sent.q and "," in toks[sent.start : sent.end] and "advice_start" not in sent.cues:
+        elif (not sent.q and "," in toks[sent.start : sent.end] and "advice_start" not in sent.cues
+              and "self_disclosure" not in sent.cues):  # "I'm a mum too, and remember worrying" is a story
             # An instruction after a comma ("I know it's hard, but try to rest") opens its own clause.
             i = sent.start
             while True:

@@ -472,3 +472,10 @@ def test_what_the_listener_knows_of_the_world_is_information() -> None:
     obs = observe("From what I've read, long hours and poor sleep feed each other.", SPEAKER)
     assert obs.label == "information"
     assert observe("I've had weeks like that myself.", SPEAKER).label == "self_disclosure"
+
+
+def test_a_later_clause_of_the_listeners_own_story_is_not_an_instruction() -> None:
+    obs = observe("I'm a night-shift worker too, and remember dreading every rota change.", SPEAKER)
+    assert obs.label == "self_disclosure"
+    assert obs.signal("advice_without_permission") is None
+    assert observe("I hope I've been able to give you a little perspective.", SPEAKER).label == "other"
