@@ -14,8 +14,10 @@ live in ``roleplay/observer/data/`` where a tutor can read and edit them.
 
 How a response is read: it is cut once into word tokens; every phrase of the data files is found
 with one walk of a phrase trie (``scan.py``), a phrase being read whole (words inside a longer phrase
-of another kind do not count again); each sentence gets the act of its strongest cue, and the acts
-vote for the label (``acts.py``). Labelling choices a trainer should know:
+of another kind do not count again); the response is cut into sentences, which collect the cues that
+only count at a sentence's start (``sentences.py``); each sentence gets the act of its strongest cue,
+or one read from who it is about when it has none (``fallback.py``), and the acts vote for the label
+(``acts.py``). Labelling choices a trainer should know:
 
 - **Reassurance counts as affirmation.** Hill's helping-skills taxonomy, which the ESConv strategies
   adapt, groups approval and reassurance ("Affirmation and Reassurance"). So a response whose main

@@ -1,4 +1,4 @@
-"""Sentence acts: split a response into sentences, find what each sentence does, weigh a label.
+"""Sentence acts: find what each sentence of a response does, and weigh the response's label.
 
 A sentence's act comes from its cues (phrases from ``data/patterns.yaml``): a question that opens
 with "have you tried" is advice, a question that opens like a statement ("so you're feeling
@@ -7,23 +7,10 @@ stuck?") is a reflection, and so on. The response's label is the act with the mo
 
 from __future__ import annotations
 
-from roleplay.observer.lexicon import Lexicon, feeling_words
-from roleplay.observer.scan import match_at
-from roleplay.observer.weights import (
-    ACT_WEIGHT,
-    FIRST_PERSON,
-    LABEL_ORDER,
-    OPINION_VERBS,
-    OPTION_MODALS,
-    RELATIVE_WORDS,
-    SECOND_PERSON,
-    STATE_VERBS,
-)
+from roleplay.observer.fallback import fallback_act
+from roleplay.observer.sentences import QUESTION_STARTS, Sentence
+from roleplay.observer.weights import ACT_WEIGHT, LABEL_ORDER, SECOND_PERSON
 
-#: Section name -> (start token, end token, payload) of each match, from :func:`scan.scan`.
-Hits = dict[str, list[tuple[int, int, object]]]
-
-_ENDS = frozenset(".?!\n")
 _RANK = {label: i for i, label in enumerate(LABEL_ORDER)}
 # Open questions phrased as requests rather than questions ("tell me more about...").
 _INVITATIONS = frozenset({("tell", "me"), ("describe",), ("explain",), ("please",), ("i'd", "love"),
@@ -42,9 +29,6 @@ _SUBJECTS = frozenset({"you", "u", "i", "we", "they", "he", "she", "it", "this",
 # Auxiliary verbs that, right after a question word, make the question word order ("what is...", "how do...").
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "has",
                           "have", "had", "should", "might"})
-# Start cues that make a sentence ending in "?" a question of a known kind.
-_QUESTION_STARTS = frozenset({"open_question_start", "closed_question_start", "advice_question_start"})
-_OPENINGS = _QUESTION_STARTS | {"reflective_start"}
 
 # Sentence act -> the response label it votes for.
 ACT_LABEL: dict[str, str] = {
@@ -57,143 +41,6 @@ ACT_LABEL: dict[str, str] = {
     "resource": "information", "other": "other", "acknowledgement": "other", "closing": "other",
     "judgment": "advice", "persuade": "advice", "permission": "question_closed", "autonomy": "affirmation",
 }
-
-
-class Sentence:
-    """One sentence of the response: its token span, what ends it, and the cues found in it.
-
-    Its tokens are ``toks[start:end]`` (not copied here: few sentences need them as a list).
-    """
-
-    __slots__ = ("act", "cues", "end", "n", "q", "start", "stop", "weight")
-
-    def __init__(self, start: int, end: int, stop: str, q: bool, n: int) -> None:
-        self.start = start
-        self.end = end
-        self.stop = stop
-        """The last token when it ends the sentence (``.``, ``?``, ``!`` or a line break), else ""."""
-        self.q = q
-        """True when the end marks hold a question mark."""
-        self.n = n
-        """Words in the sentence (commas and end marks not counted)."""
-        self.cues: dict[str, tuple[int, int]] = {}
-        self.act = ""
-        self.weight = 0.0
-
-
-def split(toks: list[str], low: str) -> list[Sentence]:
-    """Sentences of the tokenised response (a sentence ends at . ? ! or a line break).
-
-    A sentence holds commas inside and its end mark(s) last ("?!" is two); its facts are worked out
-    here from where the marks are, with C-level list methods rather than a look at every token.
-    """
-    n = len(toks)
-    body = low.rstrip("\"')] \n.?!")
-    if "." not in body and "?" not in body and "!" not in body and "\n" not in body:
-        if not n:
-            return []
-        k = n  # one sentence, the common case: only its last tokens can be end marks
-        while k and toks[k - 1] in _ENDS:
-            k -= 1
-        last = toks[-1]
-        return [Sentence(0, n, last if k < n else "", k < n and "?" in toks[k:], k - toks.count(","))]
-    # Where the end marks are, found with list.index (C) rather than a look at every token.
-    marks = []
-    for mark in ".?!\n":
-        i = -1
-        for _ in range(low.count(mark)):  # each mark character is one token
-            i = toks.index(mark, i + 1)
-            marks.append(i)
-    marks.sort()
-    commas = "," in low
-    out = []
-    start = 0
-    first = -1  # the first mark of the current run of marks
-    last_k = len(marks) - 1
-    for k, i in enumerate(marks):
-        if first < 0:
-            first = i
-        if k < last_k and marks[k + 1] == i + 1:
-            continue  # "?!" or "...": the sentence ends at the last mark of the run
-        if i > start and toks[start] not in _ENDS:
-            words = first - start
-            out.append(Sentence(start, i + 1, toks[i], toks[i] == "?" if first == i else "?" in toks[first : i + 1],
-                                words - toks[start:first].count(",") if commas else words))
-        start = i + 1
-        first = -1
-    if start < n:
-        words = n - start
-        out.append(Sentence(start, n, "", False, words - toks[start:].count(",") if commas else words))
-    return out
-
-
-def start_cues(lex: Lexicon, toks: list[str], sentences: list[Sentence]) -> None:
-    """Add the cues that only count at the start of a sentence (question words, imperatives).
-
-    They are tried at the sentence start and after each lead-in word ("so", "well", "ok"...), so a
-    cue that itself begins with a lead-in word ("so you...") is found as well as one after it.
-    """
-    root = lex.at_start
-    for sent in sentences:
-        _clause_cues(root, toks, sent.start, sent.end, sent.cues)
-        if sent.q and "," in toks[sent.start : sent.end] and _QUESTION_STARTS.isdisjoint(sent.cues):
-            # In chat an acknowledgement and a question are often joined by a comma ("hi there, how
-            # are you?", "grief is sadness, does that fit?"): the question opens its own clause. (A
-            # sentence that opens like a reflection stays one: "so you're stuck, aren't you?")
-            i = sent.start
-            while True:
-                try:
-                    i = toks.index(",", i, sent.end) + 1
-                except ValueError:
-                    break
-                if "reflective_start" in sent.cues:
-                    # A sentence that opens like a reflection stays one ("so you're stuck, aren't
-                    # you?") unless a later clause suggests a step ("your worry makes sense, have you
-                    # talked to your tutor?").
-                    found: dict[str, tuple[int, int]] = {}
-                    _clause_cues(root, toks, i, sent.end, found)
-                    if "advice_question_start" in found:
-                        sent.cues["advice_question_start"] = found["advice_question_start"]
-                        break
-                    continue
-                _clause_cues(root, toks, i, sent.end, sent.cues)
-                if not _QUESTION_STARTS.isdisjoint(sent.cues):
-                    break
-        elif (not sent.q and "," in toks[sent.start : sent.end] and "advice_start" not in sent.cues
-              and "self_disclosure" not in sent.cues):  # "I'm a mum too, and remember worrying" is a story
-            # An instruction after a comma ("I know it's hard, but try to rest") opens its own clause.
-            i = sent.start
-            while True:
-                try:
-                    i = toks.index(",", i, sent.end) + 1
-                except ValueError:
-                    break
-                clause: dict[str, tuple[int, int]] = {}
-                _clause_cues(root, toks, i, sent.end, clause)
-                cue = clause.get("advice_start")
-                # ("always" and "never" after a comma are mostly adverbs of the sentence, not orders.)
-                if cue and toks[cue[0]] not in ("always", "never") and _QUESTION_STARTS.isdisjoint(clause):
-                    sent.cues["advice_start"] = cue
-                    break
-
-
-def _clause_cues(root: dict, toks: list[str], pos: int, end: int, cues: dict[str, tuple[int, int]]) -> None:
-    """Add the start cues found at ``pos`` and after each lead-in word that follows it."""
-    while pos < end and toks[pos] in root:  # (most words start no cue: no call for them)
-        lead = None
-        for name, (j, _) in match_at(root, toks, pos).items():
-            if name == "lead_in":
-                # "I see" and "I understand" lead in only before a comma: in "I understand how hard it
-                # is" the "how" opens no question.
-                if toks[pos] != "i" or (j < end and toks[j] == ","):
-                    lead = j
-            elif name not in cues:
-                cues[name] = (pos, j)
-        if lead is None:
-            break
-        pos = lead
-        while pos < end and toks[pos] == ",":
-            pos += 1
 
 
 def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
@@ -296,7 +143,7 @@ _WISH_WORDS = frozenset({"hope", "hoping", "wish", "fingers", "pray", "praying"}
 
 def _asks_after(cues: dict[str, tuple[int, int]], pos: int) -> bool:
     """True when a question opens at or after token ``pos`` ("my name is Sam, how are you today?")."""
-    return any(name in cues and cues[name][0] >= pos for name in _QUESTION_STARTS)
+    return any(name in cues and cues[name][0] >= pos for name in QUESTION_STARTS)
 
 
 def _asks_about(cue: tuple[int, int], toks: list[str]) -> bool:
@@ -319,108 +166,6 @@ _STEP_OPENERS = frozenset({"a", "an", "some", "if", "maybe", "perhaps", "just", 
 def _invitation(toks: list[str], i: int) -> bool:
     """True when the words at ``i`` open a request to say more ("tell me", "I'm curious")."""
     return any(tuple(toks[i : i + k]) in _INVITATIONS for k in (1, 2, 3))
-
-
-def _fallback(sent: Sentence, toks: list[str], overlap: float) -> tuple[str, float]:
-    """An act for a sentence with no cue, from its pronouns and its length."""
-    if sent.n <= 3:
-        return "other", 0.6
-    words = toks[sent.start : sent.end]
-    first = sum(1 for w in words if w in FIRST_PERSON) - _opinion_frames(words)
-    second = sum(1 for w in words if w in SECOND_PERSON)
-    if first > second:
-        return "self_disclosure", 0.9
-    if _offers_option(words) and "speaker_frame" not in sent.cues:  # not "something you should keep up"
-        # "You could leave early", "talking to her might help": a modal that offers an option (MISC: advise).
-        return "advice", 0.6
-    if second:
-        return "reflection", 1.0 if overlap >= 0.25 else 0.6
-    return "information", 0.7
-
-
-def _opinion_frames(words: list[str]) -> int:
-    """How many times "I" opens an opinion ("I think", "I don't think", "I really believe").
-
-    Such an "I" frames a view of something else, so it does not make the sentence self-disclosure.
-    """
-    count = 0
-    for i, w in enumerate(words):
-        if w == "i":
-            j = i + 1
-            while j < len(words) and words[j] in _OPINION_FILLERS:
-                j += 1
-            if j < len(words) and words[j] in OPINION_VERBS:
-                count += 1
-    return count
-
-
-# Words allowed between "I" and an opinion verb ("I don't really think").
-_OPINION_FILLERS = frozenset({"do", "don't", "dont", "not", "really", "honestly", "truly", "just", "personally",
-                              "also", "still", "would", "definitely", "kind", "of", "sort"})
-
-
-def _offers_option(words: list[str]) -> bool:
-    """True for "you could leave early": a modal that offers the speaker an option.
-
-    Not a modal that guesses at a feeling (:func:`_guessed_feeling`) or at what the person senses
-    ("you can feel it happening", "asking would feel like..."), nor one in a clause about someone
-    else ("the person who could fix things").
-    """
-    for i, w in enumerate(words):
-        if w in OPTION_MODALS:
-            nxt = words[i + 1] if i + 1 < len(words) else ""
-            if (nxt in ("feel", "have") or (i and words[i - 1] in RELATIVE_WORDS)
-                    or _guessed_feeling(words[i:])):  # "could have" looks back: no option now
-                continue
-            # The option is the speaker's only when "you" is the modal's subject ("you could ask"), not
-            # "it may have", "I can tell" or "it would be good to hear" (an adverb may sit between).
-            j = i - 1
-            while j >= 0 and words[j] in _MODAL_ADVERBS:
-                j -= 1
-            subject = words[j] if j >= 0 else ""
-            if subject in SECOND_PERSON or (subject == "we" and w in _TENTATIVE):
-                return True
-            # Other subjects offer an option when a tentative modal rates a step ("talking to her might
-            # help", "a walk would be good"); "deep breaths can help" states a general fact. The
-            # listener's "I would start small" says what they would do in the person's place.
-            if w in _TENTATIVE and (nxt == "help" or (nxt == "be" and _rates_step(words, i + 2))):
-                return True
-            if subject == "i" and w == "would" and nxt and nxt not in _NOT_A_STEP:
-                return True
-    return False
-
-
-def _rates_step(words: list[str], k: int) -> bool:
-    """True when the words at ``k`` (after "would be") rate a step: "helpful", "a good idea", "worth it"."""
-    if k < len(words) and words[k] == "a":
-        k += 1
-    while k < len(words) and words[k] in _MODAL_ADVERBS:
-        k += 1
-    return k < len(words) and words[k] in _STEP_PRAISE
-
-
-# Modals that offer a step tentatively ("it might help"), unlike "can" in a general fact.
-_TENTATIVE = frozenset({"could", "might", "may", "would", "should"})
-# Words after "would be" / "might be" that rate a step ("would be helpful", "might be worth a try").
-_STEP_PRAISE = frozenset({"helpful", "good", "great", "useful", "worth", "nice", "beneficial", "best", "better",
-                          "wise", "smart", "perfect", "ideal", "healthy", "okay", "ok", "fine"})
-# Words after "I would" that are not a step the listener would take ("I would be upset too").
-_NOT_A_STEP = frozenset({"be", "have", "feel", "like", "love", "say", "think", "guess", "imagine", "want", "hope",
-                         "not", "never", "probably", "also", "too", "agree", "understand", "hate", "get"})
-# Words that may stand between "you" and its modal ("you really should", "you also could").
-_MODAL_ADVERBS = frozenset({"also", "always", "still", "just", "maybe", "perhaps", "really", "even", "probably",
-                            "definitely", "certainly", "then", "too", "both", "all", "very", "so", "quite"})
-
-
-def _guessed_feeling(words: list[str]) -> bool:
-    """True for "you may feel let down", "you might be scared": a modal that guesses at a feeling.
-
-    Such a modal is epistemic (a tentative reflection of feeling), not an option to act on.
-    """
-    for i, w in enumerate(words[:-1]):
-        if w in OPTION_MODALS and words[i + 1] in STATE_VERBS:
-            return bool(feeling_words(words[i + 2 :]))
-    return False
 
 
 # Acts that count for less beside another move in the same turn: (acts, their label, the labels that
@@ -447,7 +192,7 @@ def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[s
     for sent in sentences:
         act, w = _act(sent, toks)
         if not act:
-            act, w = _fallback(sent, toks, overlap)
+            act, w = fallback_act(sent, toks, overlap)
         sent.act, sent.weight = act, w
         label = ACT_LABEL.get(act, "other")
         scores[label] = scores.get(label, 0.0) + w

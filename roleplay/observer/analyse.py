@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache, partial
 
-from roleplay.observer.acts import ACT_LABEL, Hits, Sentence, split, start_cues, weigh
+from roleplay.observer.acts import ACT_LABEL, weigh
 from roleplay.observer.keypoints import captured as point_captured
 from roleplay.observer.keypoints import point_units, response_units
 from roleplay.observer.lexicon import (
@@ -27,6 +27,7 @@ from roleplay.observer.lexicon import (
 from roleplay.observer.model import Observation, Signal
 from roleplay.observer.parrot import Trigrams, parroting, speaker_trigrams
 from roleplay.observer.scan import PUNCTUATION, TOKEN_RE, WORD_RE, lower_text, scan, starts_of, tokenize
+from roleplay.observer.sentences import Hits, Sentence, split, start_cues
 from roleplay.observer.weights import FEELING_LINK, FIRST_PERSON, NEGATIONS, SECOND_PERSON
 
 # Cue sections reported as signals; the order is the order signals are reported in.
@@ -204,7 +205,7 @@ def observe(
                 sentences[bisect_right(starts, a) - 1].cues.setdefault(name, (a, b))
     if frames:
         # Kept on the sentence (with no weight) so that a modal inside the frame is not read as an
-        # option offered ("something you should keep up"): see ``acts._fallback``.
+        # option offered ("something you should keep up"): see ``fallback.py``.
         for a, b, _ in frames:
             sentences[bisect_right(starts, a) - 1].cues.setdefault("speaker_frame", (a, b))
     start_cues(lex, toks, sentences)
