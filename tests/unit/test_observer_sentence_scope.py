@@ -479,3 +479,13 @@ def test_a_later_clause_of_the_listeners_own_story_is_not_an_instruction() -> No
     assert obs.label == "self_disclosure"
     assert obs.signal("advice_without_permission") is None
     assert observe("I hope I've been able to give you a little perspective.", SPEAKER).label == "other"
+
+
+@pytest.mark.parametrize("response", [
+    "Things will slowly start to get better once the season ends.",
+    "You will eventually find a job that respects your evenings.",
+    "I have a good feeling about the new manager.",
+    "That's so unfair of them.",
+])
+def test_hope_for_the_person_and_siding_with_them_are_affirmation(response: str) -> None:
+    assert observe(response, SPEAKER).label == "affirmation"
