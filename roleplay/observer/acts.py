@@ -24,8 +24,7 @@ _ASKS_IF_KNOWN = frozenset({"did", "do", "are", "were"})
 # Words that can open the subject after a question's "do" ("do you...", "do your parents...").
 _SUBJECTS = frozenset({"you", "u", "i", "we", "they", "he", "she", "it", "this", "that", "these", "those", "your",
                        "ur", "his", "her", "their", "our", "my", "the", "a", "an", "any", "anyone", "anybody",
-                       "someone", "somebody", "people", "things", "others", "y'all", "ya", "ye", "yall", "not",
-                       "n't"})
+                       "someone", "somebody", "people", "things", "others", "y'all", "ya", "ye", "yall", "not"})
 # Auxiliary verbs that, right after a question word, make the question word order ("what is...", "how do...").
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "has",
                           "have", "had", "should", "might"})

@@ -100,15 +100,9 @@ async def test_history_person_filters_charts_untried(tmp_path: Path) -> None:
     make_records(data)
     app = make_app(data)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        screen = app.screen
+        screen = await open_history(pilot, "Ana")
         assert type(screen).__name__ == "HistoryScreen"
         assert screen.shown_at is not None
-        while screen.person != "Ana":
-            await pilot.press("p")
-            await settle(pilot)
         assert "p: Ana" in text_of(app, "#history-filters")
         available = list(app.library.scenarios)
         with open_store(data) as store:
