@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from roleplay.content.rubric import Scope
 from roleplay.content.scenario import ListenerMove
 from roleplay.session import flow
-from roleplay.session.replay import EventType, apply_event
+from roleplay.session.replay import apply_event
 from roleplay.session.roles import AUTO_RATER, RoundRoles, check_names, rotation, shuffled
 from roleplay.session.state import (
     ObservedRecord,
@@ -30,7 +30,7 @@ from roleplay.session.state import (
     TurnState,
 )
 from roleplay.session.view import SessionView
-from roleplay.storage.events import Event, EventSink
+from roleplay.storage.events import Event, EventSink, EventType
 
 Clock = Callable[[], float]
 
