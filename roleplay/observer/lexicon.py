@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
-import yaml
-
+from roleplay.content.yamlsafe import load_data_yaml
 from roleplay.observer.scan import TOKEN_RE, Trie, build_trie, lower_text, scan
 
 _SENTENCE_START_ONLY = "_start"
@@ -26,9 +27,15 @@ def _load_text(name: str) -> str:
     return resources.files("roleplay.observer").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
+def _load_yaml(name: str) -> Any:
+    """One YAML file of the ``data`` folder, through the project's one safe YAML reader."""
+    source = resources.files("roleplay.observer").joinpath("data").joinpath(name)
+    return load_data_yaml(Path(str(source)), source.read_bytes())
+
+
 @cache
 def _word_lists() -> dict[str, list[str]]:
-    return yaml.safe_load(_load_text("words.yaml"))
+    return _load_yaml("words.yaml")
 
 
 def word_set(name: str) -> frozenset[str]:
@@ -127,7 +134,7 @@ class Lexicon:
 
 
 def _build() -> Lexicon:
-    patterns: dict[str, list[str]] = yaml.safe_load(_load_text("patterns.yaml"))
+    patterns: dict[str, list[str]] = _load_yaml("patterns.yaml")
     anywhere: dict[str, list[tuple[str, object]]] = {}
     at_start: dict[str, list[tuple[str, object]]] = {}
     for name, phrases in patterns.items():
@@ -137,7 +144,7 @@ def _build() -> Lexicon:
         elif name != "speaker_asks_advice":
             anywhere[name] = pairs
 
-    labels = yaml.safe_load(_load_text("labels.yaml"))
+    labels = _load_yaml("labels.yaml")
     person = "|".join(labels["person_labels"])
     anywhere["judgmental_label"] = [(w, None) for w in labels["words"]] + [
         (f"(a|an|the|such a|such an|total|complete|real) (\\w+ )?({person})", None)
@@ -150,7 +157,7 @@ def _build() -> Lexicon:
 
     canon: dict[str, str] = {}
     synonym_phrases: list[tuple[str, object]] = []
-    for group in yaml.safe_load(_load_text("synonyms.yaml"))["groups"]:
+    for group in _load_yaml("synonyms.yaml")["groups"]:
         head = _stem(str(group[0]).split()[0])
         for entry in group:
             entry = str(entry).lower()
@@ -164,12 +171,12 @@ def _build() -> Lexicon:
     anywhere["synonym_phrase"] = synonym_phrases
 
     irregular = {str(form).lower(): _stem(str(base).lower())
-                 for base, forms in yaml.safe_load(_load_text("irregular.yaml")).items() for form in forms}
+                 for base, forms in _load_yaml("irregular.yaml").items() for form in forms}
 
     emotion_family: dict[str, str] = {}
     emotion_phrases: list[tuple[str, object]] = []
     not_feelings = word_set("not_feelings")
-    for family, members in yaml.safe_load(_load_text("emotions.yaml")).items():
+    for family, members in _load_yaml("emotions.yaml").items():
         for entry in members:
             entry = str(entry).lower()
             if " " in entry:
