@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import ListenerMove, Scenario
+from roleplay.session.plan import RoundPlay
 from roleplay.session.roles import RoundRoles
 from roleplay.session.state import (
     Attempt,
@@ -76,6 +77,7 @@ def apply_event(session: PracticeSession, event: Event) -> None:
             mode=ListenerMode(d["mode"]),
             minutes=int(d["minutes"]),
             kind=SessionKind(d["kind"]),
+            plays=tuple(RoundPlay.from_data(item) for item in d.get("round_scenarios") or ()),
         )
         session.order = tuple(d["names"])
         session.rounds = _rounds(d["rounds"])
