@@ -21,7 +21,7 @@ from roleplay.session.plan import join_titles
 from roleplay.session.solo_summary import build_summary
 from roleplay.session.state import RatingEntry, RoundState
 from roleplay.storage.events import Event, MemorySink
-from roleplay.storage.store import Store
+from roleplay.storage.gate import PracticeStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +360,7 @@ def record_from_events(events: Sequence[Event], status: str | None = None) -> Se
     return record_from_session(PracticeSession.from_events(events, MemorySink()), status)
 
 
-def load_record(store: Store, session_id: str) -> SessionRecord:
+def load_record(store: PracticeStore, session_id: str) -> SessionRecord:
     """The record of a stored session; raises ``SessionNotFoundError`` for an unknown id."""
     summary = store.session_summary(session_id)
     return record_from_events(store.load_events(session_id), summary.status)

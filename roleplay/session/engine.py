@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from roleplay.content.rubric import Scope
 from roleplay.content.scenario import ListenerMove
 from roleplay.session import flow
-from roleplay.session.replay import EventType, apply_event
+from roleplay.session.replay import apply_event
 from roleplay.session.roles import AUTO_RATER, RoundRoles, check_names, rotation, shuffled
 from roleplay.session.state import (
     ObservedRecord,
@@ -30,7 +30,7 @@ from roleplay.session.state import (
     TurnState,
 )
 from roleplay.session.view import SessionView
-from roleplay.storage.events import Event, EventSink
+from roleplay.storage.events import Event, EventSink, EventType
 
 Clock = Callable[[], float]
 
@@ -147,6 +147,17 @@ class PracticeSession(SessionView):
         if reopen:
             session.reopen()
         return session
+
+    def catch_up(self, events: Sequence[Event]) -> None:
+        """Apply events another process saved after this copy's last one (a session shared by devices).
+
+        Each must be the next in the log; the same ``_apply`` runs as for live actions and replay.
+        """
+        for event in events:
+            if event.seq != len(self._events) + 1:
+                raise SessionError("This session changed elsewhere in a way that cannot be followed; reopen it.")
+            self._apply(event)
+            self._events.append(event)
 
     # ----------------------------------------------------------------- reading state
     @property
