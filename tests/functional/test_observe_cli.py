@@ -87,7 +87,8 @@ def test_rubric_from_a_yaml_file_adds_ratings_and_tallies(tmp_path: Path) -> Non
 def test_rubric_file_with_mistakes_is_refused_as_validate_would(tmp_path: Path) -> None:
     """The file goes through the same loader and checks as `roleplay validate`, not a bare YAML read."""
     path = tmp_path / "mini.yaml"
-    path.write_text("id: mini\ntitle: Mini\ndescription: d\nscale: [{value: 1, label: Low}, {value: 2, label: High}]\ncriteria:\n"
+    path.write_text("id: mini\ntitle: Mini\ndescription: d\nscale: [{value: 1, label: Low}, {value: 2, label: High}]\n"
+                    "criteria:\n"
                     "  - {id: eyes, name: Eyes, description: d, observer_only: true, auto: empathy}\n", "utf-8")
     result = CliRunner().invoke(command, ["--rubric", str(path)], input=json.dumps(ADVICE) + "\n")
     assert result.exit_code == 1
