@@ -12,6 +12,7 @@ from typing import Any
 
 from roleplay.content.agreement import Agreement
 from roleplay.content.checks import CRITERION_CHECKS, TALLY_CHECKS
+from roleplay.content.parts_check import check_parts
 from roleplay.content.problems import Problem, Severity, did_you_mean
 from roleplay.content.rubric import Criterion, Rubric
 from roleplay.content.scenario import Scenario, Turn
@@ -56,6 +57,7 @@ def check_scenario(doc: YamlDocument, scenario: Scenario) -> list[Problem]:
     """Turn ids, branch targets and ``next`` links; strict warnings for thin turns and unused branches."""
     r = _Reporter(doc)
     check_turns(r, list(scenario.turns), extra_ids=set())
+    r.problems.extend(check_parts(doc, scenario))
     if not scenario.trainer_notes:
         r.warn(("title",), "no trainer_notes: a tutor picking up this scenario gets no guidance",
                "add trainer_notes: what it trains, where trainees usually stumble, how to debrief it "

@@ -107,6 +107,17 @@ class Persona(FileModel):
     """Tips for the person playing the speaker: manner, what to hold back, when to open up."""
 
 
+class Part(FileModel):
+    """One part of a scenario, played as its own round of group practice so each listener hears new lines."""
+
+    title: Text
+    """What happens in this part, shown on the set-up screen and in records, e.g. ``The phone call``."""
+    turns: list[Slug] = Field(min_length=1)
+    """The ids of the turns this part plays (from the scenario's ``turns``, each in one part only), said
+    in file order. Branches must stay inside the part; a ``next`` that leads to another part's turn
+    rejoins this part instead (its next turn in the file, or the end of the round)."""
+
+
 class Scenario(FileModel):
     """A scripted role-play: the speaker's persona, briefs for each role, and the speaker's turns."""
 
@@ -136,3 +147,7 @@ class Scenario(FileModel):
     """Notes for tutors only: never shown to trainees during play."""
     turns: list[Turn] = Field(min_length=1)
     """The speaker's turns, in the order they are said."""
+    parts: list[Part] = Field(default_factory=list)
+    """Optional: the turns split into parts, one per round of group practice (round 1 plays part 1,
+    round 2 part 2, ...), so later listeners have not already heard the script as observers. Without
+    parts, each round plays a whole scenario (by default a different one)."""
