@@ -65,7 +65,7 @@ def _debrief_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
         lines += ["The round was stopped before the end of the script.", ""]
     top = record.rubric.scale_max
     lines += table(["Criterion", f"Mean (of {top})", "Ratings"],
-                   [[c.name, num(c.mean), str(c.count)] for c in rnd.criteria])
+                   [[c.name, num(c.mean) + (f" ({c.band})" if c.band else ""), str(c.count)] for c in rnd.criteria])
     lines += ["", f"Overall (weighted): {num(rnd.overall)}", ""]
     for m in rnd.metrics:
         band = f", {m.band}" if m.band else ""

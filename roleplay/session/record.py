@@ -72,7 +72,8 @@ def _debrief_lines(debrief: Debrief) -> list[str]:
     lines += ["", "To try next time:"]
     lines += [f"- {p.text}" for p in debrief.growth] or ["- (nothing singled out)"]
     lines += ["", "| Criterion | Score | Ratings |", "|---|---|---|"]
-    lines += [f"| {_cell(c.name)} | {_fmt(c.mean)} | {c.count} |" for c in debrief.criteria]
+    lines += [f"| {_cell(c.name)} | {_fmt(c.mean)}{' ' + c.band_text if c.band_text else ''} | {c.count} |"
+              for c in debrief.criteria]
     lines += ["", f"Overall (weighted): {_fmt(debrief.scores.overall)}", ""]
     for metric in debrief.scores.metrics:
         band = f" ({metric.band})" if metric.band else ""
