@@ -12,6 +12,7 @@ from typing import Any
 
 from roleplay.content.agreement import Agreement
 from roleplay.content.checks import CRITERION_CHECKS, TALLY_CHECKS
+from roleplay.content.flowcheck import check_loops
 from roleplay.content.parts_check import check_parts
 from roleplay.content.problems import Problem, Severity, did_you_mean
 from roleplay.content.rubric import Criterion, Rubric
@@ -130,6 +131,8 @@ def check_turns(r: _Reporter, turns: list[Turn | None], extra_ids: set[str]) -> 
             r.error((*loc, "focus"), f"unknown skill '{turn.focus}': focus names an automatic observer check",
                     did_you_mean(turn.focus, CRITERION_CHECKS) or "see `roleplay observe --checks`")
         _thin_turn_warnings(r, loc, turn)
+    check_loops(turns, r.error, skip=lambda source, link: link.target == source
+                or (link.how == "next" and link.target < source))  # both reported above
     for i, turn in enumerate(turns):
         if turn is not None and turn.only_via_branch and turn.id not in targeted:
             r.warn(("turns", i, "only_via_branch"),

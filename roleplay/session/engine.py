@@ -305,6 +305,10 @@ class PracticeSession(SessionView):
         if turn is None:
             raise SessionError("There is no turn waiting to be confirmed.")
         following = flow.next_turn(self.scenario_for(current.number), turn.turn_id, turn.move)
+        if following is not None and any(t.turn_id == following.id for t in current.turns):
+            # A line already said this round: the script loops. Validation refuses such scenarios, but a
+            # session saved with an older snapshot may hold one; the script ends here instead of looping.
+            following = None
         self._emit(
             EventType.turn_confirmed,
             {"round": current.number, "turn_index": turn.index,
