@@ -25,18 +25,31 @@ _FACTS = ("created_at, kind, scenario_id, rubric_id,"
           " CAST(julianday(created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)")
 
 
-def _rounds(db: sqlite3.Connection, session_id: str, rounds: list[dict], scenario_id: str | None = None) -> None:
-    if scenario_id is None:
-        scenario_id = db.execute("SELECT scenario_id FROM sessions WHERE id = ?", (session_id,)).fetchone()[0]
+def _rounds(db: sqlite3.Connection, session_id: str, rounds: list[dict],
+            scenario_ids: list[str] | None = None) -> None:
+    """(Re)write a session's rounds; ``scenario_ids`` by round (default: kept from the rows there)."""
+    if scenario_ids is None:  # a new order changes who plays what, never what each round plays
+        scenario_ids = [row[0] for row in db.execute(
+            "SELECT scenario_id FROM rounds WHERE session_id = ? ORDER BY round_no", (session_id,))]
     db.execute("DELETE FROM rounds WHERE session_id = ?", (session_id,))
     db.executemany(
         "INSERT INTO rounds (session_id, round_no, speaker, listener, observers, scenario_id)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (session_id, i + 1, r["speaker"], r["listener"], json.dumps(r["observers"]), scenario_id)
+            (session_id, i + 1, r["speaker"], r["listener"], json.dumps(r["observers"]), scenario_ids[i])
             for i, r in enumerate(rounds)
         ],
     )
+
+
+def _round_scenario_ids(d: dict) -> list[str]:
+    """Each round's scenario id from ``session_created`` data (the chosen one when rounds do not differ)."""
+    plays = d.get("round_scenarios") or []
+    ids = [item["scenario"]["id"] for item in plays if isinstance(item.get("scenario"), dict)
+           and "id" in item["scenario"]]
+    if len(ids) == len(d["rounds"]):
+        return ids
+    return [d["scenario"]["id"]] * len(d["rounds"])
 
 
 def _participants(db: sqlite3.Connection, session_id: str, names: list[str]) -> None:
@@ -151,7 +164,7 @@ def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[st
              scenario["title"], rubric["id"], shas["scenario"], shas["rubric"]),
         )
         _participants(db, session_id, d["names"])
-        _rounds(db, session_id, d["rounds"], scenario["id"])
+        _rounds(db, session_id, d["rounds"], _round_scenario_ids(d))
         return
     db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (at, session_id))
     key = (session_id, d.get("round"), d.get("turn_index"))
