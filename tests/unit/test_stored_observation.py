@@ -152,3 +152,16 @@ def test_a_record_saved_before_views_were_stored_is_worked_out_again() -> None:
     line = example_scenario().turns[0]
     record = feedback.stored_or_observed(old, REFLECT, line, auto_rubric())
     assert record.complete and record.observer == version.observer_version()
+
+
+def test_an_export_with_stored_observations_imports_unchanged(tmp_path: Path) -> None:
+    from roleplay.reports.transfer import export_text, import_bytes
+
+    with open_store(tmp_path / "a") as source, open_store(tmp_path / "b") as target:
+        solo = SoloRehearsal.create("Ana", example_scenario(), auto_rubric(), source, clock=fake_clock(),
+                                    session_id="solo1")
+        solo.start()
+        solo.respond(REFLECT)
+        result = import_bytes(target, export_text(source, "solo1").encode())
+        assert result.outcome == "imported"  # replayed as the app's own actions, whole observation included
+        assert target.load_events("solo1") == source.load_events("solo1")
