@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from roleplay.content.names import criterion_name, level_label, move_label, tally_name
+from roleplay.content.rubric import Rubric
 from roleplay.session.debrief import Debrief, build_debrief
+from roleplay.session.plan import describe, session_title
 from roleplay.session.scoring import RoundScores
 
 if TYPE_CHECKING:
@@ -33,7 +36,8 @@ def listener_results(session: PracticeSession) -> list[ListenerResult]:
     results = []
     for round_state in session.rounds:
         played = round_state.started
-        scores = build_debrief(session.rubric, session.scenario, round_state).scores if played else None
+        scenario = session.scenario_for(round_state.number)
+        scores = build_debrief(session.rubric, scenario, round_state).scores if played else None
         results.append(ListenerResult(round_state.roles.listener, round_state.number, played, scores))
     return results
 
@@ -54,6 +58,11 @@ def _when(stamp: float) -> str:
     return datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
 
 
+def _rated(rubric: Rubric, criterion_id: str, value: int) -> str:
+    label = level_label(rubric, value)
+    return f"{criterion_name(rubric, criterion_id)} {value}" + (f" ({label})" if label else "")
+
+
 def _debrief_lines(debrief: Debrief) -> list[str]:
     lines = ["#### Debrief", ""]
     if debrief.ended_early:
@@ -63,7 +72,8 @@ def _debrief_lines(debrief: Debrief) -> list[str]:
     lines += ["", "To try next time:"]
     lines += [f"- {p.text}" for p in debrief.growth] or ["- (nothing singled out)"]
     lines += ["", "| Criterion | Score | Ratings |", "|---|---|---|"]
-    lines += [f"| {_cell(c.name)} | {_fmt(c.mean)} | {c.count} |" for c in debrief.criteria]
+    lines += [f"| {_cell(c.name)} | {_fmt(c.mean)}{' ' + c.band_text if c.band_text else ''} | {c.count} |"
+              for c in debrief.criteria]
     lines += ["", f"Overall (weighted): {_fmt(debrief.scores.overall)}", ""]
     for metric in debrief.scores.metrics:
         band = f" ({metric.band})" if metric.band else ""
@@ -81,42 +91,53 @@ def _round_lines(session: PracticeSession, number: int) -> list[str]:
     round_state = session.rounds[number - 1]
     roles = round_state.roles
     lines = [f"## Round {number}: {roles.listener} listening", ""]
+    if session.varied:
+        lines += [f"Scenario: {session.play_for(number).label}", ""]
     if not round_state.started:
         return [*lines, "Not played.", ""]
     rater_names = ", ".join(roles.raters)
     lines += [f"Speaker: {roles.speaker}. Rated by: {rater_names}.", "", "### Transcript", ""]
-    debrief = build_debrief(session.rubric, session.scenario, round_state)
+    rubric = session.rubric
+    debrief = build_debrief(rubric, session.scenario_for(number), round_state)
     for turn in debrief.turns:
         lines += [f"**Turn {turn.index + 1}** (`{turn.turn_id}`), speaker:", "", _quote(turn.line), ""]
         if turn.response is not None:
             lines += [f"{roles.listener} (listener):", "", _quote(turn.response), ""]
         if turn.move:
-            lines.append(f"- Marked as: {turn.move}")
+            lines.append(f"- Marked as: {move_label(turn.move)}")
         for rater, given in turn.ratings.items():
-            pairs = ", ".join(f"{cid} {value}" for cid, value in given.items())
+            pairs = ", ".join(_rated(rubric, cid, value) for cid, value in given.items())
             lines.append(f"- {rater} rated: {pairs}")
         if turn.tallies:
-            lines.append("- Counts: " + ", ".join(f"{k} {v}" for k, v in turn.tallies.items()))
+            lines.append("- Counts: " + ", ".join(f"{tally_name(rubric, k)} {v}" for k, v in turn.tallies.items()))
         for note in turn.notes:
-            about = f" on {note.criterion_id}" if note.criterion_id else ""
+            about = f" on {criterion_name(rubric, note.criterion_id)}" if note.criterion_id else ""
             lines += [f"- Note from {note.rater}{about}:", "", _quote(note.text)]
         lines.append("")
     per_round = [n for n in debrief.notes if n.turn_index is None]
     for note in per_round:
-        lines += [f"Note from {note.rater} on {note.criterion_id}:", "", _quote(note.text), ""]
+        about = criterion_name(rubric, note.criterion_id) if note.criterion_id else "the round"
+        lines += [f"Note from {note.rater} on {about}:", "", _quote(note.text), ""]
     return lines + _debrief_lines(debrief)
+
+
+def _scenario_lines(session: PracticeSession) -> list[str]:
+    if not session.varied:
+        return [f"- Scenario: {session.config.scenario.title} (`{session.config.scenario.id}`)"]
+    return ["- Scenarios:"] + [f"  - {line} (`{play.scenario.id}`)"
+                               for line, play in zip(describe(session.plays), session.plays, strict=True)]
 
 
 def session_markdown(session: PracticeSession) -> str:
     """The whole session as Markdown: set-up, roles per round, transcripts, ratings, debriefs, summary."""
     config = session.config
     lines = [
-        f"# Practice session: {session.scenario.title}",
+        f"# Practice session: {session_title(session.plays)}",
         "",
         f"- Date: {_when(session.created_at)}",
         f"- People: {', '.join(session.order)}",
         f"- Kind: {config.kind}; listener mode: {config.mode}; {config.minutes} minutes per round",
-        f"- Scenario: {session.scenario.title} (`{session.scenario.id}`)",
+        *_scenario_lines(session),
         f"- Rubric: {session.rubric.title} (`{session.rubric.id}`)",
         f"- Comfort agreement: `{config.agreement_id}`"
         + (" (acknowledged)" if session.agreement_acknowledged else ""),
