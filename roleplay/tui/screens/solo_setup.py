@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import Difficulty, Scenario
+from roleplay.session.roles import clean_name
 from roleplay.session.solo_summary import last_solo_name
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.screens.setup import ALL, matches
@@ -243,7 +244,7 @@ class SoloSetupScreen(RoleplayScreen):
 
     def choice(self) -> tuple[str, Scenario, Rubric]:
         """The name, scenario and rubric chosen; raises ValueError with a message for the user."""
-        name = " ".join(self.query_one("#solo-name", TextInput).value.split())
+        name = clean_name(self.query_one("#solo-name", TextInput).value)
         if not name:
             raise ValueError("Type your name first (it keeps your progress together).")
         scenario = self.selected_scenario()
