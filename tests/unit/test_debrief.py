@@ -108,9 +108,9 @@ def test_session_markdown_records_everything() -> None:
     session.record_response("| pipes | and [bold]markup[/] stay text 😀")
     text = session_markdown(session)
     assert text.startswith("# Practice session: Sample: first weeks in a new job")
-    assert "| 1 | Ana | Ben | Cleo, Dev |" in text
-    assert "| 2 | Ben | Cleo | Dev, Ana |" in text
-    assert "> | pipes | and [bold]markup[/] stay text 😀" in text
+    assert "| 1 | Ana | Ben | Cleo, Dev | Cleo, Dev |" in text  # round, speaker, listener, observers, raters
+    assert "| 2 | Ben | Cleo | Dev, Ana | Dev, Ana |" in text
+    assert "> \\| pipes \\| and \\[bold\\]markup\\[/\\] stay text 😀" in text  # inert: reads as typed
     assert "Restates the key points accurately in fresh words." in text
     assert "Observer agreement (Cleo and Dev, 6 items): 33% exact, 83% within one level" in text
     assert "| Paraphrase | 3.17 | – |" in text  # Ben's and Cleo's results side by side
