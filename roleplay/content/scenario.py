@@ -80,6 +80,12 @@ class Turn(FileModel):
     """Responses that get in the way, each with its reason."""
     branches: list[Branch] = Field(default_factory=list)
     """Different next lines for particular listener moves; the first match wins."""
+    focus: str | None = None
+    """The skill this turn mainly trains, named as an automatic observer check, e.g. ``shared_power``.
+
+    See ``roleplay observe --checks``; the examples of the turn should differ on it. Without it the turn
+    trains listening as a whole.
+    """
     only_via_branch: bool = False
     """True when this turn is said only when a branch leads to it; linear play skips it."""
     next: Slug | None = None

@@ -143,7 +143,8 @@ def _round(record: SessionRecord, rnd: RoundRecord) -> str:
     parts.append(bar_chart([(c.name, c.mean) for c in rnd.criteria], rubric.scale_min, rubric.scale_max,
                            f"Round {rnd.number}: mean rating per criterion"))
     parts.append(table(["Criterion", f"Mean (of {rubric.scale_max})", "Ratings"],
-                       [[c.name, num(c.mean), str(c.count)] for c in rnd.criteria], numeric=(1, 2)))
+                       [[c.name, num(c.mean) + (f" ({c.band})" if c.band else ""), str(c.count)]
+                        for c in rnd.criteria], numeric=(1, 2)))
     parts.append(f"<p>Overall (weighted): <b>{num(rnd.overall)}</b></p>")
     if rnd.metrics:
         parts.append(table(["Metric", "Value", "Counts", "Band"],

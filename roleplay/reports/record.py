@@ -18,6 +18,7 @@ from roleplay.content.scenario import Scenario
 from roleplay.session.debrief import build_debrief
 from roleplay.session.engine import PracticeSession
 from roleplay.session.plan import join_titles
+from roleplay.session.scoring import CriterionScore
 from roleplay.session.solo_summary import build_summary
 from roleplay.session.state import RatingEntry, RoundState
 from roleplay.storage.events import Event, MemorySink
@@ -143,6 +144,8 @@ class CriterionResult:
     name: str
     mean: float | None
     count: int
+    band: str | None = None
+    """``good``, ``fair`` or ``below`` when the rubric gives the criterion thresholds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +261,11 @@ def _rating(entry: RatingEntry, round_state: RoundState, turn_index: int | None,
     )
 
 
+def _criterion_result(score: CriterionScore) -> CriterionResult:
+    return CriterionResult(score.criterion_id, score.name, score.mean, score.count,
+                           None if score.band is None else str(score.band))
+
+
 def _sorted_ratings(entries: Sequence[RatingEntry], criteria_order: dict[str, int]) -> list[RatingEntry]:
     # Stable, readable order: by rater, then rubric order, whatever order they were typed in.
     return sorted(entries, key=lambda e: (e.rater, criteria_order.get(e.criterion_id, 999), e.criterion_id))
@@ -295,7 +303,7 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
         # the person's self-ratings alone would leave every observer-rated criterion without a score.
         summary = build_summary(session.id, roles.listener, session.rubric, scenario.id, round_state,
                                 session.created_at)
-        criteria = tuple(CriterionResult(c.criterion_id, c.name, c.mean, c.count) for c in summary.scores.criteria)
+        criteria = tuple(_criterion_result(c) for c in summary.scores.criteria)
         metrics = tuple(
             MetricRecord(m.metric_id, m.name, m.text, m.value, None if m.band is None else str(m.band),
                          m.numerator, m.denominator)
@@ -306,7 +314,7 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
         overall = summary.scores.overall
     elif round_state.started:
         debrief = build_debrief(session.rubric, scenario, round_state)
-        criteria = tuple(CriterionResult(c.criterion_id, c.name, c.mean, c.count) for c in debrief.criteria)
+        criteria = tuple(_criterion_result(c) for c in debrief.criteria)
         metrics = tuple(
             MetricRecord(m.metric_id, m.name, m.text, m.value, None if m.band is None else str(m.band),
                          m.numerator, m.denominator)

@@ -283,9 +283,8 @@ class PracticeSession(SessionView):
         current, turn = self._target_turn(turn_index)
         self._emit(
             EventType.observation_recorded,
-            {"round": current.number, "turn_index": turn.index, "label": observed.label,
-             "subtype": observed.subtype, "confidence": observed.confidence,
-             "behaviours": list(observed.behaviours), "listener": current.roles.listener},
+            {"round": current.number, "turn_index": turn.index, **observed.payload(),
+             "listener": current.roles.listener},
         )
 
     def retry_turn(self) -> TurnState:
@@ -305,6 +304,10 @@ class PracticeSession(SessionView):
         if turn is None:
             raise SessionError("There is no turn waiting to be confirmed.")
         following = flow.next_turn(self.scenario_for(current.number), turn.turn_id, turn.move)
+        if following is not None and any(t.turn_id == following.id for t in current.turns):
+            # A line already said this round: the script loops. Validation refuses such scenarios, but a
+            # session saved with an older snapshot may hold one; the script ends here instead of looping.
+            following = None
         self._emit(
             EventType.turn_confirmed,
             {"round": current.number, "turn_index": turn.index,

@@ -26,6 +26,7 @@ from roleplay.storage.errors import (
     DatabaseLockedError,
     DataDirError,
     SessionNotFoundError,
+    SessionOpenElsewhereError,
     StorageError,
 )
 from roleplay.storage.events import Event, EventType
@@ -153,6 +154,11 @@ class Store(HistoryReads, ClassReads):
             if event.type != EventType.session_created and db.execute(
                     "SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
                 raise SessionNotFoundError(session_id)
+            # Two processes on one session (both resumed it) would each write the next number; the second
+            # must hear that plainly, not as "UNIQUE constraint failed" (BEGIN IMMEDIATE serialises this).
+            last = db.execute("SELECT max(seq) FROM events WHERE session_id = ?", (session_id,)).fetchone()[0]
+            if last is not None and last >= event.seq:
+                raise SessionOpenElsewhereError(session_id)
             write_event(db, session_id, event)
 
     def abandon_session(self, session_id: str) -> None:
