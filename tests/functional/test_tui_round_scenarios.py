@@ -79,6 +79,13 @@ async def to_setup(pilot, names: list[str]) -> None:
     await pilot.pause()
 
 
+async def keys(pilot, *pressed: str) -> None:
+    """Press each key in turn, letting the app settle after each (screens change between them)."""
+    for key in pressed:
+        await pilot.press(key)
+        await pilot.pause()
+
+
 def plan_keys(app: RoleplayApp) -> list[str]:
     return [play.key for play in app.screen.plan]
 
@@ -104,10 +111,7 @@ async def play_round(pilot, expected_line: str) -> None:
 
 
 async def past_debrief(pilot) -> None:
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
+    await keys(pilot, "enter", "enter")
 
 
 async def test_setup_picks_a_different_scenario_per_round_and_a_triad_plays_them(tmp_path: Path) -> None:
@@ -179,10 +183,7 @@ async def test_a_scenario_with_parts_plays_one_part_per_round(tmp_path: Path) ->
         await pilot.pause()
         assert plan_keys(app) == ["echo#1", "echo#2", "alpha"]
         assert "Echo in parts, part 2 of 2: At lunch" in shown_in(app, "#round-1")
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
+        await keys(pilot, "ctrl+n", "a")
         notes = text_of(app, "#notes-text")
         assert "Echo in parts (rounds 1 and 2)" in notes and "Alpha at work (round 3)" in notes
         await pilot.press("s")
@@ -202,12 +203,7 @@ async def test_resume_mid_round_two_plays_round_twos_scenario(tmp_path: Path) ->
     app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
         await to_setup(pilot, ["Ana", "Ben", "Cy"])
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await keys(pilot, "ctrl+n", "a", "s")
         await play_round(pilot, "Alpha's first line.")
         await past_debrief(pilot)
         await pilot.press("enter")
