@@ -90,8 +90,7 @@ _ACTIONS: dict[str, Callable[[PracticeSession, dict[str, Any]], Any]] = {
     EventType.reopened: lambda s, d: s.reopen(),
     EventType.round_ended: lambda s, d: s.end_round(),
     EventType.session_finished: lambda s, d: s.finish(),
-    EventType.observation_recorded: lambda s, d: s.record_observation(
-        ObservedRecord(d["label"], d["subtype"], float(d["confidence"]), tuple(d["behaviours"])), _index(d)),
+    EventType.observation_recorded: lambda s, d: s.record_observation(ObservedRecord.from_payload(d), _index(d)),
     EventType.turn_retried: lambda s, d: s.retry_turn(),
 }
 

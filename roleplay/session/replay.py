@@ -119,9 +119,7 @@ def apply_event(session: PracticeSession, event: Event) -> None:
             session.finished_at = event.at
             session.paused_since = None
         case EventType.observation_recorded:
-            _turn(session, d)[1].observed = ObservedRecord(
-                d["label"], d["subtype"], float(d["confidence"]), tuple(d["behaviours"])
-            )
+            _turn(session, d)[1].observed = ObservedRecord.from_payload(d)
         case EventType.turn_retried:
             _retry(_turn(session, d)[1], event.at)
         case _:  # a newer app's event: ignore rather than refuse to open the record
