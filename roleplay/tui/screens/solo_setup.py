@@ -106,7 +106,7 @@ class SoloSetupScreen(RoleplayScreen):
                 yield Label("Your name", id="solo-name-label")
                 yield TextInput(placeholder="Name", id="solo-name", compact=True, max_length=40)
                 yield Label("Rubric", id="solo-rubric-label")
-                rubrics = [(e.model.title, rid) for rid, e in library.rubrics.items()]
+                rubrics = [(plain(e.model.title), rid) for rid, e in library.rubrics.items()]
                 yield (RubricSelect(rubrics, id="solo-rubric", allow_blank=False, compact=True) if rubrics
                        else Static("No rubric found in the library.", id="solo-rubric"))
                 yield Static(
@@ -116,7 +116,7 @@ class SoloSetupScreen(RoleplayScreen):
                 yield Button("Continue (ctrl+n)", id="solo-continue", variant="primary")
             with Vertical(id="solo-setup-right"):
                 yield TextInput(placeholder="Search scenarios", id="solo-search", compact=True)
-                yield Select([(d.value, d.value) for d in Difficulty], id="solo-difficulty",
+                yield Select([(plain(d.value), d.value) for d in Difficulty], id="solo-difficulty",
                              prompt="Any difficulty", compact=True)
                 yield Static("", id="solo-chosen")
                 yield OptionList(id="solo-scenarios")
