@@ -176,7 +176,13 @@ def join_command(ctx: click.Context, class_id: str | None) -> None:
 @click.option("--class", "class_id", required=True)
 @click.pass_context
 def seat_command(ctx: click.Context, class_id: str) -> None:
-    """One browser's seat (started by `roleplay serve` for each tab; the device id comes in ROLEPLAY_DEVICE)."""
+    """One browser's seat, started by `roleplay serve` for each tab (the device id comes in ROLEPLAY_DEVICE);
+    people use `roleplay join` instead.
+
+    \b
+    Example (what `roleplay serve` runs for a browser):
+      ROLEPLAY_DEVICE=... roleplay --data-dir DIR seat --class CLASS_ID
+    """
     from roleplay.tui.class_app import create_seat_app
 
     device = os.environ.get("ROLEPLAY_DEVICE", "")
