@@ -23,15 +23,15 @@ Binds 127.0.0.1 (this computer only) unless --host is given. Stop it with ctrl+c
 carries on with the same class (everyone's seat is kept; a new tutor address is printed).
 
 \b
-One laptop (trying it out, or trainees taking turns at this computer):
+Example for one laptop (trying it out, or everyone at this computer):
   roleplay serve
   roleplay serve --scenario quiet-flat --rubric active-listening
 \b
-A room (trainees on their own devices on the same Wi-Fi):
+Examples for a room (trainees on their own devices, same Wi-Fi):
   roleplay serve --host 0.0.0.0 --port 8000
   roleplay --data-dir ~/class-2026 serve --host 0.0.0.0 --minutes 8 --mode typed
 \b
-A new class instead of carrying on with the last one:
+Example: a new class instead of carrying on with the last one:
   roleplay serve --new-class
 """
 
