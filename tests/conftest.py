@@ -12,10 +12,19 @@ REPO = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.pg_fixtures"]
 
 
+@pytest.fixture(scope="session")
+def _build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One observer build cache for the whole run (building it takes seconds; see observer/cache.py)."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point ROLEPLAY_DATA_DIR and the XDG folders at a fresh temp folder; clear ROLEPLAY_LIBRARY."""
+def _isolated_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                   _build_cache: Path) -> Path:
+    """Point ROLEPLAY_DATA_DIR, the cache and the XDG folders at temp folders; clear ROLEPLAY_LIBRARY."""
     home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(_build_cache))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.setenv("ROLEPLAY_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))

@@ -11,14 +11,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
-import yaml
-
-from roleplay.observer.scan import TOKEN_RE, Trie, build_trie, lower_text, scan
+from roleplay.observer.cache import digest, load_cached
+from roleplay.observer.scan import TOKEN_RE, Trie, build_trie, flatten_trie, lower_text, scan, unflatten_trie
 
 _SENTENCE_START_ONLY = "_start"
 # Sections of patterns.yaml that are not response cues.
 _SPECIAL = ("lead_in", "speaker_asks_advice", "complex_reflection")
+
+
+#: The files of ``data/`` the lexicon is built from (their bytes stamp the build cache).
+DATA_FILES = ("patterns.yaml", "labels.yaml", "stopwords.txt", "synonyms.yaml", "irregular.yaml",
+              "emotions.yaml", "words.yaml")
+#: Bump when the built form changes (what ``_build_data`` writes), so that old cache files are rebuilt.
+BUILD_FORMAT = 2
 
 
 def _load_text(name: str) -> str:
@@ -26,9 +33,34 @@ def _load_text(name: str) -> str:
     return resources.files("roleplay.observer").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
+def _yaml(name: str) -> Any:
+    import yaml  # only when the cache is (re)built
+
+    return yaml.safe_load(_load_text(name))
+
+
+def data_stamp() -> str:
+    """The sha256 of the data files and the build format: the build cache's stamp."""
+    return digest([f"lexicon {BUILD_FORMAT}", *(p for n in DATA_FILES for p in (n, _load_text(n)))])
+
+
 @cache
+def _data() -> dict[str, Any]:
+    """The built lexicon as plain data, from the build cache (built and saved the first time)."""
+    return load_cached("lexicon", data_stamp(), _build_data)
+
+
 def _word_lists() -> dict[str, list[str]]:
-    return yaml.safe_load(_load_text("words.yaml"))
+    return _data()["words"]
+
+
+def pattern_sections() -> dict[str, dict[str, list[str]]]:
+    """Each section of ``data/patterns.yaml`` with its ``phrases`` and its test ``examples`` and ``not`` lists.
+
+    A section is either a list of phrases or a mapping with ``phrases`` and optionally ``examples``
+    (responses it must match) and ``not`` (responses it must not), which the tests read.
+    """
+    return _data()["sections"]
 
 
 def word_set(name: str) -> frozenset[str]:
@@ -126,31 +158,44 @@ class Lexicon:
     phrase -> its family (``sad``, ``anxious``...)."""
 
 
-def _build() -> Lexicon:
-    patterns: dict[str, list[str]] = yaml.safe_load(_load_text("patterns.yaml"))
+def _sections(raw: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+    """``patterns.yaml`` with every section as ``{"phrases": [...], "examples": [...], "not": [...]}``."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for name, body in raw.items():
+        if isinstance(body, dict):
+            out[name] = {k: [str(x) for x in body.get(k) or ()] for k in ("phrases", "examples", "not")}
+        else:
+            out[name] = {"phrases": [str(x) for x in body], "examples": [], "not": []}
+    return out
+
+
+def _build_data() -> dict[str, Any]:
+    """Build the lexicon from the data files, as JSON-ready data (the slow part: seconds)."""
+    sections = _sections(_yaml("patterns.yaml"))
+    words: dict[str, list[str]] = _yaml("words.yaml")
     anywhere: dict[str, list[tuple[str, object]]] = {}
     at_start: dict[str, list[tuple[str, object]]] = {}
-    for name, phrases in patterns.items():
-        pairs = [(p, None) for p in phrases]
+    for name, body in sections.items():
+        pairs = [(p, None) for p in body["phrases"]]
         if name.endswith(_SENTENCE_START_ONLY) or name == "lead_in":
             at_start[name] = pairs
         elif name != "speaker_asks_advice":
             anywhere[name] = pairs
 
-    labels = yaml.safe_load(_load_text("labels.yaml"))
+    labels = _yaml("labels.yaml")
     person = "|".join(labels["person_labels"])
     anywhere["judgmental_label"] = [(w, None) for w in labels["words"]] + [
         (f"(a|an|the|such a|such an|total|complete|real) (\\w+ )?({person})", None)
     ]
 
-    stopwords = frozenset(
+    stopwords = sorted(
         line.strip() for line in _load_text("stopwords.txt").splitlines() if line.strip()
         and not line.startswith("#")
     )
 
     canon: dict[str, str] = {}
     synonym_phrases: list[tuple[str, object]] = []
-    for group in yaml.safe_load(_load_text("synonyms.yaml"))["groups"]:
+    for group in _yaml("synonyms.yaml")["groups"]:
         head = _stem(str(group[0]).split()[0])
         for entry in group:
             entry = str(entry).lower()
@@ -164,12 +209,12 @@ def _build() -> Lexicon:
     anywhere["synonym_phrase"] = synonym_phrases
 
     irregular = {str(form).lower(): _stem(str(base).lower())
-                 for base, forms in yaml.safe_load(_load_text("irregular.yaml")).items() for form in forms}
+                 for base, forms in _yaml("irregular.yaml").items() for form in forms}
 
     emotion_family: dict[str, str] = {}
     emotion_phrases: list[tuple[str, object]] = []
-    not_feelings = word_set("not_feelings")
-    for family, members in yaml.safe_load(_load_text("emotions.yaml")).items():
+    not_feelings = frozenset(str(w).lower().replace("’", "'") for w in words["not_feelings"])
+    for family, members in _yaml("emotions.yaml").items():
         for entry in members:
             entry = str(entry).lower()
             if " " in entry:
@@ -178,16 +223,36 @@ def _build() -> Lexicon:
                 emotion_family.setdefault(form, family)
     anywhere["emotion_phrase"] = emotion_phrases
 
+    speaker = {"speaker_asks_advice": [(p, None) for p in sections["speaker_asks_advice"]["phrases"]],
+               "emotion_phrase": emotion_phrases, "synonym_phrase": synonym_phrases}
+    return {
+        "tries": {
+            "anywhere": flatten_trie(build_trie(anywhere)),
+            "at_start": flatten_trie(build_trie(at_start)),
+            "speaker": flatten_trie(build_trie(speaker)),
+            "synonyms": flatten_trie(build_trie({"synonym_phrase": synonym_phrases})),
+        },
+        "stopwords": stopwords,
+        "canon": canon,
+        "irregular": irregular,
+        "emotion_family": emotion_family,
+        "words": words,
+        "sections": sections,
+    }
+
+
+def _build() -> Lexicon:
+    d = _data()
+    tries = d["tries"]
     return Lexicon(
-        anywhere=build_trie(anywhere),
-        at_start=build_trie(at_start),
-        speaker=build_trie({"speaker_asks_advice": [(p, None) for p in patterns["speaker_asks_advice"]],
-                            "emotion_phrase": emotion_phrases, "synonym_phrase": synonym_phrases}),
-        synonyms=build_trie({"synonym_phrase": synonym_phrases}),
-        stopwords=stopwords,
-        canon=canon,
-        irregular=irregular,
-        emotion_family=emotion_family,
+        anywhere=unflatten_trie(tries["anywhere"]),
+        at_start=unflatten_trie(tries["at_start"]),
+        speaker=unflatten_trie(tries["speaker"]),
+        synonyms=unflatten_trie(tries["synonyms"]),
+        stopwords=frozenset(d["stopwords"]),
+        canon=d["canon"],
+        irregular=d["irregular"],
+        emotion_family=d["emotion_family"],
     )
 
 

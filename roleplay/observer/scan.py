@@ -14,6 +14,7 @@ of the sentence, ``word\\w*`` any word starting with ``word``, ``a.b`` "a b", "a
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from itertools import accumulate
@@ -312,3 +313,47 @@ def scan(root: Trie, toks: list[str]) -> dict[str, list[tuple[int, int, Any]]]:
                 else:
                     spans.append((i, j, payload))
     return found
+
+
+# --- the trie as plain data (for the build cache) ------------------------------------------------
+
+def flatten_trie(root: Trie) -> list[Any]:
+    """The trie as JSON-ready data, identical sub-tries stored once: ``[root index, nodes]``.
+
+    Expanded phrases share long tails ("(really |so )?(hard|tough)" ends the same way after every
+    opening), so merging equal sub-tries shrinks the cue trie about two hundredfold; the walks only
+    read the trie, so a node reached by two paths behaves as two copies would. A node is
+    ``[{token: child index}, [[section, payload]...], [[prefix, child index]...], special]``.
+    """
+    memo: dict[str, int] = {}
+    nodes: list[list[Any]] = []
+
+    def visit(node: Trie) -> int:
+        kids = {k: visit(v) for k, v in node.items() if k not in (END, SPECIAL, PREFIX)}
+        pref = [[p, visit(c)] for p, c in node.get(PREFIX, ())]
+        ends = [list(e) for e in node.get(END, ())]
+        row = [kids, ends, pref, 1 if SPECIAL in node else 0]
+        key = json.dumps([sorted(kids.items()), ends, pref, row[3]], ensure_ascii=False)
+        idx = memo.get(key)
+        if idx is None:
+            idx = memo[key] = len(nodes)
+            nodes.append(row)
+        return idx
+
+    return [visit(root), nodes]
+
+
+def unflatten_trie(data: list[Any]) -> Trie:
+    """The trie of :func:`flatten_trie`'s data (shared sub-tries become shared dicts)."""
+    root, rows = data
+    objs: list[Trie] = [{} for _ in rows]
+    for node, (kids, ends, pref, special) in zip(objs, rows, strict=True):
+        for tok, i in kids.items():
+            node[tok] = objs[i]
+        if ends:
+            node[END] = [tuple(e) for e in ends]
+        if pref:
+            node[PREFIX] = [(p, objs[i]) for p, i in pref]
+        if special:
+            node[SPECIAL] = True
+    return objs[root]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from roleplay.content.names import move_label
 from roleplay.reports.common import DASH, duration, num, when
 from roleplay.reports.record import RatingRecord, RoundRecord, SessionRecord, TurnRecord
 
@@ -109,10 +110,10 @@ def _turn(record: SessionRecord, rnd: RoundRecord, turn: TurnRecord) -> str:
     if turn.response is not None:
         parts += [f"<div>{escape(rnd.listener)} (listener):</div>", _block(turn.response)]
     if turn.move:
-        parts.append(f"<div class=\"small\">Marked as: {escape(turn.move)}</div>")
+        parts.append(f"<div class=\"small\">Marked as: {escape(move_label(turn.move))}</div>")
     parts.append(_ratings(turn.ratings))
     if turn.tallies:
-        counts = ", ".join(f"{t.rater}: {t.tally_id} {t.count}" for t in turn.tallies)
+        counts = ", ".join(f"{t.rater}: {t.name} {t.count}" for t in turn.tallies)
         parts.append(f'<div class="small">Counts: {escape(counts)}</div>')
     for note in turn.notes:
         parts += [f"<div>Note from {escape(note.rater)}:</div>", _block(note.text)]

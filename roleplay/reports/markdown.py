@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from roleplay.content.names import move_label
 from roleplay.reports.common import DASH, duration, num, quote, table, when
 from roleplay.reports.record import RatingRecord, RoundRecord, SessionRecord, TurnRecord
 from roleplay.session.roles import AUTO_RATER
@@ -41,12 +42,12 @@ def _turn_lines(record: SessionRecord, rnd: RoundRecord, turn: TurnRecord) -> li
     if turn.response is not None:
         lines += [f"{rnd.listener} (listener):", "", quote(turn.response), ""]
     if turn.move:
-        lines.append(f"- Marked as: {turn.move}")
+        lines.append(f"- Marked as: {move_label(turn.move)}")
     lines += _ratings_lines(turn.ratings)
     if turn.tallies:
         counts: dict[str, list[str]] = {}
         for t in turn.tallies:
-            counts.setdefault(t.rater, []).append(f"{t.tally_id} {t.count}")
+            counts.setdefault(t.rater, []).append(f"{t.name} {t.count}")
         lines += [f"- {rater} counted: " + ", ".join(items) for rater, items in counts.items()]
     for note in turn.notes:
         lines += [f"- Note from {note.rater}:", "", quote(note.text), ""]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from roleplay.content.names import tally_name
 from roleplay.session.debrief import build_debrief
 from roleplay.session.engine import PracticeSession
 from roleplay.session.solo_summary import build_summary
@@ -111,6 +112,8 @@ class TallyRecord:
 
     rater: str
     tally_id: str
+    name: str
+    """The tally's name as the counts panel shows it."""
     count: int
 
 
@@ -252,7 +255,7 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
             ratings=tuple(_rating(e, round_state, turn.index, turn.turn_id, rubric)
                           for e in _sorted_ratings(list(turn.ratings.values()), order)),
             notes=tuple(NoteRecord(rater, text) for rater, text in sorted(turn.notes.items())),
-            tallies=tuple(TallyRecord(rater, tally_id, count)
+            tallies=tuple(TallyRecord(rater, tally_id, tally_name(session.rubric, tally_id), count)
                           for (rater, tally_id), count in sorted(turn.tallies.items()) if count),
             started_at=turn.started_at, confirmed_at=turn.confirmed_at,
         )

@@ -142,6 +142,17 @@ class PracticeSession(SessionView):
             session.reopen()
         return session
 
+    def catch_up(self, events: Sequence[Event]) -> None:
+        """Apply events another process saved after this copy's last one (a session shared by devices).
+
+        Each must be the next in the log; the same ``_apply`` runs as for live actions and replay.
+        """
+        for event in events:
+            if event.seq != len(self._events) + 1:
+                raise SessionError("This session changed elsewhere in a way that cannot be followed; reopen it.")
+            self._apply(event)
+            self._events.append(event)
+
     # ----------------------------------------------------------------- reading state
     @property
     def events(self) -> tuple[Event, ...]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from roleplay.content.names import criterion_name, level_label, move_label, tally_name
+from roleplay.content.rubric import Rubric
 from roleplay.session.debrief import Debrief, build_debrief
 from roleplay.session.scoring import RoundScores
 
@@ -54,6 +56,11 @@ def _when(stamp: float) -> str:
     return datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
 
 
+def _rated(rubric: Rubric, criterion_id: str, value: int) -> str:
+    label = level_label(rubric, value)
+    return f"{criterion_name(rubric, criterion_id)} {value}" + (f" ({label})" if label else "")
+
+
 def _debrief_lines(debrief: Debrief) -> list[str]:
     lines = ["#### Debrief", ""]
     if debrief.ended_early:
@@ -85,25 +92,27 @@ def _round_lines(session: PracticeSession, number: int) -> list[str]:
         return [*lines, "Not played.", ""]
     rater_names = ", ".join(roles.raters)
     lines += [f"Speaker: {roles.speaker}. Rated by: {rater_names}.", "", "### Transcript", ""]
-    debrief = build_debrief(session.rubric, session.scenario, round_state)
+    rubric = session.rubric
+    debrief = build_debrief(rubric, session.scenario, round_state)
     for turn in debrief.turns:
         lines += [f"**Turn {turn.index + 1}** (`{turn.turn_id}`), speaker:", "", _quote(turn.line), ""]
         if turn.response is not None:
             lines += [f"{roles.listener} (listener):", "", _quote(turn.response), ""]
         if turn.move:
-            lines.append(f"- Marked as: {turn.move}")
+            lines.append(f"- Marked as: {move_label(turn.move)}")
         for rater, given in turn.ratings.items():
-            pairs = ", ".join(f"{cid} {value}" for cid, value in given.items())
+            pairs = ", ".join(_rated(rubric, cid, value) for cid, value in given.items())
             lines.append(f"- {rater} rated: {pairs}")
         if turn.tallies:
-            lines.append("- Counts: " + ", ".join(f"{k} {v}" for k, v in turn.tallies.items()))
+            lines.append("- Counts: " + ", ".join(f"{tally_name(rubric, k)} {v}" for k, v in turn.tallies.items()))
         for note in turn.notes:
-            about = f" on {note.criterion_id}" if note.criterion_id else ""
+            about = f" on {criterion_name(rubric, note.criterion_id)}" if note.criterion_id else ""
             lines += [f"- Note from {note.rater}{about}:", "", _quote(note.text)]
         lines.append("")
     per_round = [n for n in debrief.notes if n.turn_index is None]
     for note in per_round:
-        lines += [f"Note from {note.rater} on {note.criterion_id}:", "", _quote(note.text), ""]
+        about = criterion_name(rubric, note.criterion_id) if note.criterion_id else "the round"
+        lines += [f"Note from {note.rater} on {about}:", "", _quote(note.text), ""]
     return lines + _debrief_lines(debrief)
 
 

@@ -117,3 +117,22 @@ def test_listener_results_side_by_side() -> None:
     assert [(r.name, r.played) for r in results] == [("Ben", True), ("Cleo", False), ("Dev", False),
                                                      ("Ana", False)]
     assert results[0].scores is not None and results[0].scores.overall is not None
+
+
+def test_session_markdown_names_things_as_people_see_them() -> None:
+    """The saved Markdown says "Paraphrase 3 (…)" and "Asked an open question", never the ids."""
+    from roleplay.content.scenario import ListenerMove
+
+    session = scored_sample_session()
+    session.start_round()
+    session.mark_move(ListenerMove.question_open)
+    session.rate("Dev", "paraphrase", 3)
+    session.change_tally("Dev", "question_open", 1)
+    session.record_note("Dev", "Good pace.")
+    text = session_markdown(session)
+    assert "- Marked as: Asked an open question" in text
+    assert "question_open" not in text and "reflection_simple" not in text
+    assert "paraphrase 3" not in text and "open-question" not in text
+    assert "- Dev rated: Paraphrase 3 (Interchangeable)" in text
+    assert "- Counts: " in text and "Open question" in text
+    assert "Note from Cleo on Speaker leads" in text  # the per-round note names its criterion

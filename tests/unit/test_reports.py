@@ -251,3 +251,21 @@ def test_solo_report_rests_on_the_automatic_observers_ratings(tmp_path: Path, ut
     assert len([row for row in table_rows if "| –" not in row]) >= len(rated) > 0
     assert "- The automatic observer rated:" in text  # transcript ratings say whose they are
     assert "auto-observer rated" not in text
+
+
+def test_reports_name_moves_and_counts_as_people_see_them(utc: None) -> None:
+    """Markdown and HTML say "Asked an open question" and "Open question 1", never the ids."""
+    from roleplay.content.scenario import ListenerMove
+    from roleplay.reports.record import record_from_events
+    from roleplay.storage.events import MemorySink
+
+    sink = MemorySink()
+    session = play_group(sink, finish=False)
+    # the three rounds are played; mark a move on the first turn of the last round
+    session.mark_move(ListenerMove.question_open, turn_index=0)
+    record = record_from_events(sink.load_events(session.id))
+    for fmt in ("md", "html"):
+        text = render([record], fmt)
+        assert "Marked as: Asked an open question" in text
+        assert "question_open" not in text and "reflection_simple" not in text
+        assert "Open question 1" in text

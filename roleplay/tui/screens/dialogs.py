@@ -8,25 +8,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from roleplay.content.names import MOVE_LABELS
 from roleplay.content.scenario import ListenerMove
 from roleplay.tui.base import RoleplayModal
 from roleplay.tui.text import plain
 from roleplay.tui.widgets.text_input import TextInput
-
-#: How each listener move is named for the person marking it.
-MOVE_LABELS: dict[ListenerMove, str] = {
-    ListenerMove.reflection: "Reflected / paraphrased",
-    ListenerMove.question_open: "Asked an open question",
-    ListenerMove.question_closed: "Asked a closed question",
-    ListenerMove.affirmation: "Affirmed a strength",
-    ListenerMove.advice: "Gave advice",
-    ListenerMove.reassurance: "Reassured too soon",
-    ListenerMove.judgment: "Judged",
-    ListenerMove.self_disclosure: "Talked about themselves",
-    ListenerMove.information: "Gave information",
-    ListenerMove.change_subject: "Changed the subject",
-    ListenerMove.other: "Something else",
-}
 
 
 class PauseOverlay(RoleplayModal):
