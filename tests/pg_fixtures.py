@@ -8,7 +8,8 @@ so in one loud line; with ``CI=true`` they fail instead, because CI must run eve
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -68,3 +69,27 @@ def database(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pyt
     if backend == "postgres":
         return str(request.getfixturevalue("pg_url"))
     return str(tmp_path_factory.mktemp("db") / "roleplay.db")
+
+
+@pytest.fixture
+def open_db(backend: str, request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any]:
+    """``open_db(name="main", **options)`` opens the store of a database on the test's backend; the same
+    name gives the same database within a test (reopening it), another name a fresh one."""
+    from roleplay.storage import open_store
+
+    made: dict[str, str] = {}
+
+    def opener(name: str = "main", **options: Any) -> Any:
+        if name not in made:
+            if backend == "postgres":
+                made[name] = request.getfixturevalue("pg_server").new_database()
+            else:
+                made[name] = str(tmp_path_factory.mktemp(f"db-{name}") / "roleplay.db")
+        return open_store(database=made[name], **options)
+
+    return opener
+
+
+#: The type of the ``open_db`` fixture, for test signatures.
+OpenDb = Callable[..., Any]

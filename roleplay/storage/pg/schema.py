@@ -98,9 +98,25 @@ def _base(cur: Any) -> None:
     cur.execute("INSERT INTO schema_version VALUES (0)")
 
 
+def _to_v5(cur: Any) -> None:
+    """Version 5: the class tables (``roleplay serve``)."""
+    from roleplay.storage.class_schema import _V5
+
+    for statement in _V5.split(";\n"):
+        if statement.strip():
+            cur.execute(translate_ddl(statement))
+
+
+def _to_v6(cur: Any) -> None:
+    """Version 6: a stable id on every event (session and class logs), unique, for idempotent writes."""
+    from roleplay.storage.event_ids import to_v6
+
+    to_v6(cur)
+
+
 #: ``MIGRATIONS[v]`` takes a PostgreSQL database from version ``v`` to ``v + 1`` for ``v >= BASE_VERSION``
 #: (entries below it are None: the base creates them all). Same numbering as SQLite's list.
-MIGRATIONS: list[Callable[[Any], None] | None] = [None] * BASE_VERSION
+MIGRATIONS: list[Callable[[Any], None] | None] = [*([None] * BASE_VERSION), _to_v5, _to_v6]
 
 #: The schema version this code writes (the same on both backends).
 SCHEMA_VERSION = len(MIGRATIONS)
