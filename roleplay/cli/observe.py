@@ -13,18 +13,24 @@ if TYPE_CHECKING:
 
 
 def _load_rubric(ctx: click.Context, ref: str) -> Rubric:
-    """A rubric by library id, or from a YAML file when ``ref`` is a path."""
-    import yaml
-    from pydantic import ValidationError
-
+    """A rubric by library id, or from a YAML file when ``ref`` is a path (read by the one safe loader)."""
     from roleplay.content.rubric import Rubric
 
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.is_file():
-        try:
-            return Rubric.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-        except (OSError, yaml.YAMLError, ValidationError) as exc:
-            raise click.BadParameter(f"cannot load rubric file {ref}: {exc}", param_hint="--rubric") from exc
+        from roleplay.cli import EXIT_INVALID
+        from roleplay.content.validate import load_content_file
+
+        loaded = load_content_file(path)
+        for problem in loaded.errors:
+            click.echo(problem.format(), err=True)
+        if not loaded.errors and not isinstance(loaded.model, Rubric):
+            click.echo(f"{path}:1:1: error: this is a {loaded.kind or 'file'}, not a rubric", err=True)
+        if not isinstance(loaded.model, Rubric):
+            click.echo(f"roleplay observe: cannot use {path} as the rubric; "
+                       f"`roleplay validate {path}` checks it", err=True)
+            ctx.exit(EXIT_INVALID)
+        return loaded.model
     from roleplay.cli import library_paths
     from roleplay.content.library import load_library
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from roleplay.content.names import move_label
 from roleplay.reports.common import DASH, duration, num, quote, table, when
-from roleplay.reports.record import RatingRecord, RoundRecord, SessionRecord, TurnRecord
+from roleplay.reports.record import RatingRecord, RoundRecord, ScenarioInfo, SessionRecord, TurnRecord
 from roleplay.session.roles import AUTO_RATER
 
 #: How a solo report names the automatic observer (rater id ``auto-observer``).
@@ -37,7 +37,7 @@ def _ratings_lines(ratings: Sequence[RatingRecord]) -> list[str]:
 
 
 def _turn_lines(record: SessionRecord, rnd: RoundRecord, turn: TurnRecord) -> list[str]:
-    lines = [f"**Turn {turn.index + 1}** (`{turn.turn_id}`), {record.scenario.persona} (speaker):", "",
+    lines = [f"**Turn {turn.index + 1}** (`{turn.turn_id}`), {rnd.scenario.persona} (speaker):", "",
              quote(turn.line), ""]
     if turn.response is not None:
         lines += [f"{rnd.listener} (listener):", "", quote(turn.response), ""]
@@ -65,7 +65,7 @@ def _debrief_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
         lines += ["The round was stopped before the end of the script.", ""]
     top = record.rubric.scale_max
     lines += table(["Criterion", f"Mean (of {top})", "Ratings"],
-                   [[c.name, num(c.mean), str(c.count)] for c in rnd.criteria])
+                   [[c.name, num(c.mean) + (f" ({c.band})" if c.band else ""), str(c.count)] for c in rnd.criteria])
     lines += ["", f"Overall (weighted): {num(rnd.overall)}", ""]
     for m in rnd.metrics:
         band = f", {m.band}" if m.band else ""
@@ -87,6 +87,8 @@ def _debrief_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
 
 def _round_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
     lines = [f"## Round {rnd.number}: {rnd.listener} listening", ""]
+    if record.varied:
+        lines += [f"Scenario: {rnd.scenario_label} (`{rnd.scenario.id}`)", ""]
     if not rnd.played:
         return [*lines, "Not played.", ""]
     played = None
@@ -114,19 +116,28 @@ def _results_lines(record: SessionRecord) -> list[str]:
     return ["## Results as listener", "", *table(["Criterion", *[r.listener for r in played]], rows), ""]
 
 
+def _scenario_lines(record: SessionRecord) -> list[str]:
+    def about(s: ScenarioInfo) -> str:
+        return f"(`{s.id}`), {s.difficulty}" + (f"; tags: {', '.join(s.tags)}" if s.tags else "")
+
+    if not record.varied:
+        return [f"- Scenario: {record.scenario.title} {about(record.scenario)}"]
+    return ["- Scenarios:", *[f"  - Round {r.number}: {r.scenario_label} {about(r.scenario)}" for r in record.rounds]]
+
+
 def session_markdown(record: SessionRecord) -> str:
     """One session as a Markdown document."""
     s = record.scenario
     ack = " (acknowledged)" if record.agreement_acknowledged else " (not acknowledged)"
     lines = [
-        f"# Practice session: {s.title}",
+        f"# Practice session: {record.title}",
         "",
         f"- Session: `{record.id}` ({record.status})",
         f"- Date: {when(record.created_at)}" + (f", finished {when(record.finished_at)}" if record.finished_at
                                                  else ""),
         f"- People: {', '.join(record.people)}",
         f"- Kind: {record.kind}; listener mode: {record.mode}; {record.minutes} minutes per round",
-        f"- Scenario: {s.title} (`{s.id}`), {s.difficulty}" + (f"; tags: {', '.join(s.tags)}" if s.tags else ""),
+        *_scenario_lines(record),
         f"- Rubric: {record.rubric.title} (`{record.rubric.id}`), scale "
         + ", ".join(f"{lv.value} {lv.label}" for lv in record.rubric.scale),
         f"- Comfort agreement: `{record.agreement_id}`{ack}",

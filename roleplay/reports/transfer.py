@@ -32,10 +32,10 @@ from typing import Any
 
 from roleplay import __version__
 from roleplay.reports.common import iso
-from roleplay.reports.queries import stored_events, write_events
+from roleplay.reports.queries import stored_events
 from roleplay.session.engine import PracticeSession
 from roleplay.storage.events import Event, MemorySink
-from roleplay.storage.store import Store
+from roleplay.storage.gate import PracticeStore
 
 TRANSFER_FORMAT = "roleplay-session"
 TRANSFER_VERSION = 1
@@ -72,7 +72,7 @@ def checksum(doc: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_bytes(doc)).hexdigest()
 
 
-def export_document(store: Store, session_id: str, *, now: float | None = None) -> dict[str, Any]:
+def export_document(store: PracticeStore, session_id: str, *, now: float | None = None) -> dict[str, Any]:
     """The export document for a stored session (raises ``SessionNotFoundError``)."""
     events = store.load_events(session_id)
     created = events[0].data
@@ -92,7 +92,7 @@ def export_document(store: Store, session_id: str, *, now: float | None = None) 
     return doc
 
 
-def export_text(store: Store, session_id: str, *, now: float | None = None) -> str:
+def export_text(store: PracticeStore, session_id: str, *, now: float | None = None) -> str:
     """The export file's text (pretty-printed JSON; the checksum does not depend on the layout)."""
     return json.dumps(export_document(store, session_id, now=now), indent=1, ensure_ascii=False) + "\n"
 
@@ -186,7 +186,7 @@ def check_document(doc: dict[str, Any]) -> tuple[str, list[Event], bool]:
     return session_id, events, replayed.finished
 
 
-def import_bytes(store: Store, raw: bytes) -> ImportResult:
+def import_bytes(store: PracticeStore, raw: bytes) -> ImportResult:
     """Import one export file's bytes (see the module notes); raises :class:`ImportRefused`."""
     session_id, events, finished = check_document(parse_file(raw))
     stored = stored_events(store, session_id)
@@ -195,7 +195,7 @@ def import_bytes(store: Store, raw: bytes) -> ImportResult:
         return ImportResult(session_id, "unchanged", 0, "already stored, nothing changed")
     if n < len(events) and stored == events[:n]:
         # Only a first import is marked abandoned: a copy already here keeps the status it has.
-        write_events(store, session_id, events[n:], expect_stored=n, mark_abandoned=not finished and n == 0)
+        store.import_events(session_id, events[n:], expect_stored=n, mark_abandoned=not finished and n == 0)
         if n == 0:
             return ImportResult(session_id, "imported", len(events), f"imported ({len(events)} events)")
         return ImportResult(session_id, "updated", len(events) - n,
@@ -206,7 +206,7 @@ def import_bytes(store: Store, raw: bytes) -> ImportResult:
                         "disagree), so nothing was changed")
 
 
-def import_file(store: Store, path: Path) -> ImportResult:
+def import_file(store: PracticeStore, path: Path) -> ImportResult:
     """Import one export file from disk; raises :class:`ImportRefused` (also when it cannot be read)."""
     try:
         raw = path.read_bytes()

@@ -17,7 +17,6 @@ Public entry points:
 """
 
 from roleplay.session.engine import Clock, EventStore, PracticeSession
-from roleplay.session.replay import EventType
 from roleplay.session.roles import APP_SPEAKER, AUTO_RATER, Role, RosterError, RoundRoles, rotation, shuffled
 from roleplay.session.state import (
     ListenerMode,
@@ -30,6 +29,7 @@ from roleplay.session.state import (
     TimerState,
     TurnState,
 )
+from roleplay.storage.events import EventType
 
 __all__ = [
     "APP_SPEAKER",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from roleplay.content.names import criterion_name, level_label, move_label, tally_name
 from roleplay.content.rubric import Rubric
 from roleplay.session.debrief import Debrief, build_debrief
+from roleplay.session.plan import describe, session_title
 from roleplay.session.scoring import RoundScores
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ def listener_results(session: PracticeSession) -> list[ListenerResult]:
     results = []
     for round_state in session.rounds:
         played = round_state.started
-        scores = build_debrief(session.rubric, session.scenario, round_state).scores if played else None
+        scenario = session.scenario_for(round_state.number)
+        scores = build_debrief(session.rubric, scenario, round_state).scores if played else None
         results.append(ListenerResult(round_state.roles.listener, round_state.number, played, scores))
     return results
 
@@ -70,7 +72,8 @@ def _debrief_lines(debrief: Debrief) -> list[str]:
     lines += ["", "To try next time:"]
     lines += [f"- {p.text}" for p in debrief.growth] or ["- (nothing singled out)"]
     lines += ["", "| Criterion | Score | Ratings |", "|---|---|---|"]
-    lines += [f"| {_cell(c.name)} | {_fmt(c.mean)} | {c.count} |" for c in debrief.criteria]
+    lines += [f"| {_cell(c.name)} | {_fmt(c.mean)}{' ' + c.band_text if c.band_text else ''} | {c.count} |"
+              for c in debrief.criteria]
     lines += ["", f"Overall (weighted): {_fmt(debrief.scores.overall)}", ""]
     for metric in debrief.scores.metrics:
         band = f" ({metric.band})" if metric.band else ""
@@ -88,12 +91,14 @@ def _round_lines(session: PracticeSession, number: int) -> list[str]:
     round_state = session.rounds[number - 1]
     roles = round_state.roles
     lines = [f"## Round {number}: {roles.listener} listening", ""]
+    if session.varied:
+        lines += [f"Scenario: {session.play_for(number).label}", ""]
     if not round_state.started:
         return [*lines, "Not played.", ""]
     rater_names = ", ".join(roles.raters)
     lines += [f"Speaker: {roles.speaker}. Rated by: {rater_names}.", "", "### Transcript", ""]
     rubric = session.rubric
-    debrief = build_debrief(rubric, session.scenario, round_state)
+    debrief = build_debrief(rubric, session.scenario_for(number), round_state)
     for turn in debrief.turns:
         lines += [f"**Turn {turn.index + 1}** (`{turn.turn_id}`), speaker:", "", _quote(turn.line), ""]
         if turn.response is not None:
@@ -116,16 +121,23 @@ def _round_lines(session: PracticeSession, number: int) -> list[str]:
     return lines + _debrief_lines(debrief)
 
 
+def _scenario_lines(session: PracticeSession) -> list[str]:
+    if not session.varied:
+        return [f"- Scenario: {session.config.scenario.title} (`{session.config.scenario.id}`)"]
+    return ["- Scenarios:"] + [f"  - {line} (`{play.scenario.id}`)"
+                               for line, play in zip(describe(session.plays), session.plays, strict=True)]
+
+
 def session_markdown(session: PracticeSession) -> str:
     """The whole session as Markdown: set-up, roles per round, transcripts, ratings, debriefs, summary."""
     config = session.config
     lines = [
-        f"# Practice session: {session.scenario.title}",
+        f"# Practice session: {session_title(session.plays)}",
         "",
         f"- Date: {_when(session.created_at)}",
         f"- People: {', '.join(session.order)}",
         f"- Kind: {config.kind}; listener mode: {config.mode}; {config.minutes} minutes per round",
-        f"- Scenario: {session.scenario.title} (`{session.scenario.id}`)",
+        *_scenario_lines(session),
         f"- Rubric: {session.rubric.title} (`{session.rubric.id}`)",
         f"- Comfort agreement: `{config.agreement_id}`"
         + (" (acknowledged)" if session.agreement_acknowledged else ""),

@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from roleplay.storage.events import AUTO_RATER  # the automatic observer's rater id; re-exported
+
 #: The name used for the speaker in a solo rehearsal, where the app plays the speaker's lines.
 APP_SPEAKER = "roleplay"
 
-#: The rater name the automatic observer uses; its ratings never count as a person's.
-AUTO_RATER = "auto-observer"
 
 #: The group sizes a group practice supports.
 GROUP_SIZES = (2, 3, 4)

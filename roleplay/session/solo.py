@@ -44,7 +44,7 @@ from roleplay.session.state import (
     TurnState,
 )
 from roleplay.storage.events import EventSink
-from roleplay.storage.store import Store
+from roleplay.storage.gate import PracticeStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +74,10 @@ class Difference:
 class SoloRehearsal:
     """One person's solo rehearsal of a scenario; every action is saved as it happens."""
 
-    def __init__(self, session: PracticeSession, store: Store | None = None) -> None:
+    def __init__(self, session: PracticeSession, store: PracticeStore | None = None) -> None:
         """Wrap an existing solo session (use :meth:`create` or :meth:`resume`).
 
-        ``store`` (the SQLite store the session writes to, if any) lets :meth:`summary` compare with
+        ``store`` (the practice database the session writes to, if any) lets :meth:`summary` compare with
         earlier attempts.
         """
         if session.config.kind != SessionKind.solo:
@@ -95,7 +95,7 @@ class SoloRehearsal:
         config = SessionConfig((name,), scenario, rubric, agreement_id=agreement_id, mode=ListenerMode.typed,
                                minutes=minutes, kind=SessionKind.solo)
         session = PracticeSession.create(config, sink, clock=clock, session_id=session_id)
-        return cls(session, sink if isinstance(sink, Store) else None)
+        return cls(session, sink if isinstance(sink, PracticeStore) else None)
 
     @classmethod
     def resume(cls, store: EventStore, session_id: str, *, clock: Clock = time.time,
@@ -106,7 +106,7 @@ class SoloRehearsal:
         (:meth:`PracticeSession.reopen`, recorded before anything else is written).
         """
         solo = cls(PracticeSession.resume(store, session_id, clock=clock, reopen=reopen),
-                   store if isinstance(store, Store) else None)
+                   store if isinstance(store, PracticeStore) else None)
         turn = solo.current_turn
         if turn is not None and turn.response is not None and not solo.session.finished:
             solo._save_observer(turn)

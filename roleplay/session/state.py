@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import ListenerMove, Scenario
+from roleplay.session.plan import RoundPlay
 from roleplay.session.roles import RoundRoles
 
 
@@ -57,7 +58,7 @@ class SessionConfig:
     names: tuple[str, ...]
     """The people, in rotation order (1 name for solo, 2-4 for a group)."""
     scenario: Scenario
-    """The scenario played in every round."""
+    """The scenario chosen at set-up: round 1's, and every round's when ``plays`` is empty."""
     rubric: Rubric
     """The rubric the raters use."""
     agreement_id: str = "default"
@@ -68,6 +69,9 @@ class SessionConfig:
     """Minutes per round, for the timer (the timer warns, it never ends a turn)."""
     kind: SessionKind = SessionKind.group
     """Group practice or solo rehearsal."""
+    plays: tuple[RoundPlay, ...] = ()
+    """What each round plays, by round number (see :mod:`roleplay.session.plan`); empty: ``scenario``
+    whole in every round (solo rehearsal, and sessions saved before rounds could differ)."""
 
 
 @dataclass(slots=True)
