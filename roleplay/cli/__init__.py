@@ -67,7 +67,7 @@ def cli(ctx: click.Context, data_dir: Path | None, database: str | None, librari
     if ctx.invoked_subcommand is None:
         from roleplay.tui.app import create_app  # Textual is imported only here
 
-        create_app(data_dir=data_dir, library_paths=libraries).run()
+        create_app(data_dir=data_dir, library_paths=libraries, database=database).run()
 
 
 def main() -> None:

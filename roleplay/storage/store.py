@@ -67,6 +67,11 @@ class Store(HistoryReads, ClassReads):
     #: Which backend: ``sqlite`` here, ``postgres`` for :class:`~roleplay.storage.pg.store.PgStore`.
     kind = "sqlite"
 
+    @property
+    def database(self) -> str:
+        """What ``--database`` takes to open this store again: the SQLite file's path (a URL for PostgreSQL)."""
+        return str(self.path)
+
     def __init__(self, path: Path, db: sqlite3.Connection, lock_timeout: float, notice: str | None) -> None:
         """Internal: see :func:`open_store`."""
         self.path = path

@@ -113,9 +113,8 @@ def test_snapshots_are_stored_once_and_events_come_back_whole(open_db: OpenDb) -
         assert again.session.rounds == first.session.rounds
 
 
-def test_totals_follow_try_again_re_rating_clearing_and_import(tmp_path: Path) -> None:
-    # SQLite only for now: person_progress's queries (roleplay.session.progress) are not portable yet.
-    with open_store(tmp_path / "a") as source, open_store(tmp_path / "b") as target:
+def test_totals_follow_try_again_re_rating_clearing_and_import(open_db: OpenDb) -> None:
+    with open_db("a") as source, open_db("b") as target:
         solo_with_retries(source)
         triad_with_changes(source)
         assert_totals_match(source)

@@ -11,8 +11,10 @@ databases share; these few SQLite forms are translated, and anything else must b
 - in ``DO UPDATE SET c = c + excluded.c`` the bare column is qualified with the table (PostgreSQL finds
   it ambiguous);
 - ``CAST(julianday(x, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)`` becomes ``local_day(x)``;
+- ``json_each(doc, '$.key')`` (a JSON list's members, as ``value``) becomes
+  ``json_array_elements_text(doc::json -> 'key')``;
 - ``json_group_array(x)`` becomes ``json_agg(x)::text``; ``CAST(x AS REAL)`` is double precision;
-- ``WHERE 1`` is ``WHERE TRUE``;
+- ``WHERE 1`` is ``WHERE TRUE``; a unary ``+column`` (SQLite's way to keep off an index) loses the plus;
 - a subquery in FROM without an alias gets one (PostgreSQL before 16 requires it).
 """
 
@@ -27,8 +29,11 @@ Keys = tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
 _LOCAL_DAY = re.compile(
     r"CAST\(julianday\(([\w.]+), 'unixepoch', 'localtime'\) - 2440587\.5 AS INTEGER\)", re.IGNORECASE)
 _JSON_ARRAY = re.compile(r"json_group_array\(([^()]*)\)", re.IGNORECASE)
+_JSON_EACH = re.compile(r"json_each\((.+?), '\$\.(\w+)'\)", re.IGNORECASE)
 _AS_REAL = re.compile(r"\bAS REAL\)", re.IGNORECASE)
-_WHERE_1 = re.compile(r"\bWHERE 1(?=\s|$|\))")
+_WHERE_1 = re.compile(r"\bWHERE 1(?=\s|$|\))(?!\s*[=<>!])")
+# SQLite's "+column" (keeps the planner off an index) is an error on text in PostgreSQL: drop the plus.
+_UNARY_PLUS = re.compile(r"(?<=[\s(,])\+(?=[A-Za-z_])")
 _OR_IGNORE = re.compile(r"^\s*INSERT OR IGNORE INTO", re.IGNORECASE)
 _OR_REPLACE = re.compile(r"^\s*INSERT OR REPLACE INTO (\w+)", re.IGNORECASE)
 _INSERT_TABLE = re.compile(r"^\s*INSERT INTO (\w+)", re.IGNORECASE)
@@ -105,9 +110,11 @@ def to_postgres(sql: str, keys: Keys) -> str:
                 lambda m: f"{m.group(1)} = {table.group(1)}.{m.group(2)} {m.group(3)} excluded."
                 if m.group(1) == m.group(2) else m.group(0), sql)
     sql = _LOCAL_DAY.sub(r"local_day(\1)", sql)
+    sql = _JSON_EACH.sub(r"json_array_elements_text((\1)::json -> '\2') AS _each(value)", sql)
     sql = _JSON_ARRAY.sub(r"(json_agg(\1))::text", sql)
     sql = _AS_REAL.sub("AS DOUBLE PRECISION)", sql)
     sql = _WHERE_1.sub("WHERE TRUE", sql)
+    sql = _UNARY_PLUS.sub("", sql)
     if "(" in sql:
         sql = _alias_subqueries(sql)
     return _placeholders(sql)

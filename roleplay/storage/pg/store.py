@@ -21,7 +21,9 @@ error is raised.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -140,6 +142,8 @@ class PgConnection:
         try:
             cursor.execute(dialect.to_postgres(sql, self.keys), tuple(params))
         except psycopg.Error as error:
+            if os.environ.get("ROLEPLAY_DEBUG_SQL"):  # for developers: which translated statement failed
+                print(f"{error}\n{dialect.to_postgres(sql, self.keys)}", file=sys.stderr)
             _raise(error)
         return Cursor(cursor)
 
@@ -189,6 +193,11 @@ class PgStore(Store):
             raise
 
     kind = "postgres"
+
+    @property
+    def database(self) -> str:
+        """The connection URL (with its password: never print it, print ``target.shown``)."""
+        return self.url
 
     def close(self) -> None:
         """Close the connection."""
