@@ -283,9 +283,8 @@ class PracticeSession(SessionView):
         current, turn = self._target_turn(turn_index)
         self._emit(
             EventType.observation_recorded,
-            {"round": current.number, "turn_index": turn.index, "label": observed.label,
-             "subtype": observed.subtype, "confidence": observed.confidence,
-             "behaviours": list(observed.behaviours), "listener": current.roles.listener},
+            {"round": current.number, "turn_index": turn.index, **observed.payload(),
+             "listener": current.roles.listener},
         )
 
     def retry_turn(self) -> TurnState:

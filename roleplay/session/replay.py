@@ -40,21 +40,26 @@ def _turn(session: PracticeSession, data: dict) -> tuple[RoundState, TurnState]:
     return current, current.turns[data["turn_index"]]
 
 
+def config_from_data(d: dict) -> SessionConfig:
+    """The set-up saved in a ``session_created`` event's data (snapshots validated as models)."""
+    return SessionConfig(
+        names=tuple(d["names"]),
+        scenario=Scenario.model_validate(d["scenario"]),
+        rubric=Rubric.model_validate(d["rubric"]),
+        agreement_id=d["agreement_id"],
+        mode=ListenerMode(d["mode"]),
+        minutes=int(d["minutes"]),
+        kind=SessionKind(d["kind"]),
+        plays=tuple(RoundPlay.from_data(item) for item in d.get("round_scenarios") or ()),
+    )
+
+
 def apply_event(session: PracticeSession, event: Event) -> None:
     """Change ``session`` for one event (one ``match`` over :class:`EventType`; an unknown type is ignored)."""
     d, kind = event.data, EventType.of(event)
     match kind:
         case EventType.session_created:
-            session.config = SessionConfig(
-                names=tuple(d["names"]),
-                scenario=Scenario.model_validate(d["scenario"]),
-                rubric=Rubric.model_validate(d["rubric"]),
-                agreement_id=d["agreement_id"],
-                mode=ListenerMode(d["mode"]),
-                minutes=int(d["minutes"]),
-                kind=SessionKind(d["kind"]),
-                plays=tuple(RoundPlay.from_data(item) for item in d.get("round_scenarios") or ()),
-            )
+            session.config = config_from_data(d)
             session.order = tuple(d["names"])
             session.rounds = _rounds(d["rounds"])
             session.created_at = event.at
@@ -114,9 +119,7 @@ def apply_event(session: PracticeSession, event: Event) -> None:
             session.finished_at = event.at
             session.paused_since = None
         case EventType.observation_recorded:
-            _turn(session, d)[1].observed = ObservedRecord(
-                d["label"], d["subtype"], float(d["confidence"]), tuple(d["behaviours"])
-            )
+            _turn(session, d)[1].observed = ObservedRecord.from_payload(d)
         case EventType.turn_retried:
             _retry(_turn(session, d)[1], event.at)
         case _:  # a newer app's event: ignore rather than refuse to open the record

@@ -37,6 +37,7 @@ from roleplay.content.scenario import Scenario
 from roleplay.observer.rate import PROBLEM_OPENERS
 from roleplay.session import flow
 from roleplay.session.debrief import Point, choose_points
+from roleplay.session.feedback import plain_labels
 from roleplay.session.progress import (
     CR_THRESHOLDS,
     QUESTIONS,
@@ -50,7 +51,6 @@ from roleplay.session.progress import (
 )
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.scoring import MetricResult, RoundScores, metric_result, score_round
-from roleplay.session.solo_feedback import plain_labels
 from roleplay.session.state import RoundState
 from roleplay.storage.gate import PracticeStore
 

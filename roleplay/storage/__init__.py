@@ -11,6 +11,7 @@ from roleplay.storage.errors import (
     DatabaseLockedError,
     DataDirError,
     SessionNotFoundError,
+    SessionOpenElsewhereError,
     StorageError,
 )
 from roleplay.storage.events import AUTO_RATER, Event, EventSink, EventType, MemorySink
@@ -42,6 +43,7 @@ __all__ = [
     "ProgressRow",
     "RatingRow",
     "SessionNotFoundError",
+    "SessionOpenElsewhereError",
     "SessionSummary",
     "StorageError",
     "Store",

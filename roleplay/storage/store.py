@@ -26,6 +26,7 @@ from roleplay.storage.errors import (
     DatabaseLockedError,
     DataDirError,
     SessionNotFoundError,
+    SessionOpenElsewhereError,
     StorageError,
 )
 from roleplay.storage.events import Event, EventType
@@ -158,7 +159,7 @@ class Store(HistoryReads, ClassReads):
         """Save one event and its projections in a single transaction (durable when this returns).
 
         Idempotent: an event whose id is stored already changes nothing. Ordered: a sequence number
-        another writer has taken is refused with ``StaleError`` (catch up with the log and retry)."""
+        another writer has taken is refused with ``SessionOpenElsewhereError`` (catch up with the log, retry)."""
         with self._transaction() as db:
             if stored_seq(db, event.id) is not None:
                 return  # sent again (a retry after a lost reply, a second import): it is stored once
@@ -166,11 +167,11 @@ class Store(HistoryReads, ClassReads):
             if event.type != EventType.session_created and db.execute(
                     "SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
                 raise SessionNotFoundError(session_id)
-            if db.execute("SELECT 1 FROM events WHERE session_id = ? AND seq = ?",
-                          (session_id, event.seq)).fetchone() is not None:
-                from roleplay.storage.classes import StaleError
-
-                raise StaleError("The session")  # another writer took this number: catch up, retry
+            # Two processes on one session (both resumed it) would each write the next number; the second
+            # must hear that plainly, not as "UNIQUE constraint failed" (BEGIN IMMEDIATE serialises this).
+            last = db.execute("SELECT max(seq) FROM events WHERE session_id = ?", (session_id,)).fetchone()[0]
+            if last is not None and last >= event.seq:
+                raise SessionOpenElsewhereError(session_id)
             write_event(db, session_id, event)
 
     def abandon_session(self, session_id: str) -> None:

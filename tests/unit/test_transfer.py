@@ -124,7 +124,8 @@ BAD_FILES: dict[str, tuple[Callable[[Store], bytes], str]] = {
         lambda s: resealed({**(d := _doc(s)), "session": {**d["session"], "events": d["session"]["events"][:3]
                                                            + d["session"]["events"][4:]}}),
         "sequence number"),
-    "off-scale rating": (lambda s: resealed((d := _doc(s), _set_rating(d, "high"))[0]), "do not replay"),
+    "off-scale rating": (lambda s: resealed((d := _doc(s), _set_rating(d, "high"))[0]),
+                         r"event 6 \(rating_recorded\): .value. is not a whole number"),
     "bad session id": (
         lambda s: resealed({**(d := _doc(s)), "session": {**d["session"], "id": "../../etc"}}), "session id"),
     "snapshot mismatch": (
