@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from html import escape
 
+from roleplay.markdown_safe import html_text as escape
 from roleplay.reports import html as h
 from roleplay.reports.class_report import RATER_NAMES, ClassReport, Trend
 from roleplay.reports.common import DASH, md, md_code, num, signed, table, when

@@ -8,9 +8,9 @@ with the class report.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from roleplay.content.names import move_label
+from roleplay.markdown_safe import html_text as escape
 from roleplay.reports.common import DASH, duration, num, rater_label, when
 from roleplay.reports.record import RatingRecord, RoundRecord, ScenarioInfo, SessionRecord, TurnRecord
 
