@@ -23,6 +23,10 @@ COMMANDS: dict[str, str] = {
     "import": "roleplay.cli.transfer:import_command",
     "class-report": "roleplay.cli.class_report",
     "preview": "roleplay.cli.preview",
+    "serve": "roleplay.cli.classroom:serve_command",
+    "dashboard": "roleplay.cli.classroom:dashboard_command",
+    "join": "roleplay.cli.classroom:join_command",
+    "seat": "roleplay.cli.classroom:seat_command",
 }
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2

@@ -101,5 +101,6 @@ def command(ctx: click.Context, file: IO[bytes], rubric_ref: str | None, checks:
         failed += not ok
     out.flush()
     if failed:
-        click.echo(f"roleplay observe: {failed} line(s) could not be read", err=True)
+        source = "standard input" if file.name in ("<stdin>", "-") else file.name
+        click.echo(f"roleplay observe: {source}: {failed} line(s) could not be read", err=True)
         ctx.exit(1)

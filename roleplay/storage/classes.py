@@ -81,6 +81,19 @@ def find_class(store: Store, *, class_id: str | None = None, code: str | None = 
     return ClassRow(*rows[0]) if rows else None
 
 
+def latest_open_class(store: Store) -> ClassRow | None:
+    """The most recently created class that has not ended."""
+    rows = _rows(store, "SELECT id, code, token_hash, created_at, status FROM classes WHERE status = 'open'"
+                        " ORDER BY created_at DESC LIMIT 1")
+    return ClassRow(*rows[0]) if rows else None
+
+
+def set_token_hash(store: Store, class_id: str, token_hash: str) -> None:
+    """Replace the tutor token's hash (a restarted server issues a new token; old links stop working)."""
+    with _tx(store) as db:
+        db.execute("UPDATE classes SET token_hash = ? WHERE id = ?", (token_hash, class_id))
+
+
 def set_class_status(store: Store, class_id: str, status: str) -> None:
     """Mark a class open or ended."""
     with _tx(store) as db:

@@ -212,3 +212,58 @@ def test_valid_parts_load_and_split_the_turns(tmp_path: Path) -> None:
     after_branch = flow.next_turn(first, "turn-0", ListenerMove.advice)
     assert after_branch is not None and after_branch.id == "closed-up"
     assert flow.next_turn(first, "closed-up", None) is None  # its next (turn-1) is part 2's: the part ends
+
+
+GLOBAL_RUBRIC = """\
+kind: rubric
+id: g
+title: G
+description: d
+scale:
+  - {value: 1, label: Low}
+  - {value: 2, label: Mid}
+  - {value: 3, label: High}
+criteria:
+  - id: warm
+    name: Warmth
+    description: d
+    scope: per_round
+    descriptors: {1: a, 2: b, 3: c}
+    thresholds: {fair: 2.5, good: 7}
+  - id: level
+    name: Level
+    description: d
+    descriptors: {1: a, 2: b, 3: c}
+    examples: {1: one, 4: four}
+  - id: back
+    name: Backwards
+    description: d
+    descriptors: {1: a, 2: b, 3: c}
+    thresholds: {fair: 3, good: 2}
+    example_speaker: a line
+"""
+
+
+def test_criterion_thresholds_and_level_examples_are_checked(tmp_path: Path) -> None:
+    """Thresholds sit on the scale in order; examples name scale levels and say what they answer."""
+    path = write(tmp_path, "g.yaml", GLOBAL_RUBRIC)
+    problems = {p.message: p for p in load_content_file(path, strict=True).problems}
+    off = problems["threshold 'good' is 7, off the scale"]
+    assert off.line == line_of(path, "good: 7") and "1 to 3" in (off.suggestion or "")
+    assert problems["threshold 'fair' is above 'good'"].line == line_of(path, "fair: 3, good: 2")
+    assert problems["example for level 4, which is not on the scale"].line == line_of(path, "examples:")
+    no_speaker = "criterion 'level' has examples but no example_speaker: readers cannot tell what they answer"
+    assert problems[no_speaker].severity is Severity.warning
+    assert problems["criterion 'level' has no example for level(s) 2, 3"].severity is Severity.warning
+    assert "criterion 'back' has an example_speaker but no examples" in problems
+    assert "threshold 'fair' is 2.5, off the scale" not in problems
+
+
+def test_turn_focus_must_name_a_check(tmp_path: Path) -> None:
+    """A turn's focus is an automatic observer check; a misspelt one is an error with a suggestion."""
+    data = scenario_dict(1)
+    data["turns"][0]["focus"] = "shared_powr"
+    path = write(tmp_path, "s.yaml", data)
+    [problem] = [p for p in load_content_file(path, strict=True).problems if "focus" in p.message]
+    assert problem.message == "unknown skill 'shared_powr': focus names an automatic observer check"
+    assert problem.suggestion == "did you mean 'shared_power'?" and problem.line == line_of(path, "focus: shared_powr")

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Static
 
 from roleplay.session.debrief import session_markdown
+from roleplay.session.plan import describe, session_title
 from roleplay.session.record import listener_results
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.text import plain
@@ -47,7 +48,9 @@ class SummaryScreen(RoleplayScreen):
         session = self.rp.session
         assert session is not None
         with VerticalScroll(id="summary"):
-            yield Static(plain(f"Session summary: {session.scenario.title}"), id="summary-title")
+            yield Static(plain(f"Session summary: {session_title(session.plays)}"), id="summary-title")
+            if session.varied:  # which scenario (or part) each round played, so the columns can be read
+                yield Static(plain("\n".join(describe(session.plays))), id="summary-scenarios")
             yield DataTable(id="results", cursor_type="none", zebra_stripes=True)
             yield Static(plain("Each column is one person's round as the listener. Scores are the mean "
                                "rating on the rubric's scale."), id="summary-hint")
