@@ -44,9 +44,10 @@ class ClassReads:
         """The rows the class report needs, for sessions created at/after ``since`` with scenario tag ``tag``.
 
         Keys: ``sessions`` (id, created_at), ``rubrics`` (rubric_id, rubric JSON of the newest session using
-        it, its created_at), ``ratings`` by people (session_id, round_no, listener, rubric_id, criterion_id,
-        value, round start), ``rounds`` (session_id, round_no, speaker, listener, observers JSON,
-        started_at; started rounds only), ``people`` (session_id, name).
+        it, its created_at), ``ratings`` (session_id, round_no, listener, rubric_id, criterion_id, value,
+        round start, rater kind: ``observer`` for a person rating someone else, ``self`` for the listener
+        rating themselves, ``auto`` for the automatic observer), ``rounds`` (session_id, round_no, speaker,
+        listener, observers JSON, started_at; started rounds only), ``people`` (session_id, name).
         """
         where, params = _filters(since, tag)
         sessions = self._read(f"SELECT s.id, s.created_at FROM sessions s WHERE {where} ORDER BY s.created_at",
@@ -57,9 +58,11 @@ class ClassReads:
             params)
         ratings = self._read(
             "SELECT r.session_id, r.round_no, r.listener, s.rubric_id, r.criterion_id, r.value,"
-            " coalesce(rd.started_at, r.at) FROM ratings r JOIN sessions s ON s.id = r.session_id"
+            " coalesce(rd.started_at, r.at),"
+            " CASE WHEN r.rater = ? THEN 'auto' WHEN r.rater = r.listener THEN 'self' ELSE 'observer' END"
+            " FROM ratings r JOIN sessions s ON s.id = r.session_id"
             " LEFT JOIN rounds rd ON rd.session_id = r.session_id AND rd.round_no = r.round_no"
-            f" WHERE {where} AND r.rater != ?", (*params, AUTO_RATER))
+            f" WHERE {where}", (AUTO_RATER, *params))
         rounds = self._read(
             "SELECT rd.session_id, rd.round_no, rd.speaker, rd.listener, rd.observers, rd.started_at"
             f" FROM rounds rd JOIN sessions s ON s.id = rd.session_id WHERE {where} AND rd.started_at IS NOT NULL",
