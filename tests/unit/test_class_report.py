@@ -19,7 +19,8 @@ from roleplay.session.engine import PracticeSession
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.samples import sample_rubric, sample_scenario
 from roleplay.session.state import SessionConfig, SessionKind
-from roleplay.storage import Store, open_store
+from roleplay.storage import Store
+from tests.pg_fixtures import OpenDb
 from tests.unit.test_reports import check_golden
 
 DAY = 86_400.0
@@ -49,12 +50,12 @@ def play(store: Store, sid: str, names: tuple[str, ...], start: float, values: l
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+def store(open_db: OpenDb, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     monkeypatch.setenv("TZ", "UTC")
     import time
 
     time.tzset()
-    with open_store(tmp_path) as opened:
+    with open_db() as opened:
         play(opened, "s1", ("Ana", "Ben"), START, [1, 3], auto=4)  # Ben listens (1), then Ana (3)
         play(opened, "s2", ("Ben", "Ana"), START + 2 * DAY, [4, 2])  # Ana listens (4), then Ben (2)
         play(opened, "s3", ("Cleo",), START + 4 * DAY, [2], tags=["family"])  # solo: Cleo rates herself
@@ -128,8 +129,8 @@ def test_rater_kinds_can_be_chosen_and_each_report_names_them(store: Store) -> N
     assert parse_raters("auto, observer") == ("observer", "auto")
 
 
-def test_hardest_ranks_by_share_of_scale(tmp_path: Path) -> None:
-    with open_store(tmp_path) as s:
+def test_hardest_ranks_by_share_of_scale(open_db: OpenDb) -> None:
+    with open_db() as s:
         play_group(s, ("Ana", "Ben", "Cleo"), session_id="g1", finish=False)
         report = build_class_report(s)
     means = {c.criterion_id: c.percent for c in report.criteria}
@@ -173,12 +174,12 @@ def test_html_is_self_contained(store: Store) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv"])
-def test_golden(tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_golden(open_db: OpenDb, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")
     import time
 
     time.tzset()
-    with open_store(tmp_path) as s:
+    with open_db() as s:
         play_group(s, ("Ana", "Ben", "Cleo"), session_id="g1", level=2)
         play_group(s, ("Ben", "Cleo", "Dev", "Ana"), session_id="g2", start=START + DAY, level=3)
         play_group(s, ("Cleo", "Eli"), session_id="g3", start=START + 2 * DAY, level=4)
@@ -191,7 +192,7 @@ def test_golden(tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_cli(store: Store, tmp_path: Path) -> None:
     runner = CliRunner()
-    base = ["--data-dir", str(store.data_dir), "class-report"]
+    base = ["--database", store.database, "class-report"]
     result = runner.invoke(cli, [*base, "--since", "2023-11-16", "--tag", "family"])
     assert result.exit_code == 0 and "1 session, 1 round played" in result.output
     out = tmp_path / "class.html"
