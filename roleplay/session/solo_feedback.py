@@ -112,6 +112,8 @@ class KeyPointResult:
     point: str
     captured: bool
     evidence: tuple[Span, ...]
+    sure: bool = True
+    """False when the evidence is weak: the card says "not sure" (and the point is not counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,8 @@ class Feedback:
     length_note: str
     """E.g. ``12 words, about as long as the speaker's line (0.9x)``; empty without a speaker line."""
     observation: Observation
+    feelings_expected: tuple[tuple[str, bool], ...] = ()
+    """The feelings the turn expected, each with whether the response conveys it."""
 
     @property
     def captured(self) -> tuple[KeyPointResult, ...]:
@@ -267,6 +271,8 @@ def build_feedback(response: str, turn: Turn, turn_index: int, rubric: Rubric, a
         if signal.name in ("key_point_captured", "key_point_missed"):
             captured = signal.name == "key_point_captured"
             key_points.append(KeyPointResult(signal.detail, captured, spans(response, signal.evidence)))
+        elif signal.name == "key_point_unsure":
+            key_points.append(KeyPointResult(signal.detail, False, spans(response, signal.evidence), sure=False))
     named = obs.signal("feeling_named")
     length = obs.signal("length")
     choice = decide_move(obs, turn, response)
@@ -282,6 +288,7 @@ def build_feedback(response: str, turn: Turn, turn_index: int, rubric: Rubric, a
         feelings_named=spans(response, named.evidence) if named else (),
         feelings_matched=obs.feelings_matched,
         feelings_total=obs.feelings_total,
+        feelings_expected=tuple((s.detail, bool(s.evidence)) for s in obs.signals if s.name == "feeling_expected"),
         flags=tuple(_flags(obs, response)),
         suggestions=tuple(per_turn_suggestions(obs, rubric)),
         tallies={k: v for k, v in tally(obs, rubric).items() if v},
