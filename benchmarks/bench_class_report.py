@@ -14,7 +14,6 @@ from pathlib import Path
 
 from roleplay.reports.class_report import build_class_report
 from roleplay.reports.class_report_out import CLASS_FORMATS
-from roleplay.reports.queries import write_events
 from roleplay.reports.sample import play_group
 from roleplay.session.samples import sample_scenario
 from roleplay.storage import open_store
@@ -35,7 +34,7 @@ def _fill(store: object, count: int, seed: int = 7) -> int:
         sid = f"bench{i:04d}"
         play_group(sink, names, session_id=sid, start=1_700_000_000.0 + i * 2_016.0 * 10,
                    level=rng.randint(1, 4), scenario=family if i % 3 == 0 else None)
-        write_events(store, sid, sink.events[sid], expect_stored=0, mark_abandoned=False)  # type: ignore[arg-type]
+        store.import_events(sid, sink.events[sid], expect_stored=0, mark_abandoned=False)
         events += len(sink.events[sid])
     return events
 

@@ -215,8 +215,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         folder, person, generated = ensure_data(args.turns)
     with open_store(folder) as store:
-        total = store.read("SELECT count(*) FROM turns")[0][0]
-        mine = store.read("SELECT count(*) FROM turns WHERE listener = ?", (person,))[0][0]
+        total = store._read("SELECT count(*) FROM turns")[0][0]
+        mine = store._read("SELECT count(*) FROM turns WHERE listener = ?", (person,))[0][0]
     results = time_progress(folder, person)
     size = sum(f.stat().st_size for f in Path(folder).glob("roleplay.db*")) / 1e6
     how = f"generated in {generated:.0f} s" if generated else f"cached in {folder}"

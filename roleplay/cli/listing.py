@@ -47,6 +47,12 @@ def command(ctx: click.Context, fmt: str) -> None:
     for notice in library.notices:
         click.echo(f"note: {notice}", err=True)
     if library.problems:
-        click.echo(f"{len(library.problems)} problem(s) in library files were skipped; "
-                   "run `roleplay validate` for details", err=True)
+        first: dict[str, str] = {}  # each skipped file once, with its first problem
+        for problem in library.problems:
+            first.setdefault(str(problem.path), problem.format().splitlines()[0])
+        count = len(first)
+        click.echo(f"skipped {count} library file{'s' * (count != 1)} with problems "
+                   f"({len(library.problems)} in all; `roleplay validate FILE` lists every one):", err=True)
+        for line in first.values():
+            click.echo(f"  {line}", err=True)
         ctx.exit(EXIT_INVALID)

@@ -13,18 +13,24 @@ if TYPE_CHECKING:
 
 
 def _load_rubric(ctx: click.Context, ref: str) -> Rubric:
-    """A rubric by library id, or from a YAML file when ``ref`` is a path."""
-    import yaml
-    from pydantic import ValidationError
-
+    """A rubric by library id, or from a YAML file when ``ref`` is a path (read by the one safe loader)."""
     from roleplay.content.rubric import Rubric
 
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.is_file():
-        try:
-            return Rubric.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-        except (OSError, yaml.YAMLError, ValidationError) as exc:
-            raise click.BadParameter(f"cannot load rubric file {ref}: {exc}", param_hint="--rubric") from exc
+        from roleplay.cli import EXIT_INVALID
+        from roleplay.content.validate import load_content_file
+
+        loaded = load_content_file(path)
+        for problem in loaded.errors:
+            click.echo(problem.format(), err=True)
+        if not loaded.errors and not isinstance(loaded.model, Rubric):
+            click.echo(f"{path}:1:1: error: this is a {loaded.kind or 'file'}, not a rubric", err=True)
+        if not isinstance(loaded.model, Rubric):
+            click.echo(f"roleplay observe: cannot use {path} as the rubric; "
+                       f"`roleplay validate {path}` checks it", err=True)
+            ctx.exit(EXIT_INVALID)
+        return loaded.model
     from roleplay.cli import library_paths
     from roleplay.content.library import load_library
 
@@ -51,12 +57,12 @@ def _print_checks() -> None:
 
 
 @click.command("observe")
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.File("rb"), default="-")
 @click.option("--rubric", "rubric_ref", metavar="ID|PATH",
               help="Add suggested ratings and tallies for this rubric (a library id or a YAML file).")
 @click.option("--checks", is_flag=True, help="List the observer's checks and signals, then exit.")
 @click.pass_context
-def command(ctx: click.Context, file: IO[str], rubric_ref: str | None, checks: bool) -> None:
+def command(ctx: click.Context, file: IO[bytes], rubric_ref: str | None, checks: bool) -> None:
     """Label listener responses and explain why, one JSON line in, one JSON line out.
 
     Each input line (from FILE, or standard input when FILE is absent or -) is a JSON object with
@@ -67,7 +73,10 @@ def command(ctx: click.Context, file: IO[str], rubric_ref: str | None, checks: b
     --rubric, "ratings" and "tallies". Output is in input order.
 
     A line that cannot be read gives {"line": N, "error": "..."} and the run goes on; the exit
-    status is then 1. Blank lines are skipped. Exit 0 when every line was read, 2 on a usage error.
+    status is then 1. That includes a line that is not UTF-8 (each line is decoded on its own), a
+    line over 1 MB (the rest of it is skipped), NaN or Infinity (output is always strict JSON) and a
+    lone surrogate escape. A UTF-8 byte-order mark is allowed. Blank lines are skipped. Exit 0 when
+    every line was read, 2 on a usage error.
 
     \b
     Examples:
@@ -80,15 +89,18 @@ def command(ctx: click.Context, file: IO[str], rubric_ref: str | None, checks: b
         _print_checks()
         return
     rubric = _load_rubric(ctx, rubric_ref) if rubric_ref else None
-    from roleplay.observer.stream import observe_lines, prepare_batch
+    from roleplay.observer.stream import observe_stream, prepare_batch
 
     prepare_batch()  # a batch process: load the lexicon and freeze it out of the GC's walks
     out = sys.stdout  # plain writes: click.echo per line would cost more than the observing
+    if hasattr(out, "reconfigure") and (out.encoding or "").lower().replace("-", "") != "utf8":
+        out.reconfigure(encoding="utf-8")  # the output is UTF-8 JSON whatever the terminal's locale
     failed = 0
-    for line, ok in observe_lines(file, rubric):
+    for line, ok in observe_stream(file, rubric):
         out.write(line + "\n")
         failed += not ok
     out.flush()
     if failed:
-        click.echo(f"roleplay observe: {failed} line(s) could not be read", err=True)
+        source = "standard input" if file.name in ("<stdin>", "-") else file.name
+        click.echo(f"roleplay observe: {source}: {failed} line(s) could not be read", err=True)
         ctx.exit(1)

@@ -14,11 +14,11 @@ import click
 
 from roleplay.cli import EXIT_INVALID
 from roleplay.storage.errors import StorageError
-from roleplay.storage.store import Store
+from roleplay.storage.gate import PracticeStore
 
 
 @contextmanager
-def open_cli_store(ctx: click.Context) -> Iterator[Store]:
+def open_cli_store(ctx: click.Context) -> Iterator[PracticeStore]:
     """The store in the data folder chosen by ``--data-dir`` (or the default); errors exit with code 1."""
     from roleplay.storage import open_store
 

@@ -66,6 +66,11 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
                 refused += 1
                 click.echo(f"{path}: refused: {error}", err=True)
                 continue
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
+                # A file no check foresaw must still be refused in words, never with a traceback.
+                refused += 1
+                click.echo(f"{path}: refused: the file could not be checked ({type(error).__name__})", err=True)
+                continue
             click.echo(f"{path}: session {result.session_id}: {result.detail}")
     if refused:
         click.echo(f"{refused} of {len(files)} file{'s' * (len(files) != 1)} refused; nothing from "

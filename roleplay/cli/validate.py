@@ -38,6 +38,9 @@ def command(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> None:
     summary = f"checked {files} file{'s' * (files != 1)}: {errors} error{'s' * (errors != 1)}"
     if strict:
         summary += f", {warnings} warning{'s' * (warnings != 1)}"
+    named = list(dict.fromkeys(str(p.path) for p in problems))
+    if named:  # the summary goes to standard error: name the files there too
+        summary += " in " + ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
     click.echo(summary, err=bool(problems))
     if problems:
         ctx.exit(EXIT_INVALID)

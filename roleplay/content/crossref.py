@@ -12,8 +12,10 @@ from typing import Any
 
 from roleplay.content.agreement import Agreement
 from roleplay.content.checks import CRITERION_CHECKS, TALLY_CHECKS
+from roleplay.content.flowcheck import check_loops
+from roleplay.content.parts_check import check_parts
 from roleplay.content.problems import Problem, Severity, did_you_mean
-from roleplay.content.rubric import Rubric
+from roleplay.content.rubric import Criterion, Rubric
 from roleplay.content.scenario import Scenario, Turn
 from roleplay.content.yamlsafe import YamlDocument
 
@@ -56,6 +58,7 @@ def check_scenario(doc: YamlDocument, scenario: Scenario) -> list[Problem]:
     """Turn ids, branch targets and ``next`` links; strict warnings for thin turns and unused branches."""
     r = _Reporter(doc)
     check_turns(r, list(scenario.turns), extra_ids=set())
+    r.problems.extend(check_parts(doc, scenario))
     if not scenario.trainer_notes:
         r.warn(("title",), "no trainer_notes: a tutor picking up this scenario gets no guidance",
                "add trainer_notes: what it trains, where trainees usually stumble, how to debrief it "
@@ -124,7 +127,12 @@ def check_turns(r: _Reporter, turns: list[Turn | None], extra_ids: set[str]) -> 
             elif turn.next in order and order[turn.next] <= i:
                 r.error((*loc, "next"), f"next goes back to '{turn.next}', an earlier turn: play could loop",
                         "point 'next' at a later turn so every round reaches an end")
+        if turn.focus is not None and turn.focus not in CRITERION_CHECKS:
+            r.error((*loc, "focus"), f"unknown skill '{turn.focus}': focus names an automatic observer check",
+                    did_you_mean(turn.focus, CRITERION_CHECKS) or "see `roleplay observe --checks`")
         _thin_turn_warnings(r, loc, turn)
+    check_loops(turns, r.error, skip=lambda source, link: link.target == source
+                or (link.how == "next" and link.target < source))  # both reported above
     for i, turn in enumerate(turns):
         if turn is not None and turn.only_via_branch and turn.id not in targeted:
             r.warn(("turns", i, "only_via_branch"),
@@ -176,6 +184,7 @@ def check_rubric(doc: YamlDocument, rubric: Rubric) -> list[Problem]:
                 r.warn((*loc, "descriptors"), f"criterion '{crit.id}' has no descriptor for level(s) "
                        f"{', '.join(map(str, missing))}: a score there comes with no feedback",
                        f"add '{missing[0]}: ...' under descriptors, saying what the listener does at that level")
+        _check_levels_extras(r, loc, crit, values)
         if crit.auto is not None:
             if crit.auto not in CRITERION_CHECKS:
                 r.error((*loc, "auto"), f"unknown automatic check '{crit.auto}'",
@@ -199,6 +208,35 @@ def check_rubric(doc: YamlDocument, rubric: Rubric) -> list[Problem]:
         if metric.thresholds and metric.thresholds.fair > metric.thresholds.good:
             r.error(("metrics", i, "thresholds"), "threshold 'fair' is above 'good'", "swap the two numbers")
     return r.problems
+
+
+def _check_levels_extras(r: _Reporter, loc: tuple[Any, ...], crit: Criterion, values: list[int]) -> None:
+    """A criterion's thresholds sit on the scale in order; its level examples name scale levels."""
+    levels = set(values)
+    if crit.thresholds is not None and values:
+        low, high = min(values), max(values)
+        if crit.thresholds.fair > crit.thresholds.good:
+            r.error((*loc, "thresholds"), "threshold 'fair' is above 'good'", "swap the two numbers")
+        for name in ("fair", "good"):
+            value = getattr(crit.thresholds, name)
+            if not low <= value <= high:
+                r.error((*loc, "thresholds", name), f"threshold '{name}' is {value:g}, off the scale",
+                        f"the criterion is scored on the scale, {low} to {high}: pick a value in between")
+    for level in crit.examples:
+        if level not in levels:
+            r.error((*loc, "examples", level), f"example for level {level}, which is not on the scale",
+                    f"the scale has levels {', '.join(map(str, values))}", key=True)
+    if crit.examples:
+        if crit.example_speaker is None:
+            r.warn((*loc, "examples"), f"criterion '{crit.id}' has examples but no example_speaker: "
+                   "readers cannot tell what they answer", "add example_speaker: the speaker's line they respond to")
+        missing = sorted(levels - set(crit.examples))
+        if missing:
+            r.warn((*loc, "examples"), f"criterion '{crit.id}' has no example for level(s) "
+                   f"{', '.join(map(str, missing))}", f"add '{missing[0]}: ...' under examples")
+    elif crit.example_speaker is not None:
+        r.warn((*loc, "example_speaker"), f"criterion '{crit.id}' has an example_speaker but no examples",
+               "add examples: one response per level, answering the example_speaker line")
 
 
 def check_agreement(doc: YamlDocument, agreement: Agreement) -> list[Problem]:

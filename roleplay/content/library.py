@@ -15,10 +15,11 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from roleplay.content.agreement import Agreement
+from roleplay.content.folders import find_content_files
 from roleplay.content.problems import Problem, Severity, sort_problems
 from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import Scenario
-from roleplay.content.validate import iter_content_files, load_content_file
+from roleplay.content.validate import load_content_file
 from roleplay.paths import resolve_data_dir
 
 ENV_LIBRARY = "ROLEPLAY_LIBRARY"
@@ -82,7 +83,9 @@ def load_library(extra: Sequence[Path] = (), *, include_user: bool = True, stric
             if source == "option":
                 library.problems.append(Problem(folder, 1, 1, "library folder does not exist", None))
             continue
-        for path in iter_content_files([folder]):
+        files, skipped = find_content_files([folder])
+        library.problems.extend(skipped)
+        for path in files:
             loaded = load_content_file(path, strict=strict)
             library.problems.extend(p for p in loaded.problems if p.severity is Severity.error)
             library.warnings.extend(p for p in loaded.problems if p.severity is Severity.warning)

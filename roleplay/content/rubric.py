@@ -1,7 +1,9 @@
 """The rubric file format: a rating scale, criteria with behavioural descriptors, and behaviour tallies.
 
-Criteria are rated on the scale, either for every listener turn or once per round. Tallies count
-behaviours (MITI-style), and metrics turn tallies into ratios or percentages with fair/good thresholds.
+Criteria are rated on the scale, either for every listener turn or once per round; a criterion may carry
+fair/good thresholds for its round score (MITI-style global ratings) and an example response per level
+(Carkhuff-style empathy levels). Tallies count behaviours (MITI-style), and metrics turn tallies into
+ratios or percentages with fair/good thresholds.
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ class Level(FileModel):
     """What the level means in general, across criteria."""
 
 
+class Thresholds(FileModel):
+    """Fair and good levels for a metric or a criterion's round score (expert opinion, not norms)."""
+
+    fair: float = Field(ge=0)
+    """The value at or above which the metric (or criterion score) counts as fair."""
+    good: float = Field(ge=0)
+    """The value at or above which the metric (or criterion score) counts as good."""
+
+
 class Criterion(FileModel):
     """Something an observer rates, with a behavioural descriptor for each level."""
 
@@ -53,6 +64,15 @@ class Criterion(FileModel):
     """A short reminder for the observer of what to look or listen for."""
     auto: str | None = None
     """The automatic observer check that suggests a rating, e.g. ``paraphrase`` (see ``roleplay observe --checks``)."""
+    thresholds: Thresholds | None = None
+    """Fair and good levels for the criterion's score in a round, on the rubric's scale, e.g. ``{fair: 3, good: 4}``.
+
+    The debrief and reports say whether the round's score is good, fair or below fair.
+    """
+    example_speaker: Text | None = None
+    """The speaker's line that the level ``examples`` answer, so each example reads in context."""
+    examples: dict[int, Text] = Field(default_factory=dict)
+    """For each scale value, one example listener response at that level (answering ``example_speaker``)."""
 
 
 class Tally(FileModel):
@@ -68,15 +88,6 @@ class Tally(FileModel):
     """A single key the observer presses to add one (optional)."""
     auto: str | None = None
     """The automatic observer check that counts this behaviour, e.g. ``question_open``."""
-
-
-class Thresholds(FileModel):
-    """Fair and good levels for a metric (expert opinion, not norms)."""
-
-    fair: float = Field(ge=0)
-    """The value at or above which the metric counts as fair."""
-    good: float = Field(ge=0)
-    """The value at or above which the metric counts as good."""
 
 
 class Metric(FileModel):

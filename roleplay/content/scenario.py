@@ -80,6 +80,12 @@ class Turn(FileModel):
     """Responses that get in the way, each with its reason."""
     branches: list[Branch] = Field(default_factory=list)
     """Different next lines for particular listener moves; the first match wins."""
+    focus: str | None = None
+    """The skill this turn mainly trains, named as an automatic observer check, e.g. ``shared_power``.
+
+    See ``roleplay observe --checks``; the examples of the turn should differ on it. Without it the turn
+    trains listening as a whole.
+    """
     only_via_branch: bool = False
     """True when this turn is said only when a branch leads to it; linear play skips it."""
     next: Slug | None = None
@@ -99,6 +105,17 @@ class Persona(FileModel):
     """What they hope to get from this conversation, in their own terms."""
     how_to_play: list[Text] = Field(min_length=1)
     """Tips for the person playing the speaker: manner, what to hold back, when to open up."""
+
+
+class Part(FileModel):
+    """One part of a scenario, played as its own round of group practice so each listener hears new lines."""
+
+    title: Text
+    """What happens in this part, shown on the set-up screen and in records, e.g. ``The phone call``."""
+    turns: list[Slug] = Field(min_length=1)
+    """The ids of the turns this part plays (from the scenario's ``turns``, each in one part only), said
+    in file order. Branches must stay inside the part; a ``next`` that leads to another part's turn
+    rejoins this part instead (its next turn in the file, or the end of the round)."""
 
 
 class Scenario(FileModel):
@@ -130,3 +147,7 @@ class Scenario(FileModel):
     """Notes for tutors only: never shown to trainees during play."""
     turns: list[Turn] = Field(min_length=1)
     """The speaker's turns, in the order they are said."""
+    parts: list[Part] = Field(default_factory=list)
+    """Optional: the turns split into parts, one per round of group practice (round 1 plays part 1,
+    round 2 part 2, ...), so later listeners have not already heard the script as observers. Without
+    parts, each round plays a whole scenario (by default a different one)."""

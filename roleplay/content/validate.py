@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from roleplay.content.agreement import Agreement
 from roleplay.content.crossref import check_turns_only, checker_for
+from roleplay.content.folders import find_content_files
 from roleplay.content.problems import Problem, Severity, did_you_mean, sort_problems
 from roleplay.content.pydantic_errors import problems_from_validation
 from roleplay.content.rubric import Rubric
@@ -20,7 +21,6 @@ MODELS: dict[str, type[BaseModel]] = {"scenario": Scenario, "rubric": Rubric, "a
 _FOLDER_KIND = {"scenarios": "scenario", "rubrics": "rubric", "agreements": "agreement"}
 _SIGNATURE_KEYS = {"turns": "scenario", "persona": "scenario", "scale": "rubric", "criteria": "rubric",
                    "items": "agreement"}
-SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -104,18 +104,18 @@ def load_content_file(path: Path, *, strict: bool = False) -> LoadedFile:
 
 
 def iter_content_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and every .yaml/.yml file below named folders, in a stable order."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-        else:
-            yield path
+    """Files named directly, and every .yaml/.yml file below named folders, in a stable order (what was
+    skipped, and why, comes from :func:`roleplay.content.folders.find_content_files`)."""
+    yield from find_content_files(paths)[0]
 
 
 def validate_paths(paths: Iterable[Path], *, strict: bool = False) -> list[Problem]:
-    """Every problem in every file under ``paths`` (errors, plus warnings when strict), sorted."""
+    """Every problem in every file under ``paths`` (errors, plus warnings when strict), sorted; a file or
+    folder skipped while searching (a symlink loop, a folder named x.yaml, an unreadable folder) is one."""
     problems: list[Problem] = []
-    for path in iter_content_files(paths):
+    files, skipped = find_content_files(paths)
+    problems.extend(skipped)
+    for path in files:
         if not path.exists():
             problems.append(Problem(path, 1, 1, "no such file or folder", None))
             continue

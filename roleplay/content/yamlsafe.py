@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,9 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
 #: Values built after alias expansion; stops "billion laughs" files.
 MAX_NODES = 100_000
-#: libyaml recurses per nesting level; above this many brackets or this line length we pre-scan.
-_PRESCAN_BRACKETS = 2_000
-_PRESCAN_LINE = 8_000
+#: Characters of text after alias expansion: a few aliases of a long string stay under MAX_NODES yet
+#: could still grow a 500 KB file to gigabytes. A file without aliases is at most MAX_BYTES of text.
+MAX_EXPANDED_CHARS = 2 * MAX_BYTES
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: One parse at a time in a process. The app loads content in worker threads while tests (and the preview's
@@ -100,6 +101,10 @@ def _decode(path: Path, raw: bytes, doc: YamlDocument) -> str | None:
         doc.problems.append(Problem(path, 1, 1, f"file is {len(raw) / 1e6:.1f} MB; content files are at "
                                     f"most {MAX_BYTES / 1e6:.0f} MB", "split it or remove the pasted data"))
         return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:2]:
+        doc.problems.append(Problem(path, 1, 1, "file is UTF-16 (or UTF-32) text; content files are UTF-8",
+                                    "save the file as UTF-8 in your editor (Save as, Encoding: UTF-8)"))
+        return None
     nul = raw.find(b"\x00")
     try:
         text = raw.decode("utf-8-sig")
@@ -107,7 +112,8 @@ def _decode(path: Path, raw: bytes, doc: YamlDocument) -> str | None:
         head = raw[: exc.start].decode("utf-8", "replace")
         line, col = _position(head, len(head))
         doc.problems.append(Problem(path, line, col, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                                    "save the file as UTF-8 in your editor"))
+                                    "save the file as UTF-8 in your editor (a Latin-1 or Windows "
+                                    "file has bytes like this one)"))
         return None
     if nul >= 0:
         line, col = _position(text, text.find("\x00"))
@@ -119,21 +125,96 @@ def _decode(path: Path, raw: bytes, doc: YamlDocument) -> str | None:
     return text
 
 
-def _too_deep(path: Path, text: str) -> Problem | None:
-    """Cheap guard: only files that could nest thousands deep are scanned event by event."""
-    if text.count("[") + text.count("{") < _PRESCAN_BRACKETS and max(map(len, text.splitlines())) < _PRESCAN_LINE:
-        return None
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
+#: Where a block collection can start on a line: after the indentation and any run of indicators.
+_LINE_LEAD = re.compile(r"^[ \t]*(?:(?:---|[-?:]|[&!]\S*)[ \t]+)*", re.MULTILINE)
+#: An alias can only stand where a node starts: at a line start, after a space or a flow indicator.
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*", re.MULTILINE)
+
+
+def plainly_small(text: str) -> bool:
+    """True when no alias can expand the text and its nesting is provably at most ``MAX_DEPTH``.
+
+    A bound that nothing in the file can hide, worked out at the speed of a string search: flow
+    nesting is at most the number of ``[`` and ``{`` in the file; block nesting goes one column further
+    right at each level, except a sequence written level with its parent mapping's keys, so it is at
+    most twice the number of columns where a block collection can begin. Content files pass easily
+    (the shipped ones stay under half the limit); anything else gets the exact walk of
+    :func:`check_shape`.
+    """
+    if _ALIAS.search(text):
+        return False
+    flow = text.count("[") + text.count("{")
+    if flow > MAX_DEPTH:
+        return False
+    columns = max(m.end() - m.start() for m in _LINE_LEAD.finditer(text)) + 1
+    return flow + 2 * columns <= MAX_DEPTH
+
+
+def check_shape(path: Path, text: str) -> Problem | None:
+    """Depth and expanded size of a document, found before any recursive parser sees the text.
+
+    The recursive parsers (the Rust fast path, PyYAML's composer) crash the process on very deep
+    nesting: 11,400 nested ``- `` killed it with a segfault. libyaml's event parser is iterative (it
+    keeps its own stacks and stops by itself at 1,000 levels), so walking its events is safe at any
+    depth and costs about half of a parse. The walk counts nesting (block and flow alike), values and
+    characters of text with every alias expanded (an alias counts what its anchor holds), and stops at
+    the first limit passed, naming that place. Raises ``yaml.YAMLError`` on a syntax error; the located
+    parse then reports it.
+    """
+    try:
+        return _walk_events(path, yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        if "maximum nesting depth" not in str(error) or error.problem_mark is None:
+            raise
+        # libyaml looks ahead for implicit keys and stops at 1,000 levels, before the count reaches 64.
+        mark = error.problem_mark
+        return Problem(path, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels", _DEEP_HINT)
+
+
+_DEEP_HINT = "content files need only a few levels of nesting; is a '- ' or '[' repeated?"
+
+
+def _walk_events(path: Path, events: Iterator[yaml.Event]) -> Problem | None:
+    depth = values = chars = 0
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (characters, values) it holds
+    opened: list[tuple[str | None, int, int]] = []  # per open collection: its anchor, chars and values at start
+    for event in events:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            chars += len(event.value)
+            values += 1
+            if event.anchor:
+                sizes[event.anchor] = (len(event.value), 1)
+        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
             depth += 1
+            values += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                return Problem(path, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels",
-                               "content files need only a few levels of nesting")
-        elif isinstance(event, yaml.CollectionEndEvent):
+                return _problem_at(path, event, f"nesting deeper than {MAX_DEPTH} levels", _DEEP_HINT)
+            opened.append((event.anchor, chars, values))
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
             depth -= 1
+            anchor, chars_at, values_at = opened.pop()
+            if anchor:
+                sizes[anchor] = (chars - chars_at, values - values_at + 1)
+        elif kind is yaml.AliasEvent:
+            held_chars, held_values = sizes.get(event.anchor, (0, 1))
+            chars += held_chars
+            values += held_values
+        else:
+            continue
+        if values > MAX_NODES:
+            return _problem_at(path, event, f"more than {MAX_NODES:,} values (aliases expanded)",
+                               "anchors and aliases (&, *) that multiply are not needed in content files")
+        if chars > MAX_EXPANDED_CHARS:
+            return _problem_at(path, event, f"more than {MAX_EXPANDED_CHARS:,} characters of text once "
+                               "aliases (*name) are expanded",
+                               "write the text out once; aliases that repeat long text are not needed")
     return None
+
+
+def _problem_at(path: Path, event: yaml.Event, message: str, hint: str) -> Problem:
+    mark = event.start_mark
+    return Problem(path, mark.line + 1, mark.column + 1, message, hint)
 
 
 class _Builder:
@@ -209,10 +290,6 @@ class _Abort(Exception):
 def _parse_located(text: str, doc: YamlDocument) -> None:
     """Full PyYAML path: compose nodes, build plain data with positions, collect every problem."""
     try:
-        deep = _too_deep(doc.path, text)
-        if deep:
-            doc.problems.append(deep)
-            return
         with _PARSE_LOCK:
             root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -245,6 +322,15 @@ def load_yaml_text(path: Path, raw: bytes) -> YamlDocument:
     doc = YamlDocument(path)
     text = _decode(path, raw, doc)
     if text is None:
+        return doc
+    try:
+        with _PARSE_LOCK:
+            shape = None if plainly_small(text) else check_shape(path, text)
+    except yaml.YAMLError:  # a syntax error: the located parse below names it
+        _parse_located(text, doc)
+        return doc
+    if shape is not None:
+        doc.problems.append(shape)
         return doc
     if _fast is not None:
         try:
@@ -283,3 +369,12 @@ def load_yaml_file(path: Path) -> YamlDocument:
         doc.problems.append(Problem(path, 1, 1, f"cannot read file: {exc.strerror or exc}", None))
         return doc
     return load_yaml_text(path, raw)
+
+
+def load_data_yaml(path: Path, raw: bytes) -> Any:
+    """The plain data of a YAML file the program ships (the observer's word lists), read by the same
+    guarded reader as content files; raises ``ValueError`` naming ``file:line`` when it is unusable."""
+    doc = load_yaml_text(path, raw)
+    if doc.problems:
+        raise ValueError("; ".join(p.format() for p in doc.problems))
+    return doc.data

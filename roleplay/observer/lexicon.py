@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from roleplay.observer.cache import digest, load_cached
@@ -34,9 +35,11 @@ def _load_text(name: str) -> str:
 
 
 def _yaml(name: str) -> Any:
-    import yaml  # only when the cache is (re)built
+    """One data file through the project's one safe YAML reader (imported only when the cache is built)."""
+    from roleplay.content.yamlsafe import load_data_yaml
 
-    return yaml.safe_load(_load_text(name))
+    source = resources.files("roleplay.observer").joinpath("data").joinpath(name)
+    return load_data_yaml(Path(str(source)), source.read_bytes())
 
 
 def data_stamp() -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from roleplay.observer.analyse import observe
 from roleplay.observer.lexicon import lexicon
@@ -27,7 +27,7 @@ from roleplay.observer.rate import suggest_ratings, tally
 if TYPE_CHECKING:
     from roleplay.content.rubric import Rubric
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False)
 
 
 def _no_default(obj: object) -> object:
@@ -39,19 +39,29 @@ def _make_dumps() -> Callable[[object], str]:
 
     ``JSONEncoder.encode`` builds a new C encoder (and a helper closure) on every call; the C encoder
     is built once here instead, with the same settings (compact, UTF-8, no circular check: the
-    output is plain dicts and lists built here). Falls back to ``encode`` without the C module.
+    output is plain dicts and lists built here, and NaN or Infinity refused: output is strict JSON).
+    Falls back to ``encode`` without the C module.
     """
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:
         return _ENCODER.encode
-    encode = make(None, _no_default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    encode = make(None, _no_default, json.encoder.encode_basestring, None, ":", ",", False, False, False)
     join = "".join
     return lambda obj: join(encode(obj, 0))
 
 
+def _no_constant(name: str) -> float:
+    raise LineError(f"{name} is not a JSON value (JSON numbers are finite)")
+
+
 _dumps = _make_dumps()
-# ``json.loads`` of a str without options is this call, one Python layer less per line.
-_loads = json.JSONDecoder().decode
+# ``json.loads`` of a str is this call, one Python layer less per line; NaN and Infinity are refused.
+_loads = json.JSONDecoder(parse_constant=_no_constant).decode
+#: Longest input line read; a longer one is an error for that line and the rest of it is skipped.
+MAX_LINE_BYTES = 1_000_000
+#: Bytes skipped looking for the end of an over-long line before the input is given up as not text
+#: (``/dev/zero`` has no line ends at all).
+MAX_SKIP_BYTES = 64 * MAX_LINE_BYTES
 #: One JSON string literal (the C encoder of ``json`` when present, as ``json.dumps`` uses).
 _str = json.encoder.encode_basestring
 
@@ -178,20 +188,94 @@ def observe_lines(lines: Iterable[str], rubric: Rubric | None = None) -> Iterato
     for number, line in enumerate(lines, start=1):
         if not line or line.isspace():  # blank (no stripped copy of every line to find out)
             continue
+        yield _observe_line(number, line, rubric)
+
+
+def observe_stream(stream: IO[bytes], rubric: Rubric | None = None) -> Iterator[tuple[str, bool]]:
+    """:func:`observe_lines` over raw bytes (standard input or a file), never failing on what it reads.
+
+    Each line is decoded on its own, so a bad byte costs that line only: invalid UTF-8, NUL bytes
+    (UTF-16 input) and lines over :data:`MAX_LINE_BYTES` are error lines and the run goes on. A UTF-8
+    byte-order mark on line 1 is dropped. Memory stays bounded: an over-long line is read and thrown
+    away in pieces; after :data:`MAX_SKIP_BYTES` with no line end the input is given up with a last
+    error line.
+    """
+    readline = stream.readline
+    limit = MAX_LINE_BYTES + 1
+    number = 0
+    while True:
+        raw = readline(limit)
+        if not raw:
+            return
+        number += 1
+        if len(raw) == limit and not raw.endswith(b"\n"):
+            ended = _skip_rest(readline)
+            yield _error(number, f"line is longer than {MAX_LINE_BYTES:,} bytes; skipped"), False
+            if not ended:
+                yield _error(number, f"no line end in the next {MAX_SKIP_BYTES:,} bytes: the input is not "
+                             "JSON lines; stopped reading"), False
+                return
+            continue
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
         try:
-            record = _loads(line)
-            obs = _observe(record)
-            text = _line_json(number, obs)
-            if "id" in record:
-                text += ',"id":' + _dumps(record["id"])
-            if rubric is not None:
-                text += (',"ratings":' + _dumps([r.to_dict() for r in suggest_ratings(obs, rubric)])
-                         + ',"tallies":' + _dumps(tally(obs, rubric)))
-            yield text + "}", True
-        except (LineError, ValueError, RecursionError) as exc:
-            message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-            if isinstance(exc, json.JSONDecodeError):
-                message = f"not valid JSON: {message} (column {exc.colno})"
-            yield _dumps({"line": number, "error": message}), False
-        except Exception as exc:  # a bug in the observer must not lose the line or stop the stream
-            yield _dumps({"line": number, "error": f"internal error: {type(exc).__name__}: {exc}"}), False
+            line = raw.decode()
+        except UnicodeDecodeError as exc:
+            yield _error(number, _decode_message(raw, exc)), False
+            continue
+        if not line or line.isspace():
+            continue
+        if "\x00" in line:
+            yield _error(number, "line contains NUL bytes: is the input UTF-16? Send UTF-8 text"), False
+            continue
+        yield _observe_line(number, line, rubric)
+
+
+def _skip_rest(readline: Callable[[int], bytes]) -> bool:
+    """Read and drop the rest of an over-long line; False when no line end came within the budget."""
+    skipped = 0
+    while skipped < MAX_SKIP_BYTES:
+        piece = readline(MAX_LINE_BYTES)
+        if not piece or piece.endswith(b"\n"):
+            return True
+        skipped += len(piece)
+    return False
+
+
+def _decode_message(raw: bytes, exc: UnicodeDecodeError) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "the input is UTF-16 text; send UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)"
+    column = len(raw[: exc.start].decode("utf-8", "replace")) + 1
+    return f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at column {column}"
+
+
+def _error(number: int, message: str) -> str:
+    return _dumps({"line": number, "error": message})
+
+
+def _observe_line(number: int, line: str, rubric: Rubric | None) -> tuple[str, bool]:
+    """The output line for one non-blank input line, and whether it was read without error."""
+    try:
+        record = _loads(line)
+        if "\\u" in line:  # only a JSON escape can carry a lone surrogate, which is not a character
+            _ENCODER.encode(record).encode()
+        obs = _observe(record)
+        text = _line_json(number, obs)
+        if "id" in record:
+            text += ',"id":' + _dumps(record["id"])
+        if rubric is not None:
+            text += (',"ratings":' + _dumps([r.to_dict() for r in suggest_ratings(obs, rubric)])
+                     + ',"tallies":' + _dumps(tally(obs, rubric)))
+        return text + "}", True
+    except UnicodeEncodeError:
+        return _error(number, "the line holds a lone surrogate escape (such as \\ud800), which is not a "
+                      "character"), False
+    except (LineError, ValueError, RecursionError) as exc:
+        message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        if isinstance(exc, json.JSONDecodeError):
+            message = f"not valid JSON: {message} (column {exc.colno})"
+        elif "not JSON compliant" in message:
+            message = "the line holds a number JSON cannot write (NaN or Infinity, e.g. 1e999)"
+        return _error(number, message), False
+    except Exception as exc:  # a bug in the observer must not lose the line or stop the stream
+        return _error(number, f"internal error: {type(exc).__name__}: {exc}"), False

@@ -23,9 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from roleplay.reports.queries import class_data
-from roleplay.session.roles import APP_SPEAKER, AUTO_RATER
-from roleplay.storage.store import Store
+from roleplay.session.roles import APP_SPEAKER
+from roleplay.storage.gate import PracticeStore
 
 ROLES = ("speaker", "listener", "observer")
 
@@ -158,10 +157,10 @@ def _scales(rubric_rows: Sequence) -> tuple[dict, dict, list[tuple[str, str]]]:
     return scales, criteria, sorted(titles)
 
 
-def build_class_report(store: Store, since: date | None = None, tag: str | None = None) -> ClassReport:
+def build_class_report(store: PracticeStore, since: date | None = None, tag: str | None = None) -> ClassReport:
     """The class report over sessions created on or after ``since`` (local midnight) whose scenario has ``tag``."""
     start = None if since is None else datetime(since.year, since.month, since.day).timestamp()
-    data = class_data(store, start, tag, AUTO_RATER)
+    data = store.class_data(start, tag)
     scales, names, titles = _scales(data["rubrics"])
 
     by_criterion: dict[tuple[str, str], list] = defaultdict(list)

@@ -8,7 +8,7 @@ from html import escape
 
 from roleplay.reports import html as h
 from roleplay.reports.class_report import ClassReport, Trend
-from roleplay.reports.common import DASH, num, signed, table, when
+from roleplay.reports.common import DASH, md, md_code, num, signed, table, when
 from roleplay.reports.csv_out import safe_cell
 
 #: CSV columns; ``section`` says which part a row belongs to (criterion, trainee, trainee-criterion, roles).
@@ -87,13 +87,13 @@ _NOTES = {
 
 def class_markdown(report: ClassReport) -> str:
     """The class report as Markdown."""
-    lines = ["# Class report", "", _scope(report), ""]
+    lines = ["# Class report", "", md(_scope(report)), ""]
     if report.rubrics:
-        lines += ["Rubrics: " + "; ".join(f"{title} (`{rid}`)" for rid, title in report.rubrics), ""]
+        lines += ["Rubrics: " + "; ".join(f"{md(title)} ({md_code(rid)})" for rid, title in report.rubrics), ""]
     for key, (header, rows) in _tables(report).items():
         lines += [f"## {_HEADINGS[key]}", ""]
         if key == "hardest":
-            lines += [f"{i}. {row[0]}" for i, row in enumerate(rows, 1)] or ["Nothing has been rated yet."]
+            lines += [f"{i}. {md(row[0])}" for i, row in enumerate(rows, 1)] or ["Nothing has been rated yet."]
         elif rows:
             lines += table(header, rows)
         else:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from roleplay.markdown_safe import md, md_cell, md_code, md_quote
+
+__all__ = ["md", "md_code"]  # re-exported for the report writers
+
 #: Shown where a figure has no value (nothing rated, no rounds).
 DASH = "–"
 
@@ -37,13 +41,13 @@ def duration(seconds: float | None) -> str:
 
 
 def cell(text: object) -> str:
-    """Text made safe for one Markdown table cell (pipes escaped, line breaks flattened)."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Text made safe for one Markdown table cell (markup escaped, pipes too, line breaks flattened)."""
+    return md_cell(text)
 
 
 def quote(text: str) -> str:
-    """Text as a Markdown block quote, so markup typed by a trainee stays plain text in most viewers."""
-    return "\n".join("> " + line if line else ">" for line in text.splitlines() or [""])
+    """Text as a Markdown block quote, every line inert (see :mod:`roleplay.markdown_safe`)."""
+    return md_quote(text)
 
 
 def table(header: list[str], rows: list[list[str]]) -> list[str]:

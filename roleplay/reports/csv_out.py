@@ -32,9 +32,10 @@ def safe_cell(value: object) -> str:
 def rating_rows(record: SessionRecord) -> list[list[str]]:
     """The session's ratings as CSV rows (``turn`` is 1-based; blank for a per-round rating)."""
     rows = []
+    played = {rnd.number: rnd.scenario.id for rnd in record.rounds}  # each round's own scenario
     for r in record.ratings():
         rows.append([safe_cell(v) for v in (
-            record.id, iso(record.created_at), record.scenario.id, record.rubric.id, r.round,
+            record.id, iso(record.created_at), played.get(r.round, record.scenario.id), record.rubric.id, r.round,
             "" if r.turn_index is None else r.turn_index + 1, r.turn_id, r.listener, r.rater,
             r.criterion_id, r.criterion_name, "per_round" if r.turn_index is None else "per_turn", r.value,
             r.level_label, record.rubric.scale_max, r.note, iso(r.at),

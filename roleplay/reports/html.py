@@ -12,7 +12,7 @@ from html import escape
 
 from roleplay.content.names import move_label
 from roleplay.reports.common import DASH, duration, num, when
-from roleplay.reports.record import RatingRecord, RoundRecord, SessionRecord, TurnRecord
+from roleplay.reports.record import RatingRecord, RoundRecord, ScenarioInfo, SessionRecord, TurnRecord
 
 CSS = """
 :root { --ink: #1d2330; --muted: #5b6473; --line: #d5d9e0; --accent: #2f6f9f; --soft: #eef3f8; }
@@ -106,7 +106,7 @@ def _ratings(ratings: Sequence[RatingRecord]) -> str:
 
 def _turn(record: SessionRecord, rnd: RoundRecord, turn: TurnRecord) -> str:
     parts = [f'<div class="turn"><h4>Turn {turn.index + 1} <span class="small">({escape(turn.turn_id)})</span></h4>',
-             f"<div>{escape(record.scenario.persona)} (speaker):</div>", _block(turn.line, "said")]
+             f"<div>{escape(rnd.scenario.persona)} (speaker):</div>", _block(turn.line, "said")]
     if turn.response is not None:
         parts += [f"<div>{escape(rnd.listener)} (listener):</div>", _block(turn.response)]
     if turn.move:
@@ -123,8 +123,10 @@ def _turn(record: SessionRecord, rnd: RoundRecord, turn: TurnRecord) -> str:
 
 def _round(record: SessionRecord, rnd: RoundRecord) -> str:
     parts = [f"<h2>Round {rnd.number}: {escape(rnd.listener)} listening</h2>"]
+    if record.varied:
+        parts.append(f'<p class="meta">Scenario: {escape(rnd.scenario_label)} ({escape(rnd.scenario.id)})</p>')
     if not rnd.played:
-        return parts[0] + "\n<p>Not played.</p>"
+        return "\n".join(parts) + "\n<p>Not played.</p>"
     played = None
     if rnd.started_at is not None and rnd.ended_at is not None:
         played = rnd.ended_at - rnd.started_at - rnd.paused_seconds
@@ -141,7 +143,8 @@ def _round(record: SessionRecord, rnd: RoundRecord) -> str:
     parts.append(bar_chart([(c.name, c.mean) for c in rnd.criteria], rubric.scale_min, rubric.scale_max,
                            f"Round {rnd.number}: mean rating per criterion"))
     parts.append(table(["Criterion", f"Mean (of {rubric.scale_max})", "Ratings"],
-                       [[c.name, num(c.mean), str(c.count)] for c in rnd.criteria], numeric=(1, 2)))
+                       [[c.name, num(c.mean) + (f" ({c.band})" if c.band else ""), str(c.count)]
+                        for c in rnd.criteria], numeric=(1, 2)))
     parts.append(f"<p>Overall (weighted): <b>{num(rnd.overall)}</b></p>")
     if rnd.metrics:
         parts.append(table(["Metric", "Value", "Counts", "Band"],
@@ -159,6 +162,15 @@ def _round(record: SessionRecord, rnd: RoundRecord) -> str:
     return "\n".join(parts)
 
 
+def _scenario_meta(record: SessionRecord) -> list[tuple[str, str]]:
+    def about(s: ScenarioInfo) -> str:
+        return f"({s.id}), {s.difficulty}" + (f"; tags: {', '.join(s.tags)}" if s.tags else "")
+
+    if not record.varied:
+        return [("Scenario", f"{record.scenario.title} {about(record.scenario)}")]
+    return [(f"Round {r.number} scenario", f"{r.scenario_label} {about(r.scenario)}") for r in record.rounds]
+
+
 def session_section(record: SessionRecord) -> str:
     """One session as an HTML ``<section>``."""
     s = record.scenario
@@ -169,13 +181,13 @@ def session_section(record: SessionRecord) -> str:
         ("Date", when(record.created_at) + finished),
         ("People", ", ".join(record.people)),
         ("Kind", f"{record.kind}; listener mode: {record.mode}; {record.minutes} minutes per round"),
-        ("Scenario", f"{s.title} ({s.id}), {s.difficulty}" + (f"; tags: {', '.join(s.tags)}" if s.tags else "")),
+        *_scenario_meta(record),
         ("Rubric", f"{record.rubric.title} ({record.rubric.id}), scale "
                    + ", ".join(f"{lv.value} {lv.label}" for lv in record.rubric.scale)),
         ("Comfort agreement", f"{record.agreement_id} ({ack})"),
     ]
     parts = [f'<section class="session" id="session-{escape(record.id)}">',
-             f"<h1>Practice session: {escape(s.title)}</h1>",
+             f"<h1>Practice session: {escape(record.title)}</h1>",
              table([], [[k, v] for k, v in meta]),
              _block(s.summary), "<h2>Roles</h2>",
              table(["Round", "Speaker", "Listener", "Observers", "Rated by"],
@@ -195,6 +207,6 @@ def session_section(record: SessionRecord) -> str:
 
 def sessions_html(records: Sequence[SessionRecord]) -> str:
     """One or more sessions as a single self-contained HTML document."""
-    title = (f"Practice session: {records[0].scenario.title}" if len(records) == 1
+    title = (f"Practice session: {records[0].title}" if len(records) == 1
              else f"{len(records)} practice sessions")
     return page(title, "\n".join(session_section(r) for r in records))

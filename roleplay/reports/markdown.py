@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from roleplay.content.names import move_label
-from roleplay.reports.common import DASH, duration, num, quote, table, when
-from roleplay.reports.record import RatingRecord, RoundRecord, SessionRecord, TurnRecord
+from roleplay.reports.common import DASH, duration, md, md_code, num, quote, table, when
+from roleplay.reports.record import RatingRecord, RoundRecord, ScenarioInfo, SessionRecord, TurnRecord
 from roleplay.session.roles import AUTO_RATER
 
 #: How a solo report names the automatic observer (rater id ``auto-observer``).
@@ -18,8 +18,8 @@ AUTO_NAME = "the automatic observer"
 
 
 def _rating_text(r: RatingRecord) -> str:
-    label = f" ({r.level_label})" if r.level_label else ""
-    return f"{r.criterion_name} {r.value}{label}"
+    label = f" ({md(r.level_label)})" if r.level_label else ""
+    return f"{md(r.criterion_name)} {r.value}{label}"
 
 
 def _ratings_lines(ratings: Sequence[RatingRecord]) -> list[str]:
@@ -28,29 +28,29 @@ def _ratings_lines(ratings: Sequence[RatingRecord]) -> list[str]:
     for r in ratings:
         by_rater.setdefault(r.rater, []).append(r)
     for rater, given in by_rater.items():
-        rater = AUTO_NAME if rater == AUTO_RATER else rater
+        rater = md(AUTO_NAME if rater == AUTO_RATER else rater)
         lines.append(f"- {rater[:1].upper()}{rater[1:]} rated: " + "; ".join(_rating_text(r) for r in given))
         for r in given:
             if r.note:
-                lines += [f"- Note from {rater} on {r.criterion_name}:", "", quote(r.note), ""]
+                lines += [f"- Note from {rater} on {md(r.criterion_name)}:", "", quote(r.note), ""]
     return lines
 
 
 def _turn_lines(record: SessionRecord, rnd: RoundRecord, turn: TurnRecord) -> list[str]:
-    lines = [f"**Turn {turn.index + 1}** (`{turn.turn_id}`), {record.scenario.persona} (speaker):", "",
+    lines = [f"**Turn {turn.index + 1}** ({md_code(turn.turn_id)}), {md(rnd.scenario.persona)} (speaker):", "",
              quote(turn.line), ""]
     if turn.response is not None:
-        lines += [f"{rnd.listener} (listener):", "", quote(turn.response), ""]
+        lines += [f"{md(rnd.listener)} (listener):", "", quote(turn.response), ""]
     if turn.move:
         lines.append(f"- Marked as: {move_label(turn.move)}")
     lines += _ratings_lines(turn.ratings)
     if turn.tallies:
         counts: dict[str, list[str]] = {}
         for t in turn.tallies:
-            counts.setdefault(t.rater, []).append(f"{t.name} {t.count}")
-        lines += [f"- {rater} counted: " + ", ".join(items) for rater, items in counts.items()]
+            counts.setdefault(t.rater, []).append(f"{md(t.name)} {t.count}")
+        lines += [f"- {md(rater)} counted: " + ", ".join(items) for rater, items in counts.items()]
     for note in turn.notes:
-        lines += [f"- Note from {note.rater}:", "", quote(note.text), ""]
+        lines += [f"- Note from {md(note.rater)}:", "", quote(note.text), ""]
     if lines[-1]:
         lines.append("")
     return lines
@@ -60,25 +60,25 @@ def _debrief_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
     lines = ["### Scores and debrief", ""]
     if record.kind == "solo":
         lines += [f"Scores, strengths and growth areas are {AUTO_NAME}'s ratings (the observer in solo "
-                  f"rehearsal); {rnd.listener}'s own ratings are in the transcript.", ""]
+                  f"rehearsal); {md(rnd.listener)}'s own ratings are in the transcript.", ""]
     if rnd.ended_early:
         lines += ["The round was stopped before the end of the script.", ""]
     top = record.rubric.scale_max
     lines += table(["Criterion", f"Mean (of {top})", "Ratings"],
-                   [[c.name, num(c.mean), str(c.count)] for c in rnd.criteria])
+                   [[c.name, num(c.mean) + (f" ({c.band})" if c.band else ""), str(c.count)] for c in rnd.criteria])
     lines += ["", f"Overall (weighted): {num(rnd.overall)}", ""]
     for m in rnd.metrics:
         band = f", {m.band}" if m.band else ""
-        lines.append(f"- {m.name}: {m.text} ({m.numerator}/{m.denominator}{band})")
+        lines.append(f"- {md(m.name)}: {md(m.text)} ({m.numerator}/{m.denominator}{band})")
     if rnd.metrics:
         lines.append("")
     lines.append("What went well:")
-    lines += [f"- {text}" for text in rnd.strengths] or ["- (no rating above the lowest level yet)"]
+    lines += [f"- {md(text)}" for text in rnd.strengths] or ["- (no rating above the lowest level yet)"]
     lines += ["", "To try next time:"]
-    lines += [f"- {text}" for text in rnd.growth] or ["- (nothing singled out)"]
+    lines += [f"- {md(text)}" for text in rnd.growth] or ["- (nothing singled out)"]
     a = rnd.agreement
     if a is not None and a.items:
-        lines += ["", f"Observer agreement ({a.rater_a} and {a.rater_b}, {a.items} items): "
+        lines += ["", f"Observer agreement ({md(a.rater_a)} and {md(a.rater_b)}, {a.items} items): "
                   f"{num(a.exact_percent, 0)}% exact, {num(a.within_one_percent, 0)}% within one level, "
                   f"mean difference {num(a.mean_abs_diff)}."]
     lines.append("")
@@ -86,13 +86,15 @@ def _debrief_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
 
 
 def _round_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
-    lines = [f"## Round {rnd.number}: {rnd.listener} listening", ""]
+    lines = [f"## Round {rnd.number}: {md(rnd.listener)} listening", ""]
+    if record.varied:
+        lines += [f"Scenario: {md(rnd.scenario_label)} ({md_code(rnd.scenario.id)})", ""]
     if not rnd.played:
         return [*lines, "Not played.", ""]
     played = None
     if rnd.started_at is not None and rnd.ended_at is not None:
         played = rnd.ended_at - rnd.started_at - rnd.paused_seconds
-    lines += [f"Speaker: {rnd.speaker}. Rated by: {', '.join(rnd.raters)}. Started {when(rnd.started_at)}, "
+    lines += [f"Speaker: {md(rnd.speaker)}. Rated by: {md(', '.join(rnd.raters))}. Started {when(rnd.started_at)}, "
               f"time in play {duration(played)}.", "", "### Transcript", ""]
     for turn in rnd.turns:
         lines += _turn_lines(record, rnd, turn)
@@ -114,22 +116,32 @@ def _results_lines(record: SessionRecord) -> list[str]:
     return ["## Results as listener", "", *table(["Criterion", *[r.listener for r in played]], rows), ""]
 
 
+def _scenario_lines(record: SessionRecord) -> list[str]:
+    def about(s: ScenarioInfo) -> str:
+        return f"({md_code(s.id)}), {md(s.difficulty)}" + (f"; tags: {md(', '.join(s.tags))}" if s.tags else "")
+
+    if not record.varied:
+        return [f"- Scenario: {md(record.scenario.title)} {about(record.scenario)}"]
+    return ["- Scenarios:", *[f"  - Round {r.number}: {md(r.scenario_label)} {about(r.scenario)}"
+                              for r in record.rounds]]
+
+
 def session_markdown(record: SessionRecord) -> str:
     """One session as a Markdown document."""
     s = record.scenario
     ack = " (acknowledged)" if record.agreement_acknowledged else " (not acknowledged)"
     lines = [
-        f"# Practice session: {s.title}",
+        f"# Practice session: {md(record.title)}",
         "",
-        f"- Session: `{record.id}` ({record.status})",
+        f"- Session: {md_code(record.id)} ({record.status})",
         f"- Date: {when(record.created_at)}" + (f", finished {when(record.finished_at)}" if record.finished_at
                                                  else ""),
-        f"- People: {', '.join(record.people)}",
+        f"- People: {md(', '.join(record.people))}",
         f"- Kind: {record.kind}; listener mode: {record.mode}; {record.minutes} minutes per round",
-        f"- Scenario: {s.title} (`{s.id}`), {s.difficulty}" + (f"; tags: {', '.join(s.tags)}" if s.tags else ""),
-        f"- Rubric: {record.rubric.title} (`{record.rubric.id}`), scale "
-        + ", ".join(f"{lv.value} {lv.label}" for lv in record.rubric.scale),
-        f"- Comfort agreement: `{record.agreement_id}`{ack}",
+        *_scenario_lines(record),
+        f"- Rubric: {md(record.rubric.title)} ({md_code(record.rubric.id)}), scale "
+        + ", ".join(f"{lv.value} {md(lv.label)}" for lv in record.rubric.scale),
+        f"- Comfort agreement: {md_code(record.agreement_id)}{ack}",
         "",
         quote(s.summary),
         "",

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from roleplay.content.names import tally_name
+from roleplay.content.scenario import Scenario
 from roleplay.session.debrief import build_debrief
 from roleplay.session.engine import PracticeSession
+from roleplay.session.plan import join_titles
+from roleplay.session.scoring import CriterionScore
 from roleplay.session.solo_summary import build_summary
 from roleplay.session.state import RatingEntry, RoundState
 from roleplay.storage.events import Event, MemorySink
-from roleplay.storage.store import Store
+from roleplay.storage.gate import PracticeStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,8 @@ class CriterionResult:
     name: str
     mean: float | None
     count: int
+    band: str | None = None
+    """``good``, ``fair`` or ``below`` when the rubric gives the criterion thresholds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +179,12 @@ class RoundRecord:
     """One round: roles, transcript, ratings, scores and debrief text."""
 
     number: int
+    scenario: ScenarioInfo
+    """The scenario this round played from (as a whole, even when the round played one part)."""
+    part: int | None
+    """The 1-based part of the scenario played, or None for the whole scenario."""
+    scenario_label: str
+    """What the round played as people see it: the title, with the part (``Title, part 2 of 3: ...``)."""
     speaker: str
     listener: str
     observers: tuple[str, ...]
@@ -211,8 +222,19 @@ class SessionRecord:
     people: tuple[str, ...]
     """In rotation order."""
     scenario: ScenarioInfo
+    """The scenario chosen at set-up (round 1's); each round's own is in ``rounds``."""
     rubric: RubricInfo
     rounds: tuple[RoundRecord, ...]
+
+    @property
+    def varied(self) -> bool:
+        """Whether the rounds played different scenarios or parts."""
+        return len({(r.scenario.id, r.part) for r in self.rounds}) > 1
+
+    @property
+    def title(self) -> str:
+        """The session's title: its scenario's, or every scenario its rounds played (``A, B and C``)."""
+        return join_titles([r.scenario.title for r in self.rounds] or [self.scenario.title])
 
     def ratings(self) -> list[RatingRecord]:
         """Every rating in the session, round by round, per-turn ratings before per-round ones."""
@@ -239,6 +261,11 @@ def _rating(entry: RatingEntry, round_state: RoundState, turn_index: int | None,
     )
 
 
+def _criterion_result(score: CriterionScore) -> CriterionResult:
+    return CriterionResult(score.criterion_id, score.name, score.mean, score.count,
+                           None if score.band is None else str(score.band))
+
+
 def _sorted_ratings(entries: Sequence[RatingEntry], criteria_order: dict[str, int]) -> list[RatingEntry]:
     # Stable, readable order: by rater, then rubric order, whatever order they were typed in.
     return sorted(entries, key=lambda e: (e.rater, criteria_order.get(e.criterion_id, 999), e.criterion_id))
@@ -247,7 +274,9 @@ def _sorted_ratings(entries: Sequence[RatingEntry], criteria_order: dict[str, in
 def _round_record(session: PracticeSession, round_state: RoundState, rubric: RubricInfo) -> RoundRecord:
     roles = round_state.roles
     order = {c.id: i for i, c in enumerate(rubric.criteria)}
-    lines = {t.id: t.line for t in session.scenario.turns}
+    scenario = session.scenario_for(round_state.number)
+    play = session.play_for(round_state.number)
+    lines = {t.id: t.line for t in scenario.turns}
     turns = tuple(
         TurnRecord(
             index=turn.index, turn_id=turn.turn_id, line=lines.get(turn.turn_id, ""), response=turn.response,
@@ -272,9 +301,9 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
     if round_state.started and str(session.config.kind) == "solo":
         # Solo: the automatic observer is the observer, as in the app's own summary (which these are):
         # the person's self-ratings alone would leave every observer-rated criterion without a score.
-        summary = build_summary(session.id, roles.listener, session.rubric, session.scenario.id, round_state,
+        summary = build_summary(session.id, roles.listener, session.rubric, scenario.id, round_state,
                                 session.created_at)
-        criteria = tuple(CriterionResult(c.criterion_id, c.name, c.mean, c.count) for c in summary.scores.criteria)
+        criteria = tuple(_criterion_result(c) for c in summary.scores.criteria)
         metrics = tuple(
             MetricRecord(m.metric_id, m.name, m.text, m.value, None if m.band is None else str(m.band),
                          m.numerator, m.denominator)
@@ -284,8 +313,8 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
         growth = tuple(p.text for p in summary.growth)
         overall = summary.scores.overall
     elif round_state.started:
-        debrief = build_debrief(session.rubric, session.scenario, round_state)
-        criteria = tuple(CriterionResult(c.criterion_id, c.name, c.mean, c.count) for c in debrief.criteria)
+        debrief = build_debrief(session.rubric, scenario, round_state)
+        criteria = tuple(_criterion_result(c) for c in debrief.criteria)
         metrics = tuple(
             MetricRecord(m.metric_id, m.name, m.text, m.value, None if m.band is None else str(m.band),
                          m.numerator, m.denominator)
@@ -299,12 +328,18 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
             agreement = AgreementRecord(a.rater_a, a.rater_b, a.items, a.exact_percent, a.within_one_percent,
                                         a.mean_abs_diff)
     return RoundRecord(
-        number=round_state.number, speaker=roles.speaker, listener=roles.listener, observers=roles.observers,
-        raters=roles.raters, played=round_state.started, started_at=round_state.started_at,
-        ended_at=round_state.ended_at, ended_early=round_state.ended_early,
+        number=round_state.number, scenario=_scenario_info(play.scenario),
+        part=None if play.part is None else play.part + 1, scenario_label=play.label, speaker=roles.speaker,
+        listener=roles.listener, observers=roles.observers, raters=roles.raters, played=round_state.started,
+        started_at=round_state.started_at, ended_at=round_state.ended_at, ended_early=round_state.ended_early,
         paused_seconds=round_state.paused_seconds, turns=turns, round_ratings=round_ratings, criteria=criteria,
         overall=overall, metrics=metrics, strengths=strengths, growth=growth, agreement=agreement,
     )
+
+
+def _scenario_info(scenario: Scenario) -> ScenarioInfo:
+    return ScenarioInfo(scenario.id, scenario.title, scenario.summary, tuple(scenario.tags),
+                        str(scenario.difficulty), scenario.persona.name)
 
 
 def record_from_session(session: PracticeSession, status: str | None = None) -> SessionRecord:
@@ -316,15 +351,13 @@ def record_from_session(session: PracticeSession, status: str | None = None) -> 
         criteria=tuple(CriterionInfo(c.id, c.name, c.description, str(c.scope), c.weight)
                        for c in rubric.criteria),
     )
-    scenario = session.scenario
     return SessionRecord(
         id=session.id,
         status=status or ("finished" if session.finished else "active"),
         kind=str(session.config.kind), mode=str(session.config.mode), minutes=session.config.minutes,
         agreement_id=session.config.agreement_id, agreement_acknowledged=session.agreement_acknowledged,
         created_at=session.created_at, finished_at=session.finished_at, people=tuple(session.order),
-        scenario=ScenarioInfo(scenario.id, scenario.title, scenario.summary, tuple(scenario.tags),
-                              str(scenario.difficulty), scenario.persona.name),
+        scenario=_scenario_info(session.config.scenario),
         rubric=info,
         rounds=tuple(_round_record(session, r, info) for r in session.rounds),
     )
@@ -335,7 +368,7 @@ def record_from_events(events: Sequence[Event], status: str | None = None) -> Se
     return record_from_session(PracticeSession.from_events(events, MemorySink()), status)
 
 
-def load_record(store: Store, session_id: str) -> SessionRecord:
+def load_record(store: PracticeStore, session_id: str) -> SessionRecord:
     """The record of a stored session; raises ``SessionNotFoundError`` for an unknown id."""
     summary = store.session_summary(session_id)
     return record_from_events(store.load_events(session_id), summary.status)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -32,15 +33,19 @@ from typing import Any
 
 from roleplay import __version__
 from roleplay.reports.common import iso
-from roleplay.reports.queries import stored_events, write_events
-from roleplay.session.engine import PracticeSession
-from roleplay.storage.events import Event, MemorySink
-from roleplay.storage.store import Store
+from roleplay.reports.queries import stored_events
+from roleplay.session.audit import EventRejected, check_events
+from roleplay.storage.events import Event
+from roleplay.storage.gate import PracticeStore
 
 TRANSFER_FORMAT = "roleplay-session"
 TRANSFER_VERSION = 1
 #: Larger files are refused before parsing (a real session is a few hundred kilobytes at most).
 MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Deepest nesting of lists and objects accepted (an export nests about a dozen levels).
+MAX_NESTING = 100
+#: Most digits in one integer (times and counts need far fewer; Python refuses over 4,300 anyway).
+MAX_DIGITS = 30
 _SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
@@ -72,7 +77,7 @@ def checksum(doc: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_bytes(doc)).hexdigest()
 
 
-def export_document(store: Store, session_id: str, *, now: float | None = None) -> dict[str, Any]:
+def export_document(store: PracticeStore, session_id: str, *, now: float | None = None) -> dict[str, Any]:
     """The export document for a stored session (raises ``SessionNotFoundError``)."""
     events = store.load_events(session_id)
     created = events[0].data
@@ -92,7 +97,7 @@ def export_document(store: Store, session_id: str, *, now: float | None = None) 
     return doc
 
 
-def export_text(store: Store, session_id: str, *, now: float | None = None) -> str:
+def export_text(store: PracticeStore, session_id: str, *, now: float | None = None) -> str:
     """The export file's text (pretty-printed JSON; the checksum does not depend on the layout)."""
     return json.dumps(export_document(store, session_id, now=now), indent=1, ensure_ascii=False) + "\n"
 
@@ -101,11 +106,43 @@ def _reject_constant(name: str) -> float:
     raise ImportRefused(f"the file contains {name}, which is not valid JSON")
 
 
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ImportRefused(f"the file holds a number with {len(text.lstrip('-')):,} digits; nothing in a session "
+                            f"export has more than {MAX_DIGITS}")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ImportRefused(f"the file holds the number {text[:40]}, too large for JSON to hold exactly")
+    return value
+
+
+def _nesting_within(doc: Any, limit: int) -> bool:
+    """Whether no list or object in ``doc`` is nested deeper than ``limit`` (walked without recursion)."""
+    todo: list[tuple[Any, int]] = [(doc, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if depth > limit:
+            return False
+        if isinstance(value, dict):
+            todo.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            todo.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+    return True
+
+
+def _too_big() -> ImportRefused:
+    return ImportRefused(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, too big to be a "
+                         "session export")
+
+
 def parse_file(raw: bytes) -> dict[str, Any]:
     """Decode and parse the file's bytes; raises :class:`ImportRefused` with the reason."""
     if len(raw) > MAX_FILE_BYTES:
-        raise ImportRefused(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, too big to be a "
-                            "session export")
+        raise _too_big()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -113,10 +150,16 @@ def parse_file(raw: bytes) -> dict[str, Any]:
     if not text.strip():
         raise ImportRefused("the file is empty")
     try:
-        doc = json.loads(text, parse_constant=_reject_constant)
+        doc = json.loads(text, parse_constant=_reject_constant, parse_int=_bounded_int, parse_float=_finite_float)
     except json.JSONDecodeError as error:
         raise ImportRefused(f"the file is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
                             "it may have been cut short while copying") from error
+    except RecursionError as error:
+        raise ImportRefused(f"the file nests lists or objects more than {MAX_NESTING} deep; a session export "
+                            "never does") from error
+    if not _nesting_within(doc, MAX_NESTING):
+        raise ImportRefused(f"the file nests lists or objects more than {MAX_NESTING} deep; a session export "
+                            "never does")
     if not isinstance(doc, dict) or doc.get("format") != TRANSFER_FORMAT:
         raise ImportRefused("this is not a roleplay session export (no \"format\": \"roleplay-session\")")
     return doc
@@ -179,14 +222,16 @@ def check_document(doc: dict[str, Any]) -> tuple[str, list[Event], bool]:
     if session.get("scenario") != first.data.get("scenario") or session.get("rubric") != first.data.get("rubric"):
         raise ImportRefused("the scenario or rubric snapshot does not match the session's own record")
     try:
-        replayed = PracticeSession.from_events(events, MemorySink())
-    except Exception as error:  # any failure to replay means the log is unusable; say what broke
+        replayed = check_events(events)  # every event as the app's own action: scale, raters, phase, ...
+    except EventRejected as error:
+        raise ImportRefused(f"{error}; the app could not have recorded this, so the file was changed") from error
+    except Exception as error:  # any other failure to replay means the log is unusable; say what broke
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ImportRefused(f"the session's events do not replay ({type(error).__name__}: {reason})") from error
     return session_id, events, replayed.finished
 
 
-def import_bytes(store: Store, raw: bytes) -> ImportResult:
+def import_bytes(store: PracticeStore, raw: bytes) -> ImportResult:
     """Import one export file's bytes (see the module notes); raises :class:`ImportRefused`."""
     session_id, events, finished = check_document(parse_file(raw))
     stored = stored_events(store, session_id)
@@ -195,7 +240,7 @@ def import_bytes(store: Store, raw: bytes) -> ImportResult:
         return ImportResult(session_id, "unchanged", 0, "already stored, nothing changed")
     if n < len(events) and stored == events[:n]:
         # Only a first import is marked abandoned: a copy already here keeps the status it has.
-        write_events(store, session_id, events[n:], expect_stored=n, mark_abandoned=not finished and n == 0)
+        store.import_events(session_id, events[n:], expect_stored=n, mark_abandoned=not finished and n == 0)
         if n == 0:
             return ImportResult(session_id, "imported", len(events), f"imported ({len(events)} events)")
         return ImportResult(session_id, "updated", len(events) - n,
@@ -206,10 +251,16 @@ def import_bytes(store: Store, raw: bytes) -> ImportResult:
                         "disagree), so nothing was changed")
 
 
-def import_file(store: Store, path: Path) -> ImportResult:
-    """Import one export file from disk; raises :class:`ImportRefused` (also when it cannot be read)."""
+def import_file(store: PracticeStore, path: Path) -> ImportResult:
+    """Import one export file from disk; raises :class:`ImportRefused` (also when it cannot be read).
+
+    The size is checked before reading, and at most one byte over the limit is ever read (a file may
+    grow, or be a device), so a 2 GB file costs nothing."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                raise _too_big()
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ImportRefused(f"the file cannot be read ({error.strerror or error})") from error
     return import_bytes(store, raw)

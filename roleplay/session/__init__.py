@@ -10,14 +10,13 @@ Public entry points:
 - :mod:`roleplay.session.engine`: :class:`SessionConfig`, :class:`PracticeSession` and its state classes.
 - :mod:`roleplay.session.scoring`: :func:`score_round`, :func:`compute_metrics`, :func:`observer_agreement`.
 - :mod:`roleplay.session.debrief`: :func:`build_debrief`, :func:`session_markdown`.
-- :mod:`roleplay.session.solo`: :class:`SoloRehearsal` (feedback cards in ``solo_feedback``, the summary in
+- :mod:`roleplay.session.solo`: :class:`SoloRehearsal` (feedback cards in ``feedback``, the summary in
   ``solo_summary``, branch moves from the observer in ``moves``).
 - :mod:`roleplay.session.compare`: the automatic observer beside a human observer (typed groups).
 - :mod:`roleplay.session.progress`: history queries for the history screen.
 """
 
 from roleplay.session.engine import Clock, EventStore, PracticeSession
-from roleplay.session.replay import EventType
 from roleplay.session.roles import APP_SPEAKER, AUTO_RATER, Role, RosterError, RoundRoles, rotation, shuffled
 from roleplay.session.state import (
     ListenerMode,
@@ -30,6 +29,7 @@ from roleplay.session.state import (
     TimerState,
     TurnState,
 )
+from roleplay.storage.events import EventType
 
 __all__ = [
     "APP_SPEAKER",

@@ -5,10 +5,11 @@ saved only once the turn is confirmed (:func:`confirm_turn_with_observer`, or :f
 right after :meth:`PracticeSession.confirm_turn`), and :func:`auto_view_for` returns None for a turn that
 is not confirmed yet, so a screen cannot show it early.
 
-What is saved at confirm time: the observer's conclusion (``observation_recorded``, which feeds the
-history's R:Q and %CR) and its suggested per-turn ratings as ratings by :data:`AUTO_RATER`, without notes
-(the reasons are recomputed from the stored response, deterministically, so observer notes in the debrief
-stay the people's own). Its automatic tallies are saved too. The observer never marks the move: the
+What is saved at confirm time, through the same path as solo (:func:`roleplay.session.feedback.save_observer_view`):
+the observer's whole view (``observation_recorded``: label, signals, each rating with its reason, tallies,
+the observer's version; it feeds the history's R:Q and %CR) and its suggested per-turn ratings as ratings
+by :data:`AUTO_RATER`, without notes (the reasons are read from the stored observation, so observer notes
+in the debrief stay the people's own). Its automatic tallies are saved too. The observer never marks the move: the
 human's mark decides branches. Scores stay the people's: :func:`roleplay.session.scoring.score_round`
 leaves :data:`AUTO_RATER` out unless asked, and so do the progress totals.
 
@@ -25,9 +26,14 @@ from roleplay.content.rubric import Scope
 from roleplay.observer import Observation, SuggestedRating
 from roleplay.session import flow
 from roleplay.session.engine import PracticeSession
+from roleplay.session.feedback import (
+    observation_of,
+    round_suggestions,
+    save_observer_view,
+    stored_or_observed,
+)
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.scoring import AgreementResult
-from roleplay.session.solo_feedback import build_feedback, round_suggestions
 from roleplay.session.state import RoundState, SessionError, TurnState
 
 
@@ -88,11 +94,14 @@ def _round(session: PracticeSession, round_number: int | None) -> RoundState:
     return current
 
 
-def _suggestions(session: PracticeSession, turn: TurnState) -> tuple[Observation, list[SuggestedRating], dict]:
+def _suggestions(session: PracticeSession, turn: TurnState) -> tuple[Observation, list[SuggestedRating]]:
+    """The observer's stored view of a turn (worked out again only for a record saved before views were
+    stored in full) and its per-turn suggestions with reasons."""
     assert turn.response is not None
-    card = build_feedback(turn.response, flow.turn_by_id(session.scenario, turn.turn_id), turn.index,
-                          session.rubric)
-    return card.observation, list(card.suggestions), card.tallies
+    record = stored_or_observed(turn.observed, turn.response, flow.turn_by_id(session.scenario, turn.turn_id),
+                                session.rubric)
+    per_turn = {c.id for c in session.rubric.criteria if c.scope == Scope.per_turn}
+    return observation_of(record), [SuggestedRating(c, v, r) for c, v, r in record.ratings if c in per_turn]
 
 
 def observe_confirmed(session: PracticeSession, turn_index: int, round_number: int | None = None) -> bool:
@@ -109,17 +118,9 @@ def observe_confirmed(session: PracticeSession, turn_index: int, round_number: i
         raise SessionError("The observer's view is saved only after the turn is confirmed.")
     if turn.response is None:
         return False
-    card = build_feedback(turn.response, flow.turn_by_id(session.scenario, turn.turn_id), turn.index,
-                          session.rubric)
-    if turn.observed is None:
-        session.record_observation(card.record, turn.index)
-    for suggestion in card.suggestions:
-        if (AUTO_RATER, suggestion.criterion_id) not in turn.ratings:
-            session.rate(AUTO_RATER, suggestion.criterion_id, suggestion.value, turn_index=turn.index)
-    for tally_id, count in card.tallies.items():
-        have = turn.tallies.get((AUTO_RATER, tally_id), 0)
-        if have != count:
-            session.change_tally(AUTO_RATER, tally_id, count - have, turn.index)
+    record = stored_or_observed(turn.observed, turn.response, flow.turn_by_id(session.scenario, turn.turn_id),
+                                session.rubric)
+    save_observer_view(session, turn, record, notes=False, mark_move=False)
     return True
 
 
@@ -159,7 +160,7 @@ def auto_view_for(session: PracticeSession, turn: TurnState, round_number: int |
     if turn.confirmed_at is None or turn.response is None:
         return None
     current = _round(session, round_number)
-    observation, suggestions, _ = _suggestions(session, turn)
+    observation, suggestions = _suggestions(session, turn)
     reasons = {s.criterion_id: s.reason for s in suggestions}
     views = []
     for criterion in session.rubric.criteria:

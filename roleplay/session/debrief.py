@@ -89,6 +89,8 @@ class Debrief:
     notes: list[ObserverNote]
     agreement: AgreementResult | None
     """Agreement between the two observers (groups of four)."""
+    scenario_title: str = ""
+    """What the round played: the scenario's title, with the part when it played one part."""
 
     @property
     def criteria(self) -> list[CriterionScore]:
@@ -204,12 +206,13 @@ def build_debrief(rubric: Rubric, scenario: Scenario, round_state: RoundState) -
         turns=_turn_details(scenario, round_state, scores.raters),
         notes=_notes_for(round_state),
         agreement=scores.agreement,
+        scenario_title=scenario.title,
     )
 
 
 def round_debrief(session: PracticeSession, round_number: int) -> Debrief:
     """Convenience: the debrief of round ``round_number`` (1-based) of a session."""
-    return build_debrief(session.rubric, session.scenario, session.rounds[round_number - 1])
+    return build_debrief(session.rubric, session.scenario_for(round_number), session.rounds[round_number - 1])
 
 
 def session_markdown(session: PracticeSession) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from roleplay.content.rubric import Scope
 from roleplay.content.scenario import ListenerMove
 from roleplay.session import flow
-from roleplay.session.replay import EventType, apply_event
+from roleplay.session.replay import apply_event
 from roleplay.session.roles import AUTO_RATER, RoundRoles, check_names, rotation, shuffled
 from roleplay.session.state import (
     ObservedRecord,
@@ -30,7 +30,7 @@ from roleplay.session.state import (
     TurnState,
 )
 from roleplay.session.view import SessionView
-from roleplay.storage.events import Event, EventSink
+from roleplay.storage.events import Event, EventSink, EventType
 
 Clock = Callable[[], float]
 
@@ -98,7 +98,12 @@ class PracticeSession(SessionView):
             raise SessionError(str(error)) from error
         if config.minutes < 1:
             raise SessionError("A round needs at least one minute.")
+        roles = rotation(names)
+        if config.plays and len(config.plays) != len(roles):
+            raise SessionError(f"Choose what each of the {len(roles)} rounds plays "
+                               f"({len(config.plays)} chosen).")
         session = cls(session_id or uuid.uuid4().hex[:16], sink, clock)
+        extra = {"round_scenarios": [play.to_data() for play in config.plays]} if config.plays else {}
         session._emit(
             EventType.session_created,
             {
@@ -110,7 +115,8 @@ class PracticeSession(SessionView):
                 "agreement_id": config.agreement_id,
                 "scenario": config.scenario.model_dump(mode="json"),
                 "rubric": config.rubric.model_dump(mode="json"),
-                "rounds": _roles_data(rotation(names)),
+                "rounds": _roles_data(roles),
+                **extra,
             },
         )
         return session
@@ -141,6 +147,17 @@ class PracticeSession(SessionView):
         if reopen:
             session.reopen()
         return session
+
+    def catch_up(self, events: Sequence[Event]) -> None:
+        """Apply events another process saved after this copy's last one (a session shared by devices).
+
+        Each must be the next in the log; the same ``_apply`` runs as for live actions and replay.
+        """
+        for event in events:
+            if event.seq != len(self._events) + 1:
+                raise SessionError("This session changed elsewhere in a way that cannot be followed; reopen it.")
+            self._apply(event)
+            self._events.append(event)
 
     # ----------------------------------------------------------------- reading state
     @property
@@ -179,7 +196,7 @@ class PracticeSession(SessionView):
             raise SessionError("A round is already in play, or every round has been played.")
         upcoming = self.next_round
         assert upcoming is not None  # phase ready guarantees one
-        first = flow.first_turn(self.scenario)
+        first = flow.first_turn(self.scenario_for(upcoming.number))
         self._emit(
             EventType.round_started,
             {"round": upcoming.number, "turn_index": 0, "turn_id": first.id,
@@ -266,9 +283,8 @@ class PracticeSession(SessionView):
         current, turn = self._target_turn(turn_index)
         self._emit(
             EventType.observation_recorded,
-            {"round": current.number, "turn_index": turn.index, "label": observed.label,
-             "subtype": observed.subtype, "confidence": observed.confidence,
-             "behaviours": list(observed.behaviours), "listener": current.roles.listener},
+            {"round": current.number, "turn_index": turn.index, **observed.payload(),
+             "listener": current.roles.listener},
         )
 
     def retry_turn(self) -> TurnState:
@@ -287,7 +303,11 @@ class PracticeSession(SessionView):
         turn = current.current_turn
         if turn is None:
             raise SessionError("There is no turn waiting to be confirmed.")
-        following = flow.next_turn(self.scenario, turn.turn_id, turn.move)
+        following = flow.next_turn(self.scenario_for(current.number), turn.turn_id, turn.move)
+        if following is not None and any(t.turn_id == following.id for t in current.turns):
+            # A line already said this round: the script loops. Validation refuses such scenarios, but a
+            # session saved with an older snapshot may hold one; the script ends here instead of looping.
+            following = None
         self._emit(
             EventType.turn_confirmed,
             {"round": current.number, "turn_index": turn.index,

@@ -1,5 +1,5 @@
 """The shapes of a person's progress (filters, points, series), shared by the history queries
-(:mod:`roleplay.session.progress`, :mod:`roleplay.session.progress_days`) and what shows them."""
+(:mod:`roleplay.session.progress`) and what shows them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from roleplay.content.rubric import Thresholds
-from roleplay.storage.store import SessionSummary
+from roleplay.storage.history import HistoryFilter as HistoryFilter  # re-exported: the store's query filter
+from roleplay.storage.rows import SessionSummary
 
 
 class Source(StrEnum):
@@ -15,23 +16,6 @@ class Source(StrEnum):
 
     people = "people"
     observer = "observer"
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryFilter:
-    """Which sessions to list or chart; every field is optional."""
-
-    person: str | None = None
-    """Only sessions in which this person listened (lists: took part in any role)."""
-    scenario_id: str | None = None
-    kind: str | None = None
-    """``solo`` or ``group``."""
-    since: float | None = None
-    """Created at or after this time (seconds since the epoch)."""
-    until: float | None = None
-    """Created before this time."""
-    limit: int | None = 200
-    """At most this many sessions, newest first (None: all)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,11 @@ replays to the same state.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import ListenerMove, Scenario
+from roleplay.session.plan import RoundPlay
 from roleplay.session.roles import RoundRoles
 from roleplay.session.state import (
     Attempt,
@@ -22,34 +22,10 @@ from roleplay.session.state import (
     SessionKind,
     TurnState,
 )
-from roleplay.storage.events import Event
+from roleplay.storage.events import Event, EventType
 
 if TYPE_CHECKING:
     from roleplay.session.engine import PracticeSession
-
-
-class EventType(StrEnum):
-    """The kinds of event a session writes."""
-
-    session_created = "session_created"
-    rotation_set = "rotation_set"
-    agreement_acknowledged = "agreement_acknowledged"
-    round_started = "round_started"
-    card_revealed = "card_revealed"
-    response_recorded = "response_recorded"
-    note_recorded = "note_recorded"
-    rating_recorded = "rating_recorded"
-    tally_changed = "tally_changed"
-    move_marked = "move_marked"
-    turn_confirmed = "turn_confirmed"
-    paused = "paused"
-    unpaused = "unpaused"
-    round_ended = "round_ended"
-    session_finished = "session_finished"
-    observation_recorded = "observation_recorded"
-    turn_retried = "turn_retried"
-    reopened = "reopened"
-    """The app came back to a session in play: ``paused_seconds`` it was away count as paused."""
 
 
 def _rounds(data: list[dict]) -> list[RoundState]:
@@ -64,85 +40,90 @@ def _turn(session: PracticeSession, data: dict) -> tuple[RoundState, TurnState]:
     return current, current.turns[data["turn_index"]]
 
 
+def config_from_data(d: dict) -> SessionConfig:
+    """The set-up saved in a ``session_created`` event's data (snapshots validated as models)."""
+    return SessionConfig(
+        names=tuple(d["names"]),
+        scenario=Scenario.model_validate(d["scenario"]),
+        rubric=Rubric.model_validate(d["rubric"]),
+        agreement_id=d["agreement_id"],
+        mode=ListenerMode(d["mode"]),
+        minutes=int(d["minutes"]),
+        kind=SessionKind(d["kind"]),
+        plays=tuple(RoundPlay.from_data(item) for item in d.get("round_scenarios") or ()),
+    )
+
+
 def apply_event(session: PracticeSession, event: Event) -> None:
-    """Change ``session`` for one event (see :class:`roleplay.session.engine.EventType`)."""
-    d, kind = event.data, event.type
-    if kind == "session_created":
-        session.config = SessionConfig(
-            names=tuple(d["names"]),
-            scenario=Scenario.model_validate(d["scenario"]),
-            rubric=Rubric.model_validate(d["rubric"]),
-            agreement_id=d["agreement_id"],
-            mode=ListenerMode(d["mode"]),
-            minutes=int(d["minutes"]),
-            kind=SessionKind(d["kind"]),
-        )
-        session.order = tuple(d["names"])
-        session.rounds = _rounds(d["rounds"])
-        session.created_at = event.at
-    elif kind == "rotation_set":
-        session.order = tuple(d["order"])
-        session.rounds = _rounds(d["rounds"])
-    elif kind == "agreement_acknowledged":
-        session.agreement_acknowledged = True
-    elif kind == "round_started":
-        current = session.rounds[d["round"] - 1]
-        current.started_at = event.at
-        current.turns.append(TurnState(index=0, turn_id=d["turn_id"], started_at=event.at))
-        if session.paused_since is not None:
-            # A pause that began between rounds only counts against this round from its start.
+    """Change ``session`` for one event (one ``match`` over :class:`EventType`; an unknown type is ignored)."""
+    d, kind = event.data, EventType.of(event)
+    match kind:
+        case EventType.session_created:
+            session.config = config_from_data(d)
+            session.order = tuple(d["names"])
+            session.rounds = _rounds(d["rounds"])
+            session.created_at = event.at
+        case EventType.rotation_set:
+            session.order = tuple(d["order"])
+            session.rounds = _rounds(d["rounds"])
+        case EventType.agreement_acknowledged:
+            session.agreement_acknowledged = True
+        case EventType.round_started:
+            current = session.rounds[d["round"] - 1]
+            current.started_at = event.at
+            current.turns.append(TurnState(index=0, turn_id=d["turn_id"], started_at=event.at))
+            if session.paused_since is not None:
+                # A pause that began between rounds only counts against this round from its start.
+                session.paused_since = event.at
+        case EventType.card_revealed:
+            session.rounds[d["round"] - 1].card_revealed = True
+        case EventType.response_recorded:
+            _turn(session, d)[1].response = d["text"]
+        case EventType.note_recorded:
+            turn = _turn(session, d)[1]
+            if d["text"]:
+                turn.notes[d["rater"]] = d["text"]
+            else:
+                turn.notes.pop(d["rater"], None)
+        case EventType.rating_recorded:
+            _apply_rating(session, event)
+        case EventType.tally_changed:
+            turn = _turn(session, d)[1]
+            turn.tallies[(d["rater"], d["tally_id"])] = int(d["count"])
+        case EventType.move_marked:
+            _turn(session, d)[1].move = None if d["move"] is None else ListenerMove(d["move"])
+        case EventType.turn_confirmed:
+            current, turn = _turn(session, d)
+            turn.confirmed_at = event.at
+            if d["next_turn_id"] is None:
+                current.script_done = True
+            else:
+                following = TurnState(index=turn.index + 1, turn_id=d["next_turn_id"], started_at=event.at)
+                current.turns.append(following)
+        case EventType.paused:
             session.paused_since = event.at
-    elif kind == "card_revealed":
-        session.rounds[d["round"] - 1].card_revealed = True
-    elif kind == "response_recorded":
-        _turn(session, d)[1].response = d["text"]
-    elif kind == "note_recorded":
-        turn = _turn(session, d)[1]
-        if d["text"]:
-            turn.notes[d["rater"]] = d["text"]
-        else:
-            turn.notes.pop(d["rater"], None)
-    elif kind == "rating_recorded":
-        _apply_rating(session, event)
-    elif kind == "tally_changed":
-        turn = _turn(session, d)[1]
-        turn.tallies[(d["rater"], d["tally_id"])] = int(d["count"])
-    elif kind == "move_marked":
-        _turn(session, d)[1].move = None if d["move"] is None else ListenerMove(d["move"])
-    elif kind == "turn_confirmed":
-        current, turn = _turn(session, d)
-        turn.confirmed_at = event.at
-        if d["next_turn_id"] is None:
-            current.script_done = True
-        else:
-            following = TurnState(index=turn.index + 1, turn_id=d["next_turn_id"], started_at=event.at)
-            current.turns.append(following)
-    elif kind == "paused":
-        session.paused_since = event.at
-    elif kind == "unpaused":
-        if d["round"] is not None:
+        case EventType.unpaused:
+            if d["round"] is not None:
+                session.rounds[d["round"] - 1].paused_seconds += float(d["paused_seconds"])
+            session.paused_since = None
+        case EventType.reopened:
             session.rounds[d["round"] - 1].paused_seconds += float(d["paused_seconds"])
-        session.paused_since = None
-    elif kind == "reopened":
-        session.rounds[d["round"] - 1].paused_seconds += float(d["paused_seconds"])
-    elif kind == "round_ended":
-        current = session.rounds[d["round"] - 1]
-        current.ended_at = event.at
-        current.ended_early = bool(d["early"])
-        current.paused_seconds += float(d.get("paused_seconds", 0.0))
-        if session.paused_since is not None:
-            session.paused_since = event.at  # the pause goes on, but no longer against this round
-    elif kind == "session_finished":
-        session.finished_at = event.at
-        session.paused_since = None
-    elif kind == "observation_recorded":
-        _turn(session, d)[1].observed = ObservedRecord(
-            d["label"], d["subtype"], float(d["confidence"]), tuple(d["behaviours"])
-        )
-    elif kind == "turn_retried":
-        _retry(_turn(session, d)[1], event.at)
-    else:  # a newer app's event: ignore rather than refuse to open the record
-        return
+        case EventType.round_ended:
+            current = session.rounds[d["round"] - 1]
+            current.ended_at = event.at
+            current.ended_early = bool(d["early"])
+            current.paused_seconds += float(d.get("paused_seconds", 0.0))
+            if session.paused_since is not None:
+                session.paused_since = event.at  # the pause goes on, but no longer against this round
+        case EventType.session_finished:
+            session.finished_at = event.at
+            session.paused_since = None
+        case EventType.observation_recorded:
+            _turn(session, d)[1].observed = ObservedRecord.from_payload(d)
+        case EventType.turn_retried:
+            _retry(_turn(session, d)[1], event.at)
+        case _:  # a newer app's event: ignore rather than refuse to open the record
+            return
 
 
 def _apply_rating(session: PracticeSession, event: Event) -> None:

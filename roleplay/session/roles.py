@@ -13,15 +13,16 @@ A solo rehearsal (one name) has one round in which the app plays the speaker.
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from roleplay.storage.events import AUTO_RATER  # the automatic observer's rater id; re-exported
+
 #: The name used for the speaker in a solo rehearsal, where the app plays the speaker's lines.
 APP_SPEAKER = "roleplay"
 
-#: The rater name the automatic observer uses; its ratings never count as a person's.
-AUTO_RATER = "auto-observer"
 
 #: The group sizes a group practice supports.
 GROUP_SIZES = (2, 3, 4)
@@ -70,9 +71,39 @@ class RosterError(ValueError):
     """The list of names cannot form a practice group; the message says why, for the user."""
 
 
+#: Longest name kept: names head reports and tables, and no one's name is longer.
+MAX_NAME = 60
+#: Format characters a name may need: the zero-width non-joiner and joiner spell Persian and Indic names
+#: (and emoji). Every other format character (bidi overrides and isolates, zero-width spaces) is dropped.
+_KEEP_FORMAT = frozenset("\u200c\u200d")
+
+
+def clean_name(text: str) -> str:
+    """A typed name made safe to show and store: the one sanitiser for every place a name is entered.
+
+    Composed to NFC; line breaks, tabs and every other white space become one space; control characters
+    and invisible format characters (right-to-left overrides such as U+202E, bidi isolates, zero-width
+    spaces) are removed, so a name can neither break a report's layout nor disguise itself as another
+    name; runs of spaces collapse and the ends are trimmed.
+    """
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFC", text):
+        category = unicodedata.category(ch)
+        if ch in _KEEP_FORMAT:
+            kept.append(ch)
+        elif ch.isspace() or category in ("Zs", "Zl", "Zp"):
+            kept.append(" ")
+        elif category[0] != "C":  # Cc control, Cf format, Cs surrogate, Co private use, Cn unassigned
+            kept.append(ch)
+    return " ".join("".join(kept).split())
+
+
 def check_names(names: Sequence[str], *, solo: bool = False) -> tuple[str, ...]:
-    """Validate and tidy a list of names: stripped, non-empty, unique ignoring case, right group size."""
-    tidy = tuple(n.strip() for n in names)
+    """Validate and tidy a list of names: cleaned (:func:`clean_name`), non-empty, not too long, unique
+    ignoring case, right group size."""
+    tidy = tuple(clean_name(n) for n in names)
+    if any(len(n) > MAX_NAME for n in tidy):
+        raise RosterError(f"A name can be at most {MAX_NAME} characters.")
     if any(not n for n in tidy):
         raise RosterError("Every person needs a name.")
     if len({n.casefold() for n in tidy}) != len(tidy):

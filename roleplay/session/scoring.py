@@ -4,7 +4,8 @@ Definitions (the tests check them against hand-computed values):
 
 - A ``per_turn`` criterion's score is the mean of every rating given for it in the round, over all the
   listener's turns and all the chosen raters. A ``per_round`` criterion's score is the mean of the raters'
-  single ratings. Unrated criteria score None and are left out of the overall score.
+  single ratings. Unrated criteria score None and are left out of the overall score. A criterion with
+  thresholds gets a band (``good`` at or above its good level, ``fair`` at or above fair, else ``below``).
 - The overall score is the weight-averaged mean of the criterion scores: sum(w * score) / sum(w).
 - A metric is sum(numerator tallies) / sum(denominator tallies) over the round (and raters), times 100
   for a ``percent`` metric; None when the denominator is 0. Its band is ``good`` at or above the good
@@ -44,6 +45,22 @@ class CriterionScore:
     """The mean rating on the rubric's scale, or None when nobody rated it."""
     count: int
     """How many ratings the mean is over."""
+    thresholds: Thresholds | None = None
+    """The criterion's fair and good levels, when the rubric gives them."""
+
+    @property
+    def band(self) -> Band | None:
+        """``good``, ``fair`` or ``below`` against the criterion's thresholds (None without both)."""
+        return band(self.mean, self.thresholds)
+
+    @property
+    def band_text(self) -> str:
+        """Where the score sits, as people read it: ``fair (fair from 3, good from 4)``, or empty."""
+        if self.thresholds is None:
+            return ""
+        limits = f"fair from {self.thresholds.fair:g}, good from {self.thresholds.good:g}"
+        word = {Band.good: "good", Band.fair: "fair", Band.below: "below fair"}.get(self.band) if self.band else None
+        return f"{word} ({limits})" if word else f"({limits})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +145,7 @@ def criterion_scores(
         if entry.rater in chosen and entry.criterion_id in values and scope_ok:
             values[entry.criterion_id].append(entry.value)
     return [
-        CriterionScore(c.id, c.name, c.scope, c.weight, _mean(values[c.id]), len(values[c.id]))
+        CriterionScore(c.id, c.name, c.scope, c.weight, _mean(values[c.id]), len(values[c.id]), c.thresholds)
         for c in rubric.criteria
     ]
 

@@ -10,16 +10,18 @@ rehearsals are saved, resumed and listed exactly like group sessions. The flow a
 4. When :meth:`next` returns None (or the user stops), :meth:`end_round`, then :meth:`summary`.
 
 What is saved for each response (each its own event, written before anything is shown): the response;
-the observer's conclusion (label, subtype, confidence, behaviour codes); the observer's suggested ratings
-as ratings by :data:`AUTO_RATER`, each with its reason as the note; the rubric's automatic tallies; and
-the detected move. If the app dies between those writes, :meth:`resume` completes the missing ones.
+the observer's whole view, worked out once (label, signals, every rating with its reason, tallies, move
+and the observer's version: :func:`roleplay.session.feedback.observe_response`); its per-turn ratings as
+ratings by :data:`AUTO_RATER`, each with its reason as the note; the rubric's automatic tallies; and the
+detected move. If the app dies between those writes, :meth:`resume` completes the missing ones.
 
 Attempts: :meth:`try_again` sets the current attempt aside (response, move, ratings, tallies and
 observation are kept in the event log and in ``TurnState.attempts``) and clears the turn. **Only the
 latest attempt of a turn counts** in scores, metrics and history; earlier ones are shown, never counted.
 
-Feedback is recomputed from the stored response with the observer (deterministic), so a resumed
-rehearsal shows the same cards as before the crash.
+Cards are built from the stored observation (:func:`roleplay.session.feedback.card_for`), never by running
+the observer again: a resumed rehearsal, a debrief or a report shows the cards as they were first shown,
+even after the observer's rules change. Each card is built once per attempt and kept.
 """
 
 from __future__ import annotations
@@ -31,8 +33,14 @@ from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Scenario, Turn
 from roleplay.session import flow
 from roleplay.session.engine import Clock, EventStore, PracticeSession
+from roleplay.session.feedback import (
+    Feedback,
+    card_for,
+    round_suggestions,
+    save_observer_view,
+    stored_or_observed,
+)
 from roleplay.session.roles import AUTO_RATER
-from roleplay.session.solo_feedback import Feedback, build_feedback, round_suggestions
 from roleplay.session.solo_summary import SoloSummary, build_summary
 from roleplay.session.state import (
     ListenerMode,
@@ -44,7 +52,7 @@ from roleplay.session.state import (
     TurnState,
 )
 from roleplay.storage.events import EventSink
-from roleplay.storage.store import Store
+from roleplay.storage.gate import PracticeStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +82,17 @@ class Difference:
 class SoloRehearsal:
     """One person's solo rehearsal of a scenario; every action is saved as it happens."""
 
-    def __init__(self, session: PracticeSession, store: Store | None = None) -> None:
+    def __init__(self, session: PracticeSession, store: PracticeStore | None = None) -> None:
         """Wrap an existing solo session (use :meth:`create` or :meth:`resume`).
 
-        ``store`` (the SQLite store the session writes to, if any) lets :meth:`summary` compare with
+        ``store`` (the practice database the session writes to, if any) lets :meth:`summary` compare with
         earlier attempts.
         """
         if session.config.kind != SessionKind.solo:
             raise SessionError("This session is not a solo rehearsal.")
         self.session = session
         self.store = store
+        self._cards: dict[tuple[int, int], Feedback] = {}  # (turn index, attempt): built once, kept
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -95,7 +104,7 @@ class SoloRehearsal:
         config = SessionConfig((name,), scenario, rubric, agreement_id=agreement_id, mode=ListenerMode.typed,
                                minutes=minutes, kind=SessionKind.solo)
         session = PracticeSession.create(config, sink, clock=clock, session_id=session_id)
-        return cls(session, sink if isinstance(sink, Store) else None)
+        return cls(session, sink if isinstance(sink, PracticeStore) else None)
 
     @classmethod
     def resume(cls, store: EventStore, session_id: str, *, clock: Clock = time.time,
@@ -106,7 +115,7 @@ class SoloRehearsal:
         (:meth:`PracticeSession.reopen`, recorded before anything else is written).
         """
         solo = cls(PracticeSession.resume(store, session_id, clock=clock, reopen=reopen),
-                   store if isinstance(store, Store) else None)
+                   store if isinstance(store, PracticeStore) else None)
         turn = solo.current_turn
         if turn is not None and turn.response is not None and not solo.session.finished:
             solo._save_observer(turn)
@@ -169,15 +178,23 @@ class SoloRehearsal:
         return self.feedback_for(turn.index)
 
     def feedback_for(self, turn_index: int, attempt: int | None = None) -> Feedback:
-        """The card for one attempt (1-based; default the latest) at a turn, recomputed from storage."""
+        """The card for one attempt (1-based; default the latest) at a turn, from its stored observation."""
         turn = self._turn(turn_index)
         responses = [a.response for a in turn.attempts] + [turn.response]
         number = len(responses) if attempt is None else attempt
         if not 1 <= number <= len(responses) or responses[number - 1] is None:
             raise SessionError("That attempt has no response.")
+        kept = self._cards.get((turn.index, number))
+        if kept is not None:
+            return kept
         text = responses[number - 1]
         assert text is not None
-        return build_feedback(text, flow.turn_by_id(self.scenario, turn.turn_id), turn.index, self.rubric, number)
+        stored = turn.attempts[number - 1].observed if number < len(responses) else turn.observed
+        line = flow.turn_by_id(self.scenario, turn.turn_id)
+        card = card_for(stored_or_observed(stored, text, line, self.rubric), text, line, turn.index, self.rubric,
+                        number)
+        self._cards[(turn.index, number)] = card
+        return card
 
     def attempts(self, turn_index: int | None = None) -> list[Feedback]:
         """Every answered attempt at a turn (default: the current or last turn), oldest first."""
@@ -218,7 +235,8 @@ class SoloRehearsal:
         return line
 
     def respond(self, text: str) -> Feedback:
-        """Save the user's response and the observer's view of it; returns the feedback card."""
+        """Save the user's response and the observer's view of it (the observer runs once, here); returns
+        the feedback card, which is kept: :attr:`feedback` and :meth:`attempts` give this same card."""
         turn = self.current_turn
         if turn is None:
             raise SessionError("There is no line waiting for a response.")
@@ -279,22 +297,15 @@ class SoloRehearsal:
         return turn
 
     def _save_observer(self, turn: TurnState) -> Feedback:
-        """Write whatever of the observer's view of ``turn`` is not saved yet (idempotent)."""
+        """Write whatever of the observer's view of ``turn`` is not saved yet (idempotent); the observer
+        runs only when no full observation is stored for the response."""
         assert turn.response is not None
-        card = build_feedback(turn.response, flow.turn_by_id(self.scenario, turn.turn_id), turn.index,
-                              self.rubric, len(turn.attempts) + 1)
-        if turn.observed is None:
-            self.session.record_observation(card.record, turn.index)
-        for suggestion in card.suggestions:
-            if (AUTO_RATER, suggestion.criterion_id) not in turn.ratings:
-                self.session.rate(AUTO_RATER, suggestion.criterion_id, suggestion.value, suggestion.reason,
-                                  turn.index)
-        for tally_id, count in card.tallies.items():
-            have = turn.tallies.get((AUTO_RATER, tally_id), 0)
-            if have != count:
-                self.session.change_tally(AUTO_RATER, tally_id, count - have, turn.index)
-        if turn.move is None:
-            self.session.mark_move(card.move, turn.index)
+        line = flow.turn_by_id(self.scenario, turn.turn_id)
+        record = stored_or_observed(turn.observed, turn.response, line, self.rubric)
+        save_observer_view(self.session, turn, record, notes=True, mark_move=True)
+        number = len(turn.attempts) + 1
+        card = card_for(record, turn.response, line, turn.index, self.rubric, number)
+        self._cards[(turn.index, number)] = card
         return card
 
     def _rate_round(self) -> None:

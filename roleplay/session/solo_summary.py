@@ -37,6 +37,7 @@ from roleplay.content.scenario import Scenario
 from roleplay.observer.rate import PROBLEM_OPENERS
 from roleplay.session import flow
 from roleplay.session.debrief import Point, choose_points
+from roleplay.session.feedback import plain_labels
 from roleplay.session.progress import (
     CR_THRESHOLDS,
     QUESTIONS,
@@ -50,9 +51,8 @@ from roleplay.session.progress import (
 )
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.scoring import MetricResult, RoundScores, metric_result, score_round
-from roleplay.session.solo_feedback import plain_labels
 from roleplay.session.state import RoundState
-from roleplay.storage.store import Store
+from roleplay.storage.gate import PracticeStore
 
 _STANDARD = [
     Metric(id="r_to_q", name="Reflection-to-question ratio", kind="ratio", numerator=list(REFLECTIONS),
@@ -231,16 +231,7 @@ def evidence_growth(round_state: RoundState, point: Point) -> Point:
     return replace(point, text=f"{point.text} (this time, {_quote([lowest])})")
 
 
-def _previous_run(store: Store, session_id: str) -> tuple[bool, int]:
-    """Whether a stored rehearsal stopped early, and how many lines it answered."""
-    rows = store.read(
-        "SELECT r.ended_early, (SELECT count(*) FROM turns t WHERE t.session_id = r.session_id"
-        " AND t.round_no = r.round_no AND t.response IS NOT NULL) FROM rounds r"
-        " WHERE r.session_id = ? AND r.round_no = 1", (session_id,))
-    return (bool(rows[0][0]), int(rows[0][1])) if rows else (False, 0)
-
-
-def _earlier(store: Store, name: str, scenario_id: str, rubric_id: str, created_at: float,
+def _earlier(store: PracticeStore, name: str, scenario_id: str, rubric_id: str, created_at: float,
              now: SessionFigures) -> EarlierAttempts | None:
     progress = person_progress(store, name, HistoryFilter(scenario_id=scenario_id, kind="solo", until=created_at),
                                by_day=False)
@@ -255,13 +246,13 @@ def _earlier(store: Store, name: str, scenario_id: str, rubric_id: str, created_
         Change("Reflection-to-question ratio", previous.r_to_q, now.r_to_q),
         Change("Percent complex reflections", previous.pct_cr, now.pct_cr),
     ]
-    early, lines = _previous_run(store, previous.session_id)
+    early, lines = store.solo_run(previous.session_id)
     return EarlierAttempts(len(figures), previous, max(same) if same else None, changes, early, lines)
 
 
 def build_summary(
     session_id: str, name: str, rubric: Rubric, scenario_id: str, round_state: RoundState, created_at: float,
-    store: Store | None = None,
+    store: PracticeStore | None = None,
 ) -> SoloSummary:
     """The summary of a solo round; with ``store``, compared with the person's earlier attempts."""
     scores = score_round(rubric, round_state, (AUTO_RATER,))
@@ -285,10 +276,6 @@ def build_summary(
                        self_scores, strengths, growth, metrics, source, codes, earlier)
 
 
-def last_solo_name(store: Store) -> str | None:
+def last_solo_name(store: PracticeStore) -> str | None:
     """The name on the most recently started solo rehearsal, or None (to fill in the set-up's name field)."""
-    rows = store.read(
-        "SELECT p.name FROM sessions s JOIN participants p ON p.session_id = s.id"
-        " WHERE s.kind = 'solo' ORDER BY s.created_at DESC LIMIT 1"
-    )
-    return str(rows[0][0]) if rows else None
+    return store.last_solo_name()

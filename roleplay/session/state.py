@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import ListenerMove, Scenario
+from roleplay.session.plan import RoundPlay
 from roleplay.session.roles import RoundRoles
 
 
@@ -57,7 +59,7 @@ class SessionConfig:
     names: tuple[str, ...]
     """The people, in rotation order (1 name for solo, 2-4 for a group)."""
     scenario: Scenario
-    """The scenario played in every round."""
+    """The scenario chosen at set-up: round 1's, and every round's when ``plays`` is empty."""
     rubric: Rubric
     """The rubric the raters use."""
     agreement_id: str = "default"
@@ -68,6 +70,9 @@ class SessionConfig:
     """Minutes per round, for the timer (the timer warns, it never ends a turn)."""
     kind: SessionKind = SessionKind.group
     """Group practice or solo rehearsal."""
+    plays: tuple[RoundPlay, ...] = ()
+    """What each round plays, by round number (see :mod:`roleplay.session.plan`); empty: ``scenario``
+    whole in every round (solo rehearsal, and sessions saved before rounds could differ)."""
 
 
 @dataclass(slots=True)
@@ -85,7 +90,11 @@ class RatingEntry:
 
 @dataclass(frozen=True, slots=True)
 class ObservedRecord:
-    """What the automatic observer concluded about a turn's response, as saved when it was shown."""
+    """What the automatic observer concluded about a turn's response, stored with the response when it
+    was first shown (``observation_recorded``), so a debrief or report shows that view even after the
+    observer's rules change. Records saved before observations were stored in full have only the first
+    four fields (``observer`` is None); their remaining parts are worked out again when needed.
+    """
 
     label: str
     """The observer's label (``reflection``, ``question_open``, ...)."""
@@ -94,6 +103,54 @@ class ObservedRecord:
     confidence: float
     behaviours: tuple[str, ...]
     """The MITI-style behaviour codes found (``question_open``, ``reflection_complex``...), sorted."""
+    signals: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    """Everything it noticed: (signal name, the response's words that showed it, detail)."""
+    ratings: tuple[tuple[str, int, str], ...] = ()
+    """Its rating of each criterion it can rate, per-turn and per-round: (criterion id, value, reason)."""
+    tallies: tuple[tuple[str, int], ...] = ()
+    """The rubric's automatic tallies it counted (non-zero only): (tally id, count)."""
+    move: str | None = None
+    """The listener move it detected (decides a branch)."""
+    move_reason: str = ""
+    """Why, in plain words (``advice ('have you tried')``)."""
+    branched: bool = False
+    """True when the turn had a branch for the move."""
+    measures: tuple[tuple[str, float], ...] = ()
+    """The observation's counts and ratios (key points and feelings found, overlap, length, words)."""
+    observer: str | None = None
+    """The observer's version (:func:`roleplay.observer.version.observer_version`); None for a record
+    saved before observations were stored in full."""
+
+    @property
+    def complete(self) -> bool:
+        """True when the whole observation was stored (not only label, subtype, confidence, codes)."""
+        return self.observer is not None
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON-ready event payload members (``observation_recorded``)."""
+        out: dict[str, Any] = {"label": self.label, "subtype": self.subtype, "confidence": self.confidence,
+                               "behaviours": list(self.behaviours)}
+        if self.complete:
+            out.update(
+                signals=[[name, list(evidence), detail] for name, evidence, detail in self.signals],
+                ratings=[[cid, value, reason] for cid, value, reason in self.ratings],
+                tallies=dict(self.tallies), move=self.move, move_reason=self.move_reason,
+                branched=self.branched, measures=dict(self.measures), observer=self.observer,
+            )
+        return out
+
+    @classmethod
+    def from_payload(cls, d: dict[str, Any]) -> ObservedRecord:
+        """The record in a stored ``observation_recorded`` payload (older, shorter payloads included)."""
+        return cls(
+            d["label"], d["subtype"], float(d["confidence"]), tuple(d["behaviours"]),
+            signals=tuple((str(n), tuple(e), str(detail)) for n, e, detail in d.get("signals", ())),
+            ratings=tuple((str(c), int(v), str(r)) for c, v, r in d.get("ratings", ())),
+            tallies=tuple((str(k), int(v)) for k, v in d.get("tallies", {}).items()),
+            move=d.get("move"), move_reason=str(d.get("move_reason", "")), branched=bool(d.get("branched")),
+            measures=tuple((str(k), float(v)) for k, v in d.get("measures", {}).items()),
+            observer=d.get("observer"),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import Scenario
 from roleplay.session import flow
+from roleplay.session.plan import RoundPlay
 from roleplay.session.state import Phase, RoundState, SessionConfig, SessionError, TimerState, TurnState
 
 
@@ -26,8 +27,32 @@ class SessionView:
 
     @property
     def scenario(self) -> Scenario:
-        """The scenario snapshot this session plays."""
-        return self.config.scenario
+        """What the current round plays (the latest started round; round 1 before any has started)."""
+        current = self.current_round
+        return self.scenario_for(current.number if current else 1)
+
+    @property
+    def plays(self) -> tuple[RoundPlay, ...]:
+        """What each round plays, by round number (the chosen scenario whole, for older records and solo)."""
+        if self.config.plays:
+            return self.config.plays
+        return (RoundPlay(self.config.scenario),) * len(self.rounds)
+
+    @property
+    def varied(self) -> bool:
+        """Whether the rounds play different scenarios or parts."""
+        return len({play.key for play in self.plays}) > 1
+
+    def play_for(self, round_number: int) -> RoundPlay:
+        """What round ``round_number`` (1-based) plays."""
+        self._round(round_number)
+        return self.plays[round_number - 1]
+
+    def scenario_for(self, round_number: int) -> Scenario:
+        """The scenario (or part, as a scenario of its turns) that round ``round_number`` plays."""
+        if not self.config.plays:
+            return self.config.scenario
+        return self.play_for(round_number).played
 
     @property
     def rubric(self) -> Rubric:
@@ -77,7 +102,9 @@ class SessionView:
         """``(k, n)`` for "turn k of n" in the current round; n follows the default path from here on."""
         current = self.current_round
         if current is None or not current.turns:
-            return (0, flow.expected_turn_count(self.scenario))
+            upcoming = self.next_round
+            scenario = self.scenario_for(upcoming.number) if upcoming else self.scenario
+            return (0, flow.expected_turn_count(scenario))
         turn = current.current_turn
         if turn is None:
             return (len(current.turns), len(current.turns))

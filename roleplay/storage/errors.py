@@ -63,3 +63,17 @@ class SessionNotFoundError(StorageError):
         """Name the missing session."""
         super().__init__(f"No saved practice session has the id {session_id!r}.")
         self.session_id = session_id
+
+
+class SessionOpenElsewhereError(StorageError):
+    """Another program (roleplay in another terminal or on the class server) saved to this session after
+    it was opened here, so this copy is out of date and its next action is refused."""
+
+    def __init__(self, session_id: str) -> None:
+        """Say plainly that the session is open elsewhere and what to do."""
+        super().__init__(
+            f"This session ({session_id}) is open in another roleplay window, terminal or computer, which has "
+            "saved to it since it was opened here, so nothing from this action was saved. Carry on in the "
+            "other one, or close it and open the session again here."
+        )
+        self.session_id = session_id

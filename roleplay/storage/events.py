@@ -8,7 +8,43 @@ written in the same transaction, for fast queries.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Protocol
+
+#: The automatic observer's rater id: how its ratings, counts and notes are told apart from people's.
+AUTO_RATER = "auto-observer"
+
+
+class EventType(StrEnum):
+    """The kinds of event a session writes (``Event.type``); replay and the projections switch on it."""
+
+    session_created = "session_created"
+    rotation_set = "rotation_set"
+    agreement_acknowledged = "agreement_acknowledged"
+    round_started = "round_started"
+    card_revealed = "card_revealed"
+    response_recorded = "response_recorded"
+    note_recorded = "note_recorded"
+    rating_recorded = "rating_recorded"
+    tally_changed = "tally_changed"
+    move_marked = "move_marked"
+    turn_confirmed = "turn_confirmed"
+    paused = "paused"
+    unpaused = "unpaused"
+    round_ended = "round_ended"
+    session_finished = "session_finished"
+    observation_recorded = "observation_recorded"
+    turn_retried = "turn_retried"
+    reopened = "reopened"
+    """The app came back to a session in play: ``paused_seconds`` it was away count as paused."""
+
+    @classmethod
+    def of(cls, event: Event) -> EventType | None:
+        """The event's type, or None for a type this version does not know (a newer app's event)."""
+        try:
+            return cls(event.type)
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +54,7 @@ class Event:
     seq: int
     """Position in the session's event log, from 1 with no gaps."""
     type: str
-    """What happened, e.g. ``rating_recorded`` (see ``roleplay.session.engine.EventType``)."""
+    """What happened, e.g. ``rating_recorded`` (an :class:`EventType` value)."""
     at: float
     """When it happened, in seconds since the epoch, from the session's clock."""
     data: dict[str, Any] = field(default_factory=dict)

@@ -11,11 +11,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from roleplay.storage.events import Event
+from roleplay.storage.events import AUTO_RATER, Event, EventType
 from roleplay.storage.snapshots import save_snapshot, split
-
-#: The automatic observer's rater name (the same as ``roleplay.session.roles.AUTO_RATER``).
-AUTO_RATER = "auto-observer"
 
 _TURN = "session_id = ? AND round_no = ? AND turn_index = ?"
 _ROUND = "session_id = ? AND round_no = ?"
@@ -28,18 +25,31 @@ _FACTS = ("created_at, kind, scenario_id, rubric_id,"
           " CAST(julianday(created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)")
 
 
-def _rounds(db: sqlite3.Connection, session_id: str, rounds: list[dict], scenario_id: str | None = None) -> None:
-    if scenario_id is None:
-        scenario_id = db.execute("SELECT scenario_id FROM sessions WHERE id = ?", (session_id,)).fetchone()[0]
+def _rounds(db: sqlite3.Connection, session_id: str, rounds: list[dict],
+            scenario_ids: list[str] | None = None) -> None:
+    """(Re)write a session's rounds; ``scenario_ids`` by round (default: kept from the rows there)."""
+    if scenario_ids is None:  # a new order changes who plays what, never what each round plays
+        scenario_ids = [row[0] for row in db.execute(
+            "SELECT scenario_id FROM rounds WHERE session_id = ? ORDER BY round_no", (session_id,))]
     db.execute("DELETE FROM rounds WHERE session_id = ?", (session_id,))
     db.executemany(
         "INSERT INTO rounds (session_id, round_no, speaker, listener, observers, scenario_id)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (session_id, i + 1, r["speaker"], r["listener"], json.dumps(r["observers"]), scenario_id)
+            (session_id, i + 1, r["speaker"], r["listener"], json.dumps(r["observers"]), scenario_ids[i])
             for i, r in enumerate(rounds)
         ],
     )
+
+
+def _round_scenario_ids(d: dict) -> list[str]:
+    """Each round's scenario id from ``session_created`` data (the chosen one when rounds do not differ)."""
+    plays = d.get("round_scenarios") or []
+    ids = [item["scenario"]["id"] for item in plays if isinstance(item.get("scenario"), dict)
+           and "id" in item["scenario"]]
+    if len(ids) == len(d["rounds"]):
+        return ids
+    return [d["scenario"]["id"]] * len(d["rounds"])
 
 
 def _participants(db: sqlite3.Connection, session_id: str, names: list[str]) -> None:
@@ -141,8 +151,8 @@ def _retry(db: sqlite3.Connection, key: tuple, at: float) -> None:
 
 def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[str, str] | None = None) -> None:
     """Update the normalised tables for one event (``shas``: the snapshot digests, when already saved)."""
-    d, kind, at = event.data, event.type, event.at
-    if kind == "session_created":
+    d, kind, at = event.data, EventType.of(event), event.at
+    if kind == EventType.session_created:
         scenario, rubric = d["scenario"], d["rubric"]
         if shas is None:
             shas = {"scenario": save_snapshot(db, "scenario", scenario), "rubric": save_snapshot(db, "rubric", rubric)}
@@ -154,76 +164,79 @@ def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[st
              scenario["title"], rubric["id"], shas["scenario"], shas["rubric"]),
         )
         _participants(db, session_id, d["names"])
-        _rounds(db, session_id, d["rounds"], scenario["id"])
+        _rounds(db, session_id, d["rounds"], _round_scenario_ids(d))
         return
     db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (at, session_id))
     key = (session_id, d.get("round"), d.get("turn_index"))
-    if kind == "rotation_set":
-        _participants(db, session_id, d["order"])
-        _rounds(db, session_id, d["rounds"])
-    elif kind == "agreement_acknowledged":
-        db.execute("UPDATE sessions SET agreement_ack_at = ? WHERE id = ?", (at, session_id))
-    elif kind == "round_started":
-        db.execute("UPDATE rounds SET started_at = ? WHERE " + _ROUND,
-                   (at, session_id, d["round"]))
-        db.execute(
-            "INSERT INTO turns (session_id, round_no, turn_index, turn_id, listener, started_at)"
-            " VALUES (?,?,?,?,?,?)", (*key, d["turn_id"], d["listener"], at),
-        )
-    elif kind == "card_revealed":
-        db.execute("UPDATE rounds SET card_revealed_at = ? WHERE " + _ROUND,
-                   (at, session_id, d["round"]))
-    elif kind == "response_recorded":
-        db.execute("UPDATE turns SET response = ? WHERE " + _TURN,
-                   (d["text"], *key))
-    elif kind == "move_marked":
-        db.execute("UPDATE turns SET move = ? WHERE " + _TURN,
-                   (d["move"], *key))
-    elif kind == "note_recorded":
-        db.execute("DELETE FROM notes WHERE session_id = ? AND round_no = ? AND turn_index = ? AND rater = ?",
-                   (*key, d["rater"]))
-        if d["text"]:
-            db.execute("INSERT INTO notes VALUES (?,?,?,?,?,?)", (*key, d["rater"], d["text"], at))
-    elif kind == "rating_recorded":
-        index = -1 if d["turn_index"] is None else d["turn_index"]
-        where = (session_id, d["round"], index, d["rater"], d["criterion_id"])
-        old = db.execute("DELETE FROM ratings WHERE " + _TURN + " AND rater = ? AND criterion_id = ? RETURNING value",
-                         where).fetchall()  # all: the statement must finish before the commit
-        old = old[0] if old else None
-        if d["value"] is not None:
-            db.execute("INSERT INTO ratings VALUES (?,?,?,?,?,?,?,?,?)",
-                       (*where, d["listener"], d["value"], d["note"], at))
-        _totals(db, {**d, "session_id": session_id}, at, *((old[0], 1) if old else (0, 0)))
-    elif kind == "tally_changed":
-        _tally(db, key, d, at)
-    elif kind == "turn_confirmed":
-        db.execute("UPDATE turns SET confirmed_at = ? WHERE " + _TURN,
-                   (at, *key))
-        if d["next_turn_id"] is not None:
+    match kind:
+        case EventType.rotation_set:
+            _participants(db, session_id, d["order"])
+            _rounds(db, session_id, d["rounds"])
+        case EventType.agreement_acknowledged:
+            db.execute("UPDATE sessions SET agreement_ack_at = ? WHERE id = ?", (at, session_id))
+        case EventType.round_started:
+            db.execute("UPDATE rounds SET started_at = ? WHERE " + _ROUND,
+                       (at, session_id, d["round"]))
             db.execute(
                 "INSERT INTO turns (session_id, round_no, turn_index, turn_id, listener, started_at)"
-                " VALUES (?,?,?,?,?,?)",
-                (session_id, d["round"], d["turn_index"] + 1, d["next_turn_id"], d["listener"], at),
+                " VALUES (?,?,?,?,?,?)", (*key, d["turn_id"], d["listener"], at),
             )
-    elif kind in ("unpaused", "round_ended", "reopened") and d.get("round") is not None:
-        db.execute("UPDATE rounds SET paused_seconds = paused_seconds + ? WHERE " + _ROUND,
-                   (d.get("paused_seconds", 0.0), session_id, d["round"]))
-        if kind == "round_ended":
-            db.execute("UPDATE rounds SET ended_at = ?, ended_early = ? WHERE " + _ROUND,
-                       (at, int(d["early"]), session_id, d["round"]))
-    elif kind == "observation_recorded":
-        _observation(db, key, d, at)
-    elif kind == "turn_retried":
-        _retry(db, key, at)
-    elif kind == "session_finished":
-        db.execute("UPDATE sessions SET status = 'finished', finished_at = ? WHERE id = ?", (at, session_id))
+        case EventType.card_revealed:
+            db.execute("UPDATE rounds SET card_revealed_at = ? WHERE " + _ROUND,
+                       (at, session_id, d["round"]))
+        case EventType.response_recorded:
+            db.execute("UPDATE turns SET response = ? WHERE " + _TURN,
+                       (d["text"], *key))
+        case EventType.move_marked:
+            db.execute("UPDATE turns SET move = ? WHERE " + _TURN,
+                       (d["move"], *key))
+        case EventType.note_recorded:
+            db.execute("DELETE FROM notes WHERE session_id = ? AND round_no = ? AND turn_index = ? AND rater = ?",
+                       (*key, d["rater"]))
+            if d["text"]:
+                db.execute("INSERT INTO notes VALUES (?,?,?,?,?,?)", (*key, d["rater"], d["text"], at))
+        case EventType.rating_recorded:
+            index = -1 if d["turn_index"] is None else d["turn_index"]
+            where = (session_id, d["round"], index, d["rater"], d["criterion_id"])
+            old = db.execute(f"DELETE FROM ratings WHERE {_TURN} AND rater = ? AND criterion_id = ? RETURNING value",
+                             where).fetchall()  # all: the statement must finish before the commit
+            old = old[0] if old else None
+            if d["value"] is not None:
+                db.execute("INSERT INTO ratings VALUES (?,?,?,?,?,?,?,?,?)",
+                           (*where, d["listener"], d["value"], d["note"], at))
+            _totals(db, {**d, "session_id": session_id}, at, *((old[0], 1) if old else (0, 0)))
+        case EventType.tally_changed:
+            _tally(db, key, d, at)
+        case EventType.turn_confirmed:
+            db.execute("UPDATE turns SET confirmed_at = ? WHERE " + _TURN,
+                       (at, *key))
+            if d["next_turn_id"] is not None:
+                db.execute(
+                    "INSERT INTO turns (session_id, round_no, turn_index, turn_id, listener, started_at)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (session_id, d["round"], d["turn_index"] + 1, d["next_turn_id"], d["listener"], at),
+                )
+        case EventType.unpaused | EventType.round_ended | EventType.reopened if d.get("round") is not None:
+            db.execute("UPDATE rounds SET paused_seconds = paused_seconds + ? WHERE " + _ROUND,
+                       (d.get("paused_seconds", 0.0), session_id, d["round"]))
+            if kind == EventType.round_ended:
+                db.execute("UPDATE rounds SET ended_at = ?, ended_early = ? WHERE " + _ROUND,
+                           (at, int(d["early"]), session_id, d["round"]))
+        case EventType.observation_recorded:
+            _observation(db, key, d, at)
+        case EventType.turn_retried:
+            _retry(db, key, at)
+        case EventType.session_finished:
+            db.execute("UPDATE sessions SET status = 'finished', finished_at = ? WHERE id = ?", (at, session_id))
+        case _:  # paused, and a newer app's events: nothing to project
+            pass
 
 
 def write_event(db: sqlite3.Connection, session_id: str, event: Event) -> None:
     """Insert one event and its projections inside the caller's transaction (the app's, an import's or a
     batch's): the one write path, so every copy of the data is shaped the same way. A ``session_created``
     payload is stored with its snapshots replaced by references (``roleplay.storage.snapshots``)."""
-    if event.type == "session_created":
+    if event.type == EventType.session_created:
         stored, shas = split(db, event.data)
         # The sessions row must exist before its first event row (foreign key).
         project(db, session_id, event, shas)
@@ -232,5 +245,5 @@ def write_event(db: sqlite3.Connection, session_id: str, event: Event) -> None:
         payload = json.dumps(event.data, ensure_ascii=False)
     db.execute("INSERT INTO events (session_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
                (session_id, event.seq, event.at, event.type, payload))
-    if event.type != "session_created":
+    if event.type != EventType.session_created:
         project(db, session_id, event)

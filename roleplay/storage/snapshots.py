@@ -16,6 +16,9 @@ from typing import Any
 
 #: The payload members of ``session_created`` that hold snapshots.
 SNAPSHOT_KEYS = ("scenario", "rubric")
+#: The payload member of ``session_created`` listing what each round plays: ``{"scenario": ..., "part":
+#: ...}`` items whose scenarios are snapshots too (rounds often share one, so it is stored once).
+ROUND_KEY = "round_scenarios"
 #: The marker that replaces a snapshot in a stored payload.
 REF = "$snapshot"
 
@@ -42,19 +45,35 @@ def split(db: sqlite3.Connection, data: dict[str, Any]) -> tuple[dict[str, Any],
         if isinstance(data.get(key), dict):
             shas[key] = save_snapshot(db, key, data[key])
             stored[key] = {REF: shas[key]}
+    rounds = data.get(ROUND_KEY)
+    if isinstance(rounds, list):
+        stored[ROUND_KEY] = [
+            {**item, "scenario": {REF: save_snapshot(db, "scenario", item["scenario"])}}
+            if isinstance(item, dict) and isinstance(item.get("scenario"), dict) else item
+            for item in rounds
+        ]
     return stored, shas
 
 
 def attach(db: sqlite3.Connection, data: dict[str, Any]) -> dict[str, Any]:
     """Put the snapshots back into a stored ``session_created`` payload (in place; returns it)."""
     for key in SNAPSHOT_KEYS:
-        ref = data.get(key)
-        if isinstance(ref, dict) and len(ref) == 1 and REF in ref:
-            row = db.execute("SELECT json FROM snapshots WHERE sha = ?", (ref[REF],)).fetchone()
-            if row is None:  # only a hand-edited file could get here; say what is missing
-                raise sqlite3.DatabaseError(f"the {key} snapshot {ref[REF][:12]} is missing")
-            data[key] = json.loads(row[0])
+        _attach_one(db, data, key)
+    rounds = data.get(ROUND_KEY)
+    if isinstance(rounds, list):
+        data[ROUND_KEY] = [dict(item) for item in rounds if isinstance(item, dict)]
+        for item in data[ROUND_KEY]:
+            _attach_one(db, item, "scenario")
     return data
+
+
+def _attach_one(db: sqlite3.Connection, data: dict[str, Any], key: str) -> None:
+    ref = data.get(key)
+    if isinstance(ref, dict) and len(ref) == 1 and REF in ref:
+        row = db.execute("SELECT json FROM snapshots WHERE sha = ?", (ref[REF],)).fetchone()
+        if row is None:  # only a hand-edited file could get here; say what is missing
+            raise sqlite3.DatabaseError(f"the {key} snapshot {ref[REF][:12]} is missing")
+        data[key] = json.loads(row[0])
 
 
 def migrate_snapshots(db: sqlite3.Connection) -> None:

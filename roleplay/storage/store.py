@@ -13,22 +13,24 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from roleplay.paths import resolve_data_dir
+from roleplay.storage.class_data import ClassReads
 from roleplay.storage.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
     DataDirError,
     SessionNotFoundError,
+    SessionOpenElsewhereError,
     StorageError,
 )
-from roleplay.storage.events import Event
+from roleplay.storage.events import Event, EventType
+from roleplay.storage.history import HistoryReads
 from roleplay.storage.projection import write_event
 from roleplay.storage.schema import NewerSchemaError, migrate
 from roleplay.storage.snapshots import attach
@@ -38,26 +40,6 @@ DB_NAME = "roleplay.db"
 
 #: Environment variable that chooses the data folder (the ``--data-dir`` option wins over it).
 DATA_DIR_ENV = "ROLEPLAY_DATA_DIR"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    """One stored session as a list row (for home's "resume" and the history screen)."""
-
-    id: str
-    created_at: float
-    updated_at: float
-    status: str
-    """``active``, ``finished`` or ``abandoned``."""
-    kind: str
-    mode: str
-    scenario_id: str
-    scenario_title: str
-    rubric_id: str
-    names: tuple[str, ...]
-    """The people, in rotation order."""
-    rounds_total: int
-    rounds_ended: int
 
 
 def _is_damaged(error: sqlite3.Error) -> bool:
@@ -75,8 +57,13 @@ def _is_locked(error: sqlite3.Error) -> bool:
     )
 
 
-class Store:
-    """An open practice database. Use :func:`open_store` to get one; close it (or use ``with``)."""
+class Store(HistoryReads, ClassReads):
+    """An open SQLite practice database: the SQLite implementation of
+    :class:`roleplay.storage.gate.PracticeStore`. Use :func:`open_store` to get one; close it (or use ``with``).
+
+    The queries come from :class:`~roleplay.storage.history.HistoryReads` and
+    :class:`~roleplay.storage.class_data.ClassReads`, over :meth:`_read`.
+    """
 
     def __init__(self, path: Path, db: sqlite3.Connection, lock_timeout: float, notice: str | None) -> None:
         """Internal: see :func:`open_store`."""
@@ -141,7 +128,8 @@ class Store:
             finally:
                 self._batch_owner = outer
 
-    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run one read-only query under the lock; rows are plain tuples (for the query mixins)."""
         with self._lock:
             try:
                 return self._db.execute(sql, params).fetchall()
@@ -163,111 +151,65 @@ class Store:
         """Save one event and its projections in a single transaction (durable when this returns)."""
         with self._transaction() as db:
             # The events table references sessions; a clear error beats a foreign-key failure.
-            if event.type != "session_created" and db.execute(
+            if event.type != EventType.session_created and db.execute(
                     "SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
                 raise SessionNotFoundError(session_id)
+            # Two processes on one session (both resumed it) would each write the next number; the second
+            # must hear that plainly, not as "UNIQUE constraint failed" (BEGIN IMMEDIATE serialises this).
+            last = db.execute("SELECT max(seq) FROM events WHERE session_id = ?", (session_id,)).fetchone()[0]
+            if last is not None and last >= event.seq:
+                raise SessionOpenElsewhereError(session_id)
             write_event(db, session_id, event)
 
     def abandon_session(self, session_id: str) -> None:
         """Mark an unfinished session as abandoned so it is no longer offered for resume (kept on record)."""
         with self._transaction() as db:
-            db.execute("UPDATE sessions SET status = 'abandoned' WHERE id = ? AND status = 'active'",
-                       (session_id,))
+            _abandon(db, session_id)
+
+    def import_events(self, session_id: str, events: Sequence[Event], *, expect_stored: int,
+                      mark_abandoned: bool) -> None:
+        """Append ``events`` with their projections in ONE transaction (all or nothing), through the same
+        write path as :meth:`append_event`.
+
+        ``expect_stored`` is how many events the caller saw stored; if another program changed the session
+        meanwhile the transaction is refused. With ``mark_abandoned`` an unfinished session is marked
+        abandoned so it is never offered for "resume" on this computer.
+        """
+        with self._transaction() as db:
+            count = db.execute("SELECT count(*) FROM events WHERE session_id = ?", (session_id,)).fetchone()[0]
+            if count != expect_stored:
+                raise StorageError("The session changed while it was being imported; nothing was imported. "
+                                   "Please try again.")
+            for event in events:
+                write_event(db, session_id, event)
+            if mark_abandoned:
+                _abandon(db, session_id)
 
     # ----------------------------------------------------------------- reading
     def load_events(self, session_id: str) -> list[Event]:
         """A session's events in order; raises :class:`SessionNotFoundError` when there are none."""
+        events = self.events_after(session_id, 0)
+        if not events:
+            raise SessionNotFoundError(session_id)
+        return events
+
+    def events_after(self, session_id: str, seq: int) -> list[Event]:
+        """The session's events with a sequence number above ``seq``, in order (empty when none): how a
+        follower catches up from the last event it saw (the live-sync hook)."""
         with self._lock:
             try:
-                rows = self._db.execute("SELECT seq, type, at, data FROM events WHERE session_id = ? ORDER BY seq",
-                                        (session_id,)).fetchall()
-                if not rows:
-                    raise SessionNotFoundError(session_id)
+                rows = self._db.execute("SELECT seq, type, at, data FROM events WHERE session_id = ? AND seq > ?"
+                                        " ORDER BY seq", (session_id, seq)).fetchall()
                 events = [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
-                if events[0].type == "session_created":  # its snapshots are stored once, apart
+                if events and events[0].type == EventType.session_created:  # its snapshots are stored apart
                     attach(self._db, events[0].data)
             except sqlite3.Error as error:
                 raise self._translate(error) from error
         return events
 
-    def _summaries(self, where: str, params: tuple[Any, ...], limit: int | None) -> list[SessionSummary]:
-        sql = (
-            "SELECT s.id, s.created_at, s.updated_at, s.status, s.kind, s.mode, s.scenario_id,"
-            " s.scenario_title, s.rubric_id,"
-            " (SELECT json_group_array(name) FROM (SELECT name FROM participants p"
-            "   WHERE p.session_id = s.id ORDER BY position)),"
-            " (SELECT count(*) FROM rounds r WHERE r.session_id = s.id),"
-            " (SELECT count(*) FROM rounds r WHERE r.session_id = s.id AND r.ended_at IS NOT NULL)"
-            f" FROM sessions s WHERE {where} ORDER BY s.updated_at DESC"
-        )
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return [
-            SessionSummary(*r[:9], names=tuple(json.loads(r[9])), rounds_total=r[10], rounds_ended=r[11])
-            for r in self._read(sql, params)
-        ]
 
-    def unfinished_sessions(self) -> list[SessionSummary]:
-        """Sessions that were neither finished nor abandoned, newest activity first (for "resume")."""
-        return self._summaries("s.status = 'active'", (), None)
-
-    def list_sessions(self, person: str | None = None, limit: int | None = None) -> list[SessionSummary]:
-        """Stored sessions, newest activity first, optionally only those ``person`` took part in."""
-        if person is None:
-            return self._summaries("1", (), limit)
-        return self._summaries(
-            "s.id IN (SELECT session_id FROM participants WHERE name = ?)", (person,), limit
-        )
-
-    def session_summary(self, session_id: str) -> SessionSummary:
-        """One session's list row; raises :class:`SessionNotFoundError`."""
-        found = self._summaries("s.id = ?", (session_id,), 1)
-        if not found:
-            raise SessionNotFoundError(session_id)
-        return found[0]
-
-    def read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        """Run one read-only query (for query modules such as ``roleplay.session.progress``)."""
-        return self._read(sql, params)
-
-    def people(self) -> list[str]:
-        """Everyone who has taken part in a stored session, alphabetically."""
-        return [r[0] for r in self._read("SELECT DISTINCT name FROM participants ORDER BY name")]
-
-    def listener_ratings(self, person: str) -> list[sqlite3.Row]:
-        """Every rating ``person`` received as listener, oldest first: for progress charts.
-
-        Rows have ``session_id, round_no, turn_index, rater, criterion_id, value, at, scenario_id``
-        (``turn_index`` is -1 for a per-round rating). Served by the ``ratings_listener`` index.
-        """
-        return self._read(
-            "SELECT r.session_id, r.round_no, r.turn_index, r.rater, r.criterion_id, r.value, r.at,"
-            " s.scenario_id FROM ratings r JOIN sessions s ON s.id = r.session_id"
-            " WHERE r.listener = ? ORDER BY r.at",
-            (person,),
-        )
-
-    def listener_progress(self, person: str) -> list[sqlite3.Row]:
-        """Per round and criterion, the mean rating ``person`` received as listener, oldest first.
-
-        Rows have ``session_id, round_no, created_at, scenario_id, criterion_id, mean, n``: one point per
-        round on each criterion's progress chart. Read from the running totals, so it stays fast with
-        100,000 stored turns; the automatic observer's suggestions are left out.
-        """
-        return self._read(
-            "SELECT session_id, round_no, created_at, scenario_id, criterion_id,"
-            " CAST(total AS REAL) / n AS mean, n FROM criterion_totals WHERE listener = ? AND n > 0"
-            " ORDER BY at, criterion_id",
-            (person,),
-        )
-
-    def listener_tallies(self, person: str) -> list[sqlite3.Row]:
-        """Every behaviour count recorded for ``person`` as listener, oldest first (for R:Q, %CR)."""
-        return self._read(
-            "SELECT session_id, round_no, turn_index, rater, tally_id, count, at FROM tallies"
-            " WHERE listener = ? ORDER BY at",
-            (person,),
-        )
+def _abandon(db: sqlite3.Connection, session_id: str) -> None:
+    db.execute("UPDATE sessions SET status = 'abandoned' WHERE id = ? AND status = 'active'", (session_id,))
 
 
 def _prepare_dir(path: Path) -> None:
@@ -307,7 +249,6 @@ def _move_aside(path: Path) -> Path:
 def _connect(path: Path, lock_timeout: float) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per action.
     db = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None, check_same_thread=False)
-    db.row_factory = sqlite3.Row
     try:
         db.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
         db.execute("PRAGMA foreign_keys = ON")

@@ -146,6 +146,23 @@ class RoleplayApp(App[None]):
             if method is not None:
                 method()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification, always as literal text.
+
+        Notifications carry names and other typed text ("Now Bob [/x] is rating."), which Textual
+        would parse as markup: a crash for ``[/x]``, formatting for ``[red]``. Screens' ``notify``
+        passes ``markup=True`` by default, so it is overridden here, for every caller at once.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # ------------------------------------------------------------------ fast typing
     # Textual routes each key to the widget focused when the key is *read*, but most bindings (tab,
     # a screen's "g") act only once the key has bubbled back up to the app. In a burst ("g", "Ana",
@@ -274,6 +291,17 @@ class RoleplayApp(App[None]):
         """Leave the flow and show the home screen again (the session stays saved)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        self._broadcast("store_ready")
+        self.refresh_unfinished()
+
+    @work(exclusive=True, group="unfinished")
+    async def refresh_unfinished(self) -> None:
+        """Look again for unfinished sessions (one left mid-way is offered for resume at once)."""
+        if self.store is None:
+            return
+        from roleplay.tui.core import unfinished_sessions
+
+        self.unfinished = await asyncio.to_thread(unfinished_sessions, self.store)
         self._broadcast("store_ready")
 
 

@@ -24,7 +24,8 @@ from roleplay.session.progress import (
     list_sessions,
     person_progress,
 )
-from roleplay.storage.store import SessionSummary, Store
+from roleplay.storage.gate import PracticeStore
+from roleplay.storage.rows import SessionSummary
 
 #: At most this many points per chart line: a terminal chart is about this many columns wide, and
 #: drawing costs grow with the points (thousands of days would take a noticeable time to draw).
@@ -84,31 +85,7 @@ class HistoryData:
         return "day" if days == 1 else f"{days} days"
 
 
-def charted_rounds(store: Store, person: str, flt: HistoryFilter, limit: int) -> int:
-    """How many started rounds ``person`` listened in under ``flt``, counted up to ``limit + 1``.
-
-    Rounds are an upper bound on the sessions (a person may listen twice in one session), so at most
-    ``limit`` rounds means at most ``limit`` session points. Cheap: a range of the ``rounds_listener`` (or
-    ``rounds_tried``) index, cut at ``limit + 1`` rows; only a kind or date filter probes ``sessions``.
-    """
-    clauses, params = ["listener = ?", "started_at IS NOT NULL"], [person]
-    if flt.scenario_id is not None:
-        clauses.append("scenario_id = ?")
-        params.append(flt.scenario_id)
-    session_clauses = []
-    for column, value, op in (("kind", flt.kind, "="), ("created_at", flt.since, ">="),
-                              ("created_at", flt.until, "<")):
-        if value is not None:
-            session_clauses.append(f"s.{column} {op} ?")
-            params.append(value)
-    if session_clauses:
-        clauses.append(f"EXISTS (SELECT 1 FROM sessions s WHERE s.id = rounds.session_id AND "
-                       f"{' AND '.join(session_clauses)})")
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM rounds WHERE {' AND '.join(clauses)} LIMIT {int(limit) + 1})"
-    return int(store.read(sql, tuple(params))[0][0])
-
-
-def load_history(store: Store, person: str | None, flt: HistoryFilter, available: Sequence[str]) -> HistoryData:
+def load_history(store: PracticeStore, person: str | None, flt: HistoryFilter, available: Sequence[str]) -> HistoryData:
     """Everything the screen needs for one filter (blocking: run it in a worker).
 
     One point per session when the person has at most :data:`MAX_POINTS` of them under the filter, else
@@ -117,7 +94,7 @@ def load_history(store: Store, person: str | None, flt: HistoryFilter, available
     people = store.people()
     if person is None:
         return HistoryData(people, list_sessions(store, flt), None)
-    per_session = charted_rounds(store, person, flt, MAX_POINTS) <= MAX_POINTS
+    per_session = store.charted_rounds(person, flt, MAX_POINTS) <= MAX_POINTS
     progress = person_progress(store, person, flt, available, by_day=not per_session, max_points=MAX_POINTS)
     rubrics = list(dict.fromkeys(s.rubric_id for s in progress.criteria if s.rubric_id))
     # Tried scenarios without another query: the library's less the untried, then any no longer in it.
@@ -302,7 +279,7 @@ def best_and_latest(progress: PersonProgress, rubric_id: str | None) -> list[tup
     return rows
 
 
-def export_stored(store: Store, session_id: str, fmt: str, anonymize: bool, path: Path) -> Path:
+def export_stored(store: PracticeStore, session_id: str, fmt: str, anonymize: bool, path: Path) -> Path:
     """Render a stored session in ``fmt`` as ``roleplay report`` does and write it to ``path``; returns the
     path (blocking: run it in a worker)."""
     # Imported here: the report renderers are only needed once someone exports.

@@ -106,6 +106,20 @@ def test_new_template_validates_strictly(tmp_path: Path, kind: str) -> None:
     assert run("new", kind, "My First One", "--dir", str(tmp_path))[0] == 1  # no silent overwrite
 
 
+def test_template_parts_example_validates_once_uncommented(tmp_path: Path) -> None:
+    from roleplay.content.validate import load_content_file
+
+    assert run("new", "scenario", "In parts", "--dir", str(tmp_path))[0] == 0
+    path = tmp_path / "in-parts.yaml"
+    text = path.read_text()
+    start = text.index("# parts:")
+    body = "\n".join(line[2:] if line.startswith("# ") else line for line in text[start:].splitlines())
+    path.write_text(text[:start] + body + "\n")
+    loaded = load_content_file(path, strict=True)
+    assert loaded.model is not None and len(loaded.model.parts) == 2  # type: ignore[attr-defined]
+    assert not [p for p in loaded.problems if "part" in p.message], loaded.problems
+
+
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_has_help_with_examples(command: str) -> None:
     code, out = run(command, "--help")

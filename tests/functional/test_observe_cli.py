@@ -69,7 +69,7 @@ def test_rubric_from_a_yaml_file_adds_ratings_and_tallies(tmp_path: Path) -> Non
         "scale": [{"value": 1, "label": "Low"}, {"value": 2, "label": "Mid"}, {"value": 3, "label": "High"}],
         "criteria": [
             {"id": "led", "name": "Speaker-led", "description": "d", "auto": "speaker_led"},
-            {"id": "eyes", "name": "Eye contact", "description": "d", "observer_only": True, "auto": "empathy"},
+            {"id": "eyes", "name": "Eye contact", "description": "d", "observer_only": True},
         ],
         "tallies": [{"id": "unasked", "name": "Unasked advice", "description": "d",
                      "auto": "advice_without_permission"}],
@@ -82,6 +82,18 @@ def test_rubric_from_a_yaml_file_adds_ratings_and_tallies(tmp_path: Path) -> Non
     assert [r["criterion"] for r in ratings] == ["led"]
     assert ratings[0]["value"] in (1, 2) and "Have you tried" in ratings[0]["reason"]
     assert out[0]["tallies"] == {"unasked": 1}
+
+
+def test_rubric_file_with_mistakes_is_refused_as_validate_would(tmp_path: Path) -> None:
+    """The file goes through the same loader and checks as `roleplay validate`, not a bare YAML read."""
+    path = tmp_path / "mini.yaml"
+    path.write_text("id: mini\ntitle: Mini\ndescription: d\nscale: [{value: 1, label: Low}, {value: 2, label: High}]\n"
+                    "criteria:\n"
+                    "  - {id: eyes, name: Eyes, description: d, observer_only: true, auto: empathy}\n", "utf-8")
+    result = CliRunner().invoke(command, ["--rubric", str(path)], input=json.dumps(ADVICE) + "\n")
+    assert result.exit_code == 1
+    assert f"{path}:6:" in result.output and "observer_only criterion cannot have an automatic check" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_unknown_rubric_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

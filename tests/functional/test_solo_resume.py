@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from roleplay.session.feedback import Feedback
 from roleplay.session.solo import SoloRehearsal
-from roleplay.session.solo_feedback import Feedback
 from roleplay.session.state import Phase
 from roleplay.storage import MemorySink, open_store
 from tests.unit.test_solo_support import auto_rubric, example_scenario

@@ -14,7 +14,7 @@ from roleplay.session.engine import PracticeSession
 from roleplay.session.progress import HistoryFilter, person_progress
 from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import ListenerMode, SessionConfig
-from roleplay.storage import open_store
+from roleplay.storage import Store, open_store
 from roleplay.tui import history_data
 from roleplay.tui.app import RoleplayApp, create_app
 from roleplay.tui.history_data import charts_for
@@ -211,7 +211,7 @@ async def test_history_many_sessions_chart_by_day(tmp_path: Path, monkeypatch) -
         assert screen.data.progress.days_per_point == 2
         assert "One point per 2 days" in text_of(app, "#history-heading")
         monkeypatch.setattr(history_data, "MAX_POINTS", 1000)
-        monkeypatch.setattr(history_data, "charted_rounds", lambda *args: 2000)
+        monkeypatch.setattr(Store, "charted_rounds", lambda *args: 2000)
         await pilot.press("r")
         await settle(pilot)
         assert "One point per day\n" in text_of(app, "#history-heading")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from roleplay.content.library import Library, load_library
+from roleplay.session.feedback import build_feedback
 from roleplay.session.flow import expected_turn_count, turn_by_id
 from roleplay.session.roles import AUTO_RATER
-from roleplay.session.solo_feedback import build_feedback
 from roleplay.tui.app import RoleplayApp, create_app
 from tests.functional.tui_steps import answer_remaining_lines, solo_respond, to_solo_play
 

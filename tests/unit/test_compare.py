@@ -103,7 +103,7 @@ def test_agreement_per_criterion_and_for_the_round(tmp_path: Path) -> None:
         assert scores.raters == ("Cleo",)
         assert scores.criterion("paraphrase").mean == pytest.approx(2.5)
         assert scores.criterion("feeling").mean == pytest.approx(2.0)
-        progress = {r["criterion_id"]: (r["mean"], r["n"]) for r in store.listener_progress("Ben")}
+        progress = {r.criterion_id: (r.mean, r.n) for r in store.listener_progress("Ben")}
         assert progress["paraphrase"] == (pytest.approx(2.5), 2)
         # Branches follow the human's mark only: the observer never marks a move.
         assert [t.move for t in round_state.turns] == [ListenerMove.reflection, None, None]

@@ -30,10 +30,28 @@ REQUIRED_SCENARIOS = [
     "what-should-i-do", "they-let-me-down", "good-run-ended", "after-the-knee", "rent-day",
     "my-turn-to-speak",
 ]
-MIN_SCENARIOS = 12
-MIN_PER_DIFFICULTY = 3
+MIN_SCENARIOS = 24
+#: Enough of each level for a course: a triad takes three per session, and classes repeat levels.
+MIN_PER_DIFFICULTY = {Difficulty.intro: 8, Difficulty.intermediate: 8, Difficulty.advanced: 6}
 LINEAR_TURNS = range(6, 11)
-MIN_BRANCHING_SCENARIOS = 4
+#: At least this share of all scenarios react to what the listener does (a branch on a listener move).
+MIN_BRANCHING_SHARE = 1 / 3
+#: The kinds of conversation peer-support courses practise (issue 18), by the scenario that covers each,
+#: with a word its observer_focus must use to name the skill it trains.
+SCENARIO_KINDS = {
+    "tell-work": ("what would you do?", "shared power"),
+    "did-you-ever": ("has this happened to you?", "self-disclosure"),
+    "in-my-notes": ("clinical or deficit self-description", "strengths-based"),
+    "not-much-to-say": ("quiet, short answers", "silence"),
+    "a-year-on": ("material that may trigger the listener", "comfort"),
+    "fourth-worker": ("angry at services", "anger at services"),
+    "four-lengths": ("a small win", "strengths without cheerleading"),
+    "safer-with-mia": ("feeling unsafe, mentioned in passing", "noticing and checking"),
+    "go-to-the-papers": ("advanced mix: anger at services and 'what would you do?'", "shared power"),
+    "third-go": ("a first class", "paraphrase"),
+    "the-quiet-house": ("gentle intro: mixed feelings", "mixed feelings"),
+}
+REQUIRED_SCENARIOS += list(SCENARIO_KINDS)
 
 #: Clinical or stigmatising labels that must never appear in a strong example.
 CLINICAL_LABELS = re.compile(
@@ -136,7 +154,7 @@ def test_enough_scenarios(library: Library) -> None:
 def test_enough_scenarios_per_difficulty(library: Library, difficulty: Difficulty) -> None:
     """Every difficulty has enough scenarios for a triad to each take one."""
     ids = [s.id for s in scenarios(library) if s.difficulty is difficulty]
-    assert len(ids) >= MIN_PER_DIFFICULTY, f"{difficulty}: {ids}"
+    assert len(ids) >= MIN_PER_DIFFICULTY[difficulty], f"{difficulty}: {ids}"
 
 
 @pytest.mark.parametrize("scenario_id", REQUIRED_SCENARIOS)
@@ -186,9 +204,56 @@ def test_every_turn_is_fully_annotated(library: Library) -> None:
 
 
 def test_enough_scenarios_use_branches(library: Library) -> None:
-    """Enough scenarios react to what the listener does, not just play a fixed script."""
-    branching = [s.id for s in scenarios(library) if any(t.branches for t in s.turns)]
-    assert len(branching) >= MIN_BRANCHING_SCENARIOS, branching
+    """At least a third of the scenarios react to what the listener does, not just play a fixed script."""
+    every = scenarios(library)
+    branching = [s.id for s in every if any(t.branches for t in s.turns)]
+    assert len(branching) >= MIN_BRANCHING_SHARE * len(every), branching
+
+
+def test_branches_lead_to_a_different_line(library: Library) -> None:
+    """A branch goes to a branch-only turn (a reaction written for that move), so taking it changes the talk."""
+    flat = []
+    for scenario, turn in all_turns(library):
+        only = {t.id for t in scenario.turns if t.only_via_branch}
+        flat += [f"{scenario.id}/{turn.id} when {b.when} -> {b.goto}" for b in turn.branches if b.goto not in only]
+    assert flat == []
+
+
+@pytest.mark.parametrize("scenario_id", sorted(SCENARIO_KINDS))
+def test_each_kind_names_the_skill_it_trains(library: Library, scenario_id: str) -> None:
+    """The scenario for each kind of conversation says, in its observer focus, which skill it trains."""
+    kind, skill = SCENARIO_KINDS[scenario_id]
+    focus = " ".join(library.scenarios[scenario_id].model.observer_focus).lower()
+    assert "skill" in focus and skill in focus, f"{scenario_id} ({kind}): {focus}"
+
+
+def test_examples_come_with_reasons_and_differ(library: Library) -> None:
+    """Two strong and a weak example per turn, each with its own reason, none repeated within a turn."""
+    wrong = []
+    for scenario, turn in all_turns(library):
+        examples = [*turn.strong_examples, *turn.weak_examples]
+        texts = [e.text for e in examples]
+        if len(set(texts)) != len(texts) or any(len(e.reason) < 20 for e in examples):
+            wrong.append(f"{scenario.id}/{turn.id}")
+    assert wrong == []
+
+
+def test_turn_focus_names_a_check(library: Library) -> None:
+    """A turn's ``focus`` names an automatic observer check, and the new scenarios use it."""
+    wrong = [f"{s.id}/{t.id}: {t.focus}" for s, t in all_turns(library) if t.focus and t.focus not in CRITERION_CHECKS]
+    assert wrong == []
+    unfocused = [sid for sid in SCENARIO_KINDS if not any(t.focus for t in library.scenarios[sid].model.turns)]
+    assert unfocused == []
+
+
+def test_voices_differ(library: Library) -> None:
+    """Speakers of many ages, and no two scenarios share a speaker's name."""
+    people = [s.persona for s in scenarios(library)]
+    names = [p.name for p in people]
+    assert len(set(names)) == len(names), names
+    ages = sorted(p.age for p in people if p.age is not None)
+    assert ages[0] < 25 and ages[-1] >= 65, ages
+    assert len({age // 10 for age in ages}) >= 6, ages
 
 
 def test_branch_targets_and_next_links_exist(library: Library) -> None:
@@ -355,3 +420,55 @@ def test_default_agreement_covers_every_topic(library: Library) -> None:
     items = {item.id: item for item in agreement.items}
     assert set(items) >= AGREEMENT_ITEMS
     assert re.search(r"\bpress ctrl\+p\b", items["pause-or-stop"].text, re.IGNORECASE)  # the app's pause key
+
+
+# --- the global-ratings and empathy-levels rubrics (issue 18) -------------------------------------------
+
+
+def test_global_ratings_rubric(library: Library) -> None:
+    """MITI-style globals in peer-support terms: once per round, 1-5, anchors and fair/good thresholds."""
+    r = rubric(library, "global-ratings")
+    assert [level.value for level in r.scale] == [1, 2, 3, 4, 5]
+    assert "not norms" in r.description
+    crits = {c.id: c for c in r.criteria}
+    assert {"empathy", "partnership", "strengths_focus"} <= set(crits)
+    assert all(c.scope is Scope.per_round for c in r.criteria)
+    for c in r.criteria:
+        assert c.thresholds is not None, c.id
+        assert 1 <= c.thresholds.fair <= c.thresholds.good <= 5, c.id
+        assert set(c.descriptors) == {1, 2, 3, 4, 5}, c.id
+    assert (crits["empathy"].thresholds.fair, crits["empathy"].thresholds.good) == (3.5, 4)  # MITI relational
+    assert {c.auto for c in r.criteria if c.auto} == {"empathy", "shared_power", "strengths_language"}
+    assert any(c.observer_only for c in r.criteria), "one rating only a person in the room can judge"
+
+
+def test_empathy_levels_rubric(library: Library) -> None:
+    """Carkhuff-style levels per listener turn, from subtracting to interchangeable to adding, each with an example."""
+    r = rubric(library, "empathy-levels")
+    labels = [level.label.lower() for level in r.scale]
+    assert len(labels) == 5 and "subtract" in labels[0] and labels[2] == "interchangeable" and "add" in labels[-1]
+    level = next(c for c in r.criteria if c.scope is Scope.per_turn)
+    assert level.auto == "empathy"
+    assert level.example_speaker and set(level.examples) == {lv.value for lv in r.scale}
+    assert len(set(level.examples.values())) == len(level.examples)
+    person = [c for c in r.criteria if c.observer_only]
+    assert person and all(c.scope is Scope.per_round for c in person)
+
+
+def test_observer_orders_the_empathy_level_examples(library: Library) -> None:
+    """The observer, read at run time, rates the level examples in order: never a lower level above a
+    higher one, and the subtracting examples below the interchangeable and adding ones."""
+    from roleplay.observer import observe, suggest_ratings
+
+    r = rubric(library, "empathy-levels")
+    level = next(c for c in r.criteria if c.id == "empathy_level")
+    assert level.example_speaker is not None
+    rated = {}
+    for value, text in sorted(level.examples.items()):
+        observation = observe(text, speaker=level.example_speaker)
+        given = [s for s in suggest_ratings(observation, r) if s.criterion_id == level.id]
+        assert given, f"no rating for the level-{value} example"
+        rated[value] = given[0].value
+    values = [rated[v] for v in sorted(rated)]
+    assert values == sorted(values), rated
+    assert max(rated[1], rated[2]) < min(rated[3], rated[4], rated[5]), rated

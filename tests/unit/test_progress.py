@@ -150,7 +150,7 @@ def test_try_again_leaves_only_the_latest_attempt_in_the_history(tmp_path: Path)
         assert para is not None and [(p.value, p.n) for p in para.points] == [(1.0, 1)]
         rq = progress.series("r_to_q", Source.observer)
         assert rq is not None and [p.value for p in rq.points] == [0.0]  # the reflection was set aside
-        row = store.read("SELECT attempts, response FROM turns WHERE session_id = ?", (rehearsal.id,))[0]
+        row = store._read("SELECT attempts, response FROM turns WHERE session_id = ?", (rehearsal.id,))[0]
         assert (row[0], row[1]) == (2, "Do you ever talk to anyone at work?")
 
 

@@ -90,13 +90,13 @@ def recomputed(store: Store) -> dict[str, list[tuple]]:
     out = {}
     for table, (days, keys, aggregates, keep) in _DAYS.items():
         columns = ", ".join(keys)
-        rows = store.read(f"SELECT {columns}, {aggregates} FROM {table} WHERE {keep} GROUP BY {columns}")
+        rows = store._read(f"SELECT {columns}, {aggregates} FROM {table} WHERE {keep} GROUP BY {columns}")
         out[days] = sorted(tuple(r) for r in rows)
     return out
 
 
 def stored(store: Store) -> dict[str, list[tuple]]:
-    return {days: sorted(tuple(r) for r in store.read(f"SELECT * FROM {days}")) for days, *_ in _DAYS.values()}
+    return {days: sorted(tuple(r) for r in store._read(f"SELECT * FROM {days}")) for days, *_ in _DAYS.values()}
 
 
 def test_day_tables_always_equal_the_per_round_tables_added_up(history: Store) -> None:

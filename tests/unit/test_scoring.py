@@ -112,3 +112,19 @@ def test_the_automatic_observer_never_counts_as_a_person(round_one) -> None:
     session.rate("auto-observer", "speaker-led", 4)
     scores = score_round(RUBRIC, session.rounds[0])
     assert scores.criterion("speaker-led").mean == pytest.approx(5 / 2)
+
+
+def test_criterion_thresholds_give_a_band(round_one) -> None:
+    """A criterion with fair/good thresholds gets a band for its round score, worded for people."""
+    crits = [c.model_copy(update={"thresholds": Thresholds(fair=2.5, good=3)}) if c.id == "paraphrase" else c
+             for c in RUBRIC.criteria]
+    rubric = RUBRIC.model_copy(update={"criteria": crits})
+    by_id = {s.criterion_id: s for s in criterion_scores(rubric, round_one)}
+    para = by_id["paraphrase"]  # 19/6 = 3.17, at or above good (3)
+    assert para.band is Band.good and para.band_text == "good (fair from 2.5, good from 3)"
+    others = [s for cid, s in by_id.items() if cid != "paraphrase"]
+    assert all(s.band is None and s.band_text == "" for s in others)
+    below = para.__class__(para.criterion_id, para.name, para.scope, para.weight, 2.0, 1, para.thresholds)
+    assert below.band is Band.below and below.band_text.startswith("below fair")
+    unrated = para.__class__(para.criterion_id, para.name, para.scope, para.weight, None, 0, para.thresholds)
+    assert unrated.band is None and unrated.band_text == "(fair from 2.5, good from 3)"

@@ -8,11 +8,10 @@ import pytest
 
 from roleplay.content.scenario import ListenerMove
 from roleplay.session.engine import PracticeSession
-from roleplay.session.replay import EventType
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.samples import sample_rubric, sample_scenario
 from roleplay.session.state import ListenerMode, Phase, SessionConfig, SessionError
-from roleplay.storage.events import MemorySink
+from roleplay.storage.events import EventType, MemorySink
 
 
 class FakeClock:

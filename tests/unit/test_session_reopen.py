@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from roleplay.session.engine import PracticeSession
-from roleplay.session.replay import EventType
 from roleplay.session.samples import sample_rubric, sample_scenario
 from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import SessionConfig
 from roleplay.storage import MemorySink, open_store
+from roleplay.storage.events import EventType
 from tests.unit.test_session_engine import FakeClock
 
 REFLECT = "A month in and you still feel you don't belong there. That sounds lonely."
@@ -93,5 +93,5 @@ def test_solo_time_away_is_not_counted_and_is_recorded_first(tmp_path: Path) -> 
         types = [e.type for e in again.session.events]
         assert types.index(EventType.reopened) < types.index(EventType.observation_recorded)
         # The stored round agrees with the replay (the projection adds the excused time too).
-        paused = store.read("SELECT paused_seconds FROM rounds WHERE session_id = 'solo1'")[0][0]
+        paused = store._read("SELECT paused_seconds FROM rounds WHERE session_id = 'solo1'")[0][0]
         assert paused == again.round.paused_seconds == 8

@@ -19,10 +19,10 @@ import pytest
 
 from roleplay.content.scenario import ListenerMove
 from roleplay.observer import suggest_ratings
+from roleplay.session.feedback import FlagKind
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.scoring import Band
 from roleplay.session.solo import SoloRehearsal
-from roleplay.session.solo_feedback import FlagKind
 from roleplay.session.state import Phase, SessionError
 from roleplay.storage import MemorySink, open_store
 from tests.unit.test_solo_support import STRONG, auto_rubric, example_scenario, fake_clock

@@ -10,8 +10,8 @@ from roleplay.content.library import load_library
 from roleplay.content.scenario import ListenerMove
 from roleplay.observer import Observation, Signal
 from roleplay.observer.model import LABELS
+from roleplay.session.feedback import PLAIN_WORDS, build_feedback, move_words, plain_labels, plain_words
 from roleplay.session.moves import decide_move
-from roleplay.session.solo_feedback import PLAIN_WORDS, build_feedback, move_words, plain_labels, plain_words
 from roleplay.tui.widgets.feedback_card import label_text
 
 #: How a raw id looks once its underscores are spaces ("question open", "self disclosure").

@@ -115,14 +115,15 @@ def test_projections_answer_the_history_queries(tmp_path: Path) -> None:
         scored_sample_session(store)
         ben = store.listener_ratings("Ben")
         assert len(ben) == 14  # 12 per-turn ratings + 2 per-round
-        assert {r["criterion_id"] for r in ben if r["turn_index"] == -1} == {"speaker-led"}
-        assert sum(r["count"] for r in store.listener_tallies("Ben")) == 8
+        assert {r.criterion_id for r in ben if r.turn_index == -1} == {"speaker-led"}
+        assert sum(r.count for r in store.listener_tallies("Ben")) == 8
         assert store.listener_ratings("Cleo") == []
         assert store.people() == ["Ana", "Ben", "Cleo", "Dev"]
         row = store._db.execute("SELECT ended_at, ended_early, speaker, observers FROM rounds"
                                 " WHERE round_no = 1").fetchone()
-        assert row["ended_at"] is not None and row["ended_early"] == 0
-        assert (row["speaker"], json.loads(row["observers"])) == ("Ana", ["Cleo", "Dev"])
+        ended_at, ended_early, speaker, observers = row
+        assert ended_at is not None and ended_early == 0
+        assert (speaker, json.loads(observers)) == ("Ana", ["Cleo", "Dev"])
         turns = store._db.execute("SELECT turn_id, confirmed_at IS NOT NULL FROM turns ORDER BY turn_index")
         assert [tuple(r) for r in turns] == [("opening", 1), ("lunch", 1), ("closing", 1)]
 
@@ -272,13 +273,13 @@ def test_corrupt_database_is_moved_aside_and_a_fresh_one_started(tmp_path: Path)
 def test_progress_totals_follow_replaced_and_cleared_ratings(tmp_path: Path) -> None:
     with open_store(tmp_path) as store:
         session = scored_sample_session(store)
-        means = {r["criterion_id"]: (r["mean"], r["n"]) for r in store.listener_progress("Ben")}
+        means = {r.criterion_id: (r.mean, r.n) for r in store.listener_progress("Ben")}
         assert means["paraphrase"] == (pytest.approx(19 / 6), 6)
         assert means["speaker-led"] == (pytest.approx(5 / 2), 2)
         session.rate("Dev", "speaker-led", 4)  # replaces Dev's 2
         session.rate("Cleo", "feeling", None, turn_index=0)  # clears Cleo's 2 on the first turn
         session.rate("auto-observer", "paraphrase", 1, turn_index=0)  # never counted
-        means = {r["criterion_id"]: (r["mean"], r["n"]) for r in store.listener_progress("Ben")}
+        means = {r.criterion_id: (r.mean, r.n) for r in store.listener_progress("Ben")}
         assert means["speaker-led"] == (pytest.approx(7 / 2), 2)
         assert means["feeling"] == (pytest.approx(7 / 3), 3)
         assert means["paraphrase"] == (pytest.approx(19 / 6), 6)

@@ -54,8 +54,8 @@ EXPECTED = {
 
 def assert_totals_match(store: Store) -> None:
     for table, (live, recomputed) in EXPECTED.items():
-        got = sorted(tuple(r) for r in store.read(live))
-        want = sorted(tuple(r) for r in store.read(recomputed))
+        got = sorted(tuple(r) for r in store._read(live))
+        want = sorted(tuple(r) for r in store._read(recomputed))
         assert got == want, table
 
 
@@ -100,9 +100,9 @@ def test_snapshots_are_stored_once_and_events_come_back_whole(tmp_path: Path) ->
         first = solo_with_retries(store)
         SoloRehearsal.create("Dev", example_scenario(), auto_rubric(), store, clock=fake_clock(),
                              session_id="solo2").start()
-        kinds = [tuple(r) for r in store.read("SELECT kind, count(*) FROM snapshots GROUP BY kind ORDER BY kind")]
+        kinds = [tuple(r) for r in store._read("SELECT kind, count(*) FROM snapshots GROUP BY kind ORDER BY kind")]
         assert kinds == [("rubric", 1), ("scenario", 1)]
-        raw = json.loads(store.read("SELECT data FROM events WHERE session_id = 'solo1' AND seq = 1")[0][0])
+        raw = json.loads(store._read("SELECT data FROM events WHERE session_id = 'solo1' AND seq = 1")[0][0])
         assert raw["scenario"] == {REF: digest(first.scenario.model_dump(mode="json"))}
         assert store.load_events("solo1") == list(first.session.events)
         again = SoloRehearsal.resume(store, "solo1")
@@ -116,19 +116,19 @@ def test_totals_follow_try_again_re_rating_clearing_and_import(tmp_path: Path) -
         triad_with_changes(source)
         assert_totals_match(source)
         # Not vacuous: the try-again, clear and re-rate left rows behind and the totals say so.
-        solo = source.read("SELECT total, n FROM criterion_totals WHERE session_id = 'solo1'")
+        solo = source._read("SELECT total, n FROM criterion_totals WHERE session_id = 'solo1'")
         assert [tuple(r) for r in solo] == [(3, 1)]
-        assert source.read("SELECT turns FROM observation_totals WHERE session_id = 'solo1'")[0][0] == 2
-        tally = source.read("SELECT total, rows FROM tally_totals WHERE session_id = 'triad2'"
+        assert source._read("SELECT turns FROM observation_totals WHERE session_id = 'solo1'")[0][0] == 2
+        tally = source._read("SELECT total, rows FROM tally_totals WHERE session_id = 'triad2'"
                             " AND tally_id = 'reflection_simple'")
         assert tuple(tally[0]) == (1, 1)
-        assert tuple(source.read("SELECT total, rows FROM tally_totals WHERE session_id = 'triad2'"
+        assert tuple(source._read("SELECT total, rows FROM tally_totals WHERE session_id = 'triad2'"
                                  " AND tally_id = 'question_open'")[0]) == (0, 1)
         for sid in ("solo1", "sample-four", "triad2"):
             import_bytes(target, export_text(source, sid).encode())
         assert_totals_match(target)
         for table, (live, _) in EXPECTED.items():
-            assert sorted(map(tuple, source.read(live))) == sorted(map(tuple, target.read(live))), table
+            assert sorted(map(tuple, source._read(live))) == sorted(map(tuple, target._read(live))), table
         for person in ("Ben", "Ana", "Cleo"):
             a, b = person_progress(source, person, by_day=False), person_progress(target, person, by_day=False)
             assert (a.criteria, a.overall, a.metrics, a.charted) == (b.criteria, b.overall, b.metrics, b.charted)
@@ -159,7 +159,7 @@ def write_v2_copy(store: Store, path: Path) -> None:
         " agreement_id, agreement_ack_at, scenario_id, scenario_title, rubric_id,"
         " (SELECT json FROM v3.snapshots WHERE sha = scenario_sha), (SELECT json FROM v3.snapshots WHERE sha ="
         " rubric_sha) FROM v3.sessions")
-    for sid in [r[0] for r in store.read("SELECT id FROM sessions")]:
+    for sid in [r[0] for r in store._read("SELECT id FROM sessions")]:
         for e in store.load_events(sid):
             db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
                        (sid, e.seq, e.at, e.type, json.dumps(e.data, ensure_ascii=False)))
@@ -171,8 +171,8 @@ def write_v2_copy(store: Store, path: Path) -> None:
 
 
 def table_rows(store: Store) -> dict[str, list[tuple]]:
-    names = [r[0] for r in store.read("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    return {n: sorted(tuple(r) for r in store.read(f"SELECT * FROM {n}")) for n in names}
+    names = [r[0] for r in store._read("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {n: sorted(tuple(r) for r in store._read(f"SELECT * FROM {n}")) for n in names}
 
 
 def test_a_v2_database_with_data_migrates_to_v3_keeping_everything(tmp_path: Path) -> None:
@@ -188,7 +188,7 @@ def test_a_v2_database_with_data_migrates_to_v3_keeping_everything(tmp_path: Pat
         assert db.execute("PRAGMA user_version").fetchone()[0] == 2
         assert "scenario" in json.loads(db.execute("SELECT data FROM events WHERE seq = 1").fetchone()[0])
     with open_store(tmp_path / "v2") as migrated:
-        assert migrated.read("PRAGMA user_version")[0][0] == schema.SCHEMA_VERSION
+        assert migrated._read("PRAGMA user_version")[0][0] == schema.SCHEMA_VERSION
         assert table_rows(migrated) == expected  # every table, every row, the new columns filled in
         assert {sid: migrated.load_events(sid) for sid in events} == events
         again = person_progress(migrated, "Ben", by_day=False)

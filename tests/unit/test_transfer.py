@@ -124,7 +124,8 @@ BAD_FILES: dict[str, tuple[Callable[[Store], bytes], str]] = {
         lambda s: resealed({**(d := _doc(s)), "session": {**d["session"], "events": d["session"]["events"][:3]
                                                            + d["session"]["events"][4:]}}),
         "sequence number"),
-    "off-scale rating": (lambda s: resealed((d := _doc(s), _set_rating(d, "high"))[0]), "do not replay"),
+    "off-scale rating": (lambda s: resealed((d := _doc(s), _set_rating(d, "high"))[0]),
+                         r"event 6 \(rating_recorded\): .value. is not a whole number"),
     "bad session id": (
         lambda s: resealed({**(d := _doc(s)), "session": {**d["session"], "id": "../../etc"}}), "session id"),
     "snapshot mismatch": (
@@ -158,18 +159,18 @@ def test_a_conflicting_session_with_the_same_id_is_refused(tmp_path: Path, sourc
 
 def test_a_failure_half_way_through_the_write_leaves_nothing(source: Store, target: Store,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import roleplay.reports.queries as queries
+    import roleplay.storage.projection as projection
 
     calls = {"n": 0}
-    real = queries.project
+    real = projection.project
 
-    def flaky(db: sqlite3.Connection, session_id: str, event: object) -> None:
+    def flaky(db: sqlite3.Connection, session_id: str, event: object, *rest: object) -> None:
         calls["n"] += 1
         if calls["n"] == 20:
             raise sqlite3.OperationalError("disk I/O error")
-        real(db, session_id, event)
+        real(db, session_id, event, *rest)
 
-    monkeypatch.setattr(queries, "project", flaky)
+    monkeypatch.setattr(projection, "project", flaky)
     before = dump(target)
     with pytest.raises(Exception, match="disk I/O error"):
         import_bytes(target, export_text(source, "triad0001").encode())

@@ -171,3 +171,99 @@ def test_every_model_field_has_a_docstring() -> None:
             if isinstance(obj, type) and issubclass(obj, FileModel) and obj is not FileModel:
                 for name, info in obj.model_fields.items():
                     assert info.description, f"{obj.__name__}.{name} has no docstring"
+
+
+def test_parts_are_checked_with_lines_and_hints(tmp_path: Path) -> None:
+    data = scenario_dict(1)
+    data["parts"] = [
+        {"title": "Start", "turns": ["turn-0", "turn-2"]},  # turn-0 branches to closed-up (part 2)
+        {"title": "Middle", "turns": ["closed-up", "turn-1", "turn-3", "turn-33"]},
+        {"title": "End", "turns": ["turn-4", "turn-5", "turn-6", "turn-3"]},
+    ]
+    path = write(tmp_path, "s.yaml", data)
+    loaded = load_content_file(path, strict=True)
+    assert loaded.model is None
+    by_message = {p.message: p for p in loaded.problems}
+    missing = by_message["part 2 lists turn 'turn-33', which does not exist"]
+    assert missing.line == line_of(path, "- turn-33") and missing.suggestion == "did you mean 'turn-3'?"
+    assert "turn 'turn-3' is already in part 2" in by_message
+    leaves = by_message["turn 'turn-0' in part 1 branches (advice) to 'closed-up' in part 2: a round plays one "
+                        "part only, so that line is never said"]
+    assert leaves.suggestion == "add 'closed-up' to part 1, or point the branch at a turn of this part"
+    unplayed = by_message["turn 'turn-7' is in no part, so group rounds never play it"]
+    assert unplayed.severity is Severity.warning and unplayed.line == line_of(path, "id: turn-7")
+
+
+def test_valid_parts_load_and_split_the_turns(tmp_path: Path) -> None:
+    from roleplay.session.plan import RoundPlay
+
+    data = scenario_dict(1)
+    data["parts"] = [{"title": "Start", "turns": ["turn-0", "closed-up"]},  # closed-up's next is in part 2
+                     {"title": "Middle", "turns": ["turn-1", "turn-2", "turn-3", "turn-4"]},
+                     {"title": "End", "turns": ["turn-5", "turn-6", "turn-7"]}]
+    loaded = load_content_file(write(tmp_path, "s.yaml", data), strict=True)
+    assert loaded.model is not None and loaded.problems == []
+    play = RoundPlay(loaded.model, 2)  # type: ignore[arg-type]
+    assert [t.id for t in play.played.turns] == ["turn-5", "turn-6", "turn-7"]
+    from roleplay.content.scenario import ListenerMove
+    from roleplay.session import flow
+
+    first = RoundPlay(loaded.model, 0).played  # type: ignore[arg-type]
+    after_branch = flow.next_turn(first, "turn-0", ListenerMove.advice)
+    assert after_branch is not None and after_branch.id == "closed-up"
+    assert flow.next_turn(first, "closed-up", None) is None  # its next (turn-1) is part 2's: the part ends
+
+
+GLOBAL_RUBRIC = """\
+kind: rubric
+id: g
+title: G
+description: d
+scale:
+  - {value: 1, label: Low}
+  - {value: 2, label: Mid}
+  - {value: 3, label: High}
+criteria:
+  - id: warm
+    name: Warmth
+    description: d
+    scope: per_round
+    descriptors: {1: a, 2: b, 3: c}
+    thresholds: {fair: 2.5, good: 7}
+  - id: level
+    name: Level
+    description: d
+    descriptors: {1: a, 2: b, 3: c}
+    examples: {1: one, 4: four}
+  - id: back
+    name: Backwards
+    description: d
+    descriptors: {1: a, 2: b, 3: c}
+    thresholds: {fair: 3, good: 2}
+    example_speaker: a line
+"""
+
+
+def test_criterion_thresholds_and_level_examples_are_checked(tmp_path: Path) -> None:
+    """Thresholds sit on the scale in order; examples name scale levels and say what they answer."""
+    path = write(tmp_path, "g.yaml", GLOBAL_RUBRIC)
+    problems = {p.message: p for p in load_content_file(path, strict=True).problems}
+    off = problems["threshold 'good' is 7, off the scale"]
+    assert off.line == line_of(path, "good: 7") and "1 to 3" in (off.suggestion or "")
+    assert problems["threshold 'fair' is above 'good'"].line == line_of(path, "fair: 3, good: 2")
+    assert problems["example for level 4, which is not on the scale"].line == line_of(path, "examples:")
+    no_speaker = "criterion 'level' has examples but no example_speaker: readers cannot tell what they answer"
+    assert problems[no_speaker].severity is Severity.warning
+    assert problems["criterion 'level' has no example for level(s) 2, 3"].severity is Severity.warning
+    assert "criterion 'back' has an example_speaker but no examples" in problems
+    assert "threshold 'fair' is 2.5, off the scale" not in problems
+
+
+def test_turn_focus_must_name_a_check(tmp_path: Path) -> None:
+    """A turn's focus is an automatic observer check; a misspelt one is an error with a suggestion."""
+    data = scenario_dict(1)
+    data["turns"][0]["focus"] = "shared_powr"
+    path = write(tmp_path, "s.yaml", data)
+    [problem] = [p for p in load_content_file(path, strict=True).problems if "focus" in p.message]
+    assert problem.message == "unknown skill 'shared_powr': focus names an automatic observer check"
+    assert problem.suggestion == "did you mean 'shared_power'?" and problem.line == line_of(path, "focus: shared_powr")

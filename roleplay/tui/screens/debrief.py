@@ -43,7 +43,8 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
     width = max((len(c.name) for c in debrief.scores.criteria), default=10)
     for score in debrief.scores.criteria:
         count = f"{score.count} rating{'s' * (score.count != 1)}"
-        parts.append(plain(f"  {score.name.ljust(width)}  {_fmt(score.mean):>5}  ({count})"))
+        band = f"  {score.band_text}" if score.band_text else ""
+        parts.append(plain(f"  {score.name.ljust(width)}  {_fmt(score.mean):>5}  ({count}){band}"))
     parts.append(plain(f"  {'Overall (weighted)'.ljust(width)}  {_fmt(debrief.scores.overall):>5}"))
     counted = {tid: n for tid, n in debrief.scores.tallies.items() if n}
     if debrief.scores.tallies:

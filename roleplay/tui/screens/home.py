@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
 from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.text import plain
 
 
 def _plural(n: int, word: str) -> str:
@@ -129,7 +130,7 @@ class HomeScreen(RoleplayScreen):
         status = f"{n_s} scenario{'s' * (n_s != 1)} and {n_r} rubric{'s' * (n_r != 1)} ready."
         if library.problems:
             status += f" {len(library.problems)} content files have problems (run: roleplay validate)."
-        self.query_one("#home-status", Static).update(status)
+        self.query_one("#home-status", Static).update(plain(status))
 
     def store_ready(self) -> None:
         """Offer to resume the newest unfinished session."""
@@ -140,9 +141,9 @@ class HomeScreen(RoleplayScreen):
         self.refresh_bindings()
         if unfinished:
             first = unfinished[0]
-            button.label = f"Resume “{first.scenario_title}” (r)"
+            button.label = plain(f"Resume “{first.scenario_title}” (r)")
             button.tooltip = None
-            detail.update(f"Unfinished: {resume_detail(first)}")
+            detail.update(plain(f"Unfinished: {resume_detail(first)}"))
             self.describe_resume(first)
 
     @work(exclusive=True, group="home-resume")
@@ -154,7 +155,7 @@ class HomeScreen(RoleplayScreen):
         where = await asyncio.to_thread(load_where, store, summary.id)
         if where is not None:
             self.query_one("#home-resume-detail", Static).update(
-                f"Unfinished: {resume_detail(summary, where)}")
+                plain(f"Unfinished: {resume_detail(summary, where)}"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Buttons do what their key does."""

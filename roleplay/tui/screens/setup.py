@@ -106,15 +106,15 @@ class SetupScreen(RoleplayScreen):
                 yield Label("2  Scenario: search, then ↑↓ and Enter", classes="step")
                 yield TextInput(placeholder="Search scenarios (title, summary, tags)", id="search", compact=True)
                 with Horizontal(id="filters"):
-                    yield Select([(d.value, d.value) for d in Difficulty], id="difficulty",
+                    yield Select([(plain(d.value), d.value) for d in Difficulty], id="difficulty",
                                  prompt="Any difficulty", compact=True)
-                    yield Select([(t, t) for t in tags], id="tag", prompt="Any tag", compact=True)
+                    yield Select([(plain(t), t) for t in tags], id="tag", prompt="Any tag", compact=True)
                 yield OptionList(id="scenarios")
                 yield ScenarioPreview(id="preview")
             with VerticalScroll(id="setup-right"):
                 yield Label("3  Rubric", classes="step", id="rubric-label")
                 yield Select(
-                    [(e.model.title, rid) for rid, e in library.rubrics.items()],
+                    [(plain(e.model.title), rid) for rid, e in library.rubrics.items()],
                     id="rubric", allow_blank=False, compact=True,
                 ) if library.rubrics else Static("No rubric found in the library.", id="rubric")
                 yield Label("4  Listener mode (↑↓)", classes="step")

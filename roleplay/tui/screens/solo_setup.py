@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import Difficulty, Scenario
+from roleplay.session.roles import clean_name
 from roleplay.session.solo_summary import last_solo_name
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.screens.setup import ALL, matches
@@ -105,7 +106,7 @@ class SoloSetupScreen(RoleplayScreen):
                 yield Label("Your name", id="solo-name-label")
                 yield TextInput(placeholder="Name", id="solo-name", compact=True, max_length=40)
                 yield Label("Rubric", id="solo-rubric-label")
-                rubrics = [(e.model.title, rid) for rid, e in library.rubrics.items()]
+                rubrics = [(plain(e.model.title), rid) for rid, e in library.rubrics.items()]
                 yield (RubricSelect(rubrics, id="solo-rubric", allow_blank=False, compact=True) if rubrics
                        else Static("No rubric found in the library.", id="solo-rubric"))
                 yield Static(
@@ -115,7 +116,7 @@ class SoloSetupScreen(RoleplayScreen):
                 yield Button("Continue (ctrl+n)", id="solo-continue", variant="primary")
             with Vertical(id="solo-setup-right"):
                 yield TextInput(placeholder="Search scenarios", id="solo-search", compact=True)
-                yield Select([(d.value, d.value) for d in Difficulty], id="solo-difficulty",
+                yield Select([(plain(d.value), d.value) for d in Difficulty], id="solo-difficulty",
                              prompt="Any difficulty", compact=True)
                 yield Static("", id="solo-chosen")
                 yield OptionList(id="solo-scenarios")
@@ -243,7 +244,7 @@ class SoloSetupScreen(RoleplayScreen):
 
     def choice(self) -> tuple[str, Scenario, Rubric]:
         """The name, scenario and rubric chosen; raises ValueError with a message for the user."""
-        name = " ".join(self.query_one("#solo-name", TextInput).value.split())
+        name = clean_name(self.query_one("#solo-name", TextInput).value)
         if not name:
             raise ValueError("Type your name first (it keeps your progress together).")
         scenario = self.selected_scenario()

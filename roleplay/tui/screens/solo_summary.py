@@ -84,7 +84,8 @@ def summary_content(summary: SoloSummary, title: str, stopped: tuple[int, int] |
     for score in summary.scores.criteria:
         own = mine.get(score.criterion_id)
         extra = f"   you: {_fmt(own.mean)}" if own is not None and own.count else ""
-        parts.append(plain(f"  {score.name.ljust(width)}  {_fmt(score.mean):>5}{extra}"))
+        band = f"  {score.band_text}" if score.band_text else ""
+        parts.append(plain(f"  {score.name.ljust(width)}  {_fmt(score.mean):>5}{band}{extra}"))
     own_overall = f"   you: {_fmt(summary.self_scores.overall)}" if summary.self_scores else ""
     parts.append(plain(f"  {'Overall (weighted)'.ljust(width)}  {_fmt(summary.scores.overall):>5}{own_overall}"))
     source = "the rubric's metrics" if summary.metrics_source == "rubric" else "standard MITI thresholds"

@@ -66,6 +66,8 @@ def turn_view(label: str, turn: Turn) -> Content:
     parts: list[Content | str] = ["", styled(title, "bold reverse"), plain(f"“{turn.line}”")]
     if turn.cue:
         parts.append(_labelled("Cue (speaker only)", turn.cue))
+    if turn.focus:
+        parts.append(_labelled("Skill in focus", f"{turn.focus} ({CRITERION_CHECKS.get(turn.focus, 'unknown check')})"))
     if turn.key_points:
         parts += [styled("Key points", "bold"), bullets(turn.key_points)]
     if turn.feelings:
@@ -100,6 +102,8 @@ def criterion_view(criterion: Criterion, scale: Sequence[Level]) -> Content:
     facts = [criterion.scope.value.replace("_", " "), f"weight {criterion.weight:g}"]
     if criterion.observer_only:
         facts.append("observer only (never rated automatically)")
+    if criterion.thresholds:
+        facts.append(f"round score fair ≥ {criterion.thresholds.fair:g}, good ≥ {criterion.thresholds.good:g}")
     parts: list[Content | str] = ["", styled(f"{criterion.name} ({criterion.id})", "bold reverse"),
                                   styled(" · ".join(facts), "italic"), plain(criterion.description)]
     if criterion.hint:
@@ -107,10 +111,15 @@ def criterion_view(criterion: Criterion, scale: Sequence[Level]) -> Content:
     if criterion.auto:
         what = CRITERION_CHECKS.get(criterion.auto, "unknown check")
         parts.append(_labelled("Automatic check", f"{criterion.auto} ({what})"))
+    if criterion.examples and criterion.example_speaker:
+        parts.append(_labelled("Examples answer", f"“{criterion.example_speaker}”"))
     for level in scale:
         descriptor = criterion.descriptors.get(level.value)
         parts.append(Content.assemble((f"  {level.value} {level.label}: ", "bold"),
                                       descriptor if descriptor else Content.styled("(no descriptor)", "dim")))
+        example = criterion.examples.get(level.value)
+        if example:
+            parts.append(styled(f"      e.g. “{example}”", "italic"))
     return lines(parts)
 
 

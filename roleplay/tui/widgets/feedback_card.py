@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from roleplay.content.rubric import Rubric
+from roleplay.session.feedback import Feedback, Span
 from roleplay.session.solo import Difference
-from roleplay.session.solo_feedback import Feedback, Span
 from roleplay.tui.text import heading, lines, plain, styled
 
 #: Styles of the three kinds of evidence in the user's response (the legend names them).

@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.storage.errors import StorageError
-from roleplay.storage.store import SessionSummary
+from roleplay.storage.rows import SessionSummary
 from roleplay.tui.history_data import export_stored, session_line
 from roleplay.tui.text import lines, plain
 

@@ -1,8 +1,15 @@
-"""The feedback card of solo rehearsal: what the automatic observer found in one response, with evidence.
+"""The automatic observer's view of one response: worked out once, stored, and shown as a feedback card.
 
-:func:`build_feedback` is pure and deterministic: the same response to the same scenario turn and rubric
-always gives the same :class:`Feedback`. That is what lets a resumed rehearsal show exactly the cards
-that were shown before the crash, recomputed from the stored responses (see :mod:`roleplay.session.solo`).
+Solo rehearsal and group play (as a second opinion) share this module:
+
+- :func:`observe_response` runs the observer ONCE on a response and returns everything that follows from
+  it as an :class:`~roleplay.session.state.ObservedRecord`: label, signals with evidence, the rating of
+  each criterion with its reason, the automatic tallies, the detected move, and the observer's version.
+- :func:`save_observer_view` is the one path that saves it with the response (the observation event, the
+  ratings by :data:`AUTO_RATER`, the tallies, in solo the move). Idempotent: it writes only what is missing.
+- :func:`card_for` builds the :class:`Feedback` card from a stored record without running the observer,
+  so a card, a debrief or a report shows what the trainee saw that day even after the rules change.
+  Records stored before observations were kept in full are worked out again (:func:`stored_or_observed`).
 
 Evidence is given as :class:`Span` objects: exact ``start:end`` offsets into the user's own response, so
 a screen can highlight the words (as plain text, never markup).
@@ -11,14 +18,21 @@ a screen can highlight the words (as plain text, never markup).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Example, ListenerMove, Scenario, Turn
 from roleplay.observer import Observation, SuggestedRating, observe, suggest_ratings, tally
+from roleplay.observer.model import make_signal
+from roleplay.observer.version import observer_version
 from roleplay.session.moves import MoveChoice, decide_move
-from roleplay.session.state import ObservedRecord, RoundState
+from roleplay.session.state import ObservedRecord, RoundState, TurnState
+from roleplay.storage.events import AUTO_RATER
+
+if TYPE_CHECKING:
+    from roleplay.session.engine import PracticeSession
 
 #: The observer's labels and the listener moves in plain words, as the card says them ("an open question",
 #: never ``question_open``): the same names serve both (see :class:`ListenerMove`).
@@ -151,6 +165,8 @@ class Feedback:
     length_note: str
     """E.g. ``12 words, about as long as the speaker's line (0.9x)``; empty without a speaker line."""
     observation: Observation
+    record: ObservedRecord
+    """What is stored of the observation (the card is built from it)."""
     feelings_expected: tuple[tuple[str, bool], ...] = ()
     """The feelings the turn expected, each with whether the response conveys it."""
 
@@ -163,12 +179,6 @@ class Feedback:
     def missed(self) -> tuple[KeyPointResult, ...]:
         """Key points not restated."""
         return tuple(k for k in self.key_points if not k.captured)
-
-    @property
-    def record(self) -> ObservedRecord:
-        """What is saved of the observation (label, subtype, confidence, behaviour codes)."""
-        obs = self.observation
-        return ObservedRecord(obs.label, obs.subtype, obs.confidence, tuple(sorted(obs.behaviours)))
 
     def suggestion(self, criterion_id: str) -> SuggestedRating | None:
         """The suggested rating for one criterion, or None."""
@@ -196,29 +206,79 @@ def observe_turn(response: str, turn: Turn) -> Observation:
                    pitfalls=turn.pitfalls)
 
 
-def per_turn_suggestions(obs: Observation, rubric: Rubric) -> list[SuggestedRating]:
-    """The observer's suggestions for the rubric's per-turn criteria."""
-    per_turn = {c.id for c in rubric.criteria if c.scope == Scope.per_turn}
-    return [replace(s, reason=plain_labels(s.reason)) for s in suggest_ratings(obs, rubric)
-            if s.criterion_id in per_turn]
+#: The observation's counts and ratios kept in :attr:`ObservedRecord.measures`.
+MEASURES = ("key_points_total", "key_points_captured", "feelings_total", "feelings_matched", "overlap",
+            "length_ratio", "words")
+_WHOLE = frozenset({"key_points_total", "key_points_captured", "feelings_total", "feelings_matched", "words"})
+
+
+def observe_response(response: str, turn: Turn, rubric: Rubric) -> ObservedRecord:
+    """Run the observer once on ``response`` to ``turn``: everything stored of its view (module notes)."""
+    obs = observe_turn(response, turn)
+    choice = decide_move(obs, turn, response)
+    return ObservedRecord(
+        obs.label, obs.subtype, obs.confidence, tuple(sorted(obs.behaviours)),
+        signals=tuple((s.name, tuple(s.evidence), s.detail) for s in obs.signals),
+        ratings=tuple((s.criterion_id, s.value, plain_labels(s.reason)) for s in suggest_ratings(obs, rubric)),
+        tallies=tuple((k, v) for k, v in tally(obs, rubric).items() if v),
+        move=choice.move.value, move_reason=move_words(choice), branched=choice.branched,
+        measures=tuple((name, float(getattr(obs, name))) for name in MEASURES),
+        observer=observer_version(),
+    )
+
+
+def stored_or_observed(record: ObservedRecord | None, response: str, line: Turn, rubric: Rubric) -> ObservedRecord:
+    """``record`` when it was stored in full, else the observer's view worked out now (an older record,
+    or a response whose observation was not saved yet)."""
+    return record if record is not None and record.complete else observe_response(response, line, rubric)
+
+
+def observation_of(record: ObservedRecord) -> Observation:
+    """The :class:`Observation` a stored record describes, rebuilt without running the observer."""
+    known = {f.name for f in fields(Observation)}
+    measures = {k: (int(v) if k in _WHOLE else v) for k, v in record.measures if k in known}
+    return Observation(record.label, record.subtype, record.confidence,
+                       tuple(make_signal(n, tuple(e), d) for n, e, d in record.signals),
+                       frozenset(record.behaviours), **measures)  # type: ignore[arg-type]
+
+
+def save_observer_view(session: PracticeSession, turn: TurnState, record: ObservedRecord, *, notes: bool,
+                       mark_move: bool) -> None:
+    """Save the observer's view of ``turn`` (idempotent: only what is missing is written).
+
+    Writes the observation, the per-turn ratings by :data:`AUTO_RATER` (with the reason as the note when
+    ``notes``: in solo the observer is the only rater; in a group the notes stay the people's own), the
+    automatic tallies, and with ``mark_move`` the detected move (solo: it decides the branch).
+    """
+    if turn.observed is None:
+        session.record_observation(record, turn.index)
+    per_turn = {c.id for c in session.rubric.criteria if c.scope == Scope.per_turn}
+    for criterion_id, value, reason in record.ratings:
+        if criterion_id in per_turn and (AUTO_RATER, criterion_id) not in turn.ratings:
+            session.rate(AUTO_RATER, criterion_id, value, reason if notes else None, turn.index)
+    for tally_id, count in record.tallies:
+        have = turn.tallies.get((AUTO_RATER, tally_id), 0)
+        if have != count:
+            session.change_tally(AUTO_RATER, tally_id, count - have, turn.index)
+    if mark_move and turn.move is None and record.move is not None:
+        session.mark_move(ListenerMove(record.move), turn.index)
 
 
 def round_suggestions(rubric: Rubric, scenario: Scenario, round_state: RoundState) -> list[SuggestedRating]:
     """The observer's ratings for per-round criteria with an ``auto`` check (never observer-only ones).
 
-    Each is the scale value nearest the mean of the observer's per-turn suggestions for that criterion
-    over the round's answered turns (latest attempts), ties to the lower value.
+    Each is the scale value nearest the mean of the observer's stored ratings of that criterion over the
+    round's answered turns (latest attempts), ties to the lower value.
     """
     lines = {t.id: t for t in scenario.turns}
-    observations = [observe_turn(t.response, lines[t.turn_id]) for t in round_state.turns
-                    if t.response is not None and t.turn_id in lines]
+    records = [stored_or_observed(t.observed, t.response, lines[t.turn_id], rubric) for t in round_state.turns
+               if t.response is not None and t.turn_id in lines]
     values = sorted(level.value for level in rubric.scale)
     out = []
     for criterion in rubric.criteria:
         if criterion.scope != Scope.per_round or criterion.observer_only or not criterion.auto:
             continue
-        given = [s.value for obs in observations for s in suggest_ratings(obs, rubric)
-                 if s.criterion_id == criterion.id]
+        given = [value for record in records for cid, value, _ in record.ratings if cid == criterion.id]
         if given:
             mean = sum(given) / len(given)
             value = min(values, key=lambda v: (abs(v - mean), v))
@@ -264,8 +324,14 @@ def _flags(obs: Observation, response: str) -> list[Flag]:
 
 
 def build_feedback(response: str, turn: Turn, turn_index: int, rubric: Rubric, attempt: int = 1) -> Feedback:
-    """The feedback card for ``response`` to ``turn`` (pure; see the module notes)."""
-    obs = observe_turn(response, turn)
+    """The feedback card for ``response`` to ``turn``, running the observer (pure and deterministic)."""
+    return card_for(observe_response(response, turn, rubric), response, turn, turn_index, rubric, attempt)
+
+
+def card_for(record: ObservedRecord, response: str, turn: Turn, turn_index: int, rubric: Rubric,
+             attempt: int = 1) -> Feedback:
+    """The feedback card a stored observation gives (the observer is not run: see the module notes)."""
+    obs = observation_of(record)
     key_points = []
     for signal in obs.signals:
         if signal.name in ("key_point_captured", "key_point_missed"):
@@ -275,7 +341,7 @@ def build_feedback(response: str, turn: Turn, turn_index: int, rubric: Rubric, a
             key_points.append(KeyPointResult(signal.detail, False, spans(response, signal.evidence), sure=False))
     named = obs.signal("feeling_named")
     length = obs.signal("length")
-    choice = decide_move(obs, turn, response)
+    per_turn = {c.id for c in rubric.criteria if c.scope == Scope.per_turn}
     return Feedback(
         turn_index=turn_index,
         turn_id=turn.id,
@@ -290,12 +356,13 @@ def build_feedback(response: str, turn: Turn, turn_index: int, rubric: Rubric, a
         feelings_total=obs.feelings_total,
         feelings_expected=tuple((s.detail, bool(s.evidence)) for s in obs.signals if s.name == "feeling_expected"),
         flags=tuple(_flags(obs, response)),
-        suggestions=tuple(per_turn_suggestions(obs, rubric)),
-        tallies={k: v for k, v in tally(obs, rubric).items() if v},
+        suggestions=tuple(SuggestedRating(c, v, r) for c, v, r in record.ratings if c in per_turn),
+        tallies=dict(record.tallies),
         examples=tuple(turn.strong_examples),
-        move=choice.move,
-        move_reason=move_words(choice),
-        branched=choice.branched,
+        move=ListenerMove(record.move) if record.move else ListenerMove.other,
+        move_reason=record.move_reason,
+        branched=record.branched,
         length_note=length.detail if length else "",
         observation=obs,
+        record=record,
     )

@@ -1,22 +1,22 @@
 """Chart periods and each series' best and latest *day*, worked out in SQL for the history screen.
 
 A person who practised on hundreds of days has thousands of day points per chart, but a terminal chart
-is about forty columns wide. So :func:`roleplay.session.progress.person_progress` can group days into
+is about forty columns wide. So the history queries (:mod:`roleplay.storage.history`) can group days into
 periods of equal length (:func:`period`), which keeps the Python work per chart point small however long
 the history is. The best and latest figures must still be those of single days, so
-:func:`day_extremes` finds them with window functions over the per-day groups, in SQLite, returning one
+:func:`criterion_extremes` and the metric ones find them by grouping the per-day rows, in SQLite, returning one
 or two rows per series instead of one per day.
 
-Definitions match :mod:`roleplay.session.progress`: a criterion's day value is the mean of that day's
-ratings; the overall day value is the weight-averaged mean of the day's criterion means; R:Q and %CR are
-worked out from the day's added-up behaviour counts.
+Definitions match :mod:`roleplay.session.progress` (which builds the charts from these rows): a
+criterion's day value is the mean of that day's ratings; the overall day value is the weight-averaged
+mean of the day's criterion means; R:Q and %CR are worked out from the day's added-up behaviour counts.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from roleplay.storage.store import Store
+from roleplay.storage.rows import Reader
 
 #: Extreme rows: (kind, source table, rubric id, series key) -> (best, latest), each as
 #: (day number, created at, value, n, sessions).
@@ -87,12 +87,12 @@ class Units:
                 f" WHERE {self.cond} AND t.rows > 0 GROUP BY 1, 2, 3", self.args)
 
 
-def period(store: Store, units: Units, max_points: int) -> tuple[int, int]:
+def period(read: Reader, units: Units, max_points: int) -> tuple[int, int]:
     """The first day and the period length in days, so the person's days fit in ``max_points`` periods."""
     parts = [units.criteria("criterion_totals"), units.criteria("auto_totals"), units.observations(),
              units.tallies()]
     union = " UNION ALL ".join(f"SELECT min(unit) AS lo, max(unit) AS hi FROM ({sql})" for sql, _ in parts)
-    lo, hi = store.read(f"SELECT min(lo), max(hi) FROM ({union})", tuple(a for _, args in parts for a in args))[0]
+    lo, hi = read(f"SELECT min(lo), max(hi) FROM ({union})", tuple(a for _, args in parts for a in args))[0]
     if lo is None:
         return 0, 1
     days = hi - lo + 1
@@ -115,7 +115,7 @@ def _collect(rows: list[tuple[Any, ...]], kind: str, out: Extremes) -> None:
         out[(kind, rubric_id, key)] = (point if best == 1 else old_best, point if latest == 1 else old_latest)
 
 
-def criterion_extremes(store: Store, units: Units, table: str, weights: dict[str, dict[str, float]]) -> Extremes:
+def criterion_extremes(read: Reader, units: Units, table: str, weights: dict[str, dict[str, float]]) -> Extremes:
     """Best and latest day of each criterion (key: criterion id) and of the overall score (key ``overall``)
     from one totals table. ``weights``: rubric id -> criterion id -> weight."""
     values, params = _values([(r, c, w) for r, ws in weights.items() for c, w in ws.items()], 3)
@@ -130,7 +130,7 @@ def criterion_extremes(store: Store, units: Units, table: str, weights: dict[str
     {d_select}
     UNION ALL {o_select}"""
     out: Extremes = {}
-    rows = store.read(sql, (*args, *params))
+    rows = read(sql, (*args, *params))
     _collect([(r, c or "overall", *rest) for r, c, *rest in rows], "criterion", out)
     return out
 
@@ -143,18 +143,18 @@ _METRICS = """, m AS (SELECT q, rs, rc, k, at, s FROM d),
 _A_CTES, _A_SELECT = _extremes("a")
 
 
-def observer_metric_extremes(store: Store, units: Units) -> Extremes:
+def observer_metric_extremes(read: Reader, units: Units) -> Extremes:
     """Best and latest day of the automatic observer's R:Q and %CR (keys ``r_to_q``, ``pct_cr``)."""
     days, args = units.observations()
     sql = f"""WITH d AS (SELECT unit AS k, created_at AS at, sessions AS s, q_open + q_closed AS q,
         r_simple AS rs, r_complex AS rc FROM ({days})){_METRICS}{_A_CTES}
     {_A_SELECT}"""
     out: Extremes = {}
-    _collect(store.read(sql, args), "metric", out)
+    _collect(read(sql, args), "metric", out)
     return out
 
 
-def people_metric_extremes(store: Store, units: Units, behaviours: dict[str, dict[str, str]]) -> Extremes:
+def people_metric_extremes(read: Reader, units: Units, behaviours: dict[str, dict[str, str]]) -> Extremes:
     """Best and latest day of the human raters' R:Q and %CR, from their tallies. ``behaviours``:
     rubric id -> tally id -> behaviour code (a tally not listed counts as the code of its own id)."""
     values, params = _values([(r, t, code) for r, codes in behaviours.items() for t, code in codes.items()], 3)
@@ -169,5 +169,5 @@ def people_metric_extremes(store: Store, units: Units, behaviours: dict[str, dic
     {_METRICS}{_A_CTES}
     {_A_SELECT}"""
     out: Extremes = {}
-    _collect(store.read(sql, (*params, *args)), "metric", out)
+    _collect(read(sql, (*params, *args)), "metric", out)
     return out

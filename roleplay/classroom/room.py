@@ -1,0 +1,287 @@
+"""The class's actions: create, join (with the rate limit), seats, groups, content, notes, re-deals.
+
+A :class:`ClassRoom` is one process's view of a class: its :class:`~roleplay.classroom.state.ClassState`
+plus the store. Every action first catches up with the stored class log, checks that it fits, then
+appends one event with the next sequence number; when another process wrote first the action is checked
+again against the caught-up state. Refusals are :class:`ClassError` with a message for the person.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from roleplay.classroom import codes
+from roleplay.classroom.grouping import form_groups
+from roleplay.classroom.state import ClassEvent, ClassState, Content, Group, Member
+from roleplay.storage import classes as db
+from roleplay.storage.classes import StaleError
+from roleplay.storage.events import Event
+from roleplay.storage.store import Store
+
+Clock = Callable[[], float]
+
+#: A seat not seen for this many seconds counts as gone (a closed tab, a sleeping phone).
+AWAY_AFTER = 25.0
+
+#: Failed join attempts allowed per device in :data:`JOIN_WINDOW` seconds.
+JOIN_LIMIT = 5
+JOIN_WINDOW = 60.0
+
+#: Longest tutor note.
+MAX_NOTE = 280
+
+
+class ClassError(ValueError):
+    """An action that does not fit the class; the message is for the person who tried it."""
+
+
+def _device(device_id: str) -> str:
+    if not device_id or len(device_id) > 200:
+        raise ClassError("This device could not be recognised; reload the page.")
+    return codes.digest(device_id)
+
+
+class ClassRoom:
+    """One process's live view of a class, and the actions on it."""
+
+    def __init__(self, store: Store, class_id: str, *, clock: Clock = time.time) -> None:
+        """Load class ``class_id`` (raises :class:`ClassError` when there is none)."""
+        self.store = store
+        self.clock = clock
+        self.state = ClassState()
+        if db.find_class(store, class_id=class_id) is None:
+            raise ClassError(f"There is no class {class_id!r} in this database.")
+        self.class_id = class_id
+        self.sync()
+
+    # ------------------------------------------------------------------ creating and finding
+    @classmethod
+    def create(cls, store: Store, *, title: str = "", defaults: Content | None = None,
+               agreement_id: str = "default", clock: Clock = time.time) -> tuple[ClassRoom, str]:
+        """Start a class; returns it and the tutor's secret token (shown once, stored hashed)."""
+        token = codes.new_token()
+        class_id = uuid.uuid4().hex[:16]
+        for _ in range(20):  # a code already in use (very unlikely) is drawn again
+            code = codes.new_code()
+            at = float(clock())
+            first = Event(1, ClassEvent.class_created, at, {
+                "class_id": class_id, "code": code, "title": title, "agreement_id": agreement_id,
+                "defaults": asdict(defaults) if defaults else None})
+            try:
+                db.create_class(store, class_id, code, codes.digest(token), at, first)
+            except StaleError:
+                continue
+            return cls(store, class_id, clock=clock), token
+        raise ClassError("Could not find a free class code; try again.")
+
+    @classmethod
+    def by_code(cls, store: Store, typed_code: str, *, clock: Clock = time.time) -> ClassRoom | None:
+        """The open class whose code this is, or None."""
+        row = db.find_class(store, code=codes.normalise_code(typed_code))
+        if row is None or row.status != "open":
+            return None
+        return cls(store, row.id, clock=clock)
+
+    def check_token(self, token: str) -> bool:
+        """Whether ``token`` is this class's tutor token."""
+        row = db.find_class(self.store, class_id=self.class_id)
+        return row is not None and bool(token) and codes.same_secret(token, row.token_hash)
+
+    # ------------------------------------------------------------------ following
+    def sync(self) -> bool:
+        """Apply class events other processes wrote; True when anything was new."""
+        new = db.class_events_after(self.store, self.class_id, self.state.seq)
+        for event in new:
+            self.state.apply(event)
+        return bool(new)
+
+    def _write(self, build: Callable[[ClassState], tuple[ClassEvent, dict[str, Any]] | None]) -> None:
+        """Catch up, let ``build`` check the state and say what to write (None: nothing), write it."""
+        for _ in range(8):
+            self.sync()
+            made = build(self.state)
+            if made is None:
+                return
+            kind, data = made
+            event = Event(self.state.seq + 1, str(kind), float(self.clock()), data)
+            try:
+                db.append_class_event(self.store, self.class_id, event)
+            except StaleError:
+                continue
+            self.state.apply(event)
+            return
+        raise ClassError("The class is very busy; please try again.")
+
+    # ------------------------------------------------------------------ joining and seats
+    def present(self, name: str) -> bool:
+        """Whether ``name``'s seat is open on some device now."""
+        seen = db.presence(self.store, self.class_id).get(name)
+        return seen is not None and self.clock() - seen[1] < AWAY_AFTER
+
+    def away(self) -> list[str]:
+        """Members in a group whose seat has not been seen for :data:`AWAY_AFTER` seconds."""
+        seen = db.presence(self.store, self.class_id)
+        now = self.clock()
+        return [m.name for m in self.state.members.values()
+                if m.group and not m.released and now - seen.get(m.name, ("", 0.0))[1] >= AWAY_AFTER]
+
+    def heartbeat(self, name: str, device_id: str) -> None:
+        """The seat is open on this device (called every few seconds)."""
+        db.mark_seen(self.store, self.class_id, name, _device(device_id), float(self.clock()))
+
+    def leave(self, name: str, device_id: str) -> None:
+        """The seat was closed on this device (the person can come back)."""
+        db.mark_gone(self.store, self.class_id, name, _device(device_id))
+
+    def seat_for(self, device_id: str) -> Member | None:
+        """The member whose seat this device holds (a reconnecting tab finds its seat)."""
+        self.sync()
+        return self.state.member_by_device(_device(device_id))
+
+    def join(self, name: str, device_id: str, seat_key: str = "") -> tuple[Member, str]:
+        """Take a seat: a new name joins the lobby; a known name needs its seat key (another device).
+
+        Returns the member and a new seat key to show on the seat. Refusals are :class:`ClassError`.
+        """
+        device = _device(device_id)
+        if self.state.ended:
+            raise ClassError("This class has ended.")
+        mine = self.seat_for(device_id)
+        if mine is not None:
+            return mine, self._new_key(mine.name, device)
+        try:
+            clean = codes.clean_name(name)
+        except codes.BadName as error:
+            raise ClassError(str(error)) from error
+        known = self.state.find_member(clean)
+        if known is None:
+            key = codes.new_seat_key()
+
+            def build(state: ClassState) -> tuple[ClassEvent, dict[str, Any]]:
+                if state.find_member(clean) is not None:
+                    raise ClassError(f"Someone called {clean} has just joined; please add an initial.")
+                return ClassEvent.member_joined, {"name": clean, "device": device,
+                                                  "seat_key": codes.digest(key)}
+
+            self._write(build)
+            return self.state.members[clean], key
+        if known.released:
+            raise ClassError(f"{known.name}'s seat was closed by the tutor; please ask the tutor.")
+        if not seat_key or not codes.same_secret(codes.normalise_code(seat_key), known.seat_key_hash):
+            raise ClassError(f"Someone called {known.name} already has a seat. If that is you on another "
+                             "device, type your seat key as well; otherwise add an initial to your name.")
+        if self.present(known.name):
+            raise ClassError(f"{known.name}'s seat is open on another device now. Close it there first "
+                             "(or wait half a minute), then try again.")
+        return known, self._new_key(known.name, device)
+
+    def _new_key(self, name: str, device: str) -> str:
+        key = codes.new_seat_key()
+        self._write(lambda state: (ClassEvent.seat_claimed,
+                                   {"name": name, "device": device, "seat_key": codes.digest(key)}))
+        return key
+
+    def release_seat(self, name: str) -> None:
+        """Tutor: free a seat (the person left the class)."""
+        self._write(lambda state: (ClassEvent.seat_released, {"name": name}) if name in state.members else None)
+
+    # ------------------------------------------------------------------ groups (the tutor)
+    def form_groups(self, groups: Sequence[Sequence[str]] | None = None) -> list[Group]:
+        """Form groups from the lobby: ``groups`` by hand, or automatic threes (pairs/fours as needed)."""
+        self.sync()
+        lobby = self.state.lobby()
+        chosen = [list(g) for g in groups] if groups is not None else form_groups(lobby)
+        if not chosen:
+            raise ClassError("At least two people need to be waiting in the lobby to form a group.")
+        for group in chosen:
+            for name in group:
+                if name not in lobby:
+                    raise ClassError(f"{name} is not waiting in the lobby.")
+        start = len(self.state.groups) + 1
+        made = [{"id": f"g{start + i}", "names": g} for i, g in enumerate(chosen)]
+
+        def build(state: ClassState) -> tuple[ClassEvent, dict[str, Any]]:
+            waiting = set(state.lobby())
+            if any(n not in waiting for g in made for n in g["names"]):
+                raise ClassError("Someone was grouped elsewhere meanwhile; form the groups again.")
+            return ClassEvent.groups_formed, {"groups": made}
+
+        self._write(build)
+        return [self.state.groups[g["id"]] for g in made]
+
+    def set_content(self, group_id: str, content: Content) -> None:
+        """Tutor: choose what a group plays (before it starts)."""
+        def build(state: ClassState) -> tuple[ClassEvent, dict[str, Any]]:
+            group = state.groups.get(group_id)
+            if group is None:
+                raise ClassError(f"There is no group {group_id}.")
+            if group.session_id:
+                raise ClassError(f"Group {group_id} has already started.")
+            return ClassEvent.group_content, {"group": group_id, "content": asdict(content)}
+
+        self._write(build)
+
+    def mark_started(self, group_id: str, session_id: str) -> None:
+        """Record the practice session created for a group."""
+        def build(state: ClassState) -> tuple[ClassEvent, dict[str, Any]]:
+            if state.groups[group_id].session_id:
+                raise ClassError(f"Group {group_id} has already started.")
+            return ClassEvent.group_started, {"group": group_id, "session_id": session_id}
+
+        self._write(build)
+
+    def confirm_agreement(self, group_id: str, name: str) -> None:
+        """A member confirms the comfort agreement and content notes on their device."""
+        self._write(lambda state: None if name in state.groups[group_id].confirmed
+                    else (ClassEvent.agreement_confirmed, {"group": group_id, "name": name}))
+
+    def send_note(self, group_id: str | None, text: str) -> None:
+        """Tutor: a short note to one group or (``None``) to everyone; stored exactly as typed."""
+        text = " ".join(text.split())
+        if not text:
+            raise ClassError("The note is empty.")
+        if len(text) > MAX_NOTE:
+            raise ClassError(f"Please keep a note under {MAX_NOTE} characters.")
+        if group_id is not None and group_id not in self.state.groups:
+            raise ClassError(f"There is no group {group_id}.")
+        self._write(lambda state: (ClassEvent.note_sent, {"group": group_id, "text": text}))
+
+    def mark_redealt(self, group_id: str, names: Sequence[str], session_id: str) -> None:
+        """Record that a group carries on without someone who left, in a new session."""
+        self._write(lambda state: (ClassEvent.group_redealt,
+                                   {"group": group_id, "names": list(names), "session_id": session_id}))
+
+    def end(self) -> None:
+        """Tutor: end the class (no one can join any more)."""
+        self._write(lambda state: None if state.ended else (ClassEvent.class_ended, {}))
+        db.set_class_status(self.store, self.class_id, "ended")
+
+
+def join_class(store: Store, typed_code: str, name: str, device_id: str, seat_key: str = "", *,
+               clock: Clock = time.time) -> tuple[ClassRoom, Member, str]:
+    """A trainee's join: the code, rate-limited per device, then :meth:`ClassRoom.join`.
+
+    Every failure is a :class:`ClassError` with a message for the trainee; a wrong code counts against
+    the device's limit of :data:`JOIN_LIMIT` failures a minute.
+    """
+    device = _device(device_id)
+    now = float(clock())
+    recent = db.failed_joins_since(store, device, now - JOIN_WINDOW)
+    if len(recent) >= JOIN_LIMIT:
+        wait = int(recent[0] + JOIN_WINDOW - now) + 1
+        raise ClassError(f"Too many tries. Please wait {wait} seconds, then check the code on the board.")
+    room = ClassRoom.by_code(store, typed_code, clock=clock)
+    if room is None:
+        db.record_join_attempt(store, None, device, now, False)
+        raise ClassError("That class code is not right. Check the code on the board and try again.")
+    try:
+        member, key = room.join(name, device_id, seat_key)
+    except ClassError:
+        db.record_join_attempt(store, room.class_id, device, now, False)
+        raise
+    db.record_join_attempt(store, room.class_id, device, now, True)
+    return room, member, key

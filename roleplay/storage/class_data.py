@@ -1,0 +1,70 @@
+"""The queries behind command-line look-ups and the class report, as store methods.
+
+:class:`ClassReads` is mixed into the SQLite store (it provides ``_read``). Rows are plain tuples; JSON
+columns (a rubric snapshot, a round's observers) come back as JSON text, as stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from roleplay.storage.events import AUTO_RATER
+
+
+def _filters(since: float | None, tag: str | None) -> tuple[str, tuple[Any, ...]]:
+    clauses, params = ["1"], []
+    if since is not None:
+        clauses.append("s.created_at >= ?")
+        params.append(since)
+    if tag is not None:
+        clauses.append("EXISTS (SELECT 1 FROM json_each((SELECT json FROM snapshots WHERE sha = s.scenario_sha),"
+                       " '$.tags') WHERE value = ?)")
+        params.append(tag)
+    return " AND ".join(clauses), tuple(params)
+
+
+class ClassReads:
+    """Session id look-up and the class report's rows (the class using this provides ``_read``)."""
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def has_session(self, session_id: str) -> bool:
+        """True when a session with exactly this id is stored."""
+        return bool(self._read("SELECT 1 FROM sessions WHERE id = ?", (session_id,)))
+
+    def session_ids_starting(self, prefix: str, limit: int = 6) -> list[str]:
+        """Up to ``limit`` stored session ids starting with ``prefix`` (taken literally), in id order."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._read(f"SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT {int(limit)}",
+                          (escaped + "%",))
+        return [str(r[0]) for r in rows]
+
+    def class_data(self, since: float | None, tag: str | None) -> dict[str, list[tuple[Any, ...]]]:
+        """The rows the class report needs, for sessions created at/after ``since`` with scenario tag ``tag``.
+
+        Keys: ``sessions`` (id, created_at), ``rubrics`` (rubric_id, rubric JSON of the newest session using
+        it, its created_at), ``ratings`` by people (session_id, round_no, listener, rubric_id, criterion_id,
+        value, round start), ``rounds`` (session_id, round_no, speaker, listener, observers JSON,
+        started_at; started rounds only), ``people`` (session_id, name).
+        """
+        where, params = _filters(since, tag)
+        sessions = self._read(f"SELECT s.id, s.created_at FROM sessions s WHERE {where} ORDER BY s.created_at",
+                              params)
+        rubrics = self._read(
+            f"SELECT s.rubric_id, (SELECT json FROM snapshots WHERE sha = s.rubric_sha), max(s.created_at)"
+            f" FROM sessions s WHERE {where} GROUP BY s.rubric_id",
+            params)
+        ratings = self._read(
+            "SELECT r.session_id, r.round_no, r.listener, s.rubric_id, r.criterion_id, r.value,"
+            " coalesce(rd.started_at, r.at) FROM ratings r JOIN sessions s ON s.id = r.session_id"
+            " LEFT JOIN rounds rd ON rd.session_id = r.session_id AND rd.round_no = r.round_no"
+            f" WHERE {where} AND r.rater != ?", (*params, AUTO_RATER))
+        rounds = self._read(
+            "SELECT rd.session_id, rd.round_no, rd.speaker, rd.listener, rd.observers, rd.started_at"
+            f" FROM rounds rd JOIN sessions s ON s.id = rd.session_id WHERE {where} AND rd.started_at IS NOT NULL",
+            params)
+        people = self._read(
+            f"SELECT p.session_id, p.name FROM participants p JOIN sessions s ON s.id = p.session_id WHERE {where}"
+            " ORDER BY s.created_at, p.position", params)
+        return {"sessions": sessions, "rubrics": rubrics, "ratings": ratings, "rounds": rounds, "people": people}

@@ -1,0 +1,211 @@
+"""The class tables' reads and writes (schema version 5), and the polling that lets one process see
+what another wrote.
+
+Every function takes an open :class:`~roleplay.storage.store.Store`. Class events are appended with
+an optimistic check: the caller says which sequence number it expects to write, and the insert is
+refused (:class:`StaleError`) when another process got there first, so each process's copy of the class
+state is always a prefix of the stored log. Session events written by seats go through
+:class:`CheckedSink`, which makes the same check for a practice session's log.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from roleplay.storage.errors import StorageError
+from roleplay.storage.events import Event
+
+if TYPE_CHECKING:
+    from roleplay.storage.store import Store
+
+
+class StaleError(StorageError):
+    """Another process wrote first: catch up with the stored log and try again."""
+
+    def __init__(self, what: str) -> None:
+        """Name the log that moved on."""
+        super().__init__(f"{what} changed on another device; catching up.")
+
+
+class ClassNotFoundError(StorageError):
+    """No class has this id or code."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRow:
+    """One class as stored in ``classes``."""
+
+    id: str
+    code: str
+    token_hash: str
+    created_at: float
+    status: str
+
+
+@contextmanager
+def _tx(store: Store) -> Iterator[sqlite3.Connection]:
+    """One write transaction on the store's connection."""
+    with store._transaction() as db:  # BEGIN IMMEDIATE: SQLite's write lock for the whole check-and-write
+        yield db
+
+
+def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    return store._read(sql, params)
+
+
+# ---------------------------------------------------------------------------- classes
+def create_class(store: Store, class_id: str, code: str, token_hash: str, at: float, first: Event) -> None:
+    """Save a new class and its first event (``class_created``) in one transaction."""
+    with _tx(store) as db:
+        try:
+            db.execute("INSERT INTO classes (id, code, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                       (class_id, code, token_hash, at))
+        except sqlite3.IntegrityError as error:
+            raise StaleError("The class code") from error
+        _insert_class_event(db, class_id, first)
+
+
+def find_class(store: Store, *, class_id: str | None = None, code: str | None = None) -> ClassRow | None:
+    """The class with this id or code (codes are compared normalised), or None."""
+    if class_id is not None:
+        rows = _rows(store, "SELECT id, code, token_hash, created_at, status FROM classes WHERE id = ?",
+                     (class_id,))
+    else:
+        rows = _rows(store, "SELECT id, code, token_hash, created_at, status FROM classes WHERE code = ?",
+                     (code,))
+    return ClassRow(*rows[0]) if rows else None
+
+
+def set_class_status(store: Store, class_id: str, status: str) -> None:
+    """Mark a class open or ended."""
+    with _tx(store) as db:
+        db.execute("UPDATE classes SET status = ? WHERE id = ?", (status, class_id))
+
+
+def _insert_class_event(db: sqlite3.Connection, class_id: str, event: Event) -> None:
+    db.execute("INSERT INTO class_events (class_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
+               (class_id, event.seq, event.at, event.type, json.dumps(event.data)))
+
+
+def append_class_event(store: Store, class_id: str, event: Event) -> None:
+    """Append one class event; :class:`StaleError` when ``event.seq`` is not the next number."""
+    with _tx(store) as db:
+        last = db.execute("SELECT coalesce(max(seq), 0) FROM class_events WHERE class_id = ?",
+                          (class_id,)).fetchone()[0]
+        if last != event.seq - 1:
+            raise StaleError("The class")
+        _insert_class_event(db, class_id, event)
+
+
+def class_events_after(store: Store, class_id: str, after: int = 0) -> list[Event]:
+    """The class's events with ``seq > after``, in order."""
+    rows = _rows(store, "SELECT seq, type, at, data FROM class_events WHERE class_id = ? AND seq > ? ORDER BY seq",
+                 (class_id, after))
+    return [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
+
+
+# ---------------------------------------------------------------------------- presence and joins
+def mark_seen(store: Store, class_id: str, name: str, device_hash: str, at: float) -> None:
+    """Record that ``name``'s seat is open on this device now (a heartbeat)."""
+    with _tx(store) as db:
+        db.execute(
+            "INSERT INTO class_presence (class_id, name, device_hash, seen_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (class_id, name) DO UPDATE SET device_hash = excluded.device_hash,"
+            " seen_at = excluded.seen_at",
+            (class_id, name, device_hash, at))
+
+
+def mark_gone(store: Store, class_id: str, name: str, device_hash: str) -> None:
+    """Record that the seat was closed on this device (only if this device still holds it)."""
+    with _tx(store) as db:
+        db.execute("UPDATE class_presence SET seen_at = 0 WHERE class_id = ? AND name = ? AND device_hash = ?",
+                   (class_id, name, device_hash))
+
+
+def presence(store: Store, class_id: str) -> dict[str, tuple[str, float]]:
+    """Each seat's device hash and when it was last seen."""
+    rows = _rows(store, "SELECT name, device_hash, seen_at FROM class_presence WHERE class_id = ?", (class_id,))
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def record_join_attempt(store: Store, class_id: str | None, device_hash: str, at: float, ok: bool) -> None:
+    """Remember a join attempt (kept one hour) for the rate limit."""
+    with _tx(store) as db:
+        db.execute("DELETE FROM class_join_attempts WHERE at < ?", (at - 3600,))
+        db.execute("INSERT INTO class_join_attempts (class_id, device_hash, at, ok) VALUES (?, ?, ?, ?)",
+                   (class_id, device_hash, at, int(ok)))
+
+
+def failed_joins_since(store: Store, device_hash: str, since: float) -> list[float]:
+    """When this device's failed join attempts happened since ``since``, oldest first."""
+    rows = _rows(store, "SELECT at FROM class_join_attempts WHERE device_hash = ? AND at >= ? AND ok = 0"
+                        " ORDER BY at", (device_hash, since))
+    return [r[0] for r in rows]
+
+
+# ---------------------------------------------------------------------------- sessions shared by seats
+def session_events_after(store: Store, session_id: str, after: int) -> list[Event]:
+    """A session's events with ``seq > after`` (what other seats saved since this copy's last one)."""
+    rows = _rows(store, "SELECT seq, type, at, data FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
+                 (session_id, after))
+    return [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
+
+
+def last_activity(store: Store, session_id: str) -> float | None:
+    """When the session's latest event happened."""
+    rows = _rows(store, "SELECT max(at) FROM events WHERE session_id = ?", (session_id,))
+    return rows[0][0] if rows else None
+
+
+class CheckedSink:
+    """An event sink for a session that several processes write: refuses a sequence number that is
+    already taken (:class:`StaleError`), inside the same transaction as the write."""
+
+    def __init__(self, store: Store) -> None:
+        """Write through ``store``."""
+        self.store = store
+
+    def append_event(self, session_id: str, event: Event) -> None:
+        """Check that ``event`` is next in the stored log, then save it with its projections."""
+        with self.store.batch():
+            with self.store._transaction() as db:
+                last = db.execute("SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?",
+                                  (session_id,)).fetchone()[0]
+            if last != event.seq - 1:
+                raise StaleError("The session")
+            self.store.append_event(session_id, event)
+
+    def load_events(self, session_id: str) -> list[Event]:
+        """The session's events in order."""
+        return self.store.load_events(session_id)
+
+
+# ---------------------------------------------------------------------------- change polling
+class ChangeWatch:
+    """Tells whether any other connection has committed to the database since the last look.
+
+    SQLite's ``PRAGMA data_version`` changes on this connection whenever another connection commits, and
+    costs no disk read, so a seat can look several times a second. (The live follower of the PostgreSQL
+    work replaces this for a server database.)
+    """
+
+    def __init__(self, store: Store) -> None:
+        """Start from the database as it is now."""
+        self.store = store
+        self._seen = self._version()
+
+    def _version(self) -> int:
+        return int(_rows(self.store, "PRAGMA data_version")[0][0])
+
+    def changed(self) -> bool:
+        """True once after each commit by another connection."""
+        now = self._version()
+        if now != self._seen:
+            self._seen = now
+            return True
+        return False

@@ -1,0 +1,148 @@
+"""The one gate to the practice database: the interface every storage backend provides.
+
+Everything outside ``roleplay.storage`` types against :class:`PracticeStore`, never against a backend's
+class, and gets plain values back (rows as dataclasses or tuples, ids as ``str``, times as seconds since
+the epoch), so a second backend (a class server on PostgreSQL) can stand in for the SQLite file without
+the session, report or screen code changing. SQL lives only in the backend's modules.
+
+Writes go through one path: :meth:`PracticeStore.append_event` (the app, one durable transaction per
+action) and :meth:`PracticeStore.import_events` (many events in one transaction) store the event and its
+projections the same way. :meth:`PracticeStore.events_after` is the hook for following a session live:
+a follower asks for everything after the last sequence number it saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, runtime_checkable
+
+from roleplay.storage.events import Event
+from roleplay.storage.history import DayExtremes, HistoryFilter, HistoryRows
+from roleplay.storage.rows import ProgressRow, RatingRow, SessionSummary, TallyRow
+
+
+@runtime_checkable
+class PracticeStore(Protocol):
+    """An open practice database (see the module notes). Errors raised are ``StorageError`` subclasses
+    whose messages are written for the user."""
+
+    notice: str | None
+    """A message for the user about something that happened on opening (a damaged file moved aside)."""
+
+    # ------------------------------------------------------------------ life cycle
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+    def __enter__(self) -> PracticeStore:
+        """Use the store as a context manager (closed on leaving)."""
+        ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Close on leaving the ``with`` block."""
+        ...
+
+    # ------------------------------------------------------------------ writing (the one write path)
+    def append_event(self, session_id: str, event: Event) -> None:
+        """Store one event and its projections durably, in its own transaction (or the current batch's)."""
+        ...
+
+    def import_events(self, session_id: str, events: Sequence[Event], *, expect_stored: int,
+                      mark_abandoned: bool) -> None:
+        """Store many events of one session in ONE transaction; refused when the session no longer has
+        ``expect_stored`` events stored (someone else wrote meanwhile)."""
+        ...
+
+    def batch(self) -> AbstractContextManager[Any]:
+        """Join this thread's writes inside the ``with`` block into one transaction (bulk writers only)."""
+        ...
+
+    def abandon_session(self, session_id: str) -> None:
+        """Mark an unfinished session abandoned: kept on record, no longer offered for resume."""
+        ...
+
+    # ------------------------------------------------------------------ events
+    def load_events(self, session_id: str) -> list[Event]:
+        """A session's events in order; raises ``SessionNotFoundError`` when there are none."""
+        ...
+
+    def events_after(self, session_id: str, seq: int) -> list[Event]:
+        """The session's events after sequence number ``seq``, in order (the live-sync catch-up hook)."""
+        ...
+
+    # ------------------------------------------------------------------ sessions
+    def has_session(self, session_id: str) -> bool:
+        """True when a session with exactly this id is stored."""
+        ...
+
+    def session_ids_starting(self, prefix: str, limit: int = 6) -> list[str]:
+        """Up to ``limit`` stored session ids starting with ``prefix``, in id order."""
+        ...
+
+    def session_summary(self, session_id: str) -> SessionSummary:
+        """One session's list row; raises ``SessionNotFoundError``."""
+        ...
+
+    def unfinished_sessions(self) -> list[SessionSummary]:
+        """Active sessions, newest activity first."""
+        ...
+
+    def list_sessions(self, person: str | None = None, limit: int | None = None) -> list[SessionSummary]:
+        """Stored sessions, newest activity first, optionally only those ``person`` took part in."""
+        ...
+
+    def history_sessions(self, flt: HistoryFilter, *, listener: bool = False) -> list[SessionSummary]:
+        """Stored sessions matching ``flt``, newest activity first."""
+        ...
+
+    def people(self) -> list[str]:
+        """Everyone who has taken part in a stored session, alphabetically."""
+        ...
+
+    def last_solo_name(self) -> str | None:
+        """The name on the most recently started solo rehearsal."""
+        ...
+
+    def solo_run(self, session_id: str) -> tuple[bool, int]:
+        """Whether a stored rehearsal stopped early, and how many lines it answered."""
+        ...
+
+    # ------------------------------------------------------------------ history and reports
+    def rubric_snapshot(self, session_id: str) -> dict[str, Any] | None:
+        """The rubric exactly as a session used it."""
+        ...
+
+    def session_with_rubric(self, rubric_id: str) -> str | None:
+        """One stored session that used ``rubric_id``."""
+        ...
+
+    def person_history(self, person: str, flt: HistoryFilter, *, by_day: bool = True,
+                       max_points: int | None = None) -> HistoryRows:
+        """One person's ratings, counts and observations, grouped per chart point."""
+        ...
+
+    def day_extremes(self, person: str, flt: HistoryFilter, weights: dict[str, dict[str, float]],
+                     behaviours: dict[str, dict[str, str]]) -> DayExtremes:
+        """Each by-day series' best and latest single day."""
+        ...
+
+    def charted_rounds(self, person: str, flt: HistoryFilter, limit: int) -> int:
+        """Started rounds ``person`` listened in under ``flt``, counted up to ``limit + 1``."""
+        ...
+
+    def listener_ratings(self, person: str) -> list[RatingRow]:
+        """Every rating ``person`` received as listener, oldest first."""
+        ...
+
+    def listener_progress(self, person: str) -> list[ProgressRow]:
+        """Per round and criterion, the mean of people's ratings ``person`` received, oldest first."""
+        ...
+
+    def listener_tallies(self, person: str) -> list[TallyRow]:
+        """Every behaviour count recorded for ``person`` as listener, oldest first."""
+        ...
+
+    def class_data(self, since: float | None, tag: str | None) -> dict[str, list[tuple[Any, ...]]]:
+        """The rows of the class report (see ``roleplay.storage.class_data``)."""
+        ...

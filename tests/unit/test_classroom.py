@@ -1,0 +1,184 @@
+"""The class model: codes, names, grouping, joining (rate limit, seat claims), shared sessions."""
+
+from __future__ import annotations
+
+import pytest
+
+from roleplay.classroom import codes
+from roleplay.classroom.grouping import form_groups, group_sizes, parse_groups
+from roleplay.classroom.groups import redeal, start_group
+from roleplay.classroom.room import AWAY_AFTER, JOIN_LIMIT, ClassError, ClassRoom, join_class
+from roleplay.classroom.shared import SharedSession
+from roleplay.classroom.state import Content
+from roleplay.classroom.watch import group_row
+from roleplay.session.state import Phase
+from roleplay.storage import open_store
+from roleplay.tui.core import sample_library
+
+
+class Clock:
+    """A hand-wound clock shared by every process in a test."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "db") as opened:
+        yield opened
+
+
+def _defaults() -> Content:
+    library = sample_library()
+    return Content(next(iter(library.scenarios)), next(iter(library.rubrics)), "typed", 5)
+
+
+def _triad(store, clock):
+    """A class with Ana, Ben and Cy joined and formed into one group."""
+    tutor, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+    for name in ("Ana", "Ben", "Cy"):
+        join_class(store, tutor.state.code, name, f"dev-{name}", clock=clock)
+    (group,) = tutor.form_groups()
+    return tutor, group
+
+
+def test_codes_are_unambiguous_and_forgiving() -> None:
+    code = codes.new_code()
+    assert len(code) == codes.CODE_LENGTH and set(code) <= set(codes.CODE_ALPHABET)
+    assert not set("0O1IL2Z5S8B6G") & set(codes.CODE_ALPHABET)
+    shown = codes.show_code(code)
+    assert codes.normalise_code(f"  {shown.lower()} ") == code
+
+
+def test_names_are_cleaned_and_bad_ones_refused() -> None:
+    assert codes.clean_name("  Ana\u200b  María\t\x1b[31m ") == "Ana María [31m"
+    assert codes.clean_name("[b]Ben[/b]") == "[b]Ben[/b]"  # kept as typed; every screen shows it as plain text
+    for bad in ("", "   ", "\x00\x07", "x" * 31, "auto-observer", "ROLEPLAY"):
+        with pytest.raises(codes.BadName):
+            codes.clean_name(bad)
+
+
+@pytest.mark.parametrize(("count", "sizes"), [
+    (0, []), (1, []), (2, [2]), (3, [3]), (4, [4]), (5, [3, 2]), (6, [3, 3]), (7, [4, 3]),
+    (8, [4, 4]), (9, [3, 3, 3]), (10, [4, 3, 3]), (11, [4, 4, 3]), (30, [3] * 10), (31, [4] + [3] * 9)])
+def test_group_sizes_are_threes_with_a_pair_or_four(count: int, sizes: list[int]) -> None:
+    assert group_sizes(count) == sizes
+    names = [f"p{i}" for i in range(count)]
+    formed = form_groups(names)
+    assert [len(g) for g in formed] == sizes
+    assert [n for g in formed for n in g] == names[:sum(sizes)]
+
+
+def test_groups_by_hand_are_checked() -> None:
+    known = ["Ana", "Ben", "Cy", "Dee"]
+    assert parse_groups("ana, ben / cy, DEE", known) == [["Ana", "Ben"], ["Cy", "Dee"]]
+    for bad, words in [("Ana, Zed", "not in the lobby"), ("Ana, Ben / Ben, Cy", "two groups"),
+                       ("Ana", "2, 3 or 4"), ("", "Type groups")]:
+        with pytest.raises(ValueError, match=words):
+            parse_groups(bad, known)
+
+
+def test_join_needs_the_code_and_is_rate_limited(store, clock) -> None:
+    room, token = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+    assert room.check_token(token) and not room.check_token(token[:-1] + "x") and not room.check_token("")
+    for _ in range(JOIN_LIMIT):
+        with pytest.raises(ClassError, match="code is not right"):
+            join_class(store, "WRONG1", "Ana", "device-a", clock=clock)
+    with pytest.raises(ClassError, match="Too many tries"):
+        join_class(store, codes.show_code(room.state.code), "Ana", "device-a", clock=clock)
+    # another device is not held up; after a minute the first may try again
+    _, member, key = join_class(store, room.state.code.lower(), "Ben", "device-b", clock=clock)
+    assert member.name == "Ben" and len(key) == codes.SEAT_KEY_LENGTH
+    clock.now += 61
+    _, ana, _ = join_class(store, room.state.code, " Ana ", "device-a", clock=clock)
+    assert ana.name == "Ana"
+    room.sync()
+    assert room.state.lobby() == ["Ben", "Ana"]
+
+
+def test_seat_claims_rejoin_and_refusal(store, clock) -> None:
+    room, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+    code = room.state.code
+    _, _, key = join_class(store, code, "Ana", "phone", clock=clock)
+    room.heartbeat("Ana", "phone")
+    # the same device (a reloaded tab) gets its seat back, whatever it types
+    _, again, key2 = join_class(store, code, "anything", "phone", clock=clock)
+    assert again.name == "Ana" and key2 != key
+    # another device claiming the name is refused without the seat key...
+    with pytest.raises(ClassError, match="already has a seat"):
+        join_class(store, code, "ana", "laptop", clock=clock)
+    # ...and while the seat is open elsewhere even with it; the old key no longer works
+    with pytest.raises(ClassError, match="already has a seat"):
+        join_class(store, code, "Ana", "laptop", key, clock=clock)
+    with pytest.raises(ClassError, match="open on another device"):
+        join_class(store, code, "Ana", "laptop", key2, clock=clock)
+    clock.now += AWAY_AFTER + 1  # the phone went to sleep
+    room2, moved, _ = join_class(store, code, "Ana", "laptop", key2.lower(), clock=clock)
+    assert moved.name == "Ana"
+    assert room2.seat_for("laptop").name == "Ana" and room2.seat_for("phone") is None
+
+
+def test_group_session_shared_by_seats(store, clock) -> None:
+    library = sample_library()
+    tutor, group = _triad(store, clock)
+    session_id = start_group(tutor, library, group.id, clock=clock)
+    seats = [SharedSession(store, session_id, clock=clock) for _ in range(3)]
+    seats[0].act(lambda s: s.acknowledge_agreement())
+    seats[1].act(lambda s: s.acknowledge_agreement())  # already done on another device: nothing written
+    assert [e.type for e in seats[1].session.events].count("agreement_acknowledged") == 1
+    seats[2].act(lambda s: s.start_round())
+    # a seat that has not looked yet writes after catching up, never over another's event
+    roles = seats[0].act(lambda s: s.current_round.roles)
+    seats[1].act(lambda s: s.pause())
+    seats[2].act(lambda s: s.pause())
+    seats[0].act(lambda s: s.unpause())
+    seats[2].act(lambda s: s.rate(roles.observers[0], s.rubric.criteria[0].id, s.rubric.scale[-1].value))
+    for seat in seats:
+        seat.sync()
+    logs = [[(e.seq, e.type) for e in seat.session.events] for seat in seats]
+    assert logs[0] == logs[1] == logs[2]
+    assert [t for _, t in logs[0]].count("paused") == 1
+    assert seats[0].session.phase == Phase.playing and not seats[0].session.paused
+    stored = [(e.seq, e.type) for e in store.load_events(session_id)]
+    assert stored == logs[0]
+    row = group_row(tutor.state.groups[group.id], seats[0].session, [], now=clock.now)
+    assert row.status == "playing" and row.round_text == "1/3" and row.ratings.startswith("1 ·")
+
+
+def test_redeal_after_someone_left(store, clock) -> None:
+    library = sample_library()
+    tutor, group = _triad(store, clock)
+    old = start_group(tutor, library, group.id, clock=clock)
+    for name in ("Ana", "Ben", "Cy"):
+        tutor.heartbeat(name, f"dev-{name}")
+    with pytest.raises(ClassError, match="still here"):
+        redeal(tutor, library, group.id, clock=clock)
+    clock.now += AWAY_AFTER + 1
+    tutor.heartbeat("Ana", "dev-Ana")
+    tutor.heartbeat("Ben", "dev-Ben")
+    new = redeal(tutor, library, group.id, clock=clock)
+    assert new != old
+    assert tutor.state.groups[group.id].names == ["Ana", "Ben"]
+    assert tutor.state.groups[group.id].left == ["Cy"]
+    shared = SharedSession(store, new, clock=clock)
+    assert shared.session.phase == Phase.ready and len(shared.session.rounds) == 2
+    assert SharedSession(store, old, clock=clock).session.finished
+
+
+def test_notes_are_kept_as_typed_and_bounded(store, clock) -> None:
+    tutor, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+    tutor.send_note(None, "  Five [b]minutes[/b]\nleft  ")
+    assert tutor.state.notes[-1].text == "Five [b]minutes[/b] left"
+    with pytest.raises(ClassError):
+        tutor.send_note(None, "   ")
+    with pytest.raises(ClassError):
+        tutor.send_note(None, "x" * 300)
