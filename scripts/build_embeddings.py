@@ -99,7 +99,12 @@ def main() -> None:
                         help="only recompute centre.npy from the shipped scenarios (no torch needed)")
     args = parser.parse_args()
     if args.centre_only:
-        print(f"centre.npy from {write_centre(args.out)} scenario texts")
+        n_texts = write_centre(args.out)
+        meta = json.loads((args.out / "SOURCE.json").read_text(encoding="utf-8"))
+        meta["centre"] = f"mean 3-8 word window of {n_texts} shipped scenario texts (speaker lines, examples)"
+        meta["files"] = {name: sha256(args.out / name) for name in ("vectors.npy", "vocab.txt", "centre.npy")}
+        (args.out / "SOURCE.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        print(f"centre.npy from {n_texts} scenario texts")
         return
 
     import model2vec

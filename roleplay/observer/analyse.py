@@ -182,12 +182,22 @@ def _about_speaker(toks: list[str], sent: Sentence) -> bool:
             or (FIRST_PERSON.isdisjoint(words) and THIRD_PERSON.isdisjoint(words)))
 
 
+# Sentence acts whose words do not restate the speaker by meaning alone: a question about something
+# new or a suggestion names the speaker's topic ("does your mum get any help?") without carrying a point.
+_NO_MEANING_ACTS = frozenset({"open_question", "closed_question", "question_as_advice", "advice", "advice_start"})
+
+
+def _meaning_counts(sentences: list[Sentence], starts: list[int], i: int) -> bool:
+    """True when the sentence holding token ``i`` may restate the speaker by meaning: not a question
+    about something new, a suggestion, or comfort that plays it down ("don't be daft, you look fine")."""
+    sent = sentences[bisect_right(starts, i) - 1] if len(sentences) > 1 else sentences[0]
+    return sent.act not in _NO_MEANING_ACTS and "minimisation" not in sent.cues and "reassurance" not in sent.cues
+
+
 def _speaker_feeling(toks: list[str], sent: Sentence, a: int) -> bool:
     """True when the feeling word at ``a`` names the speaker's feeling: in a sentence about the
     speaker, not negated ("not sad"), not the listener's own ("I'm glad")."""
-    before = toks[a - 1] if a else ""
-    return (_about_speaker(toks, sent) and before not in NEGATIONS and not before.endswith("n't")
-            and not _own_feeling(toks, a))
+    return _about_speaker(toks, sent) and not _negated(toks, a, 2) and not _own_feeling(toks, a)
 
 
 def _third_person(toks: list[str], i: int) -> bool:
@@ -207,6 +217,12 @@ def _third_person(toks: list[str], i: int) -> bool:
     return False
 
 
+def _meaningful(tok: str) -> bool:
+    """True for a content word that is not one of the light verbs and particles (``key_point_light``)."""
+    c = CANON[tok]
+    return bool(c) and c not in light_units()
+
+
 def _feeling_candidates(toks: list[str], sentences: list[Sentence],
                         label_spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Token spans of one or two words that may name the speaker's feeling in other words ("on edge").
@@ -224,10 +240,11 @@ def _feeling_candidates(toks: list[str], sentences: list[Sentence],
                 continue
             if not _speaker_feeling(toks, sent, i) or _third_person(toks, i):
                 continue
-            if CANON[tok]:
+            # A candidate holds a word of meaning: not a stop word, not a common verb ("holding it").
+            if _meaningful(tok):
                 out.append((i, i + 1))
             j = i + 1
-            if j < sent.end and toks[j] not in PUNCTUATION and (CANON[tok] or CANON[toks[j]]):
+            if j < sent.end and toks[j] not in PUNCTUATION and (_meaningful(tok) or _meaningful(toks[j])):
                 out.append((i, j + 1))
     return out
 
@@ -396,7 +413,8 @@ def observe(
             # "what held you back?" carry nothing. A short reply needs a closer match (one shared word
             # weighs more in a few words: "the weekend is the hard part" is not the week).
             if (where is None and sim >= (POINT_MATCH if n_words >= SHORT_REPLY else POINT_MATCH_SHORT)
-                    and any(c and c not in ignored and c not in light for c in canons[a:b])):
+                    and any(c and c not in ignored and c not in light for c in canons[a:b])
+                    and _meaning_counts(sentences, starts, a)):
                 if sim < POINT_SURE:
                     # Weak evidence: the card says "not sure" rather than claim it (nor count it).
                     signals.append(_sig(("key_point_unsure", (cut(a, b),), point)))
