@@ -177,8 +177,13 @@ class Feedback:
 
     @property
     def missed(self) -> tuple[KeyPointResult, ...]:
-        """Key points not restated."""
-        return tuple(k for k in self.key_points if not k.captured)
+        """Key points not restated (the observer is sure of it)."""
+        return tuple(k for k in self.key_points if not k.captured and k.sure)
+
+    @property
+    def unsure(self) -> tuple[KeyPointResult, ...]:
+        """Key points the response may carry, on weak evidence: the card says "not sure"."""
+        return tuple(k for k in self.key_points if not k.sure)
 
     def suggestion(self, criterion_id: str) -> SuggestedRating | None:
         """The suggested rating for one criterion, or None."""
