@@ -86,6 +86,18 @@ class ClassRoom:
             return None
         return cls(store, row.id, clock=clock)
 
+    @classmethod
+    def latest_open(cls, store: Store, *, clock: Clock = time.time) -> ClassRoom | None:
+        """The most recent class that has not ended (a restarted server carries on with it)."""
+        row = db.latest_open_class(store)
+        return None if row is None else cls(store, row.id, clock=clock)
+
+    def new_token(self) -> str:
+        """Issue a fresh tutor token (earlier tutor links stop working); returns it."""
+        token = codes.new_token()
+        db.set_token_hash(self.store, self.class_id, codes.digest(token))
+        return token
+
     def check_token(self, token: str) -> bool:
         """Whether ``token`` is this class's tutor token."""
         row = db.find_class(self.store, class_id=self.class_id)

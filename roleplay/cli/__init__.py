@@ -23,6 +23,11 @@ COMMANDS: dict[str, str] = {
     "import": "roleplay.cli.transfer:import_command",
     "class-report": "roleplay.cli.class_report",
     "preview": "roleplay.cli.preview",
+    "db": "roleplay.cli.db",
+    "serve": "roleplay.cli.classroom:serve_command",
+    "dashboard": "roleplay.cli.classroom:dashboard_command",
+    "join": "roleplay.cli.classroom:join_command",
+    "seat": "roleplay.cli.classroom:seat_command",
 }
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -45,10 +50,13 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, "--version", "-V", prog_name="roleplay", message="%(prog)s %(version)s")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ROLEPLAY_DATA_DIR",
               help="Folder for practice records (default: your OS data folder; env ROLEPLAY_DATA_DIR).")
+@click.option("--database", metavar="URL", default=None,
+              help="Database for practice records: postgresql://user@host/name for a class server, or an SQLite "
+                   "file path (default: roleplay.db in the data folder; env ROLEPLAY_DATABASE).")
 @click.option("--library", "libraries", multiple=True, type=click.Path(path_type=Path),
               help="Extra folder of scenarios and rubrics; repeatable; later ones override (env ROLEPLAY_LIBRARY).")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, libraries: tuple[Path, ...]) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, database: str | None, libraries: tuple[Path, ...]) -> None:
     """Practise listening skills by role-play: triads, pairs, and solo rehearsal.
 
     Run with no command to open the app. Examples:
@@ -59,11 +67,11 @@ def cli(ctx: click.Context, data_dir: Path | None, libraries: tuple[Path, ...]) 
       roleplay list --format json       scenarios and rubrics as JSON
       roleplay new scenario my-scene    start a new scenario file from a template
     """
-    ctx.obj = {"data_dir": data_dir, "libraries": libraries}
+    ctx.obj = {"data_dir": data_dir, "database": database, "libraries": libraries}
     if ctx.invoked_subcommand is None:
         from roleplay.tui.app import create_app  # Textual is imported only here
 
-        create_app(data_dir=data_dir, library_paths=libraries).run()
+        create_app(data_dir=data_dir, library_paths=libraries, database=database).run()
 
 
 def main() -> None:

@@ -81,6 +81,19 @@ def find_class(store: Store, *, class_id: str | None = None, code: str | None = 
     return ClassRow(*rows[0]) if rows else None
 
 
+def latest_open_class(store: Store) -> ClassRow | None:
+    """The most recently created class that has not ended."""
+    rows = _rows(store, "SELECT id, code, token_hash, created_at, status FROM classes WHERE status = 'open'"
+                        " ORDER BY created_at DESC LIMIT 1")
+    return ClassRow(*rows[0]) if rows else None
+
+
+def set_token_hash(store: Store, class_id: str, token_hash: str) -> None:
+    """Replace the tutor token's hash (a restarted server issues a new token; old links stop working)."""
+    with _tx(store) as db:
+        db.execute("UPDATE classes SET token_hash = ? WHERE id = ?", (token_hash, class_id))
+
+
 def set_class_status(store: Store, class_id: str, status: str) -> None:
     """Mark a class open or ended."""
     with _tx(store) as db:
@@ -88,8 +101,8 @@ def set_class_status(store: Store, class_id: str, status: str) -> None:
 
 
 def _insert_class_event(db: sqlite3.Connection, class_id: str, event: Event) -> None:
-    db.execute("INSERT INTO class_events (class_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
-               (class_id, event.seq, event.at, event.type, json.dumps(event.data)))
+    db.execute("INSERT INTO class_events (class_id, seq, at, type, data, id) VALUES (?, ?, ?, ?, ?, ?)",
+               (class_id, event.seq, event.at, event.type, json.dumps(event.data), event.id))
 
 
 def append_class_event(store: Store, class_id: str, event: Event) -> None:
@@ -104,9 +117,9 @@ def append_class_event(store: Store, class_id: str, event: Event) -> None:
 
 def class_events_after(store: Store, class_id: str, after: int = 0) -> list[Event]:
     """The class's events with ``seq > after``, in order."""
-    rows = _rows(store, "SELECT seq, type, at, data FROM class_events WHERE class_id = ? AND seq > ? ORDER BY seq",
-                 (class_id, after))
-    return [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
+    rows = _rows(store, "SELECT seq, type, at, data, id FROM class_events WHERE class_id = ? AND seq > ?"
+                        " ORDER BY seq", (class_id, after))
+    return [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3]), id=r[4]) for r in rows]
 
 
 # ---------------------------------------------------------------------------- presence and joins

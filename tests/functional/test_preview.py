@@ -302,3 +302,13 @@ async def test_shipped_scenarios_preview_with_every_turn_in_the_tree(name: str) 
         for turn in screen.shown.model.turns:  # type: ignore[union-attr]
             assert f" {turn.id}  " in labels, turn.id
         assert "Not reached by any path" not in labels
+
+
+async def test_preview_of_a_deeply_nested_file_shows_the_error(tmp_path: Path) -> None:
+    """Issue 13 item 1: 11,400 nested `- ` killed preview with a segfault (this test's own process)."""
+    path = write(tmp_path / "deep.yaml", "title:\n" + "- " * 11_400 + "x\n")
+    async with make_app(path).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert screen.shown is None
+        assert "deep.yaml:2:" in text_of(screen, "#preview-errors")
+        assert "nesting deeper than 64 levels" in text_of(screen, "#preview-errors")

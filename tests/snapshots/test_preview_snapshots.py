@@ -16,6 +16,35 @@ from roleplay.tui.app import PreviewApp, create_preview_app
 from tests.functional.test_preview import RUBRIC, SCENARIO, loaded
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+#: A rubric with the issue-18 extras: level examples answering one line, and round thresholds.
+LEVELS_RUBRIC = """\
+kind: rubric
+id: mini-levels
+title: Mini empathy levels
+description: Three levels with an example each, and a round rating with fair and good thresholds.
+scale:
+  - {value: 1, label: Subtracts}
+  - {value: 2, label: Interchangeable}
+  - {value: 3, label: Adds}
+criteria:
+  - id: level
+    name: Empathy level
+    description: How far the response matches what the speaker said and felt.
+    auto: empathy
+    descriptors: {1: Misses or replaces it., 2: Gives it back in fresh words., 3: Adds what was implied.}
+    example_speaker: I rang about the flat. Two years, they said.
+    examples:
+      1: "Two years isn't long."
+      2: "Two years to wait, and you sound flat."
+      3: "It took a lot to ring, and two years knocked you back?"
+  - id: warmth
+    name: Warmth
+    description: The listener's warmth across the round.
+    scope: per_round
+    observer_only: true
+    thresholds: {fair: 2, good: 2.5}
+    descriptors: {1: Distant., 2: Friendly., 3: Warm throughout.}
+"""
 BROKEN = SCENARIO.replace("goto: not-the-boxes", "goto: not-the-box").replace("minutes: 8", "minutes: lots")
 
 
@@ -50,6 +79,7 @@ CASES: dict[str, tuple[str, str, Callable[..., Awaitable[None]]]] = {
     "scenario_tree": ("boxes.yaml", SCENARIO, tree),
     "scenario_errors": ("boxes.yaml", SCENARIO, errors),
     "rubric": ("mini-rubric.yaml", RUBRIC, top),
+    "rubric_levels": ("mini-levels.yaml", LEVELS_RUBRIC, top),
 }
 
 

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from roleplay.content.agreement import Agreement
+from roleplay.session.plan import join_titles
 from roleplay.session.state import SessionConfig
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.core import pick_agreement
@@ -110,10 +111,19 @@ class ContentNotesScreen(RoleplayScreen):
     def compose_body(self) -> ComposeResult:
         """The notes and the two choices."""
         scenario = self.config.scenario
+        # Every scenario the rounds play, once each (parts of one scenario share its notes).
+        played = list({p.scenario.id: p.scenario for p in self.config.plays}.values()) or [scenario]
+        if len(played) == 1:
+            about: list[object] = [heading(f"Before you start: {played[0].title}"),
+                                   plain("This scenario touches on:"), bullets(played[0].content_notes)]
+        else:
+            about = [heading(f"Before you start: {len(played)} scenarios, one per round")]
+            for each in played:
+                numbers = [str(i + 1) for i, p in enumerate(self.config.plays) if p.scenario.id == each.id]
+                which = ("round " if len(numbers) == 1 else "rounds ") + join_titles(numbers)
+                about += ["", plain(f"{each.title} ({which}) touches on:"), bullets(each.content_notes)]
         text = lines([
-            heading(f"Before you start: {scenario.title}"),
-            plain("This scenario touches on:"),
-            bullets(scenario.content_notes),
+            *about,  # type: ignore[list-item]
             "",
             plain("If any of this is too close to home for anyone, pick another scenario: no reason needed. "
                   "Anyone can pause (ctrl+p) or stop (ctrl+x) a round at any time."),

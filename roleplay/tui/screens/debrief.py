@@ -23,15 +23,19 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = None) -> Content:
+def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = None, *,
+                    show_scenario: bool = False) -> Content:
     """The whole debrief as text; everything typed by people is plain text.
 
-    ``tally_names`` maps tally ids to the names shown (the rubric's); ids are used without it.
+    ``tally_names`` maps tally ids to the names shown (the rubric's); ids are used without it. With
+    ``show_scenario`` (rounds that play different scenarios) it says what this round played.
     """
     names = dict(tally_names or {})
     parts: list[Content | str] = [
         heading(f"Round {debrief.round_number}: {debrief.listener} listened to {debrief.speaker}"),
     ]
+    if show_scenario and debrief.scenario_title:
+        parts.append(plain(f"Scenario: {debrief.scenario_title}"))
     if debrief.ended_early:
         parts.append(styled("The round was stopped early; that is fine, it is all kept.", "italic"))
     parts += ["", heading("What went well")]
@@ -104,7 +108,8 @@ class DebriefScreen(RoleplayScreen):
         assert session is not None
         with VerticalScroll(id="debrief"):
             names = {t.id: t.name for t in session.rubric.tallies}
-            yield Static(debrief_content(round_debrief(session, self.round_number), names), id="debrief-text")
+            yield Static(debrief_content(round_debrief(session, self.round_number), names,
+                                         show_scenario=session.varied), id="debrief-text")
             if session.config.mode == ListenerMode.typed:  # the automatic observer's second opinion
                 yield Static(comparison_content(round_comparison(session, self.round_number)),
                              id="debrief-compare")

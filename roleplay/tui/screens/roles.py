@@ -17,10 +17,11 @@ from roleplay.tui.text import heading, lines, plain, styled
 from roleplay.tui.widgets.text_input import TextInput
 
 
-def roles_content(roles: RoundRoles, number: int, total: int) -> object:
-    """The big, clear role assignment for one round."""
+def roles_content(roles: RoundRoles, number: int, total: int, scenario: str | None = None) -> object:
+    """The big, clear role assignment for one round (and what it plays, when rounds differ)."""
     parts: list[object] = [
         heading(f"Round {number} of {total}"),
+        *([Content_line("Scenario", scenario, "what this round plays")] if scenario else []),
         "",
         Content_line("Speaker", roles.speaker, "plays the scenario from the hidden card"),
         Content_line("Listener", roles.listener, "practises listening"),
@@ -40,13 +41,16 @@ def Content_line(role: str, who: str, what: str) -> object:
     return Content.assemble((f"{role}: ".ljust(12), "bold"), (who, "bold $accent"), f"  ({what})")
 
 
-def rotation_table(rounds: list[RoundRoles], current: int) -> object:
-    """Every round's roles, the current one marked, so the group sees the rotation is fair."""
+def rotation_table(rounds: list[RoundRoles], current: int, scenarios: list[str] | None = None) -> object:
+    """Every round's roles (and scenarios, when they differ), the current one marked, so the group sees
+    the rotation is fair."""
     rows: list[object] = [heading("The whole rotation")]
     for index, roles in enumerate(rounds, start=1):
         observers = ", ".join(roles.observers) or "(speaker rates)"
         text = f"{'▶' if index == current else ' '} Round {index}: speaker {roles.speaker} · " \
                f"listener {roles.listener} · observing {observers}"
+        if scenarios:
+            text += f" · {scenarios[index - 1]}"
         rows.append(styled(text, "bold") if index == current else plain(text))
     return lines(rows)  # type: ignore[arg-type]
 
@@ -87,8 +91,10 @@ class RolesScreen(RoleplayScreen):
         if upcoming is None:
             return
         rounds = [r.roles for r in session.rounds]
-        self.query_one("#roles-now", Static).update(roles_content(upcoming.roles, upcoming.number, len(rounds)))
-        self.query_one("#roles-table", Static).update(rotation_table(rounds, upcoming.number))
+        labels = [p.label for p in session.plays] if session.varied else None
+        self.query_one("#roles-now", Static).update(roles_content(
+            upcoming.roles, upcoming.number, len(rounds), labels[upcoming.number - 1] if labels else None))
+        self.query_one("#roles-table", Static).update(rotation_table(rounds, upcoming.number, labels))
         can_change = upcoming.number == 1
         self.query_one("#shuffle", Button).display = can_change
         self.query_one("#order", Button).display = can_change

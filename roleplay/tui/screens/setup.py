@@ -11,6 +11,7 @@ from textual.widgets import Button, Label, OptionList, RadioButton, RadioSet, Se
 from textual.widgets.option_list import Option
 
 from roleplay.content.scenario import Difficulty, Scenario
+from roleplay.session.plan import RoundPlay, choices, default_plan
 from roleplay.session.roles import RosterError, check_names
 from roleplay.session.state import ListenerMode, SessionConfig
 from roleplay.tui.base import RoleplayScreen
@@ -123,13 +124,23 @@ class SetupScreen(RoleplayScreen):
                     yield ChoiceButton("Typed: listener types", id="mode-typed")
                 yield Label("5  Minutes per round", classes="step")
                 yield TextInput(id="minutes", type="integer", compact=True, max_length=3)
+                yield Label("6  What each round plays", classes="step")
+                plays = choices(scenarios)
+                for i in range(4):
+                    yield Select([(p.label, p.key) for p in plays], id=f"round-{i}", allow_blank=True,
+                                 prompt=f"Round {i + 1}", compact=True, classes="round-play")
                 yield Static("", id="setup-error")
                 yield Button("Continue (ctrl+n)", id="continue", variant="primary")
 
     def on_mount(self) -> None:
         """Fill the scenario list (the first name is focused by AUTO_FOCUS)."""
         self.minutes_edited = False
+        #: What each round plays: the default for the chosen scenario, with the group's changes.
+        self.plan: list[RoundPlay] = []
+        self.plan_changes: dict[int, str] = {}
+        self.plan_for: str | None = None
         self.refresh_list()
+        self.refresh_plan()
 
     # ------------------------------------------------------------------ scenario list
     def _filters(self) -> tuple[str, str, str]:
@@ -170,6 +181,7 @@ class SetupScreen(RoleplayScreen):
     @on(Select.Changed, "#difficulty, #tag")
     def _filter_changed(self) -> None:
         self.refresh_list()
+        self.refresh_plan()
 
     @on(TextInput.Changed, "#minutes")
     def _minutes_changed(self) -> None:
@@ -182,6 +194,50 @@ class SetupScreen(RoleplayScreen):
         self.query_one("#preview", ScenarioPreview).show(scenario)
         if scenario is not None and not self.minutes_edited:
             self.query_one("#minutes", TextInput).value = str(scenario.minutes)
+        self.refresh_plan()
+
+    # ------------------------------------------------------------------ what each round plays
+    def round_count(self) -> int:
+        """How many rounds the names entered make (everyone plays every role; 2 to 4, 3 until known)."""
+        count = sum(1 for i in range(4) if self.query_one(f"#name-{i}", TextInput).value.strip())
+        return count if 2 <= count <= 4 else 3
+
+    def refresh_plan(self) -> None:
+        """Work out what each round plays and show it: the default for the chosen scenario, level and
+        theme, with any round the group changed kept (until another scenario is chosen)."""
+        library = self.rp.library
+        chosen = self.selected_scenario()
+        if library is None or chosen is None:
+            self.plan = []
+        else:
+            if chosen.id != self.plan_for:
+                self.plan_changes, self.plan_for = {}, chosen.id
+            _, difficulty, tag = self._filters()
+            scenarios = [e.model for e in library.scenarios.values()]
+            plan = default_plan(chosen, scenarios, self.round_count(), difficulty=None if difficulty == ALL else
+                                difficulty, tag=None if tag == ALL else tag)
+            by_key = {p.key: p for p in choices(scenarios)}
+            self.plan = [by_key.get(self.plan_changes.get(i, ""), play) for i, play in enumerate(plan)]
+        for i in range(4):
+            select = self.query_one(f"#round-{i}", Select)
+            select.display = i < len(self.plan)
+            if i >= len(self.plan):
+                if not select.is_blank():
+                    select.clear()
+            elif select.value != self.plan[i].key:
+                select.value = self.plan[i].key
+
+    @on(Select.Changed, ".round-play")
+    def _round_play_changed(self, event: Select.Changed) -> None:
+        index = int((event.select.id or "round-0").rpartition("-")[2])
+        if index < len(self.plan) and isinstance(event.value, str) and event.value != self.plan[index].key:
+            self.plan_changes[index] = event.value
+            self.refresh_plan()
+
+    @on(TextInput.Changed, "#name-0, #name-1, #name-2, #name-3")
+    def _names_changed(self) -> None:
+        if len(self.plan) != self.round_count():
+            self.refresh_plan()
 
     @on(TextInput.Submitted, "#name-0, #name-1, #name-2, #name-3")
     def _name_submitted(self) -> None:
@@ -224,10 +280,14 @@ class SetupScreen(RoleplayScreen):
         if not 1 <= minutes <= 120:
             raise ValueError("Minutes per round must be a whole number from 1 to 120.")
         typed = self.query_one("#mode-typed", RadioButton).value
+        self.refresh_plan()  # for the names as they are now
+        if len(self.plan) != len(people):
+            raise ValueError("Choose what each round plays (step 6).")
         return SessionConfig(
-            names=people, scenario=scenario, rubric=rubric,
+            names=people, scenario=self.plan[0].scenario, rubric=rubric,
             agreement_id=pick_agreement(library).id,
             mode=ListenerMode.typed if typed else ListenerMode.spoken, minutes=minutes,
+            plays=tuple(self.plan),
         )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

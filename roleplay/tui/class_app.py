@@ -1,0 +1,274 @@
+"""The class apps: a trainee's seat (``roleplay seat``/``join``) and the tutor's dashboard.
+
+Each browser tab that ``roleplay serve`` opens runs its own process with one of these apps; all share
+one database. A seat follows the class and its group's session by polling the store (SQLite tells a
+connection cheaply when another has committed), so every device sees the others' actions within a
+fraction of a second. The seat decides which screen fits the group's stage; within a stage (reading the
+debrief, stepping out of role) each person moves at their own pace.
+
+The existing flow screens are reused as they are: :meth:`SeatApp.act` runs any action on the group's
+session through :class:`~roleplay.classroom.shared.SharedSession`, so a screen written for one device
+writes safely alongside the others, and :meth:`SeatApp.goto` swaps the one-device roles screen for the
+seat's own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from roleplay.tui.app import RoleplayApp
+from roleplay.tui.core import LibraryLoader, library_loader
+
+T = TypeVar("T")
+
+#: Seconds between looks at the store for other devices' writes.
+POLL_SECONDS = 0.1
+
+#: Seconds between a seat's "still here" heartbeats.
+HEARTBEAT_SECONDS = 5.0
+
+
+class ClassApp(RoleplayApp):
+    """What seats and the dashboard share: the class room, the change watch and the polling."""
+
+    def __init__(self, *, data_dir: Path | None, loader: LibraryLoader, clock: Callable[[], float],
+                 class_id: str | None, cursor_blink: bool = True, poll: float = POLL_SECONDS) -> None:
+        """Follow class ``class_id`` (None: the seat asks for a code) in the store of ``data_dir``."""
+        super().__init__(data_dir=data_dir, loader=loader, clock=clock, cursor_blink=cursor_blink)
+        self.class_id = class_id
+        self.poll_seconds = poll
+        self.room: Any = None
+        self._watch: Any = None
+
+    def on_roleplay_app_store_ready(self, message: RoleplayApp.StoreReady) -> None:
+        """Start watching the store once it is open."""
+        from roleplay.storage.classes import ChangeWatch
+
+        super().on_roleplay_app_store_ready(message)
+        if self.store is not None:
+            self._watch = ChangeWatch(self.store)
+            self.set_interval(self.poll_seconds, self.poll)
+            self.set_interval(1.0, self.tick)
+
+    def poll(self) -> None:
+        """Follow other devices' writes."""
+        if self._watch is not None and self._watch.changed():
+            self.follow()
+
+    def tick(self) -> None:
+        """Once a second: timers and anything time-based."""
+
+    def follow(self) -> None:
+        """Catch up with the class and sessions and redraw (subclasses)."""
+
+
+class SeatApp(ClassApp):
+    """One trainee's device: join, lobby, agreement, their role's screen, debrief and summary."""
+
+    SUB_TITLE = "class seat"
+
+    def __init__(self, *, device_id: str, **kwargs: Any) -> None:
+        """``device_id`` identifies this device (a browser's cookie, or random for a terminal seat)."""
+        super().__init__(**kwargs)
+        self.device_id = device_id
+        self.me: str | None = None
+        self.seat_key = ""
+        self.shared: Any = None
+        self._stage: tuple[Any, ...] | None = None
+        self._notes_seen = 0
+        self._overlay: Any = None
+        self._last_beat = 0.0
+
+    def get_default_screen(self) -> Any:
+        """The join screen is the base of the stack."""
+        from roleplay.tui.screens.seat_join import JoinScreen
+
+        return JoinScreen()
+
+    # ------------------------------------------------------------------ seat
+    def seated(self, room: Any, name: str, seat_key: str) -> None:
+        """The device has a seat: follow the class from here on."""
+        self.room, self.me, self.seat_key = room, name, seat_key
+        self._notes_seen = len(self.notes())  # notes sent before this device took the seat are not repeated
+        self.beat()
+        self.follow(force=True)
+
+    def beat(self) -> None:
+        """Tell the class this seat is open."""
+        if self.room is not None and self.me is not None:
+            self.act(self.room.heartbeat, self.me, self.device_id)
+            self._last_beat = time.monotonic()
+
+    def tick(self) -> None:
+        """Heartbeat now and then; redraw the timer."""
+        if time.monotonic() - self._last_beat >= HEARTBEAT_SECONDS:
+            self.beat()
+        refresh = getattr(self.screen, "tick", None)
+        if callable(refresh):
+            refresh()
+
+    async def action_quit(self) -> None:
+        """Closing the seat frees it at once for a reconnecting device."""
+        if self.room is not None and self.me is not None:
+            self.act(self.room.leave, self.me, self.device_id)
+        await super().action_quit()
+
+    # ------------------------------------------------------------------ following
+    def follow(self, *, force: bool = False) -> None:
+        """Catch up with the class and the group's session; change screen when the group's stage did."""
+        from roleplay.classroom.shared import SharedSession
+
+        if self.room is None or self.me is None:
+            return
+        self.act(self.room.sync)
+        group = self.room.state.group_of(self.me)
+        if group is not None and group.session_id and (self.shared is None or self.shared.id != group.session_id):
+            self.shared = self.act(SharedSession, self.store, group.session_id, clock=self.clock)
+            self.session = self.shared.session if self.shared else None
+        elif self.shared is not None:
+            self.act(self.shared.sync)
+        notes = self.notes()
+        for note in notes[self._notes_seen:]:
+            self.notify(note.text, title="Note from the tutor", timeout=20, markup=False)
+        self._notes_seen = len(notes)
+        stage = self.stage()
+        if force or stage != self._stage:
+            self._stage = stage
+            self.route()
+        else:
+            redraw = getattr(self.screen_stack[-1] if self.screen_stack else None, "follow", None)
+            if callable(redraw):
+                redraw()
+            for screen in self.screen_stack:  # a screen under a dialog catches up too
+                hook = getattr(screen, "follow", None)
+                if screen is not self.screen_stack[-1] and callable(hook):
+                    hook()
+        self.keep_pause()
+
+    def notes(self) -> list[Any]:
+        """The tutor's notes this seat should see: to everyone, and to its group."""
+        if self.room is None or self.me is None:
+            return []
+        group = self.room.state.group_of(self.me)
+        if group is None:
+            return [n for n in self.room.state.notes if n.group is None]
+        return self.room.state.notes_for(group.id)
+
+    def stage(self) -> tuple[Any, ...]:
+        """Where the group is, coarsely: a change means every device moves to the matching screen."""
+        session = self.session
+        if self.shared is None or session is None:
+            group = self.room.state.group_of(self.me) if self.room and self.me else None
+            return ("lobby", group.id if group else None)
+        current = session.current_round
+        return (session.id, str(session.phase), current.number if current else 0,
+                bool(current and current.playing))
+
+    def keep_pause(self) -> None:
+        """Show the calm pause on this device while the group is paused; close it when it is over."""
+        from roleplay.tui.screens.dialogs import PauseOverlay
+
+        session = self.session
+        paused = bool(session and session.paused and session.current_round and session.current_round.playing)
+        if paused and self._overlay is None:
+            self._overlay = PauseOverlay()
+            self.push_screen(self._overlay, self._overlay_closed)
+        elif not paused and self._overlay is not None:
+            overlay, self._overlay = self._overlay, None
+            if overlay in self.screen_stack:
+                overlay.dismiss("elsewhere")
+
+    def _overlay_closed(self, choice: object) -> None:
+        """The person on this device chose to carry on, or to stop the round."""
+        self._overlay = None
+        session = self.session
+        if choice == "elsewhere" or session is None:
+            return
+        self.act(session.unpause)
+        if choice == "stop":
+            end = getattr(self.screen, "end_round", None)
+            if callable(end):
+                end()
+            else:
+                self.act(session.end_round)
+        self.follow()
+
+    # ------------------------------------------------------------------ routing and actions
+    def route(self) -> None:
+        """Show the screen for the group's stage (lobby, agreement, roles, play, debrief, summary)."""
+        from roleplay.session.state import Phase
+        from roleplay.tui.screens.debrief import DebriefScreen
+        from roleplay.tui.screens.seat_group import SeatAgreementScreen, SeatRolesScreen
+        from roleplay.tui.screens.seat_join import LobbyScreen
+        from roleplay.tui.screens.seat_play import SeatPlayScreen
+        from roleplay.tui.screens.summary import SummaryScreen
+
+        if self.room is None:
+            return
+        self._overlay = None
+        session = self.session
+        if self.shared is None or session is None:
+            self.goto(LobbyScreen())
+            return
+        phase = session.phase
+        current = session.current_round
+        if phase == Phase.agreement:
+            self.goto(SeatAgreementScreen())
+        elif phase == Phase.playing:
+            self.goto(SeatPlayScreen())
+        elif phase == Phase.ready and current is not None and current.ended:
+            self.goto(DebriefScreen(current.number))
+        elif phase == Phase.ready:
+            self.goto(SeatRolesScreen())
+        else:
+            self.goto(SummaryScreen())
+        self.keep_pause()
+
+    def goto(self, screen: Any) -> None:
+        """Like the app's, but the one-device roles and play screens become the seat's own."""
+        from roleplay.tui.screens.play import PlayScreen
+        from roleplay.tui.screens.roles import RolesScreen
+        from roleplay.tui.screens.seat_group import SeatRolesScreen
+        from roleplay.tui.screens.seat_play import SeatPlayScreen
+
+        if isinstance(screen, RolesScreen) and not isinstance(screen, SeatRolesScreen):
+            screen = SeatRolesScreen()
+        elif isinstance(screen, PlayScreen):
+            screen = SeatPlayScreen()
+        super().goto(screen)
+
+    def back_home(self) -> None:
+        """A seat has no home screen: back to where the group is."""
+        self.follow(force=True)
+
+    def act(self, action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run an action; one on the group's session goes through the shared session (caught up first,
+        re-run if another device wrote first). Refusals become messages, as in the app."""
+        from roleplay.classroom.room import ClassError
+
+        shared = self.shared
+        if shared is not None:
+            if getattr(action, "__self__", None) is shared.session:
+                name = getattr(action, "__name__", "")
+                return super().act(shared.act, lambda s: getattr(s, name)(*args, **kwargs))
+            if args and args[0] is shared.session:
+                rest = args[1:]
+                return super().act(shared.act, lambda s: action(s, *rest, **kwargs))
+        try:
+            return super().act(action, *args, **kwargs)
+        except ClassError as error:
+            self.notify(str(error), title="Not possible", severity="warning", markup=False)
+            return None
+
+
+def create_seat_app(*, device_id: str, class_id: str | None = None, data_dir: Path | None = None,
+                    library_paths: tuple[Path, ...] = (), clock: Callable[[], float] | None = None,
+                    loader: LibraryLoader | None = None, cursor_blink: bool = True,
+                    poll: float = POLL_SECONDS) -> SeatApp:
+    """Build a seat for ``device_id``; with ``class_id`` a device that holds a seat gets it back at once."""
+    return SeatApp(device_id=device_id, class_id=class_id, data_dir=data_dir,
+                   loader=loader or library_loader(data_dir, library_paths), clock=clock or time.time,
+                   cursor_blink=cursor_blink, poll=poll)

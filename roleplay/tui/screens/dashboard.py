@@ -1,0 +1,233 @@
+"""The tutor's dashboard: the lobby, every group live, and the tutor's controls.
+
+One row per group: where it is (round, turn, time left), who plays what, the ratings given so far this
+round and flags worth walking over for (advice again and again, a stalled group, a long pause, a seat
+that is gone). The tutor forms groups (automatically or by hand), starts them, pauses or ends one group
+or all, sends a short note, consents to a group carrying on without someone, and exports the class
+report. Names and notes are shown as plain text, never markup.
+"""
+
+from __future__ import annotations
+
+import time
+from io import StringIO
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Label, Static
+
+from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.screens.dialogs import ConfirmDialog, NoteDialog
+from roleplay.tui.text import lines, plain, styled
+from roleplay.tui.widgets.text_input import TextInput
+
+
+class PromptDialog(NoteDialog):
+    """A one-line text prompt (the note dialog with the tutor's own question)."""
+
+    def __init__(self, prompt: str) -> None:
+        """Ask ``prompt``."""
+        super().__init__("", None)
+        self.prompt = prompt
+
+    def compose_body(self) -> ComposeResult:
+        """The prompt and the input."""
+        with Vertical(classes="dialog"):
+            yield Label(plain(f"{self.prompt} (enter to send, esc to cancel)"))
+            yield TextInput(id="note-input", max_length=500)
+
+
+COLUMNS = ("Group", "People", "Status", "Round", "Turn", "Time left", "Roles", "Ratings", "Flags")
+
+
+class DashboardScreen(RoleplayScreen):
+    """Every group of the class, live."""
+
+    CSS_PATH = "seat.tcss"
+
+    BINDINGS = [
+        Binding("g", "form", "Form groups"),
+        Binding("h", "by_hand", "Groups by hand"),
+        Binding("c", "content", "Next scenario"),
+        Binding("s", "start", "Start groups"),
+        Binding("p", "pause", "Pause/carry on"),
+        Binding("P", "pause_all", "Pause all"),
+        Binding("e", "end", "End group"),
+        Binding("E", "end_all", "End all"),
+        Binding("n", "note", "Note"),
+        Binding("N", "note_all", "Note to all"),
+        Binding("r", "redeal", "Carry on without"),
+        Binding("x", "export", "Class report"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        """Lobby line, the groups table, a hint line."""
+        yield Static(id="dash-lobby")
+        yield DataTable(id="dash-groups", cursor_type="row", zebra_stripes=True)
+        yield Static(id="dash-help")
+
+    def on_mount(self) -> None:
+        """Columns, then draw."""
+        table = self.query_one("#dash-groups", DataTable)
+        for column in COLUMNS:
+            table.add_column(column, key=column)
+        table.focus()
+        self.drawn = True
+        self.follow()
+
+    @property
+    def dash(self) -> Any:
+        """The dashboard app."""
+        return self.app
+
+    # ------------------------------------------------------------------ drawing
+    def follow(self) -> None:
+        """Redraw from the class and the groups' sessions."""
+        if not getattr(self, "drawn", False):  # the app may call before on_mount has run
+            return
+        from roleplay.classroom.codes import show_code
+
+        app = self.dash
+        if app.room is None:
+            return
+        state = app.room.state
+        waiting = state.lobby()
+        away = app.room.away()
+        self.query_one("#dash-lobby", Static).update(lines([
+            plain(f"Class {show_code(state.code)}" + (" (ended)" if state.ended else "")
+                  + f" · {len(state.members)} joined · {len(state.groups)} groups"),
+            plain("Lobby: " + (", ".join(waiting) if waiting else "nobody waiting")),
+        ]))
+        table = self.query_one("#dash-groups", DataTable)
+        rows = app.rows(away)
+        keep = table.cursor_row
+        table.clear()
+        for row in rows:
+            table.add_row(*(Text(str(v)) for v in (
+                row.group_id, ", ".join(row.names), row.status, row.round_text, row.turn_text, row.time_left,
+                row.roles, row.ratings, "; ".join(row.flags))), key=row.group_id)
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1))
+        self.query_one("#dash-help", Static).update(styled(
+            "g form groups · s start · p pause · e end · n note · r carry on without someone · x report", "dim"))
+
+    def tick(self) -> None:
+        """Time left changes every second."""
+        if not getattr(self, "drawn", False):
+            return
+        self.follow()
+
+    def selected(self) -> str | None:
+        """The group under the cursor."""
+        table = self.query_one("#dash-groups", DataTable)
+        if not table.row_count:
+            self.notify("There are no groups yet: press g to form them.")
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    # ------------------------------------------------------------------ actions
+    def action_form(self) -> None:
+        """Automatic groups from the lobby."""
+        self.dash.act(self.dash.room.form_groups)
+        self.dash.follow()
+
+    def action_by_hand(self) -> None:
+        """Groups typed by the tutor: ``Ana, Ben, Cy / Dee, Eve``."""
+        from roleplay.classroom.grouping import parse_groups
+
+        def formed(text: object) -> None:
+            if not isinstance(text, str) or not text.strip():
+                return
+            try:
+                groups = parse_groups(text, self.dash.room.state.lobby())
+            except ValueError as error:
+                self.notify(str(error), title="Groups", severity="warning", markup=False)
+                return
+            self.dash.act(self.dash.room.form_groups, groups)
+            self.dash.follow()
+
+        self.app.push_screen(PromptDialog("Groups by hand, e.g. Ana, Ben, Cy / Dee, Eve, Fay"), formed)
+
+    def action_content(self) -> None:
+        """The next scenario of the library for the selected group (before it starts)."""
+        group_id = self.selected()
+        if group_id is not None:
+            self.dash.next_scenario(group_id)
+
+    def action_start(self) -> None:
+        """Start every formed group that has not started."""
+        self.dash.start_groups()
+
+    def action_pause(self) -> None:
+        """Pause the selected group, or let it carry on."""
+        group_id = self.selected()
+        if group_id is not None:
+            self.dash.toggle_pause([group_id])
+
+    def action_pause_all(self) -> None:
+        """Pause every group in play."""
+        self.dash.toggle_pause(list(self.dash.shared), pause_only=True)
+
+    def action_end(self) -> None:
+        """End the selected group's session (after a check)."""
+        group_id = self.selected()
+        if group_id is not None:
+            self._confirm(f"End group {group_id}'s session now? Everything so far is kept.",
+                          lambda: self.dash.end_groups([group_id]))
+
+    def action_end_all(self) -> None:
+        """End every group's session and the class (after a check)."""
+        self._confirm("End every group and the class now? Everything so far is kept.",
+                      lambda: self.dash.end_groups(list(self.dash.shared), end_class=True))
+
+    def _confirm(self, question: str, then: Any) -> None:
+        def answer(yes: object) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmDialog(question), answer)
+
+    def action_note(self) -> None:
+        """A short note to the selected group."""
+        group_id = self.selected()
+        if group_id is not None:
+            self._note(group_id)
+
+    def action_note_all(self) -> None:
+        """A short note to everyone."""
+        self._note(None)
+
+    def _note(self, group_id: str | None) -> None:
+        def send(text: object) -> None:
+            if isinstance(text, str) and text.strip():
+                self.dash.act(self.dash.room.send_note, group_id, text)
+                self.notify("Note sent.")
+
+        self.app.push_screen(PromptDialog(f"A short note to {'group ' + group_id if group_id else 'everyone'}"), send)
+
+    def action_redeal(self) -> None:
+        """With the tutor's consent, the selected group carries on without whoever left."""
+        group_id = self.selected()
+        if group_id is not None:
+            self._confirm(f"Group {group_id} carries on without the people whose seats are gone, roles dealt "
+                          "again?", lambda: self.dash.redeal(group_id))
+
+    def action_export(self) -> None:
+        """Write the class report (Markdown) to the data folder; in a browser, download it too."""
+        self.export_report()
+
+    def export_report(self) -> None:
+        """Build and save the class report from the live store."""
+        text = self.dash.class_report_markdown()
+        if text is None:
+            return
+        folder = self.dash.store.data_dir
+        stamp = time.strftime("%Y%m%d-%H%M")
+        path = folder / f"class-{self.dash.room.state.code}-{stamp}.md"
+        path.write_text(text, encoding="utf-8")
+        if self.app.is_web:
+            self.app.deliver_text(StringIO(text), save_filename=path.name)
+        self.notify(f"Class report saved to {path}", title="Class report", markup=False)

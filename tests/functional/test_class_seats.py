@@ -1,0 +1,127 @@
+"""A class on many devices: three seats and the dashboard as separate apps over one store (Pilot)."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import AsyncExitStack
+
+import pytest
+
+from roleplay.classroom.room import ClassRoom
+from roleplay.classroom.state import Content
+from roleplay.storage import open_store
+from roleplay.tui.class_app import create_seat_app
+from roleplay.tui.core import sample_library
+from roleplay.tui.dashboard_app import create_dashboard_app
+
+SIZE = (100, 34)
+
+
+async def settle(*pilots, rounds: int = 3) -> None:
+    """Let every app poll the store and redraw."""
+    for _ in range(rounds):
+        for pilot in pilots:
+            await pilot.pause(0.05)
+
+
+async def until(check, *pilots, timeout: float = 20.0) -> None:
+    """Wait (polling all apps) until ``check()`` is true."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not check():
+        assert loop.time() < end, "timed out waiting"
+        await settle(*pilots, rounds=1)
+
+
+def screen_text(app) -> str:
+    """Everything the app draws on its screen now (every layer, dialogs too), as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def card_fragments(persona) -> list[str]:
+    """Short runs of the persona card's words (short enough not to be cut by wrapping)."""
+    texts = [persona.background, persona.wants, *persona.how_to_play]
+    return [" ".join(t.split()[:3]) for t in texts if len(t.split()) >= 3]
+
+
+@pytest.fixture
+def classroom(tmp_path):
+    data = tmp_path / "data"
+    with open_store(data) as store:
+        library = sample_library()
+        scenario_id, rubric_id = next(iter(library.scenarios)), next(iter(library.rubrics))
+        room, _ = ClassRoom.create(store, defaults=Content(scenario_id, rubric_id, "spoken", 5))
+        yield data, room.class_id, room.state.code
+
+
+def seat(data, class_id, device):
+    return create_seat_app(device_id=device, class_id=class_id, data_dir=data, loader=sample_library,
+                           cursor_blink=False, poll=0.05)
+
+
+async def join(pilot, code: str, name: str) -> None:
+    await until(lambda: pilot.app.store is not None, pilot)
+    await pilot.click("#code")
+    await pilot.press(*code, "enter", *name, "enter")
+    await until(lambda: pilot.app.me == name, pilot)
+
+
+async def test_three_seats_play_a_round_with_the_dashboard(classroom) -> None:
+    data, class_id, code = classroom
+    dashboard = create_dashboard_app(class_id=class_id, data_dir=data, loader=sample_library, cursor_blink=False,
+                                     poll=0.05)
+    apps = [seat(data, class_id, f"device-{n}") for n in ("ana", "ben", "cy")]
+    async with AsyncExitStack() as stack:
+        dash = await stack.enter_async_context(dashboard.run_test(size=SIZE))
+        pilots = [await stack.enter_async_context(app.run_test(size=SIZE)) for app in apps]
+        everyone = (dash, *pilots)
+        for pilot, name in zip(pilots, ("Ana", "Ben", "Cy"), strict=True):
+            await join(pilot, code, name)
+        await until(lambda: dashboard.room is not None and len(dashboard.room.state.lobby()) == 3, *everyone)
+        await until(lambda: dashboard.library is not None, *everyone)
+        await dash.press("g")
+        await dash.press("s")
+        await until(lambda: all(type(a.screen).__name__ == "SeatAgreementScreen" for a in apps), *everyone)
+        for pilot in pilots:
+            await pilot.press("a")
+        await until(lambda: all(type(a.screen).__name__ == "SeatRolesScreen" for a in apps), *everyone)
+        await pilots[1].press("enter")  # anyone starts the round
+        await until(lambda: all(type(a.screen).__name__ == "SeatPlayScreen" for a in apps), *everyone)
+        session = apps[0].session
+        roles = session.current_round.roles
+        by_name = {a.me: (a, p) for a, p in zip(apps, pilots, strict=True)}
+        observer_app, observer = by_name[roles.observers[0]]
+        listener_app, listener = by_name[roles.listener]
+        speaker_app, _ = by_name[roles.speaker]
+        persona = session.scenario.persona
+        # the card is drawn only on the speaker's device
+        secret = card_fragments(persona)
+        assert all(f in screen_text(speaker_app) for f in secret[:1]), screen_text(speaker_app)
+        for other in (observer_app, listener_app, dashboard):
+            shot = screen_text(other)
+            assert not [f for f in secret if f in shot], shot
+        # the observer rates and confirms; the dashboard sees it
+        await observer.press("3")
+        await until(lambda: "1 · mean" in screen_text(dashboard), *everyone)
+        await observer.press("enter")
+        await until(lambda: speaker_app.session.current_turn is not None
+                    and speaker_app.session.current_turn.index == 1, *everyone)
+        # pause from the listener's seat: every device shows the pause
+        await listener.press("ctrl+p")
+        await until(lambda: all(type(a.screen).__name__ == "PauseOverlay" for a in apps), *everyone)
+        assert "paused" in screen_text(dashboard)
+        await observer.press("enter")  # carry on from another device
+        await until(lambda: all(type(a.screen).__name__ == "SeatPlayScreen" for a in apps), *everyone)
+        assert not listener_app.session.paused
+        # stop the round from the speaker's device: debrief everywhere, then the next round's roles rotate
+        await by_name[roles.speaker][1].press("ctrl+x", "y")
+        await until(lambda: all(type(a.screen).__name__ == "DebriefScreen" for a in apps), *everyone)
+        for pilot in pilots:
+            await pilot.press("enter", "enter")
+        await until(lambda: all(type(a.screen).__name__ == "SeatRolesScreen" for a in apps), *everyone)
+        await pilots[0].press("enter")
+        await until(lambda: all(type(a.screen).__name__ == "SeatPlayScreen" for a in apps), *everyone)
+        second = apps[2].session.current_round.roles
+        assert second.speaker == roles.listener and second.listener != roles.listener
+        events = [e.type for e in open_store(data).load_events(session.id)]
+        assert events.count("round_started") == 2 and events.count("paused") == 1
