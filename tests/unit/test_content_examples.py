@@ -36,7 +36,7 @@ PASS_FLOOR = 171
 #: Every turn of the scenarios added with issue 18 except these passes; a new failure there names a turn.
 NEW_SCENARIOS = {
     "third-go", "four-lengths", "not-much-to-say", "the-quiet-house", "tell-work", "did-you-ever",
-    "in-my-notes", "fourth-worker", "a-year-on", "safer-with-mia", "go-to-the-papers",
+    "in-my-notes", "fourth-worker", "year-on-thursday", "safer-with-mia", "go-to-the-papers",
 }
 #: Known disagreements in the new scenarios, each an observer gap rather than a content fault.
 KNOWN_NEW_FAILURES = {

@@ -141,4 +141,4 @@ def test_session_markdown_names_things_as_people_see_them() -> None:
     assert "paraphrase 3" not in text and "open-question" not in text
     assert "- Dev (observer) rated: Paraphrase 3 (Interchangeable)" in text
     assert "- Dev counted: " in text and "Open question" in text
-    assert "Note from Cleo on Speaker leads" in text  # the per-round note names its criterion
+    assert "Note from Cleo (observer) on Speaker leads" in text  # the per-round note names its criterion
