@@ -1,4 +1,5 @@
-"""Text from people and content files made inert in Markdown, and in the HTML a viewer makes of it.
+"""Text from people and content files made inert in Markdown (and in the HTML a viewer makes of it), and
+escaped for the HTML reports.
 
 Reports interpolate names, notes, responses and the titles and lines of scenario and rubric files. Any
 of them could hold Markdown or HTML: ``<script>``, ``<img onerror=...>``, ``[link](javascript:...)``,
@@ -11,6 +12,7 @@ typed; the ``.md`` file itself shows a backslash before such characters.
 
 from __future__ import annotations
 
+import html
 import re
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~!#&{}])")
@@ -30,6 +32,11 @@ def md(text: object) -> str:
     """``text`` as inert inline Markdown on one line (line breaks become spaces)."""
     flat = " ".join(_INVISIBLE.sub("", str(text)).splitlines())
     return _SPECIAL.sub(r"\\\1", flat)
+
+
+def html_text(text: object, quote: bool = True) -> str:
+    """``text`` escaped for HTML, with the same control and bidi characters dropped as in Markdown."""
+    return html.escape(_INVISIBLE.sub("", str(text)), quote=quote)
 
 
 def md_cell(text: object) -> str:

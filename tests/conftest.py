@@ -8,6 +8,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The PostgreSQL tier: a throwaway server per run, and the sqlite/postgres `backend` parameter.
+pytest_plugins = ["tests.pg_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def _build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:

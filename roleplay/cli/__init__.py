@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "import": "roleplay.cli.transfer:import_command",
     "class-report": "roleplay.cli.class_report",
     "preview": "roleplay.cli.preview",
+    "db": "roleplay.cli.db",
     "serve": "roleplay.cli.classroom:serve_command",
     "dashboard": "roleplay.cli.classroom:dashboard_command",
     "join": "roleplay.cli.classroom:join_command",
@@ -32,8 +33,45 @@ COMMANDS: dict[str, str] = {
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+#: Options of the top-level command that people also type after the subcommand (``roleplay list
+#: --library X``); they are moved in front of it, where click reads them.
+GLOBAL_OPTIONS = ("--data-dir", "--library")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``args`` with :data:`GLOBAL_OPTIONS` given after the subcommand moved before it (up to ``--``).
+
+    ``roleplay list --library X`` becomes ``roleplay --library X list``; an option's value goes with it
+    (``--library X`` or ``--library=X``). Anything after ``--`` is left alone.
+    """
+    before, after, moved = [], [], []
+    i, seen_command = 0, False
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            after += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            takes = 1 if "=" in arg else 2
+            (moved if seen_command else before).extend(args[i:i + takes])
+            i += takes
+            continue
+        if not seen_command and not arg.startswith("-"):
+            seen_command = True
+            after.append(arg)
+        else:
+            (after if seen_command else before).append(arg)
+        i += 1
+    return before + moved + after
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported only when used (or listed in --help)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Accept the global options after the subcommand too (see :func:`hoist_global_options`)."""
+        return super().parse_args(ctx, hoist_global_options(list(args)))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
@@ -49,10 +87,13 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, "--version", "-V", prog_name="roleplay", message="%(prog)s %(version)s")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ROLEPLAY_DATA_DIR",
               help="Folder for practice records (default: your OS data folder; env ROLEPLAY_DATA_DIR).")
+@click.option("--database", metavar="URL", default=None,
+              help="Database for practice records: postgresql://user@host/name for a class server, or an SQLite "
+                   "file path (default: roleplay.db in the data folder; env ROLEPLAY_DATABASE).")
 @click.option("--library", "libraries", multiple=True, type=click.Path(path_type=Path),
               help="Extra folder of scenarios and rubrics; repeatable; later ones override (env ROLEPLAY_LIBRARY).")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, libraries: tuple[Path, ...]) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, database: str | None, libraries: tuple[Path, ...]) -> None:
     """Practise listening skills by role-play: triads, pairs, and solo rehearsal.
 
     Run with no command to open the app. Examples:
@@ -63,11 +104,11 @@ def cli(ctx: click.Context, data_dir: Path | None, libraries: tuple[Path, ...]) 
       roleplay list --format json       scenarios and rubrics as JSON
       roleplay new scenario my-scene    start a new scenario file from a template
     """
-    ctx.obj = {"data_dir": data_dir, "libraries": libraries}
+    ctx.obj = {"data_dir": data_dir, "database": database, "libraries": libraries}
     if ctx.invoked_subcommand is None:
         from roleplay.tui.app import create_app  # Textual is imported only here
 
-        create_app(data_dir=data_dir, library_paths=libraries).run()
+        create_app(data_dir=data_dir, library_paths=libraries, database=database).run()
 
 
 def main() -> None:

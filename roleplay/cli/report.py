@@ -19,12 +19,13 @@ from roleplay.storage.gate import PracticeStore
 
 @contextmanager
 def open_cli_store(ctx: click.Context) -> Iterator[PracticeStore]:
-    """The store in the data folder chosen by ``--data-dir`` (or the default); errors exit with code 1."""
+    """The store chosen by ``--database`` / ``$ROLEPLAY_DATABASE``, else the SQLite file in the data folder
+    chosen by ``--data-dir`` (or the default); errors exit with code 1."""
     from roleplay.storage import open_store
 
-    data_dir = (ctx.find_root().obj or {}).get("data_dir")
+    obj = ctx.find_root().obj or {}
     try:
-        store = open_store(data_dir)
+        store = open_store(obj.get("data_dir"), database=obj.get("database"))
     except StorageError as error:
         click.echo(f"error: {error.message}", err=True)
         ctx.exit(EXIT_INVALID)

@@ -37,6 +37,13 @@ def links(turns: Sequence[Turn | None]) -> dict[int, list[Link]]:
     for i, turn in enumerate(turns):
         if turn is not None:
             index.setdefault(turn.id, i)
+    following: list[int | None] = [None] * len(turns)  # the next linear turn after each position
+    upcoming: int | None = None
+    for i in range(len(turns) - 1, -1, -1):
+        following[i] = upcoming
+        turn = turns[i]
+        if turn is not None and not turn.only_via_branch:
+            upcoming = i
     out: dict[int, list[Link]] = {}
     for i, turn in enumerate(turns):
         if turn is None:
@@ -46,11 +53,8 @@ def links(turns: Sequence[Turn | None]) -> dict[int, list[Link]]:
         if turn.next is not None:
             if turn.next in index:
                 found.append(Link(index[turn.next], "next", ("turns", i, "next")))
-        else:
-            after = next((j for j in range(i + 1, len(turns))
-                          if turns[j] is not None and not turns[j].only_via_branch), None)  # type: ignore[union-attr]
-            if after is not None:
-                found.append(Link(after, "then", ("turns", i, "id")))
+        elif following[i] is not None:
+            found.append(Link(following[i], "then", ("turns", i, "id")))  # type: ignore[arg-type]
         out[i] = found
     return out
 

@@ -55,3 +55,15 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return lines
+
+
+def rater_label(rater: str, listener: str, speaker: str | None = None) -> str:
+    """Who gave a rating, with their kind, as every report names it: ``Cy (observer)``, ``Ana (own
+    rating)``, ``Bo (speaker)`` in a pair, or ``the automatic observer``; kinds are never mixed up."""
+    from roleplay.session.roles import AUTO_RATER
+
+    if rater == AUTO_RATER:
+        return "the automatic observer"
+    if rater == listener:
+        return f"{rater} (own rating)"
+    return f"{rater} (speaker)" if rater == speaker else f"{rater} (observer)"

@@ -8,10 +8,10 @@ with the class report.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from roleplay.content.names import move_label
-from roleplay.reports.common import DASH, duration, num, when
+from roleplay.markdown_safe import html_text as escape
+from roleplay.reports.common import DASH, duration, num, rater_label, when
 from roleplay.reports.record import RatingRecord, RoundRecord, ScenarioInfo, SessionRecord, TurnRecord
 
 CSS = """
@@ -93,14 +93,16 @@ def _block(text: str, css: str = "") -> str:
     return f"<blockquote{cls}>{escape(text)}</blockquote>"
 
 
-def _ratings(ratings: Sequence[RatingRecord]) -> str:
+def _ratings(ratings: Sequence[RatingRecord], rnd: RoundRecord) -> str:
     if not ratings:
         return ""
     items = []
     for r in ratings:
         label = f" ({escape(r.level_label)})" if r.level_label else ""
         note = _block(r.note) if r.note else ""
-        items.append(f"<li>{escape(r.rater)}: {escape(r.criterion_name)} <b>{r.value}</b>{label}{note}</li>")
+        who = rater_label(r.rater, rnd.listener, rnd.speaker)
+        items.append(f"<li>{escape(who[:1].upper() + who[1:])}: {escape(r.criterion_name)} "
+                     f"<b>{r.value}</b>{label}{note}</li>")
     return '<ul class="ratings">' + "".join(items) + "</ul>"
 
 
@@ -111,7 +113,7 @@ def _turn(record: SessionRecord, rnd: RoundRecord, turn: TurnRecord) -> str:
         parts += [f"<div>{escape(rnd.listener)} (listener):</div>", _block(turn.response)]
     if turn.move:
         parts.append(f"<div class=\"small\">Marked as: {escape(move_label(turn.move))}</div>")
-    parts.append(_ratings(turn.ratings))
+    parts.append(_ratings(turn.ratings, rnd))
     if turn.tallies:
         counts = ", ".join(f"{t.rater}: {t.name} {t.count}" for t in turn.tallies)
         parts.append(f'<div class="small">Counts: {escape(counts)}</div>')
@@ -135,7 +137,7 @@ def _round(record: SessionRecord, rnd: RoundRecord) -> str:
     parts.append("<h3>Transcript</h3>")
     parts += [_turn(record, rnd, t) for t in rnd.turns]
     if rnd.round_ratings:
-        parts += ["<h3>Ratings for the whole round</h3>", _ratings(rnd.round_ratings)]
+        parts += ["<h3>Ratings for the whole round</h3>", _ratings(rnd.round_ratings, rnd)]
     parts.append("<h3>Scores and debrief</h3>")
     if rnd.ended_early:
         parts.append("<p>The round was stopped before the end of the script.</p>")

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from roleplay.content.names import move_label
-from roleplay.reports.common import DASH, duration, md, md_code, num, quote, table, when
+from roleplay.reports.common import DASH, duration, md, md_code, num, quote, rater_label, table, when
 from roleplay.reports.record import RatingRecord, RoundRecord, ScenarioInfo, SessionRecord, TurnRecord
-from roleplay.session.roles import AUTO_RATER
 
 #: How a solo report names the automatic observer (rater id ``auto-observer``).
 AUTO_NAME = "the automatic observer"
@@ -22,17 +21,17 @@ def _rating_text(r: RatingRecord) -> str:
     return f"{md(r.criterion_name)} {r.value}{label}"
 
 
-def _ratings_lines(ratings: Sequence[RatingRecord]) -> list[str]:
+def _ratings_lines(ratings: Sequence[RatingRecord], rnd: RoundRecord) -> list[str]:
     lines: list[str] = []
     by_rater: dict[str, list[RatingRecord]] = {}
     for r in ratings:
         by_rater.setdefault(r.rater, []).append(r)
     for rater, given in by_rater.items():
-        rater = md(AUTO_NAME if rater == AUTO_RATER else rater)
-        lines.append(f"- {rater[:1].upper()}{rater[1:]} rated: " + "; ".join(_rating_text(r) for r in given))
+        who = rater_label(rater, rnd.listener, rnd.speaker)
+        lines.append(f"- {md(who[:1].upper() + who[1:])} rated: " + "; ".join(_rating_text(r) for r in given))
         for r in given:
             if r.note:
-                lines += [f"- Note from {rater} on {md(r.criterion_name)}:", "", quote(r.note), ""]
+                lines += [f"- Note from {md(who)} on {md(r.criterion_name)}:", "", quote(r.note), ""]
     return lines
 
 
@@ -43,7 +42,7 @@ def _turn_lines(record: SessionRecord, rnd: RoundRecord, turn: TurnRecord) -> li
         lines += [f"{md(rnd.listener)} (listener):", "", quote(turn.response), ""]
     if turn.move:
         lines.append(f"- Marked as: {move_label(turn.move)}")
-    lines += _ratings_lines(turn.ratings)
+    lines += _ratings_lines(turn.ratings, rnd)
     if turn.tallies:
         counts: dict[str, list[str]] = {}
         for t in turn.tallies:
@@ -99,7 +98,7 @@ def _round_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
     for turn in rnd.turns:
         lines += _turn_lines(record, rnd, turn)
     if rnd.round_ratings:
-        lines += ["### Ratings for the whole round", "", *_ratings_lines(rnd.round_ratings)]
+        lines += ["### Ratings for the whole round", "", *_ratings_lines(rnd.round_ratings, rnd)]
         if lines[-1]:
             lines.append("")
     return lines + _debrief_lines(record, rnd)

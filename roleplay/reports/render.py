@@ -1,8 +1,10 @@
-"""One entry point for every session report format, used by the CLI and the app's summary screen."""
+"""One entry point for every session report format, used by the CLI and the app's screens (the summary
+screen's save and export, the history screen's export): one renderer per output."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from roleplay.reports.anonymize import anonymize as anonymize_records
 from roleplay.reports.csv_out import sessions_csv
@@ -35,3 +37,15 @@ def render_each(records: Sequence[SessionRecord], fmt: str, *, anonymize: bool =
     writer, ext = FORMATS[fmt]
     chosen = anonymize_records(records) if anonymize else list(records)
     return {f"{r.id}.{ext}": writer([r]) for r in chosen}
+
+
+def write_report(records: Sequence[SessionRecord], fmt: str, path: Path, *, anonymize: bool = False) -> Path:
+    """Render the records in ``fmt`` and write them to ``path`` (creating its folder); returns the path.
+
+    Blocking: the app calls it in a worker. CSV carries its own line ends, so none are translated.
+    """
+    text = render(records, fmt, anonymize=anonymize)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return path

@@ -9,7 +9,8 @@ Public entry points:
 - :mod:`roleplay.session.flow`: :func:`first_turn`, :func:`next_turn`, :func:`linear_turns`.
 - :mod:`roleplay.session.engine`: :class:`SessionConfig`, :class:`PracticeSession` and its state classes.
 - :mod:`roleplay.session.scoring`: :func:`score_round`, :func:`compute_metrics`, :func:`observer_agreement`.
-- :mod:`roleplay.session.debrief`: :func:`build_debrief`, :func:`session_markdown`.
+- :mod:`roleplay.session.debrief`: :func:`build_debrief`, :func:`listener_results` (reports render them:
+  :mod:`roleplay.reports`).
 - :mod:`roleplay.session.solo`: :class:`SoloRehearsal` (feedback cards in ``feedback``, the summary in
   ``solo_summary``, branch moves from the observer in ``moves``).
 - :mod:`roleplay.session.compare`: the automatic observer beside a human observer (typed groups).

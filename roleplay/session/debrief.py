@@ -1,6 +1,6 @@
 """Debriefs: a round's scores turned into words from the rubric's descriptors, strengths first.
 
-A :class:`Debrief` is plain data; a screen or the Markdown writer (:func:`session_markdown`) renders it.
+A :class:`Debrief` is plain data; a screen or a report (:mod:`roleplay.reports`) renders it.
 
 - Strengths: the best one to three rated criteria (relative to the scale, ties to the heavier weight,
   then rubric order) that reached above the scale's lowest level, each worded from the descriptor of
@@ -215,8 +215,23 @@ def round_debrief(session: PracticeSession, round_number: int) -> Debrief:
     return build_debrief(session.rubric, session.scenario_for(round_number), session.rounds[round_number - 1])
 
 
-def session_markdown(session: PracticeSession) -> str:
-    """A plain Markdown record of a whole session (see :mod:`roleplay.session.record`)."""
-    from roleplay.session.record import session_markdown as render  # record imports this module
+@dataclass(frozen=True, slots=True)
+class ListenerResult:
+    """One person's results from the round in which they were the listener."""
 
-    return render(session)
+    name: str
+    round_number: int
+    played: bool
+    """False when the round was never started."""
+    scores: RoundScores | None
+
+
+def listener_results(session: PracticeSession) -> list[ListenerResult]:
+    """Each round's listener with their scores, in round order (for the side-by-side summary)."""
+    results = []
+    for round_state in session.rounds:
+        played = round_state.started
+        scenario = session.scenario_for(round_state.number)
+        scores = build_debrief(session.rubric, scenario, round_state).scores if played else None
+        results.append(ListenerResult(round_state.roles.listener, round_state.number, played, scores))
+    return results

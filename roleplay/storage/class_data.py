@@ -12,7 +12,7 @@ from roleplay.storage.events import AUTO_RATER
 
 
 def _filters(since: float | None, tag: str | None) -> tuple[str, tuple[Any, ...]]:
-    clauses, params = ["1"], []
+    clauses, params = ["1 = 1"], []  # a true condition PostgreSQL accepts too (not a bare 1)
     if since is not None:
         clauses.append("s.created_at >= ?")
         params.append(since)
@@ -40,26 +40,39 @@ class ClassReads:
                           (escaped + "%",))
         return [str(r[0]) for r in rows]
 
+    def _newest_rubrics(self, where: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """(rubric_id, rubric JSON, created_at) of the newest matching session using each rubric."""
+        newest: dict[str, tuple[str, float]] = {}
+        for rubric_id, sha, created_at in self._read(
+                f"SELECT s.rubric_id, s.rubric_sha, s.created_at FROM sessions s WHERE {where}"
+                " ORDER BY s.created_at, s.id", params):
+            newest[rubric_id] = (sha, created_at)  # later rows win: the newest session's snapshot
+        out = []
+        for rubric_id, (sha, created_at) in newest.items():
+            found = self._read("SELECT json FROM snapshots WHERE sha = ?", (sha,))
+            out.append((rubric_id, found[0][0] if found else None, created_at))
+        return out
+
     def class_data(self, since: float | None, tag: str | None) -> dict[str, list[tuple[Any, ...]]]:
         """The rows the class report needs, for sessions created at/after ``since`` with scenario tag ``tag``.
 
         Keys: ``sessions`` (id, created_at), ``rubrics`` (rubric_id, rubric JSON of the newest session using
-        it, its created_at), ``ratings`` by people (session_id, round_no, listener, rubric_id, criterion_id,
-        value, round start), ``rounds`` (session_id, round_no, speaker, listener, observers JSON,
-        started_at; started rounds only), ``people`` (session_id, name).
+        it, its created_at), ``ratings`` (session_id, round_no, listener, rubric_id, criterion_id, value,
+        round start, rater kind: ``observer`` for a person rating someone else, ``self`` for the listener
+        rating themselves, ``auto`` for the automatic observer), ``rounds`` (session_id, round_no, speaker,
+        listener, observers JSON, started_at; started rounds only), ``people`` (session_id, name).
         """
         where, params = _filters(since, tag)
         sessions = self._read(f"SELECT s.id, s.created_at FROM sessions s WHERE {where} ORDER BY s.created_at",
                               params)
-        rubrics = self._read(
-            f"SELECT s.rubric_id, (SELECT json FROM snapshots WHERE sha = s.rubric_sha), max(s.created_at)"
-            f" FROM sessions s WHERE {where} GROUP BY s.rubric_id",
-            params)
+        rubrics = self._newest_rubrics(where, params)
         ratings = self._read(
             "SELECT r.session_id, r.round_no, r.listener, s.rubric_id, r.criterion_id, r.value,"
-            " coalesce(rd.started_at, r.at) FROM ratings r JOIN sessions s ON s.id = r.session_id"
+            " coalesce(rd.started_at, r.at),"
+            " CASE WHEN r.rater = ? THEN 'auto' WHEN r.rater = r.listener THEN 'self' ELSE 'observer' END"
+            " FROM ratings r JOIN sessions s ON s.id = r.session_id"
             " LEFT JOIN rounds rd ON rd.session_id = r.session_id AND rd.round_no = r.round_no"
-            f" WHERE {where} AND r.rater != ?", (*params, AUTO_RATER))
+            f" WHERE {where}", (AUTO_RATER, *params))
         rounds = self._read(
             "SELECT rd.session_id, rd.round_no, rd.speaker, rd.listener, rd.observers, rd.started_at"
             f" FROM rounds rd JOIN sessions s ON s.id = rd.session_id WHERE {where} AND rd.started_at IS NOT NULL",

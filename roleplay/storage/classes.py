@@ -101,8 +101,8 @@ def set_class_status(store: Store, class_id: str, status: str) -> None:
 
 
 def _insert_class_event(db: sqlite3.Connection, class_id: str, event: Event) -> None:
-    db.execute("INSERT INTO class_events (class_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
-               (class_id, event.seq, event.at, event.type, json.dumps(event.data)))
+    db.execute("INSERT INTO class_events (class_id, seq, at, type, data, id) VALUES (?, ?, ?, ?, ?, ?)",
+               (class_id, event.seq, event.at, event.type, json.dumps(event.data), event.id))
 
 
 def append_class_event(store: Store, class_id: str, event: Event) -> None:
@@ -117,9 +117,9 @@ def append_class_event(store: Store, class_id: str, event: Event) -> None:
 
 def class_events_after(store: Store, class_id: str, after: int = 0) -> list[Event]:
     """The class's events with ``seq > after``, in order."""
-    rows = _rows(store, "SELECT seq, type, at, data FROM class_events WHERE class_id = ? AND seq > ? ORDER BY seq",
-                 (class_id, after))
-    return [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
+    rows = _rows(store, "SELECT seq, type, at, data, id FROM class_events WHERE class_id = ? AND seq > ?"
+                        " ORDER BY seq", (class_id, after))
+    return [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3]), id=r[4]) for r in rows]
 
 
 # ---------------------------------------------------------------------------- presence and joins

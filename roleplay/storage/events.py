@@ -7,6 +7,7 @@ written in the same transaction, for fast queries.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -47,6 +48,17 @@ class EventType(StrEnum):
             return None
 
 
+def new_event_id() -> str:
+    """A fresh, globally unique event id (32 hex digits)."""
+    return uuid.uuid4().hex
+
+
+def legacy_event_id(session_id: str, seq: int) -> str:
+    """The stable id of an event stored before events had ids (or imported from a file without them):
+    the same on every copy of the data, so copying or importing twice adds nothing."""
+    return f"{session_id}:{seq}"
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One action in a session."""
@@ -59,6 +71,10 @@ class Event:
     """When it happened, in seconds since the epoch, from the session's clock."""
     data: dict[str, Any] = field(default_factory=dict)
     """The details, JSON-serialisable."""
+    id: str = field(default_factory=new_event_id, compare=False)
+    """Stable and unique across databases: writing an event whose id is stored already changes nothing,
+    so a writer that lost its connection mid-write can simply send it again. Not compared: two events
+    with the same content are equal whatever their ids."""
 
 
 class EventSink(Protocol):

@@ -68,7 +68,7 @@ class HistoryRows:
 
 
 def _where(flt: HistoryFilter, alias: str = "s") -> tuple[str, list[Any]]:
-    clauses, params = ["1"], []
+    clauses, params = ["1 = 1"], []  # a true condition PostgreSQL accepts too (not a bare 1)
     for column, value, op in (("scenario_id", flt.scenario_id, "="), ("kind", flt.kind, "="),
                               ("created_at", flt.since, ">="), ("created_at", flt.until, "<")):
         if value is not None:

@@ -27,13 +27,15 @@ def _extremes(x: str) -> tuple[str, str]:
     """For per-day rows ``x`` (columns r, c, k, at, v, n, s; one row per r, c and k): the CTEs and the
     select giving each series' latest day and best day (the latest of equal ones), flagged (best, latest).
 
-    Plain grouping, with ``max`` picking the row (SQLite's documented bare-column rule): read straight from
-    a per-day table's primary key, nothing is sorted (window functions sorted on every open).
+    Plain grouping and joins back on the picked day (written so that PostgreSQL runs it too: no bare
+    columns beside ``max``): read straight from a per-day table's primary key, nothing is sorted (window
+    functions sorted on every open).
     """
-    ctes = (f", top_{x} AS (SELECT r, c, max(v) AS v FROM {x} GROUP BY r, c),\n"
+    ctes = (f", top_{x} AS (SELECT r, c, max(v) AS v, max(k) AS k FROM {x} GROUP BY r, c),\n"
             f"    best_{x} AS (SELECT x.r, x.c, max(x.k) AS k FROM {x} x JOIN top_{x} t"
             f" ON t.r = x.r AND t.c = x.c AND t.v = x.v GROUP BY 1, 2)")
-    select = (f"SELECT r, c, max(k), at, v, n, s, 0, 1 FROM {x} GROUP BY r, c\n"
+    select = (f"SELECT x.r, x.c, x.k, x.at, x.v, x.n, x.s, 0, 1 FROM {x} x JOIN top_{x} t"
+              f" ON t.r = x.r AND t.c = x.c AND t.k = x.k\n"
               f"UNION ALL SELECT x.r, x.c, x.k, x.at, x.v, x.n, x.s, 1, 0 FROM {x} x JOIN best_{x} b"
               f" ON b.r = x.r AND b.c = x.c AND b.k = x.k")
     return ctes, select

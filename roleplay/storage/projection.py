@@ -130,7 +130,9 @@ def _retry(db: sqlite3.Connection, key: tuple, at: float) -> None:
             f" SELECT r.session_id, r.round_no, r.criterion_id, r.listener, -sum(r.value), -count(*), ?,"
             f" {_FACTS.replace('created_at', 's.created_at')} FROM ratings r JOIN sessions s"
             f" ON s.id = r.session_id WHERE r.{_TURN.replace(' AND ', ' AND r.')} AND r.{rater_test}"
-            " GROUP BY r.criterion_id ON CONFLICT (session_id, round_no, criterion_id)"
+            # Every selected column grouped (one turn: one listener; PostgreSQL wants them all named).
+            " GROUP BY r.session_id, r.round_no, r.criterion_id, r.listener, s.created_at, s.kind,"
+            " s.scenario_id, s.rubric_id ON CONFLICT (session_id, round_no, criterion_id)"
             " DO UPDATE SET total = total + excluded.total, n = n + excluded.n, at = excluded.at",
             (at, *key, AUTO_RATER),
         )
@@ -232,6 +234,12 @@ def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[st
             pass
 
 
+def stored_seq(db: sqlite3.Connection, event_id: str) -> int | None:
+    """The sequence number under which the event with this id is stored, or None."""
+    row = db.execute("SELECT seq FROM events WHERE id = ?", (event_id,)).fetchone()
+    return None if row is None else int(row[0])
+
+
 def write_event(db: sqlite3.Connection, session_id: str, event: Event) -> None:
     """Insert one event and its projections inside the caller's transaction (the app's, an import's or a
     batch's): the one write path, so every copy of the data is shaped the same way. A ``session_created``
@@ -243,7 +251,7 @@ def write_event(db: sqlite3.Connection, session_id: str, event: Event) -> None:
         payload = json.dumps(stored, ensure_ascii=False)
     else:
         payload = json.dumps(event.data, ensure_ascii=False)
-    db.execute("INSERT INTO events (session_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
-               (session_id, event.seq, event.at, event.type, payload))
+    db.execute("INSERT INTO events (session_id, seq, at, type, data, id) VALUES (?, ?, ?, ?, ?, ?)",
+               (session_id, event.seq, event.at, event.type, payload, event.id))
     if event.type != EventType.session_created:
         project(db, session_id, event)

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from roleplay.paths import resolve_data_dir
+from roleplay.paths import resolve_data_dir  # noqa: F401  # re-exported: roleplay.storage.resolve_data_dir
 from roleplay.storage.class_data import ClassReads
 from roleplay.storage.errors import (
     CorruptDatabaseError,
@@ -31,7 +31,7 @@ from roleplay.storage.errors import (
 )
 from roleplay.storage.events import Event, EventType
 from roleplay.storage.history import HistoryReads
-from roleplay.storage.projection import write_event
+from roleplay.storage.projection import stored_seq, write_event
 from roleplay.storage.schema import NewerSchemaError, migrate
 from roleplay.storage.snapshots import attach
 
@@ -64,6 +64,14 @@ class Store(HistoryReads, ClassReads):
     The queries come from :class:`~roleplay.storage.history.HistoryReads` and
     :class:`~roleplay.storage.class_data.ClassReads`, over :meth:`_read`.
     """
+
+    #: Which backend: ``sqlite`` here, ``postgres`` for :class:`~roleplay.storage.pg.store.PgStore`.
+    kind = "sqlite"
+
+    @property
+    def database(self) -> str:
+        """What ``--database`` takes to open this store again: the SQLite file's path (a URL for PostgreSQL)."""
+        return str(self.path)
 
     def __init__(self, path: Path, db: sqlite3.Connection, lock_timeout: float, notice: str | None) -> None:
         """Internal: see :func:`open_store`."""
@@ -148,8 +156,13 @@ class Store(HistoryReads, ClassReads):
 
     # ----------------------------------------------------------------- writing
     def append_event(self, session_id: str, event: Event) -> None:
-        """Save one event and its projections in a single transaction (durable when this returns)."""
+        """Save one event and its projections in a single transaction (durable when this returns).
+
+        Idempotent: an event whose id is stored already changes nothing. Ordered: a sequence number
+        another writer has taken is refused with ``SessionOpenElsewhereError`` (catch up with the log, retry)."""
         with self._transaction() as db:
+            if stored_seq(db, event.id) is not None:
+                return  # sent again (a retry after a lost reply, a second import): it is stored once
             # The events table references sessions; a clear error beats a foreign-key failure.
             if event.type != EventType.session_created and db.execute(
                     "SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
@@ -198,9 +211,9 @@ class Store(HistoryReads, ClassReads):
         follower catches up from the last event it saw (the live-sync hook)."""
         with self._lock:
             try:
-                rows = self._db.execute("SELECT seq, type, at, data FROM events WHERE session_id = ? AND seq > ?"
+                rows = self._db.execute("SELECT seq, type, at, data, id FROM events WHERE session_id = ? AND seq > ?"
                                         " ORDER BY seq", (session_id, seq)).fetchall()
-                events = [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
+                events = [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3]), id=r[4]) for r in rows]
                 if events and events[0].type == EventType.session_created:  # its snapshots are stored apart
                     attach(self._db, events[0].data)
             except sqlite3.Error as error:
@@ -261,18 +274,32 @@ def _connect(path: Path, lock_timeout: float) -> sqlite3.Connection:
     return db
 
 
-def open_store(data_dir: Path | str | None = None, *, lock_timeout: float = 5.0) -> Store:
+def open_store(data_dir: Path | str | None = None, *, database: str | None = None,
+               lock_timeout: float = 5.0) -> Store:
     """Open (creating and migrating as needed) the practice database in the data folder.
 
-    Folder choice: ``data_dir`` > ``$ROLEPLAY_DATA_DIR`` > ``platformdirs.user_data_dir("roleplay")``.
+    Database choice: ``database`` (a ``postgresql://`` URL or an SQLite file) > ``$ROLEPLAY_DATABASE`` >
+    ``roleplay.db`` in the data folder: ``data_dir`` > ``$ROLEPLAY_DATA_DIR`` >
+    ``platformdirs.user_data_dir("roleplay")``. A URL opens a :class:`~roleplay.storage.pg.store.PgStore`.
     Raises :class:`DataDirError` (folder missing and not creatable, or read-only),
     :class:`DatabaseLockedError` (busy for ``lock_timeout`` seconds) or :class:`StorageError`. A damaged
     database file is moved aside as ``roleplay.db.corrupt-YYYYmmdd-HHMMSS`` and a fresh one started; the
     returned store's ``notice`` then says so.
     """
-    folder = resolve_data_dir(data_dir)
+    from roleplay.storage.target import TargetError, choose
+
+    try:
+        target = choose(database, Path(data_dir) if data_dir is not None else None)
+    except TargetError as error:
+        raise StorageError(str(error)) from None
+    if target.kind == "postgres":
+        from roleplay.storage.pg.store import PgStore
+
+        return PgStore(target, lock_timeout)
+    assert target.path is not None
+    folder = target.path.parent
     _prepare_dir(folder)
-    path = folder / DB_NAME
+    path = target.path
     notice = None
     started = time.monotonic()
     for attempt in range(2):

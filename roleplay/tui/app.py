@@ -59,6 +59,14 @@ class RoleplayApp(App[None]):
     class StoreReady(Message):
         """The store has been opened (or could not be)."""
 
+    class StoreStatus(Message):
+        """The class database's connection changed: ``text`` while reconnecting, None once back."""
+
+        def __init__(self, text: str | None) -> None:
+            """Carry the status line (None: connected again)."""
+            super().__init__()
+            self.text = text
+
 
     def __init__(
         self,
@@ -67,10 +75,13 @@ class RoleplayApp(App[None]):
         loader: LibraryLoader,
         clock: Callable[[], float],
         cursor_blink: bool = True,
+        database: str | None = None,
     ) -> None:
-        """Use ``loader`` for content, ``data_dir`` for the store (None: the usual data folder)."""
+        """Use ``loader`` for content, ``data_dir`` for the store (None: the usual data folder), or the
+        ``database`` URL or file when given."""
         super().__init__()
         self.data_dir = data_dir
+        self.database = database
         self.loader = loader
         self.clock = clock
         self.cursor_blink = cursor_blink
@@ -118,13 +129,24 @@ class RoleplayApp(App[None]):
         """Open the store in a thread and look for an unfinished session to resume."""
         if painted is not None:
             await painted.wait()
-        opened = await asyncio.to_thread(open_storage, self.data_dir)
+        opened = await asyncio.to_thread(open_storage, self.data_dir, self.database)
         self.store, self.store_error, self.store_notice = opened.store, opened.error, opened.notice
+        if self.store is not None and hasattr(self.store, "on_status"):
+            # A server database reports a dropped connection while it retries (from any thread).
+            self.store.on_status = lambda text: self.post_message(self.StoreStatus(text))
         if self.store is not None:
             from roleplay.tui.core import unfinished_sessions
 
             self.unfinished = await asyncio.to_thread(unfinished_sessions, self.store)
         self.post_message(self.StoreReady())
+
+    def on_roleplay_app_store_status(self, message: StoreStatus) -> None:
+        """Say on screen that the class database is reconnecting (the action is kept and retried)."""
+        self.sub_title = "reconnecting to the class database ..." if message.text else ""
+        if message.text:
+            self.notify(message.text, title="Reconnecting", severity="warning", timeout=10)
+        else:
+            self.notify("Connected to the class database again; nothing was lost.", title="Reconnected")
 
     def on_roleplay_app_library_ready(self, message: LibraryReady) -> None:
         """Tell the user about a library that failed to load; screens refresh themselves."""
@@ -190,6 +212,9 @@ class RoleplayApp(App[None]):
                 self.run_worker(self._release_when_mounted(screen), group="held-keys")
                 return
             event = self._held_keys.pop(0)
+            before_key = getattr(screen, "before_key", None)
+            if before_key is not None:  # a screen may react to every key first (the play screen's card)
+                before_key(event)
             await super().on_event(event)
             if event.is_forwarded and not event._stop_propagation:
                 target = self.focused or screen  # where super() just forwarded it
@@ -312,6 +337,7 @@ def create_app(
     clock: Callable[[], float] | None = None,
     loader: LibraryLoader | None = None,
     cursor_blink: bool = True,
+    database: str | None = None,
 ) -> RoleplayApp:
     """Build the app: ``data_dir`` for the store, ``library_paths`` added to the library, ``clock`` for time.
 
@@ -323,6 +349,7 @@ def create_app(
         loader=loader or library_loader(data_dir, library_paths),
         clock=clock or time.time,
         cursor_blink=cursor_blink,
+        database=database,
     )
 
 

@@ -77,12 +77,13 @@ class StoreOpened:
     error: str | None = None
 
 
-def open_storage(data_dir: Path | None) -> StoreOpened:
-    """Open the practice database; storage errors come back as a user-facing message, never raised."""
+def open_storage(data_dir: Path | None, database: str | None = None) -> StoreOpened:
+    """Open the practice database (``database``: a URL or file, else the data folder's); storage errors
+    come back as a user-facing message, never raised."""
     from roleplay.storage import StorageError, open_store
 
     try:
-        store = open_store(data_dir)
+        store = open_store(data_dir, database=database)
     except StorageError as error:
         return StoreOpened(None, error=error.message)
     except OSError as error:  # anything the store did not translate: still a message, not a traceback

@@ -284,10 +284,6 @@ def export_stored(store: PracticeStore, session_id: str, fmt: str, anonymize: bo
     path (blocking: run it in a worker)."""
     # Imported here: the report renderers are only needed once someone exports.
     from roleplay.reports.record import load_record
-    from roleplay.reports.render import render
+    from roleplay.reports.render import write_report
 
-    text = render([load_record(store, session_id)], fmt, anonymize=anonymize)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:  # CSV carries its own line ends
-        handle.write(text)
-    return path
+    return write_report([load_record(store, session_id)], fmt, path, anonymize=anonymize)

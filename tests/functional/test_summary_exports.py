@@ -114,3 +114,30 @@ async def test_escape_cancels_without_writing(tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         assert isinstance(app.screen, SummaryScreen)
         assert not (data / "exports").exists()
+
+
+async def test_save_writes_the_reports_markdown_then_the_format_last_picked(tmp_path: Path) -> None:
+    """``s`` and ``e`` share one renderer: ``s`` saves what ``roleplay report`` writes, in the format picked."""
+    from roleplay.reports.record import record_from_session
+    from roleplay.reports.render import render
+
+    data = tmp_path / "data"
+    app = create_app(data_dir=data, loader=sample_library, clock=fixed_clock, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_summary(pilot)
+        assert "Save a Markdown record (s)" in str(app.screen.query_one("#save").label)
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        saved = app.screen.saved_path
+        assert saved == data / "exports" / "session-exp-0001.md"
+        assert saved.read_text(encoding="utf-8") == render([record_from_session(app.session)], "md")
+        assert f"Saved: {saved}" in str(app.screen.query_one("#saved-path").render())
+        await export(pilot, 1)  # HTML picked with e ...
+        saved.unlink()
+        await pilot.press("s")  # ... so s now saves HTML
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.saved_path == data / "exports" / "session-exp-0001.html"
+        assert "Save an HTML record (s)" in str(app.screen.query_one("#save").label)
+        assert not saved.exists()

@@ -8,19 +8,25 @@ strengths.
 from __future__ import annotations
 
 from roleplay.content.rubric import Scope
+from roleplay.reports.markdown import session_markdown as record_markdown
+from roleplay.reports.record import record_from_session
 from roleplay.session.debrief import (
     build_debrief,
     choose_points,
+    listener_results,
     next_level,
     reached_level,
     round_debrief,
-    session_markdown,
 )
-from roleplay.session.record import listener_results
 from roleplay.session.samples import sample_rubric, scored_sample_session
 from roleplay.session.scoring import CriterionScore
 
 RUBRIC = sample_rubric()
+
+
+def session_markdown(session) -> str:  # type: ignore[no-untyped-def]
+    """A session's Markdown as the app saves it: the reports' renderer (the one renderer per output)."""
+    return record_markdown(record_from_session(session))
 DESCRIPTORS = {c.id: c.descriptors for c in RUBRIC.criteria}
 
 
@@ -102,13 +108,13 @@ def test_session_markdown_records_everything() -> None:
     session.record_response("| pipes | and [bold]markup[/] stay text 😀")
     text = session_markdown(session)
     assert text.startswith("# Practice session: Sample: first weeks in a new job")
-    assert "| 1 | Ana | Ben | Cleo, Dev |" in text
-    assert "| 2 | Ben | Cleo | Dev, Ana |" in text
-    assert "> | pipes | and [bold]markup[/] stay text 😀" in text
+    assert "| 1 | Ana | Ben | Cleo, Dev | Cleo, Dev |" in text  # round, speaker, listener, observers, raters
+    assert "| 2 | Ben | Cleo | Dev, Ana | Dev, Ana |" in text
+    assert "> \\| pipes \\| and \\[bold\\]markup\\[/\\] stay text 😀" in text  # inert: reads as typed
     assert "Restates the key points accurately in fresh words." in text
     assert "Observer agreement (Cleo and Dev, 6 items): 33% exact, 83% within one level" in text
     assert "| Paraphrase | 3.17 | – |" in text  # Ben's and Cleo's results side by side
-    assert "| **Overall** | 2.62 | – |" in text
+    assert "| Overall | 2.62 | – |" in text
     assert "## Round 3: Dev listening\n\nNot played." in text
 
 
@@ -133,6 +139,6 @@ def test_session_markdown_names_things_as_people_see_them() -> None:
     assert "- Marked as: Asked an open question" in text
     assert "question_open" not in text and "reflection_simple" not in text
     assert "paraphrase 3" not in text and "open-question" not in text
-    assert "- Dev rated: Paraphrase 3 (Interchangeable)" in text
-    assert "- Counts: " in text and "Open question" in text
-    assert "Note from Cleo on Speaker leads" in text  # the per-round note names its criterion
+    assert "- Dev (observer) rated: Paraphrase 3 (Interchangeable)" in text
+    assert "- Dev counted: " in text and "Open question" in text
+    assert "Note from Cleo (observer) on Speaker leads" in text  # the per-round note names its criterion

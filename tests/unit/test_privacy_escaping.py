@@ -191,3 +191,15 @@ def test_the_app_and_the_core_share_the_one_sanitiser() -> None:
     source = Path(__file__).resolve().parents[2] / "roleplay" / "tui" / "screens"
     assert "check_names(" in (source / "setup.py").read_text("utf-8")
     assert "clean_name(" in (source / "solo_setup.py").read_text("utf-8")
+
+
+def test_bidi_controls_and_controls_never_reach_a_report() -> None:
+    """Notes and responses are stored as typed, but a right-to-left override or an escape sequence in
+    them is dropped from Markdown and HTML, where it would make the text read differently."""
+    from roleplay.markdown_safe import html_text, md, md_quote
+
+    typed = "grade: pass\u202e\u2066 liaf\x1b[31m <b>"
+    for shown in (md(typed), md_quote(typed), html_text(typed)):
+        assert not re.search("[\u202a-\u202e\u2066-\u2069\x00-\x1f]", shown), shown
+    assert html_text(typed) == "grade: pass liaf[31m &lt;b&gt;"
+    assert md(typed) == r"grade: pass liaf\[31m \<b\>"

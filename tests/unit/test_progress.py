@@ -15,8 +15,6 @@ Ben's history (one day apart):
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from roleplay.session.engine import PracticeSession
@@ -24,7 +22,8 @@ from roleplay.session.progress import HistoryFilter, Source, list_sessions, pers
 from roleplay.session.samples import sample_rubric, sample_scenario
 from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import SessionConfig
-from roleplay.storage import Store, open_store
+from roleplay.storage import Store
+from tests.pg_fixtures import OpenDb
 from tests.unit.test_solo_support import auto_rubric, example_scenario, fake_clock
 
 DAY = 86_400.0
@@ -64,8 +63,8 @@ def solo(store: Store, name: str, sid: str, day: int, scenario_id: str, response
 
 
 @pytest.fixture
-def history(tmp_path: Path) -> Store:
-    store = open_store(tmp_path)
+def history(open_db: OpenDb) -> Store:
+    store = open_db()
     triad(store)
     b = solo(store, "Ben", "B", 1, "sample-new-job",
              ["Have you tried talking to your manager about it?",
@@ -136,8 +135,8 @@ def test_filters_and_figures(history: Store) -> None:
     assert person_progress(history, "Nobody").criteria == []
 
 
-def test_try_again_leaves_only_the_latest_attempt_in_the_history(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_try_again_leaves_only_the_latest_attempt_in_the_history(open_db: OpenDb) -> None:
+    with open_db() as store:
         rehearsal = SoloRehearsal.create("Ben", example_scenario(), auto_rubric(), store, clock=fake_clock())
         rehearsal.start()
         rehearsal.respond("A month in and you still feel you don't belong there. That sounds lonely.")
@@ -154,9 +153,9 @@ def test_try_again_leaves_only_the_latest_attempt_in_the_history(tmp_path: Path)
         assert (row[0], row[1]) == (2, "Do you ever talk to anyone at work?")
 
 
-def test_points_by_day_add_up_that_days_sessions(tmp_path: Path) -> None:
+def test_points_by_day_add_up_that_days_sessions(open_db: OpenDb) -> None:
     """Two rehearsals an hour apart: one point. Observer counts: R 1 + 1 (both complex), Q 1 + 2."""
-    with open_store(tmp_path) as store:
+    with open_db() as store:
         for number, responses in enumerate([
             ["A month in and you still feel you don't belong there. That sounds lonely.",
              "Do you ever sit with anyone?"],

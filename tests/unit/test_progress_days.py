@@ -14,7 +14,6 @@ again", triads where Cleo rates, counts tallies and changes her mind) is checked
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
@@ -23,8 +22,9 @@ from roleplay.session.progress import HistoryFilter, PersonProgress, Series, per
 from roleplay.session.samples import sample_rubric, sample_scenario
 from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import SessionConfig
-from roleplay.storage import Store, open_store
+from roleplay.storage import Store
 from roleplay.storage.day_totals import _DAYS
+from tests.pg_fixtures import OpenDb
 from tests.unit.test_solo_support import auto_rubric, example_scenario, fake_clock
 
 DAY = 86_400.0
@@ -74,9 +74,9 @@ def triad(store: Store, rng: random.Random, day: float, number: int) -> None:
 
 
 @pytest.fixture
-def history(tmp_path: Path) -> Store:
+def history(open_db: OpenDb) -> Store:
     rng = random.Random(11)
-    store = open_store(tmp_path)
+    store = open_db()
     day = 0.0
     for number in range(70):
         day += rng.choice([0.0, 0.1, 1.0, 2.0, 3.5])  # several sessions on some days, gaps on others

@@ -253,6 +253,25 @@ def test_solo_report_rests_on_the_automatic_observers_ratings(tmp_path: Path, ut
     assert len([row for row in table_rows if "| –" not in row]) >= len(rated) > 0
     assert "- The automatic observer rated:" in text  # transcript ratings say whose they are
     assert "auto-observer rated" not in text
+    page = render([record], "html")
+    assert "<li>The automatic observer: " in page and "auto-observer" not in page
+
+
+def test_solo_self_ratings_are_named_as_the_trainees_own(tmp_path: Path, utc: None) -> None:
+    from roleplay.content.rubric import Scope
+    from roleplay.session.solo import SoloRehearsal
+    from tests.unit.test_solo import REFLECT, auto_rubric, example_scenario, fake_clock
+
+    rubric = auto_rubric()
+    criterion = next(c for c in rubric.criteria if c.scope == Scope.per_turn and not c.observer_only)
+    with open_store(tmp_path / "solo.db") as solo_store:
+        solo = SoloRehearsal.create("Ana", example_scenario(), rubric, solo_store, clock=fake_clock())
+        solo.start()
+        solo.respond(REFLECT)
+        solo.self_rate(criterion.id, 3)
+        record = load_record(solo_store, solo.session.id)
+    assert f"- Ana (own rating) rated: {criterion.name} 3" in render([record], "md")
+    assert f"<li>Ana (own rating): {criterion.name} <b>3</b>" in render([record], "html")
 
 
 def test_reports_name_moves_and_counts_as_people_see_them(utc: None) -> None:

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 
 from roleplay.content.scenario import Difficulty, ListenerMove, Scenario
-from roleplay.reports.record import load_record
+from roleplay.reports.record import load_record, record_from_session
 from roleplay.reports.render import render
 from roleplay.session.engine import PracticeSession
 from roleplay.session.plan import RoundPlay, choices, default_plan, join_titles
-from roleplay.session.record import session_markdown
 from roleplay.session.samples import sample_rubric, sample_scenario
 from roleplay.session.state import SessionConfig, SessionError
 from roleplay.storage import open_store
@@ -163,7 +162,7 @@ def test_in_app_markdown_says_which_scenario_each_round_played() -> None:
     session = _triad(MemorySink(), plays)
     for _ in range(3):
         _play_round(session)
-    text = session_markdown(session)
+    text = render([record_from_session(session)], "md")
     assert text.startswith("# Practice session: First, Other theme and Zed")
     assert "## Round 2: Cleo listening\n\nScenario: Other theme" in text
     assert "  - Round 3: Zed (`z`)" in text

@@ -23,6 +23,7 @@ from roleplay.storage import (
     schema,
 )
 from roleplay.storage.events import Event
+from tests.pg_fixtures import OpenDb
 
 
 def tables(path: Path) -> set[str]:
@@ -97,12 +98,12 @@ def test_a_newer_database_is_refused_with_advice(tmp_path: Path) -> None:
         open_store(tmp_path)
 
 
-def test_round_trip_resumes_the_same_session(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_round_trip_resumes_the_same_session(open_db: OpenDb) -> None:
+    with open_db() as store:
         session = scored_sample_session(store)
         session.start_round()
         session.record_response("Sounds like lunch is the hardest part.")
-    with open_store(tmp_path) as store:
+    with open_db() as store:
         again = PracticeSession.resume(store, "sample-four")
         assert again.rounds == session.rounds
         assert again.events == session.events
@@ -110,8 +111,8 @@ def test_round_trip_resumes_the_same_session(tmp_path: Path) -> None:
         assert again.phase == session.phase
 
 
-def test_projections_answer_the_history_queries(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_projections_answer_the_history_queries(open_db: OpenDb) -> None:
+    with open_db() as store:
         scored_sample_session(store)
         ben = store.listener_ratings("Ben")
         assert len(ben) == 14  # 12 per-turn ratings + 2 per-round
@@ -128,8 +129,8 @@ def test_projections_answer_the_history_queries(tmp_path: Path) -> None:
         assert [tuple(r) for r in turns] == [("opening", 1), ("lunch", 1), ("closing", 1)]
 
 
-def test_sessions_keep_a_snapshot_of_scenario_and_rubric(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_sessions_keep_a_snapshot_of_scenario_and_rubric(open_db: OpenDb) -> None:
+    with open_db() as store:
         session = scored_sample_session(store)
         row = store._db.execute(
             "SELECT (SELECT json FROM snapshots WHERE sha = scenario_sha),"
@@ -138,8 +139,8 @@ def test_sessions_keep_a_snapshot_of_scenario_and_rubric(tmp_path: Path) -> None
         assert json.loads(row[1]) == session.rubric.model_dump(mode="json")
 
 
-def test_resume_list_finish_and_abandon(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_resume_list_finish_and_abandon(open_db: OpenDb) -> None:
+    with open_db() as store:
         session = scored_sample_session(store)
         (summary,) = store.unfinished_sessions()
         assert (summary.id, summary.names, summary.rounds_total, summary.rounds_ended) == (
@@ -153,8 +154,8 @@ def test_resume_list_finish_and_abandon(tmp_path: Path) -> None:
             store.load_events("nope")
 
 
-def test_abandon_hides_a_session_from_resume(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_abandon_hides_a_session_from_resume(open_db: OpenDb) -> None:
+    with open_db() as store:
         scored_sample_session(store)
         store.abandon_session("sample-four")
         assert store.unfinished_sessions() == []
@@ -162,8 +163,8 @@ def test_abandon_hides_a_session_from_resume(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["[bold]x[/]", "[/]", "🙂🙃 👍🏾", "אני מרגישה לבד", "x" * 10_000, "\t lead\n"])
-def test_text_is_stored_exactly(tmp_path: Path, text: str) -> None:
-    with open_store(tmp_path) as store:
+def test_text_is_stored_exactly(open_db: OpenDb, text: str) -> None:
+    with open_db() as store:
         session = scored_sample_session(store)
         session.start_round()
         session.record_response(text)
@@ -173,8 +174,8 @@ def test_text_is_stored_exactly(tmp_path: Path, text: str) -> None:
         assert again.current_turn is not None and again.current_turn.response == text
 
 
-def test_an_event_for_an_unknown_session_is_refused(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store, pytest.raises(SessionNotFoundError):
+def test_an_event_for_an_unknown_session_is_refused(open_db: OpenDb) -> None:
+    with open_db() as store, pytest.raises(SessionNotFoundError):
         store.append_event("ghost", Event(1, "agreement_acknowledged", 0.0, {}))
 
 
@@ -270,8 +271,8 @@ def test_corrupt_database_is_moved_aside_and_a_fresh_one_started(tmp_path: Path)
         scored_sample_session(store)  # the fresh database works
 
 
-def test_progress_totals_follow_replaced_and_cleared_ratings(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_progress_totals_follow_replaced_and_cleared_ratings(open_db: OpenDb) -> None:
+    with open_db() as store:
         session = scored_sample_session(store)
         means = {r.criterion_id: (r.mean, r.n) for r in store.listener_progress("Ben")}
         assert means["paraphrase"] == (pytest.approx(19 / 6), 6)

@@ -19,10 +19,12 @@ from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import SessionConfig
 from roleplay.storage import DB_NAME, Store, open_store, schema
 from roleplay.storage.snapshots import REF, digest
+from tests.pg_fixtures import OpenDb
 from tests.unit.test_solo_support import auto_rubric, example_scenario, fake_clock
 
 DAY = "CAST(julianday(s.created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)"
 FACTS = f"s.created_at, s.kind, s.scenario_id, s.rubric_id, {DAY}"
+GROUPED_FACTS = "s.created_at, s.kind, s.scenario_id, s.rubric_id"  # every selected column grouped (PostgreSQL)
 
 #: Each maintained table, its live rows, and the same rows recomputed from the base tables.
 EXPECTED = {
@@ -31,24 +33,25 @@ EXPECTED = {
         " day FROM criterion_totals WHERE n != 0",
         f"SELECT r.session_id, r.round_no, r.criterion_id, r.listener, sum(r.value), count(*), {FACTS}"
         " FROM ratings r JOIN sessions s ON s.id = r.session_id WHERE r.rater != 'auto-observer'"
-        " GROUP BY r.session_id, r.round_no, r.criterion_id"),
+        f" GROUP BY r.session_id, r.round_no, r.criterion_id, r.listener, {GROUPED_FACTS}"),
     "auto_totals": (
         "SELECT session_id, round_no, criterion_id, listener, total, n, created_at, kind, scenario_id, rubric_id,"
         " day FROM auto_totals WHERE n != 0",
         f"SELECT r.session_id, r.round_no, r.criterion_id, r.listener, sum(r.value), count(*), {FACTS}"
         " FROM ratings r JOIN sessions s ON s.id = r.session_id WHERE r.rater = 'auto-observer'"
-        " GROUP BY r.session_id, r.round_no, r.criterion_id"),
+        f" GROUP BY r.session_id, r.round_no, r.criterion_id, r.listener, {GROUPED_FACTS}"),
     "tally_totals": (
         "SELECT session_id, round_no, tally_id, listener, total, rows, created_at, kind, scenario_id, rubric_id,"
         " day FROM tally_totals WHERE rows != 0",
         f"SELECT t.session_id, t.round_no, t.tally_id, t.listener, sum(t.count), count(*), {FACTS}"
         " FROM tallies t JOIN sessions s ON s.id = t.session_id WHERE t.rater != 'auto-observer'"
-        " GROUP BY t.session_id, t.round_no, t.tally_id"),
+        f" GROUP BY t.session_id, t.round_no, t.tally_id, t.listener, {GROUPED_FACTS}"),
     "observation_totals": (
         "SELECT session_id, listener, turns, q_open, q_closed, r_simple, r_complex, created_at, kind,"
         " scenario_id, rubric_id, day FROM observation_totals WHERE turns != 0",
         "SELECT o.session_id, o.listener, count(*), sum(q_open), sum(q_closed), sum(r_simple), sum(r_complex),"
-        f" {FACTS} FROM observations o JOIN sessions s ON s.id = o.session_id GROUP BY o.session_id, o.listener"),
+        f" {FACTS} FROM observations o JOIN sessions s ON s.id = o.session_id"
+        f" GROUP BY o.session_id, o.listener, {GROUPED_FACTS}"),
 }
 
 
@@ -95,8 +98,8 @@ def triad_with_changes(store: Store) -> PracticeSession:
     return other
 
 
-def test_snapshots_are_stored_once_and_events_come_back_whole(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_snapshots_are_stored_once_and_events_come_back_whole(open_db: OpenDb) -> None:
+    with open_db() as store:
         first = solo_with_retries(store)
         SoloRehearsal.create("Dev", example_scenario(), auto_rubric(), store, clock=fake_clock(),
                              session_id="solo2").start()
@@ -110,8 +113,8 @@ def test_snapshots_are_stored_once_and_events_come_back_whole(tmp_path: Path) ->
         assert again.session.rounds == first.session.rounds
 
 
-def test_totals_follow_try_again_re_rating_clearing_and_import(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a") as source, open_store(tmp_path / "b") as target:
+def test_totals_follow_try_again_re_rating_clearing_and_import(open_db: OpenDb) -> None:
+    with open_db("a") as source, open_db("b") as target:
         solo_with_retries(source)
         triad_with_changes(source)
         assert_totals_match(source)
@@ -189,7 +192,12 @@ def test_a_v2_database_with_data_migrates_to_v3_keeping_everything(tmp_path: Pat
         assert "scenario" in json.loads(db.execute("SELECT data FROM events WHERE seq = 1").fetchone()[0])
     with open_store(tmp_path / "v2") as migrated:
         assert migrated._read("PRAGMA user_version")[0][0] == schema.SCHEMA_VERSION
-        assert table_rows(migrated) == expected  # every table, every row, the new columns filled in
+        rows = table_rows(migrated)
+        # Events stored before v6 get the stable id session:seq; fresh ones a random id: all else is equal.
+        assert [r[-1] for r in rows["events"]] == [f"{r[0]}:{r[1]}" for r in rows["events"]]
+        rows["events"] = [r[:-1] for r in rows["events"]]
+        expected["events"] = [r[:-1] for r in expected["events"]]
+        assert rows == expected  # every table, every row, the new columns filled in
         assert {sid: migrated.load_events(sid) for sid in events} == events
         again = person_progress(migrated, "Ben", by_day=False)
         assert (again.criteria, again.overall, again.metrics, again.charted, again.sessions) == (

@@ -46,15 +46,11 @@ def export_file_name(session_id: str, request: ExportRequest) -> str:
 def write_export(session: Any, request: ExportRequest, data_dir: Path) -> Path:
     """Render the session in the chosen format and write it; returns the path (blocking: use a worker)."""
     from roleplay.reports.record import record_from_session
-    from roleplay.reports.render import render
+    from roleplay.reports.render import write_report
 
-    text = render([record_from_session(session)], request.fmt, anonymize=request.anonymize)
     folder = request.folder if request.folder is not None else data_dir / "exports"
     path = folder.expanduser() / export_file_name(session.id, request)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:  # CSV carries its own line ends
-        handle.write(text)
-    return path
+    return write_report([record_from_session(session)], request.fmt, path, anonymize=request.anonymize)
 
 
 class ExportDialog(RoleplayModal):

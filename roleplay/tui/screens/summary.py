@@ -1,9 +1,13 @@
-"""The session summary: each person's results as listener side by side; a Markdown record on request."""
+"""The session summary: each person's results as listener side by side; the record saved or exported.
+
+Both keys write through the reports' renderers (:func:`roleplay.reports.render.write_report`), the same as
+``roleplay report``: ``e`` asks for a format (Markdown, HTML, CSV, JSON), anonymisation and a folder; ``s``
+saves at once to the exports folder in the format last picked with ``e`` (Markdown until then).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -12,27 +16,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Static
 
-from roleplay.session.debrief import session_markdown
+from roleplay.session.debrief import listener_results
 from roleplay.session.plan import describe, session_title
-from roleplay.session.record import listener_results
 from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.screens.export_dialog import ExportDialog, ExportRequest, write_export
 from roleplay.tui.text import plain
+
+#: How the save button names each format's record.
+SAVE_LABELS = {"md": "a Markdown record", "html": "an HTML record", "csv": "a CSV of the ratings",
+               "json": "a JSON record"}
 
 
 def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
-
-
-def export_path(data_dir: Path, session_id: str) -> Path:
-    """Where the Markdown record of a session is saved: ``<data>/exports/session-<id>.md``."""
-    return data_dir / "exports" / f"session-{session_id}.md"
-
-
-def write_markdown(path: Path, text: str) -> Path:
-    """Write the record (creating the folder); blocking, so it runs in a worker."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 class SummaryScreen(RoleplayScreen):
@@ -40,8 +36,11 @@ class SummaryScreen(RoleplayScreen):
 
     CSS_PATH = "flow.tcss"
 
-    BINDINGS = [Binding("s", "save", "Save Markdown"), Binding("e", "export", "Export…"),
+    BINDINGS = [Binding("s", "save", "Save"), Binding("e", "export", "Export…"),
                 Binding("escape,h", "home", "Finish")]
+
+    #: What ``s`` saves: the format last picked with ``e`` (names kept), in the exports folder.
+    save_request = ExportRequest("md")
 
     def compose_body(self) -> ComposeResult:
         """A table with one column per listener, the save button and where the file went."""
@@ -56,7 +55,7 @@ class SummaryScreen(RoleplayScreen):
                                "rating on the rubric's scale."), id="summary-hint")
             yield Static("", id="saved-path")
         with Horizontal(classes="button-row"):
-            yield Button("Save a Markdown record (s)", id="save", variant="primary")
+            yield Button(f"Save {SAVE_LABELS[self.save_request.fmt]} (s)", id="save", variant="primary")
             yield Button("Finish (esc)", id="finish")
 
     def on_mount(self) -> None:
@@ -87,42 +86,23 @@ class SummaryScreen(RoleplayScreen):
         (self.action_save if event.button.id == "save" else self.action_home)()
 
     def action_save(self) -> None:
-        """Save the Markdown record in a worker and show its path."""
-        self.save_markdown()
-
-    @work(exclusive=True, group="export")
-    async def save_markdown(self) -> None:
-        """Render and write the record without blocking the screen."""
-        from roleplay.storage import resolve_data_dir
-
-        session = self.rp.session
-        assert session is not None
-        text = session_markdown(session)
-        path = export_path(resolve_data_dir(self.rp.data_dir), session.id)
-        label = self.query_one("#saved-path", Static)
-        try:
-            written = await asyncio.to_thread(write_markdown, path, text)
-        except OSError as error:
-            label.update(plain(f"Could not save the record: {error}"))
-            return
-        self.saved_path = written
-        label.update(plain(f"Saved: {written}"))
+        """Save the record in the format last picked (Markdown at first) and show its path."""
+        self.export_session(self.save_request, "Saved")
 
     def action_export(self) -> None:
         """Ask for a format (md, html, csv, json; optionally anonymised) and a folder, then export."""
-        from roleplay.tui.screens.export_dialog import ExportDialog
-
         self.app.push_screen(ExportDialog(), self._export_chosen)
 
-    def _export_chosen(self, request: object) -> None:
+    def _export_chosen(self, request: ExportRequest | None) -> None:
         if request is not None:
-            self.export_session(request)
+            self.save_request = ExportRequest(request.fmt)  # ``s`` now saves this format
+            self.query_one("#save", Button).label = f"Save {SAVE_LABELS[request.fmt]} (s)"
+            self.export_session(request, "Exported")
 
     @work(exclusive=True, group="export")
-    async def export_session(self, request: object) -> None:
-        """Render and write the chosen export in a thread and show where it went."""
+    async def export_session(self, request: ExportRequest, verb: str) -> None:
+        """Render and write the record in a thread and show where it went."""
         from roleplay.storage import resolve_data_dir
-        from roleplay.tui.screens.export_dialog import write_export
 
         session = self.rp.session
         assert session is not None
@@ -130,10 +110,10 @@ class SummaryScreen(RoleplayScreen):
         try:
             written = await asyncio.to_thread(write_export, session, request, resolve_data_dir(self.rp.data_dir))
         except OSError as error:
-            label.update(plain(f"Could not export: {error}"))
+            label.update(plain(f"Could not save the record: {error}"))
             return
         self.saved_path = written
-        label.update(plain(f"Exported: {written}"))
+        label.update(plain(f"{verb}: {written}"))
 
     def action_home(self) -> None:
         """Back to the home screen."""

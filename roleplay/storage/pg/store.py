@@ -1,0 +1,295 @@
+"""The storage gate on a PostgreSQL server: :class:`PgStore`, the same :class:`~roleplay.storage.store.Store`
+(same queries, same one write path, same projections) over a psycopg connection.
+
+:class:`PgConnection` makes a psycopg connection look like the sqlite3 one the storage code is written
+against: each statement goes through :func:`roleplay.storage.pg.dialect.to_postgres`, rows can be read by
+position or by column name, and psycopg's errors are raised as sqlite3's classes (the original kept as
+``original``), so the storage code has one set of ``except`` clauses for both backends.
+
+Many writers: each write transaction first takes one advisory lock, so writes to the class database are
+serialised exactly as SQLite's ``BEGIN IMMEDIATE`` serialises them (a write holds it for about a
+millisecond); reads never wait (MVCC). After each write that adds events the transaction sends
+``NOTIFY roleplay_events`` with the session id and sequence number (see ``roleplay.storage.follow``).
+
+A dropped connection (server restart, network, an administrator's ``pg_terminate_backend``) is met by
+reconnecting and running the whole transaction again: writes are idempotent (stable event ids), so a
+write that may or may not have committed is safely sent twice. ``on_status`` hears "reconnecting" and
+"reconnected" (the app shows them); after :attr:`PgStore.reconnect_for` seconds without a server the
+error is raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from roleplay.storage.errors import StorageError
+from roleplay.storage.events import Event
+from roleplay.storage.pg import dialect
+from roleplay.storage.pg.connect import ConnectionLostError, connect, translate
+from roleplay.storage.pg.schema import prepare
+from roleplay.storage.store import Store
+from roleplay.storage.target import Target
+
+#: Advisory lock key held by every write transaction (any fixed number; "rpw").
+WRITE_LOCK = 0x727077
+
+#: The LISTEN/NOTIFY channel that announces new session events (payload: "session_id seq").
+CHANNEL = "roleplay_events"
+
+
+class PgError(sqlite3.OperationalError):
+    """A psycopg error raised as sqlite3's class (``original`` is psycopg's)."""
+
+    def __init__(self, original: Exception) -> None:
+        """Keep psycopg's error."""
+        super().__init__(str(original).splitlines()[0] if str(original) else type(original).__name__)
+        self.original = original
+
+
+class PgIntegrityError(sqlite3.IntegrityError):
+    """A unique or foreign-key violation, raised as sqlite3's class (``original`` is psycopg's)."""
+
+    def __init__(self, original: Exception) -> None:
+        """Keep psycopg's error."""
+        super().__init__(str(original).splitlines()[0])
+        self.original = original
+
+
+class Row(tuple):  # type: ignore[type-arg]
+    """A result row readable by position and by column name, like ``sqlite3.Row``."""
+
+    _names: dict[str, int]
+
+    def __new__(cls, values: Sequence[Any], names: dict[str, int]) -> Row:
+        """A row of ``values`` with column ``names`` (name -> position)."""
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        """By position (or slice) or by column name."""
+        return super().__getitem__(self._names[key] if isinstance(key, str) else key)
+
+    def keys(self) -> list[str]:
+        """The column names, in order."""
+        return list(self._names)
+
+
+def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], Row]:
+    names = {column.name: i for i, column in enumerate(cursor.description or ())}
+    return lambda values: Row(values, names)
+
+
+def _raise(error: Exception) -> None:
+    import psycopg
+
+    if isinstance(error, psycopg.errors.IntegrityError):
+        raise PgIntegrityError(error) from error
+    raise PgError(error) from error
+
+
+class Cursor:
+    """The part of ``sqlite3.Cursor`` the storage code uses."""
+
+    def __init__(self, cursor: Any) -> None:
+        """Wrap a psycopg cursor that has run a statement."""
+        self._cursor = cursor
+
+    def fetchone(self) -> Row | None:
+        """The next row, or None."""
+        return self._cursor.fetchone() if self._cursor.description else None
+
+    def fetchall(self) -> list[Row]:
+        """The remaining rows."""
+        return self._cursor.fetchall() if self._cursor.description else []
+
+    def __iter__(self) -> Iterator[Row]:
+        """The remaining rows, one by one."""
+        return iter(self.fetchall())
+
+    @property
+    def rowcount(self) -> int:
+        """Rows the statement changed."""
+        return int(self._cursor.rowcount)
+
+
+class PgConnection:
+    """A psycopg connection with the sqlite3 methods the storage code calls (see the module docstring)."""
+
+    def __init__(self, conn: Any) -> None:
+        """Wrap an open autocommit psycopg connection to a migrated database."""
+        self.conn = conn
+        self.keys = dialect.read_keys(conn)
+        self.notify: set[str] = set()
+        """Sessions given new events in the current transaction (announced at commit)."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        """Run one statement (SQLite's dialect) with ``?`` parameters."""
+        import psycopg
+
+        if sql.lstrip().upper().startswith("INSERT INTO EVENTS"):
+            self.notify.add(str(params[0]))
+        cursor = self.conn.cursor(row_factory=_row_factory)
+        try:
+            cursor.execute(dialect.to_postgres(sql, self.keys), tuple(params))
+        except psycopg.Error as error:
+            if os.environ.get("ROLEPLAY_DEBUG_SQL"):  # for developers: which translated statement failed
+                print(f"{error}\n{dialect.to_postgres(sql, self.keys)}", file=sys.stderr)
+            _raise(error)
+        return Cursor(cursor)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement once per parameter row."""
+        import psycopg
+
+        rows = [tuple(r) for r in rows]
+        if not rows:
+            return
+        try:
+            with self.conn.cursor() as cursor:
+                cursor.executemany(dialect.to_postgres(sql, self.keys), rows)
+        except psycopg.Error as error:
+            _raise(error)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
+class PgStore(Store):
+    """The practice database on a PostgreSQL server. Open it with ``open_store(database=URL)``."""
+
+    #: Seconds to keep trying to reconnect before a lost connection is reported as an error.
+    reconnect_for = 30.0
+
+    def __init__(self, target: Target, lock_timeout: float = 5.0) -> None:
+        """Connect to ``target`` (a ``postgres`` target), set up an empty database, refuse a wrong version."""
+        assert target.url is not None
+        self.target = target
+        self.url = target.url
+        self.on_status: Callable[[str | None], None] | None = None
+        """Told "reconnecting ..." while the connection is down, and None once it is back."""
+        conn = self._connect()
+        super().__init__(Path(target.shown), conn, lock_timeout, None)  # type: ignore[arg-type]
+        self.data_dir = None  # type: ignore[assignment]  # no folder: the records live on the server
+        self._lock = threading.RLock()
+
+    def _connect(self) -> PgConnection:
+        conn = connect(self.url)
+        try:
+            prepare(conn, self.target.shown)
+            return PgConnection(conn)
+        except BaseException:
+            conn.close()
+            raise
+
+    kind = "postgres"
+
+    @property
+    def database(self) -> str:
+        """The connection URL (with its password: never print it, print ``target.shown``)."""
+        return self.url
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    def _translate(self, error: Exception) -> StorageError:  # type: ignore[override]
+        if isinstance(error, StorageError):
+            return error
+        return translate(getattr(error, "original", error), self.url)
+
+    def _lost(self, error: BaseException) -> bool:
+        return isinstance(self._translate(error) if isinstance(error, sqlite3.Error) else error,
+                          ConnectionLostError)
+
+    def _reconnect(self, error: BaseException) -> None:
+        """Reconnect after ``error`` (a lost connection), telling ``on_status``; give up after a while."""
+        deadline = time.monotonic() + self.reconnect_for
+        delay = 0.1
+        if self.on_status:
+            self.on_status(f"Connection to the class database lost; reconnecting to {self.target.shown} ...")
+        while True:
+            try:
+                old, self._db = self._db, self._connect()
+                with contextlib.suppress(Exception):  # already broken
+                    old.close()
+                if self.on_status:
+                    self.on_status(None)
+                return
+            except StorageError as failure:
+                if time.monotonic() + delay > deadline:
+                    raise ConnectionLostError(
+                        f"{failure.message} (the class database stayed unreachable for "
+                        f"{self.reconnect_for:g} seconds; nothing saved before was lost)") from None
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[PgConnection]:  # type: ignore[override]
+        """One write transaction holding the write lock; announces new events when it commits."""
+        import threading as _threading
+
+        if self._batch_owner == _threading.get_ident():
+            yield self._db
+            return
+        with self._lock:
+            db = self._db
+            db.notify.clear()
+            try:
+                with db.conn.transaction():
+                    db.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                    yield db
+                    for session_id in db.notify:
+                        db.conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, session_id))
+            except sqlite3.Error as error:
+                raise self._translate(error) from None
+            except StorageError:
+                raise
+            except Exception as error:
+                import psycopg
+
+                if isinstance(error, psycopg.Error):
+                    raise self._translate(error) from None
+                raise
+
+    def _retrying(self, action: Callable[[], Any]) -> Any:
+        """Run ``action``; on a lost connection reconnect and run it once more (it must be idempotent)."""
+        try:
+            return action()
+        except (StorageError, sqlite3.Error) as error:
+            if not self._lost(error):
+                raise
+            self._reconnect(error)
+            return action()
+
+    def append_event(self, session_id: str, event: Event) -> None:
+        """Save one event (as :meth:`Store.append_event`), through a dropped connection too."""
+        self._retrying(lambda: Store.append_event(self, session_id, event))
+
+    def events_after(self, session_id: str, seq: int) -> list[Event]:
+        """As :meth:`Store.events_after`, through a dropped connection too."""
+        return self._retrying(lambda: Store.events_after(self, session_id, seq))  # type: ignore[no-any-return]
+
+    def abandon_session(self, session_id: str) -> None:
+        """As :meth:`Store.abandon_session`, through a dropped connection too (it is idempotent)."""
+        self._retrying(lambda: Store.abandon_session(self, session_id))
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        def run() -> list[Any]:
+            with self._lock:
+                try:
+                    return self._db.execute(sql, params).fetchall()
+                except sqlite3.Error as error:
+                    raise self._translate(error) from None
+        return self._retrying(run)  # type: ignore[no-any-return]
