@@ -12,7 +12,7 @@ from typing import Any
 
 from roleplay.content.agreement import Agreement
 from roleplay.content.checks import CRITERION_CHECKS, TALLY_CHECKS
-from roleplay.content.flowcheck import reported_elsewhere, check_loops, check_part_loops
+from roleplay.content.flowcheck import check_loops, check_part_loops, reported_elsewhere
 from roleplay.content.parts_check import check_parts
 from roleplay.content.problems import Problem, Severity, did_you_mean
 from roleplay.content.rubric import Criterion, Rubric
