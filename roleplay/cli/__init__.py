@@ -33,8 +33,45 @@ COMMANDS: dict[str, str] = {
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+#: Options of the top-level command that people also type after the subcommand (``roleplay list
+#: --library X``); they are moved in front of it, where click reads them.
+GLOBAL_OPTIONS = ("--data-dir", "--library")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``args`` with :data:`GLOBAL_OPTIONS` given after the subcommand moved before it (up to ``--``).
+
+    ``roleplay list --library X`` becomes ``roleplay --library X list``; an option's value goes with it
+    (``--library X`` or ``--library=X``). Anything after ``--`` is left alone.
+    """
+    before, after, moved = [], [], []
+    i, seen_command = 0, False
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            after += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            takes = 1 if "=" in arg else 2
+            (moved if seen_command else before).extend(args[i:i + takes])
+            i += takes
+            continue
+        if not seen_command and not arg.startswith("-"):
+            seen_command = True
+            after.append(arg)
+        else:
+            (after if seen_command else before).append(arg)
+        i += 1
+    return before + moved + after
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported only when used (or listed in --help)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Accept the global options after the subcommand too (see :func:`hoist_global_options`)."""
+        return super().parse_args(ctx, hoist_global_options(list(args)))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(COMMANDS))

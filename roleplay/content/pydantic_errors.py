@@ -44,6 +44,31 @@ def _describe(model: type[BaseModel] | None, name: str) -> str | None:
     return model.model_fields[name].description
 
 
+#: Number words a tutor may write for a count, e.g. ``minutes: ten``.
+_NUMBER_WORDS = {word: n for n, word in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"))} | {
+    "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90}
+
+
+def _number_hint(item: dict[str, Any]) -> str:
+    """The hint for a value that should be a whole number: the digits for a number word, else an example."""
+    given = item.get("input")
+    if isinstance(given, str) and given.strip().casefold() in _NUMBER_WORDS:
+        return f"write the number in digits: {_NUMBER_WORDS[given.strip().casefold()]}"
+    if isinstance(given, float):
+        return f"write a whole number, e.g. {round(given)}"
+    return "write a whole number in digits, e.g. 10"
+
+
+def _bound_hint(kind: str, ctx: dict[str, Any]) -> str | None:
+    if kind == "greater_than_equal":
+        return f"the smallest allowed here is {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"the largest allowed here is {ctx.get('le')}"
+    return None
+
+
 def problems_from_validation(doc: YamlDocument, model: type[BaseModel], error: ValidationError) -> list[Problem]:
     """Every pydantic error of ``error`` as a Problem located in ``doc``."""
     problems = []
@@ -72,6 +97,12 @@ def problems_from_validation(doc: YamlDocument, model: type[BaseModel], error: V
             if expected and isinstance(item.get("input"), str):
                 options = [o.strip(" '\"") for o in expected.replace(" or ", ",").split(",")]
                 suggestion = did_you_mean(item["input"], [o for o in options if o]) or f"expected {expected}"
+            elif kind in ("int_parsing", "int_type", "int_from_float"):
+                suggestion = _number_hint(item)
+            elif kind in ("greater_than_equal", "less_than_equal"):
+                suggestion = _bound_hint(kind, item.get("ctx") or {})
+            elif kind == "bool_parsing" or kind == "bool_type":
+                suggestion = "write true or false"
             elif kind == "string_pattern_mismatch":
                 suggestion = "use lowercase letters, digits and hyphens, e.g. 'lonely-after-move'"
             elif kind == "string_too_short":

@@ -15,6 +15,7 @@ from roleplay.content.problems import Problem, Severity, did_you_mean, sort_prob
 from roleplay.content.pydantic_errors import problems_from_validation
 from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import Scenario, Turn
+from roleplay.content.template_check import template_warnings
 from roleplay.content.yamlsafe import YamlDocument, load_yaml_file
 
 MODELS: dict[str, type[BaseModel]] = {"scenario": Scenario, "rubric": Rubric, "agreement": Agreement}
@@ -80,7 +81,9 @@ def load_content_file(path: Path, *, strict: bool = False) -> LoadedFile:
     """Load one scenario, rubric or agreement file; never raises for bad content."""
     doc = load_yaml_file(path)
     result = LoadedFile(path)
-    if doc.data is not None and not doc.problems:
+    # Data with problems the reader could step past (a duplicate key: the first is kept; a refused tag) is
+    # still checked, so every mistake in the file is reported at once; such a file never loads.
+    if doc.data is not None:
         if not isinstance(doc.data, dict):
             got = type(doc.data).__name__.replace("str", "a line of text").replace("list", "a list")
             doc.problems.append(Problem(path, 1, 1, f"the top level must be a mapping of keys, not {got}",
@@ -97,6 +100,8 @@ def load_content_file(path: Path, *, strict: bool = False) -> LoadedFile:
                 doc.problems.extend(_partial_turn_checks(doc))
         else:
             doc.problems.extend(checker_for(model)(doc, model))
+            if strict:
+                doc.problems.extend(template_warnings(doc, result.kind))
             if not any(p.severity is Severity.error for p in doc.problems):
                 result.model = model
     result.problems = [p for p in doc.problems if strict or p.severity is Severity.error]

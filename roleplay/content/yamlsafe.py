@@ -8,6 +8,7 @@ deep nesting, huge files) becomes a located problem, not an exception.
 from __future__ import annotations
 
 import re
+import stat
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -354,8 +355,15 @@ def _needs_located_path(text: str) -> bool:
 
 
 def load_yaml_file(path: Path) -> YamlDocument:
-    """Read and parse one file, turning I/O errors into problems too."""
+    """Read and parse one file, turning I/O errors into problems too (a folder, device or pipe is one: a
+    pipe would block the read for ever, ``/dev/zero`` would never end)."""
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            doc = YamlDocument(path)
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, pipe or socket)"
+            doc.problems.append(Problem(path, 1, 1, f"cannot read: this is {what}", "name a .yaml file"))
+            return doc
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
             if len(raw) > MAX_BYTES:

@@ -276,6 +276,10 @@ def _observe_line(number: int, line: str, rubric: Rubric | None) -> tuple[str, b
             message = f"not valid JSON: {message} (column {exc.colno})"
         elif "not JSON compliant" in message:
             message = "the line holds a number JSON cannot write (NaN or Infinity, e.g. 1e999)"
+        elif "integer string conversion" in message:
+            message = "the line holds a number with more than 4,300 digits"
+        elif isinstance(exc, RecursionError):
+            message = "the line nests lists or objects too deeply"
         return _error(number, message), False
     except Exception as exc:  # a bug in the observer must not lose the line or stop the stream
         return _error(number, f"internal error: {type(exc).__name__}: {exc}"), False

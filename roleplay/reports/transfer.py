@@ -24,8 +24,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -257,9 +257,13 @@ def import_file(store: PracticeStore, path: Path) -> ImportResult:
     The size is checked before reading, and at most one byte over the limit is ever read (a file may
     grow, or be a device), so a 2 GB file costs nothing."""
     try:
+        info = path.stat()  # before opening: opening a pipe would wait for a writer
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportRefused("this is a folder" if stat.S_ISDIR(info.st_mode)
+                                else "this is not a regular file (a device, pipe or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_big()
         with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
-                raise _too_big()
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ImportRefused(f"the file cannot be read ({error.strerror or error})") from error

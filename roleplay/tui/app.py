@@ -215,6 +215,9 @@ class RoleplayApp(App[None]):
                 self.run_worker(self._release_when_mounted(screen), group="held-keys")
                 return
             event = self._held_keys.pop(0)
+            before_key = getattr(screen, "before_key", None)
+            if before_key is not None:  # a screen may react to every key first (the play screen's card)
+                before_key(event)
             await super().on_event(event)
             if event.is_forwarded and not event._stop_propagation:
                 target = self.focused or screen  # where super() just forwarded it

@@ -101,6 +101,21 @@ def test_new_template_validates_strictly(tmp_path: Path, kind: str) -> None:
     assert code == 0, out
     path = tmp_path / "my-first-one.yaml"
     assert path.read_text().startswith("# yaml-language-server: $schema=")
+    code, out = run("validate", str(path))
+    assert code == 0, out
+    # --strict flags the example text left in, each with its line, and nothing else
+    code, out = run("validate", "--strict", str(path))
+    about = "summary" if kind == "scenario" else "description"
+    assert code == 1 and f"{about} is still the template's example text" in out, out
+    assert "0 errors" in out and all("template's example text" in line
+                                     for line in out.splitlines() if "warning:" in line)
+    # once every placeholder is replaced, the file validates strictly
+    from roleplay.content.template_check import placeholders
+
+    text = path.read_text()
+    for n, placeholder in enumerate(sorted(placeholders(kind), key=len, reverse=True)):
+        text = text.replace(placeholder, f"Our own words for this part, number {n}.")
+    path.write_text(text)
     code, out = run("validate", "--strict", str(path))
     assert code == 0, out
     assert run("new", kind, "My First One", "--dir", str(tmp_path))[0] == 1  # no silent overwrite
@@ -169,3 +184,22 @@ def test_installed_wheel_finds_the_shipped_library(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert len(data["scenarios"]) >= 12 and data["rubrics"]
     assert all(str(target) in s["path"] for s in data["scenarios"])
+
+
+def test_global_options_work_after_the_subcommand_too(tmp_path: Path) -> None:
+    from roleplay.cli import hoist_global_options
+
+    folder = tmp_path / "mine"
+    data = scenario_dict(1)
+    data["id"] = "my-own-scenario"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(yaml.safe_dump({"kind": "scenario", **data}, sort_keys=False))
+    for args in (["list", "--library", str(folder)], ["list", f"--library={folder}", "--format", "json"],
+                 ["--library", str(folder), "list"]):
+        code, out = run(*args)
+        assert code == 0 and "my-own-scenario" in out, (args, out)
+    assert hoist_global_options(["report", "abc", "--data-dir", "D", "--format", "md"]) == [
+        "--data-dir", "D", "report", "abc", "--format", "md"]
+    assert hoist_global_options(["observe", "--", "--library", "x"]) == ["observe", "--", "--library", "x"]
+    code, out = run("report", "nope", "--data-dir", str(tmp_path / "data"))
+    assert code == 1 and "nope" in out  # the data folder given after the command was used

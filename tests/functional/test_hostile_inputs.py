@@ -153,7 +153,22 @@ def _import_case(name: str, build: Callable[[Path], bytes | None]) -> Case:
     return Case(f"import {name}", make)
 
 
+def _pipe_case(*command: str) -> Case:
+    """A named pipe no one writes to: opening it to read would wait for ever."""
+    def make(folder: Path) -> tuple[list[str], bytes | None, str]:
+        path = folder / "pipe.yaml"
+        os.mkfifo(path)
+        prefix = ["--data-dir", str(folder / "tutor")] if command[0] == "import" else []
+        return [*prefix, *command, str(path)], None, str(path)
+    return Case(f"{command[0]} a named pipe", make)
+
+
 CASES: list[Case] = [
+    Case("validate /dev/zero", lambda folder: (["validate", "/dev/zero"], None, "/dev/zero")),
+    _pipe_case("validate"),
+    _pipe_case("import"),
+    _stdin_case("deep JSON line", b'{"speaker": "a", "response": "b", "id": ' + b"[" * 400_000 + b"]" * 400_000
+                + b"}\n"),
     *[_file_case(name, data) for name, data in YAML_CASES.items()],
     *[_file_case(f"rubric-{name}", YAML_CASES[name], "observe", "--rubric", "{}")
       for name in ("deep-11400.yaml", "deep-flow.yaml", "bomb.yaml", "amplified.yaml", "utf16.yaml", "latin1.yaml",
@@ -238,6 +253,8 @@ def main() -> None:
     """Print every case's exit code, time and peak memory (resident set) as a table."""
     import tempfile
 
+    subprocess.run([sys.executable, "-c", "from roleplay.cli import main; main()", "observe"], input=GOOD_LINE,
+                   capture_output=True, cwd=REPO, check=True, timeout=120)  # the one-off lexicon cache build
     print(f"{'case':<44} {'exit':>4} {'seconds':>8} {'peak MB':>8}  named  traceback")
     for case in CASES:
         with tempfile.TemporaryDirectory() as tmp:

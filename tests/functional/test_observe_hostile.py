@@ -80,7 +80,15 @@ def test_non_finite_ids_are_never_echoed(value: bytes) -> None:
 def test_huge_integer_id_is_an_error() -> None:
     line = b'{"speaker": "hi", "response": "so", "id": ' + b"9" * 5_000 + b"}"
     code, out, _ = observe(line + b"\n" + GOOD + b"\n")
-    assert code == 1 and "error" in out[0] and "label" in out[1]
+    assert code == 1 and out[0]["error"] == "the line holds a number with more than 4,300 digits"
+    assert "label" in out[1]
+
+
+def test_deeply_nested_line_is_an_error() -> None:
+    line = b'{"speaker": "hi", "response": "so", "id": ' + b"[" * 400_000 + b"]" * 400_000 + b"}"
+    code, out, _ = observe(line + b"\n" + GOOD + b"\n")
+    assert code == 1 and out[0]["error"] == "the line nests lists or objects too deeply"
+    assert "label" in out[1]
 
 
 def test_a_50_mb_line_is_capped_and_the_run_goes_on() -> None:

@@ -267,3 +267,33 @@ def test_turn_focus_must_name_a_check(tmp_path: Path) -> None:
     [problem] = [p for p in load_content_file(path, strict=True).problems if "focus" in p.message]
     assert problem.message == "unknown skill 'shared_powr': focus names an automatic observer check"
     assert problem.suggestion == "did you mean 'shared_power'?" and problem.line == line_of(path, "focus: shared_powr")
+
+
+def test_a_duplicate_key_does_not_hide_the_other_errors(tmp_path: Path) -> None:
+    """All problems at once: the duplicate key and the file's other mistakes in one report."""
+    data = scenario_dict(1)
+    data["difficulty"] = "intermediat"
+    data["turns"][0]["branches"][0]["goto"] = "closed-upp"
+    text = yaml.safe_dump(data, sort_keys=False).replace("title:", "title: First\ntitle:", 1)
+    path = write(tmp_path, "s.yaml", text)
+    loaded = load_content_file(path)
+    messages = "\n".join(p.format() for p in loaded.problems)
+    assert "duplicate key 'title'" in messages
+    assert "did you mean 'intermediate'?" in messages
+    assert "branch goes to turn 'closed-upp', which does not exist" in messages
+    assert loaded.model is None
+
+
+def test_number_mistakes_get_hints(tmp_path: Path) -> None:
+    data = scenario_dict(1)
+    data["minutes"] = "ten"
+    data["persona"]["age"] = 5
+    data["turns"][1]["only_via_branch"] = "maybe"
+    path = write(tmp_path, "s.yaml", data)
+    hints = {p.message.split(":")[0]: p.suggestion for p in load_content_file(path).errors}
+    assert hints["minutes"] == "write the number in digits: 10"
+    assert hints["persona.age"] == "the smallest allowed here is 10"
+    assert hints["turns.1.only_via_branch"] == "write true or false"
+    data["minutes"] = "a while"
+    hints = {p.message.split(":")[0]: p.suggestion for p in load_content_file(write(tmp_path, "t.yaml", data)).errors}
+    assert hints["minutes"] == "write a whole number in digits, e.g. 10"

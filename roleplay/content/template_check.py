@@ -1,0 +1,60 @@
+"""``validate --strict`` warns where a file still holds the example text of the ``roleplay new`` template.
+
+A fresh template validates (so a tutor can preview it at once), but its placeholder lines ("The first
+thing the speaker says, in their own voice.") must not reach a class. The template's own strings are the
+list of placeholders, so the check follows the template when it changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import yaml
+
+from roleplay.content.problems import Problem, Severity
+from roleplay.content.yamlsafe import YamlDocument
+
+#: Shorter strings (``intro``, ``advice``, ``Alex``) are ordinary values, not placeholders.
+MIN_LENGTH = 20
+
+
+def _leaves(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _leaves(value, (*loc, i))
+    elif isinstance(data, str):
+        yield loc, data
+
+
+@cache
+def placeholders(kind: str) -> frozenset[str]:
+    """The template's example strings for ``kind`` (a rubric's criteria are a working example, so only
+    its top-level text counts)."""
+    from roleplay.cli.new import TEMPLATES
+
+    path = TEMPLATES / f"{kind}.yaml"
+    if not path.exists():
+        return frozenset()
+    text = path.read_text("utf-8").format(id="x", title="x", filename="x", schema="x")
+    data = yaml.safe_load(text)
+    return frozenset(value.strip() for loc, value in _leaves(data)
+                     if len(value.strip()) >= MIN_LENGTH and (kind == "scenario" or len(loc) == 1))
+
+
+def template_warnings(doc: YamlDocument, kind: str) -> list[Problem]:
+    """A warning at each value that is still the template's placeholder text."""
+    known = placeholders(kind)
+    problems = []
+    for loc, value in _leaves(doc.data):
+        if value.strip() in known:
+            line, col = doc.locate(loc)
+            where = ".".join(map(str, loc))
+            problems.append(Problem(doc.path, line, col, f"{where} is still the template's example text",
+                                    "replace it with your own words for this scenario" if kind == "scenario"
+                                    else "replace it with your own words", Severity.warning))
+    return problems
