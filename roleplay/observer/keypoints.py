@@ -27,12 +27,14 @@ FEELING = "~"
 
 
 @cache
-def _ignored() -> frozenset[str]:
+def ignored_units() -> frozenset[str]:
+    """The stems of the words that only frame a key point ("felt", "listener")."""
     return frozenset(CANON[w] for w in word_set("key_point_ignore")) - {""}
 
 
 @cache
-def _light() -> frozenset[str]:
+def light_units() -> frozenset[str]:
+    """The stems of common verbs and particles that carry little of a point alone ("held", "back")."""
     return frozenset(CANON[w] for w in word_set("key_point_light")) - {""}
 
 
@@ -54,7 +56,7 @@ def point_units(point: str) -> frozenset[str]:
         elif unit := CANON[tok]:
             units.add(unit)
     units.update(str(p) for a, _, p in hits.get("synonym_phrase", ()) if a not in in_feeling)
-    return frozenset(units - _ignored())
+    return frozenset(units - ignored_units())
 
 
 def needed(n_units: int) -> int:
@@ -92,7 +94,7 @@ def captured(point: str, units: dict[str, tuple[int, int]]) -> list[tuple[int, i
     # back and felt foolish" is not carried by "what held you back at work?"). Two of them together
     # can be the point itself ("go back", "come back"), and an idiom for one ("had a go", "put
     # yourself out there") is a deliberate restatement, not a word met by chance.
-    light = _light()
+    light = light_units()
     if not kp <= light and all(u in light and units[u][1] - units[u][0] == 1 for u in held) and (
             len(held) < 2 or any(u.startswith(FEELING) for u in kp)):
         return None

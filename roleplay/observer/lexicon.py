@@ -159,6 +159,8 @@ class Lexicon:
     emotion_family: dict[str, str]
     """A feeling word in each of its regular forms (see :func:`word_forms`), or a lowercase feeling
     phrase -> its family (``sad``, ``anxious``...)."""
+    also_families: dict[str, list[str]]
+    """A feeling word or phrase listed in more than one family -> its other families."""
 
 
 def _sections(raw: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
@@ -215,6 +217,7 @@ def _build_data() -> dict[str, Any]:
                  for base, forms in _yaml("irregular.yaml").items() for form in forms}
 
     emotion_family: dict[str, str] = {}
+    also: dict[str, list[str]] = {}
     emotion_phrases: list[tuple[str, object]] = []
     not_feelings = frozenset(str(w).lower().replace("’", "'") for w in words["not_feelings"])
     for family, members in _yaml("emotions.yaml").items():
@@ -224,6 +227,10 @@ def _build_data() -> dict[str, Any]:
                 emotion_phrases.append((entry, family))
             for form in (entry,) if " " in entry else word_forms(entry) - not_feelings:
                 emotion_family.setdefault(form, family)
+                if emotion_family[form] != family:  # listed in two families ("gutted": sad and disappointed)
+                    also.setdefault(form, [])
+                    if family not in also[form]:
+                        also[form].append(family)
     anywhere["emotion_phrase"] = emotion_phrases
 
     speaker = {"speaker_asks_advice": [(p, None) for p in sections["speaker_asks_advice"]["phrases"]],
@@ -239,6 +246,7 @@ def _build_data() -> dict[str, Any]:
         "canon": canon,
         "irregular": irregular,
         "emotion_family": emotion_family,
+        "also_families": also,
         "words": words,
         "sections": sections,
     }
@@ -256,6 +264,7 @@ def _build() -> Lexicon:
         canon=d["canon"],
         irregular=d["irregular"],
         emotion_family=d["emotion_family"],
+        also_families=d["also_families"],
     )
 
 
