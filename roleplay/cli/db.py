@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 
 import click
 
@@ -138,3 +139,51 @@ def upgrade(ctx: click.Context, dry_run: bool) -> None:
                f"version {steps[-1]}):")
     for version in steps:
         click.echo(f"  {version}: {_describe(target.kind, version)}")
+
+
+@command.command("copy")
+@click.option("--from", "source", required=True, metavar="URL",
+              help="The database to copy from: postgresql://... or an SQLite file path.")
+@click.option("--to", "target", required=True, metavar="URL",
+              help="The database to copy into (created and set up when empty).")
+@click.pass_context
+def copy(ctx: click.Context, source: str, target: str) -> None:
+    """Copy every practice record from one database to another: an SQLite file to a PostgreSQL class
+    database or back. Safe to run again: only what the target is missing is copied, and a second run
+    adds nothing. Ends with a count check of every table. Exit 1 if anything could not be copied.
+
+    \b
+    Examples:
+      roleplay db copy --from ~/.local/share/roleplay/roleplay.db --to postgresql://tutor@db.local/class
+      roleplay db copy --from postgresql://tutor@db.local/class --to class-backup.db
+    """
+    from roleplay.storage.copy import copy_all
+    from roleplay.storage.store import open_store
+    from roleplay.storage.target import parse
+
+    try:
+        shown = (parse(source).shown, parse(target).shown)
+        if parse(source) == parse(target):
+            raise TargetError("--from and --to name the same database.")
+    except TargetError as error:
+        _fail(ctx, str(error))
+        return
+    try:
+        with open_store(database=source) as src, open_store(database=target) as dst:
+            total = int(src._read("SELECT count(*) FROM sessions")[0][0])
+            with click.progressbar(length=total, label=f"copying {total} sessions", file=sys.stderr,
+                                   show_pos=True) as bar:
+                result = copy_all(src, dst, progress=lambda _: bar.update(1))
+    except StorageError as error:
+        _fail(ctx, error.message)
+        return
+    click.echo(f"{shown[0]} -> {shown[1]}: {result.sessions} sessions, {result.copied_events} events copied"
+               f"{' (nothing was missing)' if not result.copied_events else ''}.")
+    for table, (have, now) in result.counts.items():
+        mark = "ok" if now >= have else "MISSING"
+        click.echo(f"  {table:<13} source {have:>8}  target {now:>8}  {mark}")
+    for session_id in result.conflicts:
+        click.echo(f"error: session {session_id} differs in the target (another session under the same id); "
+                   "it was not copied.", err=True)
+    if not result.complete:
+        ctx.exit(EXIT_INVALID)

@@ -277,6 +277,14 @@ class PgStore(Store):
         """Save one event (as :meth:`Store.append_event`), through a dropped connection too."""
         self._retrying(lambda: Store.append_event(self, session_id, event))
 
+    def events_after(self, session_id: str, seq: int) -> list[Event]:
+        """As :meth:`Store.events_after`, through a dropped connection too."""
+        return self._retrying(lambda: Store.events_after(self, session_id, seq))  # type: ignore[no-any-return]
+
+    def abandon_session(self, session_id: str) -> None:
+        """As :meth:`Store.abandon_session`, through a dropped connection too (it is idempotent)."""
+        self._retrying(lambda: Store.abandon_session(self, session_id))
+
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         def run() -> list[Any]:
             with self._lock:

@@ -188,6 +188,10 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         else:
             if new_turn:
                 panel.set_criteria([c for c in session.rubric.criteria if c.scope == Scope.per_turn])
+                # A rubric rated only once per round (global ratings) has nothing per turn: say so.
+                panel.empty_text = ("Rated once, at the end of the round: nothing to rate on this turn."
+                                    if any(c.scope == Scope.per_round for c in session.rubric.criteria)
+                                    else "Nothing to rate here.")
             saved = turn.ratings
             note = turn.notes.get(self.rater)
             panel.confirm_label = "confirm the turn" if len(raters) == 1 else "done rating"
