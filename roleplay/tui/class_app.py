@@ -55,6 +55,8 @@ class ClassApp(RoleplayApp):
 
     def poll(self) -> None:
         """Follow other devices' writes."""
+        if self._exit_renderables or self._return_value is not None:
+            return
         if self._watch is not None and self._watch.changed():
             self.follow()
 
@@ -110,11 +112,16 @@ class SeatApp(ClassApp):
         if callable(refresh):
             refresh()
 
-    async def action_quit(self) -> None:
-        """Closing the seat frees it at once for a reconnecting device."""
-        if self.room is not None and self.me is not None:
-            self.act(self.room.leave, self.me, self.device_id)
-        await super().action_quit()
+    def on_unmount(self) -> None:
+        """The app is closing (quit, or the browser tab closed): the seat is free at once for this
+        person's other device (without this, it frees itself when the heartbeats stop)."""
+        if self.room is not None and self.me is not None and self.store is not None:
+            from contextlib import suppress
+
+            from roleplay.storage.errors import StorageError
+
+            with suppress(StorageError):  # closing anyway: the heartbeat timeout frees the seat
+                self.room.leave(self.me, self.device_id)
 
     # ------------------------------------------------------------------ following
     def follow(self, *, force: bool = False) -> None:
@@ -238,6 +245,11 @@ class SeatApp(ClassApp):
             screen = SeatRolesScreen()
         elif isinstance(screen, PlayScreen):
             screen = SeatPlayScreen()
+        top = self.screen_stack[-1] if len(self.screen_stack) > 1 else None
+        if top is not None and type(top) is type(screen) and getattr(top, "round_number", None) == getattr(
+                screen, "round_number", None) and getattr(top, "stage", None) == self._stage:
+            return  # already showing it (a second route for the same stage)
+        screen.stage = self._stage  # type: ignore[attr-defined]
         super().goto(screen)
 
     def back_home(self) -> None:
