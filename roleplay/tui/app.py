@@ -13,6 +13,7 @@ step with no locking. Anything slower (library, database open, Markdown export) 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -112,6 +113,32 @@ class RoleplayApp(App[None]):
         self.call_after_refresh(painted.set)
         self.load_content(painted)
         self.open_store(painted)
+        if not self.is_headless:  # a real terminal can be closed under the app: then save and exit
+            from roleplay.tui.hangup import watch_terminal
+
+            watch_terminal(self, self.terminal_lost)
+
+    def terminal_lost(self) -> None:
+        """SIGHUP or a hung-up terminal: keep what is typed, close the store and exit (never spin on)."""
+        from roleplay.tui.hangup import end_outright_later
+
+        self._broadcast("save_draft")
+        end_outright_later(self.close_store)
+        self.exit(return_code=129)
+
+    def close_store(self) -> None:
+        """Close the practice database (once; called when the app ends, however it ends)."""
+        store, self.store = self.store, None
+        if store is not None:
+            with contextlib.suppress(Exception):  # closing at exit must never raise over the terminal
+                store.close()
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the app; the database is closed when it ends, however it ends."""
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self.close_store()
 
     @work(exclusive=True, group="library")
     async def load_content(self, painted: asyncio.Event | None = None) -> None:
