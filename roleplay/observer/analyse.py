@@ -16,7 +16,14 @@ from functools import lru_cache, partial
 from roleplay.observer.acts import ACT_LABEL, weigh
 from roleplay.observer.embed import embedder
 from roleplay.observer.keypoints import captured as point_captured
-from roleplay.observer.keypoints import ignored_units, light_units, point_units, response_units
+from roleplay.observer.keypoints import (
+    ignored_units,
+    light_units,
+    point_units,
+    relation_units,
+    response_units,
+    speaker_names,
+)
 from roleplay.observer.lexicon import (
     CANON,
     FAMILY,
@@ -330,7 +337,13 @@ def observe(
     if labels_found:
         signals.append(_sig(("judgmental_label", tuple(labels_found), "")))
 
-    # Advice the speaker did not ask for.
+    # Advice, as MITI 4.2 defines it: the listener gives a suggestion, a recommendation or a plan for
+    # the speaker's own action ("you could...", "try...", and as a question "have you tried...?",
+    # "what if you...?"). Advice the speaker asked for ("what should I do?") or offered after asking
+    # permission ("can I suggest something?") is still advice, marked as such; advice neither asked for
+    # nor permitted is flagged. Information (``information`` and ``resource`` cues) is different: facts,
+    # resources or feedback given without telling the speaker what to do ("the advice centre is open on
+    # Saturdays"); it becomes advice only when it directs ("you should go to the advice centre").
     advised = (label == "advice" or "question_as_advice" in act_names or "advice_start" in act_names
                or "advice" in found)
     if advised and "permission" not in found and not sp_asks:
@@ -346,6 +359,8 @@ def observe(
         behaviours.add("advice_without_permission")
     elif advised and "permission" in found:
         signals.append(_sig(("asks_permission", tuple(found["permission"]), "")))
+    elif advised:  # the speaker asked for ideas
+        signals.append(_sig(("advice_asked_for", tuple(found.get("advice", ())), "the speaker asked for ideas")))
 
     # Feelings named (in sentences about the speaker), and the turn's feelings matched by family or
     # by meaning. Not credited: a feeling inside a diagnosis ("classic depression": flagged as a label
@@ -398,6 +413,12 @@ def observe(
     captured = 0
     if key_points:
         units = response_units(canons, hits.get("synonym_phrase", []), emotions)
+        names = speaker_names(speaker) if speaker else frozenset()
+        if names and not names.isdisjoint(toks):
+            # "Ellie" in the reply stands for "his partner" in a key point (the name from the speaker's line).
+            at = next(i for i, t in enumerate(toks) if t in names)
+            for unit in {u for p in key_points for u in relation_units(p, names)}:
+                units.setdefault(unit, (at, at + 1))
         word_at = [i for i, t in enumerate(toks) if t not in PUNCTUATION] if n_words != len(toks) else None
         ignored, light = ignored_units(), light_units()
         by_meaning = point_matches([toks[i] for i in word_at] if word_at is not None else toks, tuple(key_points))
@@ -460,13 +481,15 @@ def observe(
     subtype = None
     if label == "reflection" or not _REFLECTION_ACTS.isdisjoint(act_names):
         if parrot:
-            subtype = "simple"
+            # Repeating the speaker's words is not a reflection (it rephrases nothing): no tally, so
+            # it does not raise R:Q, and the card flags the parroting.
+            subtype = None
         elif (families - sp_families or "complex_reflection" in hits
               or (feel_ev and overlap < 0.5 and n_words >= 8)):
             subtype = "complex"
         else:
             subtype = "simple"
-        if label == "reflection" or "reflection" in found or "reflective_question" in act_names:
+        if subtype and (label == "reflection" or "reflection" in found or "reflective_question" in act_names):
             behaviours.add(f"reflection_{subtype}")
     behaviours.update(_behaviours(act_names, found, labels_found, label, advised))
     return Observation(  # positional: label, subtype, confidence, signals, behaviours, key points, feelings...

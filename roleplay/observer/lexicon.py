@@ -296,11 +296,31 @@ def _family(low: str) -> str:
     return lexicon().emotion_family.get(low.replace("’", "'"), "")
 
 
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)}
+_NUMBERS.update({w: str(10 * i) for i, w in enumerate(("thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                                                        "ninety"), 3)})
+
+
+def _numerals(word: str) -> str:
+    """Number words inside a word as digits ("under-twelves" -> "under-12s", "twenty" -> "20")."""
+    parts = []
+    for part in word.split("-"):
+        plural = part.endswith("s") and part[:-1] in _NUMBERS
+        base = part[:-1] if plural else part
+        parts.append(_NUMBERS[base] + ("s" if plural else "") if base in _NUMBERS else part)
+    return "-".join(parts)
+
+
 def _canon(word: str) -> str:
     lex = lexicon()
     low = lower_text(word)
     if low in lex.stopwords or len(low) < 3 or not low[0].isalnum():
         return ""
+    # Numbers written in words meet numbers in digits: "under-twelves" is "under-12s".
+    if low in _NUMBERS or "-" in low:
+        low = _numerals(low)
     # An irregular form is looked up whole: "made" must reach "make", not the stem it shares with "mad".
     s = lex.irregular.get(low) or _stem(low)
     return lex.canon.get(s, s)
