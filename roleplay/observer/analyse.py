@@ -243,15 +243,19 @@ def _feeling_candidates(toks: list[str], sentences: list[Sentence],
             continue
         for i in range(sent.start, sent.end):
             tok = toks[i]
-            if tok in PUNCTUATION or any(x <= i < y for x, y in label_spans):
-                continue
-            if not _speaker_feeling(toks, sent, i) or _third_person(toks, i):
-                continue
             # A candidate holds a word of meaning: not a stop word, not a common verb ("holding it").
-            if _meaningful(tok):
-                out.append((i, i + 1))
+            here = _meaningful(tok)
             j = i + 1
-            if j < sent.end and toks[j] not in PUNCTUATION and (_meaningful(tok) or _meaningful(toks[j])):
+            pair = j < sent.end and toks[j] not in PUNCTUATION and (here or _meaningful(toks[j]))
+            if not (here or pair) or tok in PUNCTUATION:
+                continue
+            if any(x <= i < y for x, y in label_spans) or _negated(toks, i, 2) or _own_feeling(toks, i):
+                continue
+            if _third_person(toks, i):
+                continue
+            if here:
+                out.append((i, i + 1))
+            if pair:
                 out.append((i, j + 1))
     return out
 
