@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.observer import SIGNALS, observe
-from roleplay.observer import analyse
+from roleplay.observer import SIGNALS, analyse, observe
 from roleplay.observer.acts import ACT_LABEL
 from roleplay.observer.lexicon import pattern_sections
 from roleplay.observer.weights import ACT_WEIGHT
