@@ -132,7 +132,7 @@ class Embedder:
     """Vectors for words and runs of words, from the shipped token table."""
 
     def __init__(self, vectors: np.ndarray, vocab: Sequence[str], centre: np.ndarray | None) -> None:
-        self.vectors = vectors.astype(np.float32)
+        self.vectors = vectors  # float16 as stored: rows are widened when a word is first summed
         #: The direction all text shares (``centre.npy``), removed before every cosine.
         self.centre = None if centre is None else centre.astype(np.float32)
         self.tokenizer = WordPiece(vocab)
@@ -145,7 +145,7 @@ class Embedder:
         got = self._words.get(word)
         if got is None:
             ids = self.tokenizer.chunk_ids(word)
-            got = self.vectors[ids].sum(axis=0) if ids else self._zero
+            got = self.vectors[ids].astype(np.float32).sum(axis=0) if ids else self._zero
             if len(self._words) < 200_000:
                 self._words[word] = got
         return got

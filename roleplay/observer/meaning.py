@@ -22,6 +22,8 @@ import numpy as np
 
 from roleplay.observer.embed import Embedder, embedder
 
+__all__ = ["Embedder", "embedder", "feeling_matches", "point_matches"]
+
 #: Cosine (centred, see ``embed.py``) from which a run of reply words carries a key point.
 POINT_MATCH = 0.24
 #: Replies of fewer words than this need :data:`POINT_MATCH_SHORT` to carry a point by meaning.
