@@ -26,10 +26,10 @@ In a Textual app, run the follower with :meth:`Follower.start` and post a messag
 How changes are noticed, the same interface on both backends:
 
 - PostgreSQL: every write transaction that adds events ends with ``NOTIFY roleplay_events, '<session id>'``
-  (``'class:<class id>'`` for a class's own log; see ``roleplay.storage.pg.store``); the follower ``LISTEN``s on its own connection and reads the
-  named sessions' new events. If that connection drops (server restart, ``pg_terminate_backend``) it
-  reconnects and catches up from :attr:`last` over every session, so nothing is skipped even though
-  notifications sent while it was away are gone.
+  (``'class:<class id>'`` for a class's own log; see ``roleplay.storage.pg.store``); the follower
+  ``LISTEN``s on its own connection and reads the named sessions' new events. If that connection drops
+  (server restart, ``pg_terminate_backend``) it reconnects and catches up from :attr:`last` over every
+  session, so nothing is skipped even though notifications sent while it was away are gone.
 - SQLite: ``PRAGMA data_version`` on the follower's own connection changes whenever another connection
   commits; it is read every ``poll`` seconds (default 0.05), costs no disk read, and a change triggers
   the catch-up.
