@@ -198,7 +198,6 @@ class PgStore(Store):
 
     #: Seconds to keep trying to reconnect before a lost connection is reported as an error.
     reconnect_for = 30.0
-    _db: Any  # a PgConnection standing in for the SQLite store's sqlite3.Connection (same calls)
 
     def __init__(self, target: Target, lock_timeout: float = 5.0) -> None:
         """Connect to ``target`` (a ``postgres`` target), set up an empty database, refuse a wrong version."""
