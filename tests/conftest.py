@@ -36,3 +36,25 @@ def _isolated_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 def repo() -> Path:
     """The repository root (shipped scenarios/, rubrics/, agreements/)."""
     return REPO
+
+
+@pytest.fixture
+def make_app(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Build the app for a test on ``tmp_path / "data"`` (or a given folder) with the sample library and a
+    fixed clock; ``make_app(loader_now=shipped)`` for the shipped library (see :mod:`tests.apps`)."""
+    from tests.apps import app_factory
+
+    build = app_factory()
+
+    def make(data_dir: Path | None = None, clock=None, **kwargs):  # type: ignore[no-untyped-def]
+        return build(data_dir if data_dir is not None else tmp_path / "data", clock, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def fake_clock():  # type: ignore[no-untyped-def]
+    """A clock the test moves by hand (``clock.now += 60``)."""
+    from tests.apps import FakeClock
+
+    return FakeClock()

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from roleplay.session.compare import auto_view_for, round_comparison
 from roleplay.session.roles import AUTO_RATER
-from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.text import shorten
 from roleplay.tui.widgets.auto_view import NAME_WIDTH, AutoViewPanel
 from roleplay.tui.widgets.feedback_card import label_text
-from tests.functional.test_tui_solo import shipped
-from tests.functional.tui_steps import to_typed_play
+from tests.apps import app_factory, shipped
+from tests.functional.tui_steps import to_roles, to_typed_play
 
 SIZE = (120, 40)
 RESPONSES = (
@@ -31,8 +31,7 @@ def fixed_clock() -> float:
     return 1_700_000_000.0
 
 
-def make_app(data_dir: Path) -> RoleplayApp:
-    return create_app(data_dir=data_dir, loader=shipped, clock=fixed_clock, cursor_blink=False)
+make_app = app_factory(loader=shipped, clock=fixed_clock)
 
 
 def panel_text(app: RoleplayApp) -> str:
@@ -91,18 +90,7 @@ async def test_spoken_mode_has_no_auto_view(tmp_path: Path) -> None:
     """Spoken practice: no second opinion panel, no debrief section, nothing saved by the observer."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("g")
-        await pilot.pause()
-        for i, name in enumerate(("Ana", "Ben", "Cy")):
-            app.screen.query_one(f"#name-{i}").value = name
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await to_roles(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert not app.screen.query(AutoViewPanel)

@@ -11,50 +11,20 @@ from pathlib import Path
 import pytest
 
 from roleplay.session.debrief import round_debrief
-from roleplay.tui.app import RoleplayApp, create_app
-from roleplay.tui.core import sample_library
+from tests.apps import app_factory, screen_name, text_of
+from tests.apps import sample as sample_library_now
+from tests.functional.tui_steps import to_roles
 
 SIZE = (120, 40)
 
 
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def make_app(data_dir: Path, clock: FakeClock | None = None) -> RoleplayApp:
-    """The app on a temporary data folder with the fixed sample library."""
-    return create_app(data_dir=data_dir, loader=sample_library, clock=clock or FakeClock(), cursor_blink=False)
-
-
-def screen_name(app: RoleplayApp) -> str:
-    return type(app.screen).__name__
+#: The app on a temporary data folder with the fixed sample library.
+make_app = app_factory()
 
 
 async def set_up(pilot, names: list[str], *, typed: bool = False) -> None:
     """From home: fill in the set-up, accept the agreement and the content notes, reach the roles."""
-    app = pilot.app
-    await pilot.press("g")
-    await pilot.pause()
-    assert screen_name(app) == "SetupScreen"
-    for i, name in enumerate(names):
-        app.screen.query_one(f"#name-{i}").value = name
-    if typed:
-        await pilot.click("#mode-typed")
-    await pilot.press("ctrl+n")
-    await pilot.pause()
-    assert screen_name(app) == "AgreementScreen"
-    await pilot.press("a")
-    await pilot.pause()
-    assert screen_name(app) == "ContentNotesScreen"
-    await pilot.press("s")
-    await pilot.pause()
-    assert screen_name(app) == "RolesScreen"
+    await to_roles(pilot, names, typed=typed)
 
 
 async def rate_turn(pilot, *levels: int) -> None:
@@ -73,9 +43,6 @@ async def after_round(pilot) -> None:
     await pilot.pause()
 
 
-def text_of(app: RoleplayApp, selector: str) -> str:
-    """The plain text a Static shows."""
-    return str(app.screen.query_one(selector).render())
 
 
 async def test_triad_three_rounds_end_to_end(tmp_path: Path) -> None:
@@ -233,7 +200,7 @@ def counts_library():
     """The sample scenario with the shipped behaviour-counts rubric (tallies, metrics, per-round globals)."""
     from roleplay.content.library import Library, load_library
 
-    sample = sample_library()
+    sample = sample_library_now()
     shipped = load_library((), include_user=False)
     return Library(scenarios=sample.scenarios, rubrics={"behaviour-counts": shipped.rubrics["behaviour-counts"]},
                    agreements=sample.agreements)
@@ -241,7 +208,7 @@ def counts_library():
 
 async def test_behaviour_counts_on_play_screen_and_debrief_metrics(tmp_path: Path) -> None:
     """Triad with behaviour counts: tally letters (add, shift and "-" take away), live metrics, debrief."""
-    app = create_app(data_dir=tmp_path / "data", loader=counts_library, clock=FakeClock(), cursor_blink=False)
+    app = make_app(tmp_path / "data", loader_now=counts_library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await set_up(pilot, ["Ana", "Ben", "Cy"])

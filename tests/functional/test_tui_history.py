@@ -16,10 +16,12 @@ from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import ListenerMode, SessionConfig
 from roleplay.storage import Store, open_store
 from roleplay.tui import history_data
-from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.history_data import charts_for
 from roleplay.tui.widgets.progress_chart import ProgressChart
-from tests.functional.test_tui_solo import ANSWERS, shipped
+from tests.apps import app_factory, shipped, text_of
+from tests.apps import settle as settle_rounds
+from tests.functional.test_tui_solo import ANSWERS
 
 DAY = 86400.0
 START = 1_700_000_000.0
@@ -75,18 +77,11 @@ def make_records(data: Path) -> None:
         solo_round(store, Clock(START + 4 * DAY), "Ben", "rent-day", ANSWERS[:2], "e41c6a8d3b5f2097")
 
 
-def make_app(data: Path) -> RoleplayApp:
-    return create_app(data_dir=data, loader=shipped, clock=lambda: START + 10 * DAY, cursor_blink=False)
+make_app = app_factory(loader=shipped, clock=lambda: START + 10 * DAY)
 
 
 async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def text_of(app: RoleplayApp, selector: str) -> str:
-    return str(app.screen.query_one(selector).render())
+    await settle_rounds(pilot, 3)
 
 
 def listed(app: RoleplayApp) -> list[str]:

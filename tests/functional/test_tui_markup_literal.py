@@ -26,8 +26,9 @@ from roleplay.session.engine import PracticeSession
 from roleplay.session.samples import _RUBRIC, _SCENARIO
 from roleplay.session.state import SessionConfig
 from roleplay.storage import open_store
-from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.core import fallback_agreement
+from tests.apps import app_factory
 
 SIZE = (120, 40)
 
@@ -59,8 +60,7 @@ def library_with(title: str, persona: str, line: str, criterion: str) -> Callabl
     return load
 
 
-def make_app(data: Path, loader: Callable[[], Library]) -> RoleplayApp:
-    return create_app(data_dir=data, loader=loader, clock=lambda: 1_700_000_000.0, cursor_blink=False)
+make_app = app_factory(clock=lambda: 1_700_000_000.0)
 
 
 def texts_of(widget: Widget) -> Iterable[str]:
@@ -110,7 +110,7 @@ async def test_unfinished_session_with_markup_names_starts_and_shows_them_litera
                            rubric=next(iter(library.rubrics.values())).model)
     PracticeSession.create(config, store)
     store.close()
-    app = make_app(data, loader)
+    app = make_app(data, loader_now=loader)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert type(app.screen).__name__ == "HomeScreen"
@@ -128,7 +128,7 @@ async def test_notifications_show_names_literally(tmp_path: Path) -> None:
     """A toast naming `[red]Zed[/red]` or `Bob [/x]` (from any screen) shows the text as written."""
     from textual.widgets._toast import Toast
 
-    app = make_app(tmp_path / "data", library_with("T", "Robin", "A line.", "Paraphrase"))
+    app = make_app(tmp_path / "data", loader_now=library_with("T", "Robin", "A line.", "Paraphrase"))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         app.screen.notify("Now [red]Zed[/red] is rating.")
@@ -143,7 +143,7 @@ async def group_walk(names: list[str], title: str, persona: str, line: str, crit
                      response: str, note: str) -> None:
     """Set-up to summary and history with these texts, checking each screen shows them literally."""
     with tempfile.TemporaryDirectory() as folder:
-        app = make_app(Path(folder) / "data", library_with(title, persona, line, criterion))
+        app = make_app(Path(folder) / "data", loader_now=library_with(title, persona, line, criterion))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("g")
@@ -204,7 +204,7 @@ async def group_walk(names: list[str], title: str, persona: str, line: str, crit
 async def solo_walk(name: str, title: str, persona: str, line: str, response: str) -> None:
     """Solo set-up, notes, play, feedback and summary with these texts, each shown literally."""
     with tempfile.TemporaryDirectory() as folder:
-        app = make_app(Path(folder) / "data", library_with(title, persona, line, "Paraphrase"))
+        app = make_app(Path(folder) / "data", loader_now=library_with(title, persona, line, "Paraphrase"))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("s")

@@ -16,7 +16,7 @@ from roleplay.session.debrief import round_debrief
 from roleplay.session.roles import AUTO_RATER
 from roleplay.tui.app import create_app
 from roleplay.tui.core import sample_library
-from tests.functional.tui_steps import answer_remaining_lines, to_solo_play
+from tests.functional.tui_steps import answer_remaining_lines, to_roles, to_solo_play
 
 SIZE = (120, 40)
 
@@ -49,18 +49,7 @@ async def test_triad_with_global_ratings(tmp_path: Path) -> None:
     app = create_app(data_dir=tmp_path / "data", loader=lambda: library_with("global-ratings"),
                      clock=FakeClock(), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("g")
-        await pilot.pause()
-        for i, name in enumerate(("Ana", "Ben", "Cy")):
-            app.screen.query_one(f"#name-{i}").value = name
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "RolesScreen"
+        await to_roles(pilot)
         await pilot.press("enter")
         await pilot.pause()
         session = app.session

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from roleplay.tui.widgets.too_small import TooSmallNotice
-from tests.functional.test_tui_flow import SIZE, FakeClock, make_app, rate_turn, screen_name, set_up, text_of
+from tests.apps import FakeClock
+from tests.functional.test_tui_flow import SIZE, make_app, rate_turn, screen_name, set_up, text_of
 
 
 async def test_resume_after_crash_restores_position(tmp_path: Path) -> None:

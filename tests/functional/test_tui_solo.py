@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.content.library import Library, load_library
 from roleplay.session.feedback import build_feedback
 from roleplay.session.flow import expected_turn_count, turn_by_id
 from roleplay.session.roles import AUTO_RATER
-from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.app import RoleplayApp
+from tests.apps import FakeClock, app_factory, settle, shipped, text_of
 from tests.functional.tui_steps import answer_remaining_lines, solo_respond, to_solo_play
 
 SIZE = (120, 40)
@@ -29,40 +29,9 @@ ANSWERS = (
     "What would you like to happen next?",
 )
 
-_LIBRARY: Library | None = None
+#: The app on a temporary data folder with the shipped library.
+make_app = app_factory(loader=shipped)
 
-
-def shipped() -> Library:
-    """The shipped library (loaded once for the module: it does not change)."""
-    global _LIBRARY
-    if _LIBRARY is None:
-        _LIBRARY = load_library(include_user=False)
-    return _LIBRARY
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def make_app(data_dir: Path, clock: FakeClock | None = None) -> RoleplayApp:
-    """The app on a temporary data folder with the shipped library."""
-    return create_app(data_dir=data_dir, loader=shipped, clock=clock or FakeClock(), cursor_blink=False)
-
-
-def text_of(app: RoleplayApp, selector: str) -> str:
-    """The plain text a Static shows."""
-    return str(app.screen.query_one(selector).render())
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def check_card(app: RoleplayApp, text: str) -> None:

@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 
-async def to_typed_play(pilot, names: tuple[str, ...] = ("Ana", "Ben", "Cy")) -> None:
-    """Set up a typed triad from home and start round 1."""
+async def to_roles(pilot, names: tuple[str, ...] | list[str] = ("Ana", "Ben", "Cy"), *, typed: bool = False) -> None:
+    """From home: fill in a group's set-up, accept the agreement and the content notes, reach the roles
+    (the one set-up script of the group tests)."""
     app = pilot.app
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.press("g")
     await pilot.pause()
+    assert type(app.screen).__name__ == "SetupScreen"
     for i, name in enumerate(names):
         app.screen.query_one(f"#name-{i}").value = name
-    await pilot.click("#mode-typed")
+    if typed:
+        await pilot.click("#mode-typed")
     await pilot.press("ctrl+n")
     await pilot.pause()
+    assert type(app.screen).__name__ == "AgreementScreen"
     await pilot.press("a")
     await pilot.pause()
+    assert type(app.screen).__name__ == "ContentNotesScreen"
     await pilot.press("s")
     await pilot.pause()
+    assert type(app.screen).__name__ == "RolesScreen"
+
+
+async def to_typed_play(pilot, names: tuple[str, ...] = ("Ana", "Ben", "Cy")) -> None:
+    """Set up a typed triad from home and start round 1."""
+    await to_roles(pilot, names, typed=True)
     await pilot.press("enter")
     await pilot.pause()
-    assert type(app.screen).__name__ == "PlayScreen"
+    assert type(pilot.app.screen).__name__ == "PlayScreen"
 
 
 async def to_solo_play(pilot, name: str = "Ana", search: str = "tell me what to do") -> None:

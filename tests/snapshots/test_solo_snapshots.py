@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from roleplay.content.library import Library
-from roleplay.tui.app import RoleplayApp, create_app
+from tests.apps import app_factory, shipped
+from tests.apps import settle as settle_rounds
 from tests.functional.test_tui_history import make_records
-from tests.functional.test_tui_solo import ADVICE, ANSWERS, shipped
+from tests.functional.test_tui_solo import ADVICE, ANSWERS
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -46,14 +47,11 @@ def fixed_clock() -> float:
     return 1_700_000_000.0 + 30 * 86400
 
 
-def make_app(data: Path) -> RoleplayApp:
-    return create_app(data_dir=data, loader=fixed_library, clock=fixed_clock, cursor_blink=False)
+make_app = app_factory(loader=fixed_library, clock=fixed_clock)
 
 
 async def settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle_rounds(pilot, 2)
 
 
 async def to_solo_setup(pilot) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.tui.app import RoleplayApp, create_app
-from roleplay.tui.core import sample_library
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.screens.message import MessageScreen
+from tests.apps import app_factory
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -22,9 +22,12 @@ def fixed_clock() -> float:
     return 1_700_000_000.0
 
 
+_make_app = app_factory(clock=fixed_clock)
+
+
 def make_app(tmp_path: Path) -> RoleplayApp:
     """The app with the sample library on a temporary data folder."""
-    return create_app(data_dir=tmp_path / "data", loader=sample_library, clock=fixed_clock, cursor_blink=False)
+    return _make_app(tmp_path / "data")
 
 
 async def settle(pilot) -> None:
