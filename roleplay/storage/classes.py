@@ -54,7 +54,7 @@ def _tx(store: Store) -> Iterator[sqlite3.Connection]:
         yield db
 
 
-def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return store._read(sql, params)
 
 
