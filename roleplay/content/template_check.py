@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from roleplay.content.problems import Problem, Severity
 from roleplay.content.yamlsafe import YamlDocument, load_data_yaml
+
+#: The commented templates ``roleplay new`` starts files from.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Shorter strings (``intro``, ``advice``, ``Alex``) are ordinary values, not placeholders.
 MIN_LENGTH = 20
@@ -33,8 +37,6 @@ def _leaves(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, .
 def placeholders(kind: str) -> frozenset[str]:
     """The template's example strings for ``kind`` (a rubric's criteria are a working example, so only
     its top-level text counts)."""
-    from roleplay.cli.new import TEMPLATES
-
     path = TEMPLATES / f"{kind}.yaml"
     if not path.exists():
         return frozenset()
