@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache, partial
 
 from roleplay.observer.acts import ACT_LABEL, weigh
@@ -157,7 +158,7 @@ def observe(
         _unframe(hits, frames)
     sentences = split(toks, low)
     # The cue sections present, in reporting order (a C-level sort, not a loop over every section).
-    present = _ANYWHERE_SET.intersection(hits)
+    present: Collection[str] = _ANYWHERE_SET.intersection(hits)
     if len(present) > 1:
         present = _subsume(hits, sorted(present, key=_ORDER.__getitem__))
     starts = [s.start for s in sentences] if len(sentences) > 1 else [0]
@@ -224,14 +225,14 @@ def observe(
     advised = (label == "advice" or "question_as_advice" in act_names or "advice_start" in act_names
                or "advice" in found)
     if advised and "permission" not in found and not sp_asks:
-        ev = list(found.get("advice", ()))
+        advice_ev = list(found.get("advice", ()))
         for s in sentences:
             cue = s.cues.get("advice_question_start") or s.cues.get("advice_start")
             if cue and s.act in ("question_as_advice", "advice_start"):
-                ev.append(cut(*cue))
+                advice_ev.append(cut(*cue))
             elif s.act == "advice" and "advice" not in s.cues:
-                ev.append(cut(s.start, s.end))  # an option offered by a modal ("talking might help")
-        signals.append(_sig(("advice_without_permission", tuple(dict.fromkeys(ev)),
+                advice_ev.append(cut(s.start, s.end))  # an option offered by a modal ("talking might help")
+        signals.append(_sig(("advice_without_permission", tuple(dict.fromkeys(advice_ev)),
                              "the speaker did not ask for ideas")))
         behaviours.add("advice_without_permission")
     elif advised and "permission" in found:
@@ -325,7 +326,7 @@ _LENGTH_TEXT = _Texts(_length_text)
 _OVERLAP_TEXT = _Texts(lambda shared, total: f"{shared / total:.0%} of the speaker's content words")
 
 
-def shared_phrases(hits: Hits, shared: set[str], cut: Callable[[int, int], str]) -> list[str]:
+def shared_phrases(hits: Hits, shared: AbstractSet[str], cut: Callable[[int, int], str]) -> list[str]:
     """Multi-word synonyms ("worn out") of the response whose group the speaker's line also has."""
     return [cut(a, b) for a, b, p in hits.get("synonym_phrase", ()) if p in shared]
 

@@ -124,8 +124,8 @@ def feelings_stage(r: Reading, feelings: Sequence[str]) -> Feelings:
         if matched:
             out.append(_sig(("feeling_matched", tuple(dict.fromkeys(feel_ev)),
                                  f"{matched} of {len(feelings)} feelings")))
-        for f, ev in zip(feelings, carried, strict=True):
-            out.append(_sig(("feeling_expected", tuple(dict.fromkeys(ev)), f)))
+        for f, feeling_ev in zip(feelings, carried, strict=True):
+            out.append(_sig(("feeling_expected", tuple(dict.fromkeys(feeling_ev)), f)))
 
     return Feelings(feel_ev, families, matched, emotions, out)
 
