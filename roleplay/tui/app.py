@@ -24,7 +24,7 @@ from textual.app import App, CSSPathType
 from textual.binding import Binding
 from textual.message import Message
 
-from roleplay.tui.core import LibraryLoader, library_loader, open_storage
+from roleplay.tui.core import LibraryLoader, library_loader, open_storage, start_observer_warm_up
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.message import MessageScreen
 
@@ -148,6 +148,7 @@ class RoleplayApp(App[None]):
         try:
             self.library = await asyncio.to_thread(self.loader)
             self.post_message(self.LibraryReady())
+            start_observer_warm_up()  # after the library: the two would only slow each other down
         except Exception as error:  # a broken library must give a message, not a traceback
             from roleplay.content.library import Library
 
