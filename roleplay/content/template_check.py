@@ -12,10 +12,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-import yaml
-
 from roleplay.content.problems import Problem, Severity
-from roleplay.content.yamlsafe import YamlDocument
+from roleplay.content.yamlsafe import YamlDocument, load_yaml_text
 
 #: Shorter strings (``intro``, ``advice``, ``Alex``) are ordinary values, not placeholders.
 MIN_LENGTH = 20
@@ -42,7 +40,7 @@ def placeholders(kind: str) -> frozenset[str]:
     if not path.exists():
         return frozenset()
     text = path.read_text("utf-8").format(id="x", title="x", filename="x", schema="x")
-    data = yaml.safe_load(text)
+    data = load_yaml_text(path, text.encode("utf-8")).data
     return frozenset(value.strip() for loc, value in _leaves(data)
                      if len(value.strip()) >= MIN_LENGTH and (kind == "scenario" or len(loc) == 1))
 
