@@ -8,6 +8,7 @@ again against the caught-up state. Refusals are :class:`ClassError` with a messa
 
 from __future__ import annotations
 
+import hmac
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -164,7 +165,7 @@ class ClassRoom:
             raise ClassError("This class has ended.")
         mine = self.seat_for(device_id)
         if mine is not None:
-            return mine, self._new_key(mine.name, device)
+            return mine, mine.seat_key
         try:
             clean = codes.clean_name(name)
         except codes.BadName as error:
@@ -176,26 +177,20 @@ class ClassRoom:
             def build(state: ClassState) -> tuple[ClassEvent, dict[str, Any]]:
                 if state.find_member(clean) is not None:
                     raise ClassError(f"Someone called {clean} has just joined; please add an initial.")
-                return ClassEvent.member_joined, {"name": clean, "device": device,
-                                                  "seat_key": codes.digest(key)}
+                return ClassEvent.member_joined, {"name": clean, "device": device, "seat_key": key}
 
             self._write(build)
             return self.state.members[clean], key
         if known.released:
             raise ClassError(f"{known.name}'s seat was closed by the tutor; please ask the tutor.")
-        if not seat_key or not codes.same_secret(codes.normalise_code(seat_key), known.seat_key_hash):
+        if not seat_key or not hmac.compare_digest(codes.normalise_code(seat_key), known.seat_key):
             raise ClassError(f"Someone called {known.name} already has a seat. If that is you on another "
                              "device, type your seat key as well; otherwise add an initial to your name.")
         if self.present(known.name):
             raise ClassError(f"{known.name}'s seat is open on another device now. Close it there first "
                              "(or wait half a minute), then try again.")
-        return known, self._new_key(known.name, device)
-
-    def _new_key(self, name: str, device: str) -> str:
-        key = codes.new_seat_key()
-        self._write(lambda state: (ClassEvent.seat_claimed,
-                                   {"name": name, "device": device, "seat_key": codes.digest(key)}))
-        return key
+        self._write(lambda state: (ClassEvent.seat_claimed, {"name": known.name, "device": device}))
+        return known, known.seat_key
 
     def release_seat(self, name: str) -> None:
         """Tutor: free a seat (the person left the class)."""

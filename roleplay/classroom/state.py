@@ -48,8 +48,9 @@ class Member:
     joined_at: float
     device_hash: str
     """The device that holds the seat now."""
-    seat_key_hash: str
-    """Typing the seat key takes the seat on another device."""
+    seat_key: str
+    """Typing the seat key takes the seat on another device. Kept as is (not hashed) so a reconnecting
+    device can show it again; it only moves this person's own seat, and the tutor can release a seat."""
     group: str | None = None
     released: bool = False
     """The tutor freed the seat (the person left the class)."""
@@ -146,7 +147,6 @@ def _joined(state: ClassState, d: dict[str, Any], at: float) -> None:
 def _claimed(state: ClassState, d: dict[str, Any], at: float) -> None:
     member = state.members[d["name"]]
     member.device_hash = d["device"]
-    member.seat_key_hash = d.get("seat_key", member.seat_key_hash)
 
 
 def _released(state: ClassState, d: dict[str, Any], at: float) -> None:

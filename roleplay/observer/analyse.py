@@ -14,8 +14,16 @@ from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache, partial
 
 from roleplay.observer.acts import ACT_LABEL, weigh
+from roleplay.observer.embed import embedder
 from roleplay.observer.keypoints import captured as point_captured
-from roleplay.observer.keypoints import point_units, response_units
+from roleplay.observer.keypoints import (
+    ignored_units,
+    light_units,
+    point_units,
+    relation_units,
+    response_units,
+    speaker_names,
+)
 from roleplay.observer.lexicon import (
     CANON,
     FAMILY,
@@ -24,11 +32,20 @@ from roleplay.observer.lexicon import (
     feeling_words,
     lexicon,
 )
+from roleplay.observer.meaning import (
+    POINT_MATCH,
+    POINT_MATCH_SHORT,
+    POINT_SURE,
+    POINT_WORDS_FLOOR,
+    SHORT_REPLY,
+    feeling_matches,
+    point_matches,
+)
 from roleplay.observer.model import Observation, Signal
 from roleplay.observer.parrot import Trigrams, parroting, speaker_trigrams
 from roleplay.observer.scan import PUNCTUATION, TOKEN_RE, WORD_RE, lower_text, scan, starts_of, tokenize
 from roleplay.observer.sentences import Hits, Sentence, split, start_cues
-from roleplay.observer.weights import FEELING_LINK, FIRST_PERSON, NEGATIONS, SECOND_PERSON
+from roleplay.observer.weights import FEELING_LINK, FIRST_PERSON, NEGATIONS, SECOND_PERSON, THIRD_PERSON
 
 # Cue sections reported as signals; the order is the order signals are reported in.
 _ANYWHERE = (
@@ -164,6 +181,81 @@ def _negated(toks: list[str], i: int, reach: int) -> bool:
     return False
 
 
+def _about_speaker(toks: list[str], sent: Sentence) -> bool:
+    """True when a sentence is about the speaker's experience: a reflection, a sentence with a word
+    for the speaker, or one about nobody in particular ("there's some pride in that")."""
+    words = toks[sent.start : sent.end]
+    return (sent.act in _REFLECTION_ACTS or not _ABOUT_SPEAKER.isdisjoint(words)
+            or (FIRST_PERSON.isdisjoint(words) and THIRD_PERSON.isdisjoint(words)))
+
+
+# Sentence acts whose words do not restate the speaker by meaning alone: a question about something
+# new or a suggestion names the speaker's topic ("does your mum get any help?") without carrying a point.
+_NO_MEANING_ACTS = frozenset({"open_question", "closed_question", "question_as_advice", "advice", "advice_start"})
+
+
+def _meaning_counts(sentences: list[Sentence], starts: list[int], i: int) -> bool:
+    """True when the sentence holding token ``i`` may restate the speaker by meaning: not a question
+    about something new, a suggestion, or comfort that plays it down ("don't be daft, you look fine")."""
+    sent = sentences[bisect_right(starts, i) - 1] if len(sentences) > 1 else sentences[0]
+    return sent.act not in _NO_MEANING_ACTS and "minimisation" not in sent.cues and "reassurance" not in sent.cues
+
+
+def _speaker_feeling(toks: list[str], sent: Sentence, a: int) -> bool:
+    """True when the feeling word at ``a`` names the speaker's feeling: in a sentence about the
+    speaker, not negated ("not sad"), not the listener's own ("I'm glad")."""
+    return _about_speaker(toks, sent) and not _negated(toks, a, 2) and not _own_feeling(toks, a)
+
+
+def _third_person(toks: list[str], i: int) -> bool:
+    """True when the feeling word at ``i`` is guessed for someone else ("he's probably finding it awkward").
+
+    Walks back to the start of the clause: a third-person word met before any word for the speaker
+    makes the feeling that person's.
+    """
+    for k in range(i - 1, max(-1, i - 9), -1):
+        t = toks[k]
+        if t in PUNCTUATION:
+            return False
+        if t in SECOND_PERSON:
+            return False
+        if t in THIRD_PERSON:
+            return True
+    return False
+
+
+def _meaningful(tok: str) -> bool:
+    """True for a content word that is not one of the light verbs and particles (``key_point_light``)."""
+    c = CANON[tok]
+    return bool(c) and c not in light_units()
+
+
+def _feeling_candidates(toks: list[str], sentences: list[Sentence],
+                        label_spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token spans of one or two words that may name the speaker's feeling in other words ("on edge").
+
+    Only in sentences about the speaker, never inside a label or after a negation, and not the
+    listener's own or a third person's feeling; a span holds at least one content word.
+    """
+    out: list[tuple[int, int]] = []
+    for sent in sentences:
+        if not _about_speaker(toks, sent):
+            continue
+        for i in range(sent.start, sent.end):
+            tok = toks[i]
+            if tok in PUNCTUATION or any(x <= i < y for x, y in label_spans):
+                continue
+            if not _speaker_feeling(toks, sent, i) or _third_person(toks, i):
+                continue
+            # A candidate holds a word of meaning: not a stop word, not a common verb ("holding it").
+            if _meaningful(tok):
+                out.append((i, i + 1))
+            j = i + 1
+            if j < sent.end and toks[j] not in PUNCTUATION and (_meaningful(tok) or _meaningful(toks[j])):
+                out.append((i, j + 1))
+    return out
+
+
 def observe(
     response: str,
     speaker: str = "",
@@ -245,7 +337,13 @@ def observe(
     if labels_found:
         signals.append(_sig(("judgmental_label", tuple(labels_found), "")))
 
-    # Advice the speaker did not ask for.
+    # Advice, as MITI 4.2 defines it: the listener gives a suggestion, a recommendation or a plan for
+    # the speaker's own action ("you could...", "try...", and as a question "have you tried...?",
+    # "what if you...?"). Advice the speaker asked for ("what should I do?") or offered after asking
+    # permission ("can I suggest something?") is still advice, marked as such; advice neither asked for
+    # nor permitted is flagged. Information (``information`` and ``resource`` cues) is different: facts,
+    # resources or feedback given without telling the speaker what to do ("the advice centre is open on
+    # Saturdays"); it becomes advice only when it directs ("you should go to the advice centre").
     advised = (label == "advice" or "question_as_advice" in act_names or "advice_start" in act_names
                or "advice" in found)
     if advised and "permission" not in found and not sp_asks:
@@ -261,38 +359,90 @@ def observe(
         behaviours.add("advice_without_permission")
     elif advised and "permission" in found:
         signals.append(_sig(("asks_permission", tuple(found["permission"]), "")))
+    elif advised:  # the speaker asked for ideas
+        signals.append(_sig(("advice_asked_for", tuple(found.get("advice", ())), "the speaker asked for ideas")))
 
-    # Feelings named (in sentences about the speaker), and the turn's feelings matched by family.
+    # Feelings named (in sentences about the speaker), and the turn's feelings matched by family or
+    # by meaning. Not credited: a feeling inside a diagnosis ("classic depression": flagged as a label
+    # above) and a feeling guessed for someone else ("he's probably finding it awkward").
     emotions = feeling_words(toks)
     if "emotion_phrase" in hits:
         emotions.extend((a, b, str(p)) for a, b, p in hits["emotion_phrase"])
+    label_spans = [(a, b) for a, b, _ in hits["judgmental_label"]] if "judgmental_label" in hits else ()
     feel_ev: list[str] = []
+    others: list[str] = []
     families: set[str] = set()
     for a, b, fam in emotions:
         sent = sentences[bisect_right(starts, a) - 1] if len(starts) > 1 else sentences[0]
-        before = toks[a - 1] if a else ""  # a negation just before the word ("not sad")
-        if ((sent.act in _REFLECTION_ACTS or not _ABOUT_SPEAKER.isdisjoint(toks[sent.start : sent.end]))
-                and before not in NEGATIONS and not before.endswith("n't") and not _own_feeling(toks, a)):
-            feel_ev.append(cut(a, b))
-            families.add(fam)
+        if label_spans and any(x <= a < y for x, y in label_spans):
+            continue
+        if _speaker_feeling(toks, sent, a):
+            if _third_person(toks, a):
+                others.append(cut(a, b))
+            else:
+                feel_ev.append(cut(a, b))
+                families.add(fam)
+                if lex.also_families:
+                    families.update(lex.also_families.get(" ".join(toks[a:b]), ()))
     if feel_ev:
         signals.append(_sig(("feeling_named", tuple(feel_ev), "")))
+    if others:
+        signals.append(_sig(("feeling_other_person", tuple(others), "a feeling guessed for someone else")))
     matched = 0
     if feelings:
         named = {w.lower() for w in feel_ev}
-        matched = sum(1 for f in feelings if not _feeling_families(f).isdisjoint(families) or f.lower() in named)
+        hit = [not _feeling_families(f).isdisjoint(families) or f.lower() in named for f in feelings]
+        carried: list[list[str]] = [list(feel_ev) if h else [] for h in hit]
+        if not all(hit) and (model := embedder()) is not None:
+            spans = _feeling_candidates(toks, sentences, label_spans)
+            for (a, b), (i, _) in zip(spans, feeling_matches(model, [" ".join(toks[a:b]) for a, b in spans],
+                                                             tuple(feelings)), strict=True):
+                if i >= 0 and not hit[i]:
+                    hit[i] = True
+                    carried[i].append(cut(a, b))
+                    feel_ev.append(cut(a, b))
+        matched = sum(hit)
         if matched:
-            signals.append(_sig(("feeling_matched", tuple(feel_ev), f"{matched} of {len(feelings)} feelings")))
+            signals.append(_sig(("feeling_matched", tuple(dict.fromkeys(feel_ev)),
+                                 f"{matched} of {len(feelings)} feelings")))
+        for f, ev in zip(feelings, carried, strict=True):
+            signals.append(_sig(("feeling_expected", tuple(dict.fromkeys(ev)), f)))
 
-    # Key points restated in the listener's words (stems, synonyms, verb forms, feeling families).
+    # Key points restated in the listener's words (stems, synonyms, verb forms, feeling families) or
+    # in other words of the same meaning (``meaning.py``).
     captured = 0
     if key_points:
         units = response_units(canons, hits.get("synonym_phrase", []), emotions)
-        for point in key_points:
+        names = speaker_names(speaker) if speaker else frozenset()
+        if names and not names.isdisjoint(toks):
+            # "Ellie" in the reply stands for "his partner" in a key point (the name from the speaker's line).
+            at = next(i for i, t in enumerate(toks) if t in names)
+            for unit in {u for p in key_points for u in relation_units(p, names)}:
+                units.setdefault(unit, (at, at + 1))
+        word_at = [i for i, t in enumerate(toks) if t not in PUNCTUATION] if n_words != len(toks) else None
+        ignored, light = ignored_units(), light_units()
+        by_meaning = point_matches([toks[i] for i in word_at] if word_at is not None else toks, tuple(key_points))
+        for k, point in enumerate(key_points):
             if not point_units(point):
                 continue
             where = point_captured(point, units)
-            if where is not None:
+            sim, wa, wb = by_meaning[k] if by_meaning else (0.0, 0, 0)
+            if where is not None and by_meaning and sim < POINT_WORDS_FLOOR:
+                where = None  # the words meet, the meaning does not ("without" in another sense)
+            a, b = (word_at[wa], word_at[wb - 1] + 1) if word_at is not None and wb else (wa, wb)
+            # By meaning only with a word in the run that carries content: "you felt that, did you?" and
+            # "what held you back?" carry nothing. A short reply needs a closer match (one shared word
+            # weighs more in a few words: "the weekend is the hard part" is not the week).
+            if (where is None and sim >= (POINT_MATCH if n_words >= SHORT_REPLY else POINT_MATCH_SHORT)
+                    and any(c and c not in ignored and c not in light for c in canons[a:b])
+                    and _meaning_counts(sentences, starts, a)):
+                if sim < POINT_SURE:
+                    # Weak evidence: the card says "not sure" rather than claim it (nor count it).
+                    signals.append(_sig(("key_point_unsure", (cut(a, b),), point)))
+                else:
+                    captured += 1
+                    signals.append(_sig(("key_point_captured", (cut(a, b),), point)))
+            elif where is not None:
                 captured += 1
                 signals.append(_sig(("key_point_captured", tuple(dict.fromkeys(cut(a, b) for a, b in where)),
                                      point)))
@@ -331,13 +481,15 @@ def observe(
     subtype = None
     if label == "reflection" or not _REFLECTION_ACTS.isdisjoint(act_names):
         if parrot:
-            subtype = "simple"
+            # Repeating the speaker's words is not a reflection (it rephrases nothing): no tally, so
+            # it does not raise R:Q, and the card flags the parroting.
+            subtype = None
         elif (families - sp_families or "complex_reflection" in hits
               or (feel_ev and overlap < 0.5 and n_words >= 8)):
             subtype = "complex"
         else:
             subtype = "simple"
-        if label == "reflection" or "reflection" in found or "reflective_question" in act_names:
+        if subtype and (label == "reflection" or "reflection" in found or "reflective_question" in act_names):
             behaviours.add(f"reflection_{subtype}")
     behaviours.update(_behaviours(act_names, found, labels_found, label, advised))
     return Observation(  # positional: label, subtype, confidence, signals, behaviours, key points, feelings...

@@ -17,6 +17,7 @@ points it repeats, and is flagged as parroting by ``parrot.py``.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from roleplay.observer.lexicon import CANON, FAMILY, lexicon, word_set
@@ -27,12 +28,14 @@ FEELING = "~"
 
 
 @cache
-def _ignored() -> frozenset[str]:
+def ignored_units() -> frozenset[str]:
+    """The stems of the words that only frame a key point ("felt", "listener")."""
     return frozenset(CANON[w] for w in word_set("key_point_ignore")) - {""}
 
 
 @cache
-def _light() -> frozenset[str]:
+def light_units() -> frozenset[str]:
+    """The stems of common verbs and particles that carry little of a point alone ("held", "back")."""
     return frozenset(CANON[w] for w in word_set("key_point_light")) - {""}
 
 
@@ -54,7 +57,7 @@ def point_units(point: str) -> frozenset[str]:
         elif unit := CANON[tok]:
             units.add(unit)
     units.update(str(p) for a, _, p in hits.get("synonym_phrase", ()) if a not in in_feeling)
-    return frozenset(units - _ignored())
+    return frozenset(units - ignored_units())
 
 
 def needed(n_units: int) -> int:
@@ -92,8 +95,54 @@ def captured(point: str, units: dict[str, tuple[int, int]]) -> list[tuple[int, i
     # back and felt foolish" is not carried by "what held you back at work?"). Two of them together
     # can be the point itself ("go back", "come back"), and an idiom for one ("had a go", "put
     # yourself out there") is a deliberate restatement, not a word met by chance.
-    light = _light()
+    light = light_units()
     if not kp <= light and all(u in light and units[u][1] - units[u][0] == 1 for u in held) and (
             len(held) < 2 or any(u.startswith(FEELING) for u in kp)):
         return None
     return sorted({units[u] for u in held})
+
+
+# A capitalised word of the speaker's line is taken for a person's name when it stands inside a
+# sentence ("...and Pat asks"), or opens one before a verb of saying or doing ("Ellie made me").
+_NAME_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*([A-Z][a-z]+)\b|(?<=[a-z,;:]\s)([A-Z][a-z]+)\b")
+_NAME_VERBS = frozenset({"made", "makes", "says", "said", "rang", "rings", "asked", "asks", "thinks", "keeps",
+                         "told", "tells", "wants", "came", "comes", "left", "leaves", "got", "gets", "is", "was",
+                         "has", "had", "did", "does", "reckons", "calls", "called", "sent", "sends", "goes",
+                         "went", "knows", "kept", "texted", "texts", "and", "won't", "doesn't", "didn't"})
+
+
+_PLACE_WORDS = frozenset({"from", "in", "to", "at", "of", "near", "into", "round", "around", "through", "across", "on"})
+
+
+@lru_cache(maxsize=4096)
+def speaker_names(speaker: str) -> frozenset[str]:
+    """The lowercase names of people in the speaker's line ("Ellie made me" -> {"ellie"})."""
+    names: set[str] = set()
+    stop = lexicon().stopwords
+    for m in _NAME_RE.finditer(speaker):
+        word = m.group(2) or m.group(1)
+        low = word.lower()
+        if low in stop or FAMILY[low] or low in ("i", "im"):
+            continue
+        if m.group(2):
+            before = speaker[: m.start(2)].split()
+            if not before or before[-1].lower().strip(",;:") not in _PLACE_WORDS:  # "from Poland" is a place
+                names.add(low)
+            continue
+        after = speaker[m.end():].split(maxsplit=1)
+        if after and after[0].strip(".,!?").lower() in _NAME_VERBS:
+            names.add(low)
+    return frozenset(names)
+
+
+def relation_units(point: str, names: frozenset[str]) -> frozenset[str]:
+    """The units of a key point that name a person by relation ("his partner", "her son"), for which a
+    name of the speaker's line may stand; none when the point itself uses one of the names."""
+    if not names.isdisjoint(TOKEN_RE.findall(lower_text(point))):
+        return frozenset()
+    return point_units(point) & _relations()
+
+
+@cache
+def _relations() -> frozenset[str]:
+    return frozenset(CANON[w] for w in word_set("relation_words")) - {""}

@@ -159,6 +159,8 @@ class Lexicon:
     emotion_family: dict[str, str]
     """A feeling word in each of its regular forms (see :func:`word_forms`), or a lowercase feeling
     phrase -> its family (``sad``, ``anxious``...)."""
+    also_families: dict[str, list[str]]
+    """A feeling word or phrase listed in more than one family -> its other families."""
 
 
 def _sections(raw: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
@@ -215,6 +217,7 @@ def _build_data() -> dict[str, Any]:
                  for base, forms in _yaml("irregular.yaml").items() for form in forms}
 
     emotion_family: dict[str, str] = {}
+    also: dict[str, list[str]] = {}
     emotion_phrases: list[tuple[str, object]] = []
     not_feelings = frozenset(str(w).lower().replace("’", "'") for w in words["not_feelings"])
     for family, members in _yaml("emotions.yaml").items():
@@ -224,6 +227,10 @@ def _build_data() -> dict[str, Any]:
                 emotion_phrases.append((entry, family))
             for form in (entry,) if " " in entry else word_forms(entry) - not_feelings:
                 emotion_family.setdefault(form, family)
+                if emotion_family[form] != family:  # listed in two families ("gutted": sad and disappointed)
+                    also.setdefault(form, [])
+                    if family not in also[form]:
+                        also[form].append(family)
     anywhere["emotion_phrase"] = emotion_phrases
 
     speaker = {"speaker_asks_advice": [(p, None) for p in sections["speaker_asks_advice"]["phrases"]],
@@ -239,6 +246,7 @@ def _build_data() -> dict[str, Any]:
         "canon": canon,
         "irregular": irregular,
         "emotion_family": emotion_family,
+        "also_families": also,
         "words": words,
         "sections": sections,
     }
@@ -256,6 +264,7 @@ def _build() -> Lexicon:
         canon=d["canon"],
         irregular=d["irregular"],
         emotion_family=d["emotion_family"],
+        also_families=d["also_families"],
     )
 
 
@@ -287,11 +296,31 @@ def _family(low: str) -> str:
     return lexicon().emotion_family.get(low.replace("’", "'"), "")
 
 
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)}
+_NUMBERS.update({w: str(10 * i) for i, w in enumerate(("thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                                                        "ninety"), 3)})
+
+
+def _numerals(word: str) -> str:
+    """Number words inside a word as digits ("under-twelves" -> "under-12s", "twenty" -> "20")."""
+    parts = []
+    for part in word.split("-"):
+        plural = part.endswith("s") and part[:-1] in _NUMBERS
+        base = part[:-1] if plural else part
+        parts.append(_NUMBERS[base] + ("s" if plural else "") if base in _NUMBERS else part)
+    return "-".join(parts)
+
+
 def _canon(word: str) -> str:
     lex = lexicon()
     low = lower_text(word)
     if low in lex.stopwords or len(low) < 3 or not low[0].isalnum():
         return ""
+    # Numbers written in words meet numbers in digits: "under-twelves" is "under-12s".
+    if low in _NUMBERS or "-" in low:
+        low = _numerals(low)
     # An irregular form is looked up whole: "made" must reach "make", not the stem it shares with "mad".
     s = lex.irregular.get(low) or _stem(low)
     return lex.canon.get(s, s)

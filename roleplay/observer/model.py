@@ -27,6 +27,7 @@ SIGNALS: dict[str, str] = {
     "advice": "a suggestion or instruction",
     "advice_without_permission": "advice the speaker did not ask for",
     "asks_permission": "asks before offering ideas",
+    "advice_asked_for": "advice the speaker asked for ('what should I do?'): still advice, but invited",
     "affirmation": "recognises a strength or an effort",
     "reassurance": "comforts the speaker about the future",
     "sympathy": "expresses sorrow or pity",
@@ -38,10 +39,13 @@ SIGNALS: dict[str, str] = {
     "closing": "thanks, farewells and good wishes that close the conversation",
     "key_point_captured": "a key point of the speaker's turn is restated",
     "key_point_missed": "a key point of the speaker's turn is not restated",
+    "key_point_unsure": "a key point may be restated, but the evidence is weak (the observer is not sure)",
     "content_overlap": "picks up the content words of the speaker's line",
     "parroting": "repeats the speaker's words nearly verbatim instead of paraphrasing",
     "feeling_named": "names a feeling",
     "feeling_matched": "names one of the feelings underneath the speaker's turn",
+    "feeling_expected": "one feeling the turn expected, with the words that carry it (none when missed)",
+    "feeling_other_person": "a feeling guessed for someone else, not the speaker's own",
     "check_understanding": "checks the listener has understood ('have I got that right?')",
     "shared_power": "asks what the speaker wants or leaves the choice with them",
     "autonomy": "underlines the speaker's right to choose",
@@ -157,7 +161,10 @@ class SuggestedRating:
     """One of the rubric's own scale values."""
     reason: str
     """One line built from the evidence, e.g. ``names 'worn out'; matches the turn's feeling``."""
+    confidence: float = 1.0
+    """How sure the observer is of this rating, 0..1 (a heuristic); below 0.5 the reason says "not sure"."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return {"criterion": self.criterion_id, "value": self.value, "reason": self.reason}
+        return {"criterion": self.criterion_id, "value": self.value, "reason": self.reason,
+                "confidence": self.confidence}

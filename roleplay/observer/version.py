@@ -20,7 +20,9 @@ _HERE = Path(__file__).parent
 def observer_version() -> str:
     """``<package version>+<first 12 hex digits of the rules' SHA-256>``, e.g. ``0.1.0+3f2a9c0d1e7b``."""
     digest = hashlib.sha256()
-    for path in sorted([*_HERE.glob("*.py"), *(_HERE / "data").glob("*")]):
+    # The model's table is 15 MB: its SOURCE.json (sha256 of every model file) stands for it.
+    model = [_HERE / "model" / "SOURCE.json", _HERE / "model" / "centre.npy"]
+    for path in sorted([*_HERE.glob("*.py"), *(_HERE / "data").glob("*"), *model]):
         if path.is_file():
             digest.update(path.relative_to(_HERE).as_posix().encode())
             digest.update(b"\0")

@@ -67,6 +67,9 @@ FIRST_PERSON = word_set("first_person")
 #: Words that point at the speaker.
 SECOND_PERSON = word_set("second_person")
 
+#: Words that point at someone else ("he", "she", "they"): a feeling after one is that person's.
+THIRD_PERSON = word_set("third_person")
+
 #: Modal verbs that, in a sentence about the speaker with no other cue, offer an option ("you could
 #: leave early"): MISC codes such a sentence as advising.
 OPTION_MODALS = word_set("option_modals")

@@ -26,6 +26,7 @@ from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Example, ListenerMove, Scenario, Turn
 from roleplay.observer import Observation, SuggestedRating, observe, suggest_ratings, tally
 from roleplay.observer.model import make_signal
+from roleplay.observer.rate import minimises
 from roleplay.observer.version import observer_version
 from roleplay.session.moves import MoveChoice, decide_move
 from roleplay.session.state import ObservedRecord, RoundState, TurnState
@@ -126,6 +127,8 @@ class KeyPointResult:
     point: str
     captured: bool
     evidence: tuple[Span, ...]
+    sure: bool = True
+    """False when the evidence is weak: the card says "not sure" (and the point is not counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,8 @@ class Feedback:
     observation: Observation
     record: ObservedRecord
     """What is stored of the observation (the card is built from it)."""
+    feelings_expected: tuple[tuple[str, bool], ...] = ()
+    """The feelings the turn expected, each with whether the response conveys it."""
 
     @property
     def captured(self) -> tuple[KeyPointResult, ...]:
@@ -173,8 +178,13 @@ class Feedback:
 
     @property
     def missed(self) -> tuple[KeyPointResult, ...]:
-        """Key points not restated."""
-        return tuple(k for k in self.key_points if not k.captured)
+        """Key points not restated (the observer is sure of it)."""
+        return tuple(k for k in self.key_points if not k.captured and k.sure)
+
+    @property
+    def unsure(self) -> tuple[KeyPointResult, ...]:
+        """Key points the response may carry, on weak evidence: the card says "not sure"."""
+        return tuple(k for k in self.key_points if not k.sure)
 
     def suggestion(self, criterion_id: str) -> SuggestedRating | None:
         """The suggested rating for one criterion, or None."""
@@ -301,7 +311,7 @@ def _flags(obs: Observation, response: str) -> list[Flag]:
         flags.append(Flag(FlagKind.judgment,
                           "A judging or clinical word: describe what happened in the speaker's own terms.",
                           ev("judgmental_label", "judgment")))
-    if obs.has("minimisation") or (obs.has("reassurance") and obs.label != "reflection"):
+    if minimises(obs):
         flags.append(Flag(FlagKind.minimising,
                           "Reassures or plays it down too soon: reflect the worry before anything else.",
                           ev("minimisation", "reassurance")))
@@ -333,6 +343,8 @@ def card_for(record: ObservedRecord, response: str, turn: Turn, turn_index: int,
         if signal.name in ("key_point_captured", "key_point_missed"):
             captured = signal.name == "key_point_captured"
             key_points.append(KeyPointResult(signal.detail, captured, spans(response, signal.evidence)))
+        elif signal.name == "key_point_unsure":
+            key_points.append(KeyPointResult(signal.detail, False, spans(response, signal.evidence), sure=False))
     named = obs.signal("feeling_named")
     length = obs.signal("length")
     per_turn = {c.id for c in rubric.criteria if c.scope == Scope.per_turn}
@@ -348,6 +360,7 @@ def card_for(record: ObservedRecord, response: str, turn: Turn, turn_index: int,
         feelings_named=spans(response, named.evidence) if named else (),
         feelings_matched=obs.feelings_matched,
         feelings_total=obs.feelings_total,
+        feelings_expected=tuple((s.detail, bool(s.evidence)) for s in obs.signals if s.name == "feeling_expected"),
         flags=tuple(_flags(obs, response)),
         suggestions=tuple(SuggestedRating(c, v, r) for c, v, r in record.ratings if c in per_turn),
         tallies=dict(record.tallies),

@@ -234,12 +234,6 @@ def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[st
             pass
 
 
-def stored_seq(db: sqlite3.Connection, event_id: str) -> int | None:
-    """The sequence number under which the event with this id is stored, or None."""
-    row = db.execute("SELECT seq FROM events WHERE id = ?", (event_id,)).fetchone()
-    return None if row is None else int(row[0])
-
-
 def write_event(db: sqlite3.Connection, session_id: str, event: Event) -> None:
     """Insert one event and its projections inside the caller's transaction (the app's, an import's or a
     batch's): the one write path, so every copy of the data is shaped the same way. A ``session_created``

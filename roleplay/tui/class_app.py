@@ -55,6 +55,8 @@ class ClassApp(RoleplayApp):
 
     def poll(self) -> None:
         """Follow other devices' writes."""
+        if self._exit_renderables or self._return_value is not None:
+            return
         if self._watch is not None and self._watch.changed():
             self.follow()
 
@@ -110,11 +112,16 @@ class SeatApp(ClassApp):
         if callable(refresh):
             refresh()
 
-    async def action_quit(self) -> None:
-        """Closing the seat frees it at once for a reconnecting device."""
-        if self.room is not None and self.me is not None:
-            self.act(self.room.leave, self.me, self.device_id)
-        await super().action_quit()
+    def on_unmount(self) -> None:
+        """The app is closing (quit, or the browser tab closed): the seat is free at once for this
+        person's other device (without this, it frees itself when the heartbeats stop)."""
+        if self.room is not None and self.me is not None and self.store is not None:
+            from contextlib import suppress
+
+            from roleplay.storage.errors import StorageError
+
+            with suppress(StorageError):  # closing anyway: the heartbeat timeout frees the seat
+                self.room.leave(self.me, self.device_id)
 
     # ------------------------------------------------------------------ following
     def follow(self, *, force: bool = False) -> None:
@@ -197,14 +204,12 @@ class SeatApp(ClassApp):
         self.follow()
 
     # ------------------------------------------------------------------ routing and actions
-    def route(self) -> None:
-        """Show the screen for the group's stage (lobby, agreement, roles, play, debrief, summary)."""
-        from roleplay.session.state import Phase
-        from roleplay.tui.screens.debrief import DebriefScreen
-        from roleplay.tui.screens.seat_group import SeatAgreementScreen, SeatRolesScreen
+    def route(self, *, debriefed: bool = False) -> None:
+        """Show the screen for the group's stage (lobby, agreement, roles, play, debrief, summary): the
+        app's router (:mod:`roleplay.tui.router`) with the seat's own agreement, roles and play screens."""
+        from roleplay.tui.router import Step, screen_for, step_for
+        from roleplay.tui.screens.seat_group import SeatAgreementScreen
         from roleplay.tui.screens.seat_join import LobbyScreen
-        from roleplay.tui.screens.seat_play import SeatPlayScreen
-        from roleplay.tui.screens.summary import SummaryScreen
 
         if self.room is None:
             return
@@ -213,18 +218,8 @@ class SeatApp(ClassApp):
         if self.shared is None or session is None:
             self.goto(LobbyScreen())
             return
-        phase = session.phase
-        current = session.current_round
-        if phase == Phase.agreement:
-            self.goto(SeatAgreementScreen())
-        elif phase == Phase.playing:
-            self.goto(SeatPlayScreen())
-        elif phase == Phase.ready and current is not None and current.ended:
-            self.goto(DebriefScreen(current.number))
-        elif phase == Phase.ready:
-            self.goto(SeatRolesScreen())
-        else:
-            self.goto(SummaryScreen())
+        step = step_for(session, debriefed=debriefed)
+        self.goto(SeatAgreementScreen() if step == Step.agreement else screen_for(step, session))
         self.keep_pause()
 
     def goto(self, screen: Any) -> None:
@@ -238,6 +233,11 @@ class SeatApp(ClassApp):
             screen = SeatRolesScreen()
         elif isinstance(screen, PlayScreen):
             screen = SeatPlayScreen()
+        top = self.screen_stack[-1] if len(self.screen_stack) > 1 else None
+        if top is not None and type(top) is type(screen) and getattr(top, "round_number", None) == getattr(
+                screen, "round_number", None) and getattr(top, "stage", None) == self._stage:
+            return  # already showing it (a second route for the same stage)
+        screen.stage = self._stage  # type: ignore[attr-defined]
         super().goto(screen)
 
     def back_home(self) -> None:

@@ -125,3 +125,54 @@ async def test_three_seats_play_a_round_with_the_dashboard(classroom) -> None:
         assert second.speaker == roles.listener and second.listener != roles.listener
         events = [e.type for e in open_store(data).load_events(session.id)]
         assert events.count("round_started") == 2 and events.count("paused") == 1
+
+
+async def test_a_seat_drops_out_and_comes_back(classroom) -> None:
+    data, class_id, code = classroom
+    dashboard = create_dashboard_app(class_id=class_id, data_dir=data, loader=sample_library, cursor_blink=False,
+                                     poll=0.05)
+    async with AsyncExitStack() as stack:
+        dash = await stack.enter_async_context(dashboard.run_test(size=SIZE))
+        ana_app, ben_app = seat(data, class_id, "device-ana"), seat(data, class_id, "device-ben")
+        ana = await stack.enter_async_context(ana_app.run_test(size=SIZE))
+        async with ben_app.run_test(size=SIZE) as ben:
+            await join(ana, code, "Ana")
+            await join(ben, code, "Ben")
+            await until(lambda: dashboard.library is not None and dashboard.room is not None
+                        and len(dashboard.room.state.lobby()) == 2, dash, ana, ben)
+            await dash.press("g", "s")
+            await until(lambda: type(ana_app.screen).__name__ == "SeatAgreementScreen", dash, ana, ben)
+            await ana.press("a")
+            await ben.press("a")
+            await until(lambda: type(ben_app.screen).__name__ == "SeatRolesScreen", dash, ana, ben)
+            await ben.press("enter")
+            await until(lambda: type(ana_app.screen).__name__ == "SeatPlayScreen", dash, ana, ben)
+            seat_key = ben_app.seat_key
+            ben_role = ben_app.session.current_round.roles.role_of("Ben")
+            assert dashboard.room.present("Ben")
+        # Ben's tab closed in the middle of the round: the seat is free for Ben's own devices only
+        await until(lambda: not dashboard.room.present("Ben"), dash, ana)
+        intruder_app = seat(data, class_id, "device-stranger")
+        async with intruder_app.run_test(size=SIZE) as intruder:
+            await until(lambda: intruder_app.store is not None, intruder)
+            await intruder.click("#code")
+            await intruder.press(*code, "enter", *"Ben", "enter")
+            await until(lambda: "already has a seat" in screen_text(intruder_app), intruder, dash, ana)
+            assert intruder_app.me is None
+        # the same device reconnecting is put straight back in its seat, on the round's screen
+        back_app = seat(data, class_id, "device-ben")
+        async with back_app.run_test(size=SIZE) as back:
+            await until(lambda: type(back_app.screen).__name__ == "SeatPlayScreen", back, dash, ana)
+            assert back_app.me == "Ben" and back_app.session.current_round.roles.role_of("Ben") == ben_role
+            assert back_app.seat_key == seat_key
+        # on another device, Ben's seat key (with the code and name) moves the seat there
+        await until(lambda: not dashboard.room.present("Ben"), dash, ana)
+        other_app = seat(data, class_id, "device-ben-laptop")
+        async with other_app.run_test(size=SIZE) as other:
+            await until(lambda: other_app.store is not None, other)
+            await other.click("#code")
+            await other.press(*code, "enter", *"Ben")
+            await other.click("#key")
+            await other.press(*seat_key, "enter")
+            await until(lambda: type(other_app.screen).__name__ == "SeatPlayScreen", other, dash, ana)
+            assert other_app.me == "Ben"

@@ -65,6 +65,8 @@ async def test_triad_with_global_ratings(tmp_path: Path) -> None:
         await pilot.pause()
         session = app.session
         assert type(app.screen).__name__ == "PlayScreen"
+        panel = app.screen.query_one("#panel")
+        assert "Rated once, at the end of the round" in panel.render().plain
         for _ in range(10):  # each turn: nothing to rate per turn, enter confirms it
             if "Script finished" in text_of(app, "#play-where"):
                 break

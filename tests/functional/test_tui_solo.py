@@ -78,6 +78,8 @@ def check_card(app: RoleplayApp, text: str) -> None:
         assert f"✓ {point.point}" in shown
     for point in expected.missed:
         assert f"✗ {point.point} (missed)" in shown
+    for point in expected.unsure:
+        assert f"? {point.point} (not sure)" in shown
     for span in expected.feelings_named:
         assert f"“{span.text}”" in shown
     for flag in expected.flags:

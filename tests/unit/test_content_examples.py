@@ -26,17 +26,17 @@ from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Scenario, Turn
 from roleplay.observer import observe, suggest_ratings
 
-#: Turns that passed when issue 18's library landed: 174 of 224 (the 89 turns of the eleven new
-#: scenarios: 88). Most of the 49 other failures are in the first fourteen scenarios, on their
-#: overall judgement, where the observer does not yet mark down reassurance or a directive that
-#: sounds friendly ("That's perfect! Just email your tutor tonight."). The floor leaves a margin of
-#: three turns for the observer work in progress; raise it as content or observer improves, never
-#: lower it to make a change pass.
-PASS_FLOOR = 171
+#: Turns that passed when issue 18's library landed: 174 of 224 with the first observer, 179 of 224
+#: with observer v2 (the 89 turns of the eleven new scenarios: 88 with both). Most of the 45 other
+#: failures are in the first fourteen scenarios, on their overall judgement, where the observer does
+#: not yet mark down reassurance or a directive that sounds friendly ("That's perfect! Just email your
+#: tutor tonight."). The floor leaves a margin of three turns for observer work in progress; raise it
+#: as content or observer improves, never lower it to make a change pass.
+PASS_FLOOR = 176
 #: Every turn of the scenarios added with issue 18 except these passes; a new failure there names a turn.
 NEW_SCENARIOS = {
     "third-go", "four-lengths", "not-much-to-say", "the-quiet-house", "tell-work", "did-you-ever",
-    "in-my-notes", "fourth-worker", "a-year-on", "safer-with-mia", "go-to-the-papers",
+    "in-my-notes", "fourth-worker", "year-on-thursday", "safer-with-mia", "go-to-the-papers",
 }
 #: Known disagreements in the new scenarios, each an observer gap rather than a content fault.
 KNOWN_NEW_FAILURES = {

@@ -43,7 +43,7 @@ SCENARIO_KINDS = {
     "did-you-ever": ("has this happened to you?", "self-disclosure"),
     "in-my-notes": ("clinical or deficit self-description", "strengths-based"),
     "not-much-to-say": ("quiet, short answers", "silence"),
-    "a-year-on": ("material that may trigger the listener", "comfort"),
+    "year-on-thursday": ("material that may trigger the listener", "comfort"),
     "fourth-worker": ("angry at services", "anger at services"),
     "four-lengths": ("a small win", "strengths without cheerleading"),
     "safer-with-mia": ("feeling unsafe, mentioned in passing", "noticing and checking"),

@@ -279,7 +279,6 @@ def test_first_strong_examples_capture_a_third_of_their_key_points(library: Libr
     assert _mean(first) >= 0.33
 
 
-@pytest.mark.xfail(strict=True, reason="target not reached by word matching: 0.35 of key points, see the test above")
 def test_first_strong_examples_capture_half_their_key_points(library: Library) -> None:
     first = [x for f, _, _ in _shares(library).values() for x in f]
     assert _mean(first) >= 0.5

@@ -141,15 +141,13 @@ class ContentNotesScreen(RoleplayScreen):
 
     def action_start(self) -> None:
         """Create and save the session with the agreement acknowledged, then show the roles."""
-        from roleplay.tui.screens.roles import RolesScreen
-
         if not self.rp.start_session(self.config):
             return
         session = self.rp.session
         assert session is not None
         if self.rp.act(session.acknowledge_agreement) is None and not session.agreement_acknowledged:
             return
-        self.rp.goto(RolesScreen())
+        self.rp.route()
 
     def action_another(self) -> None:
         """Back to the set-up, with everything entered kept."""

@@ -10,14 +10,14 @@ panels' keys (level digits on the ratings panel, one letter per behaviour on the
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from roleplay.content.rubric import Scope
-from roleplay.session.compare import confirm_turn_with_observer, observe_missing, observe_round_end
+from roleplay.session.compare import confirm_turn_with_observer, observe_round_end
 from roleplay.session.flow import turn_by_id
 from roleplay.session.scoring import compute_metrics, tally_totals
 from roleplay.session.state import ListenerMode, RoundState, TurnState
@@ -34,6 +34,9 @@ from roleplay.tui.widgets.tally_panel import TallyPanel
 from roleplay.tui.widgets.text_input import TextInput
 from roleplay.tui.widgets.transcript import Transcript, TranscriptLine
 
+#: The keys that reveal (and hide again) the speaker's card; every other key hides it.
+REVEAL_KEYS = ("ctrl+r",)
+
 
 class PlayScreen(PauseStopMixin, RoleplayScreen):
     """One round in play."""
@@ -45,7 +48,7 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
     BINDINGS = [
         Binding("ctrl+p", "pause", "Pause", priority=True),
         Binding("ctrl+x", "stop", "Stop round", priority=True),
-        Binding("ctrl+r", "reveal", "Card", priority=True),
+        Binding(",".join(REVEAL_KEYS), "reveal", "Card", priority=True),
         Binding("ctrl+l", "mark_move", "Listener move", priority=True),
         Binding("ctrl+n", "note", "Note", priority=True),
         Binding("ctrl+t", "toggle_counts", "Ratings/counts", priority=True),
@@ -86,9 +89,8 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         assert session is not None
         # After a resume, carry on with the observer who was rating (worked out from what is saved).
         self.rater_index, self.done_raters = rater_position(session)
+        self.card_shown = False  # hidden on every (re)opening: only ctrl+r shows it, any other key hides it
         self.warned = False
-        if session.config.mode == ListenerMode.typed:
-            self.rp.act(observe_missing, session)  # after a crash between a confirm and its observation
         rubric = session.rubric
         # Counts first when the rubric has tallies and nothing to rate per turn (behaviour counts).
         self.counting = bool(rubric.tallies) and not any(c.scope == Scope.per_turn for c in rubric.criteria)
@@ -153,7 +155,7 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         self.query_one("#play-where", Static).update(plain(where))
         scenario_turn = turn_by_id(session.scenario, turn.turn_id) if turn else None
         self.query_one("#card", SpeakerCard).show(session.scenario.persona, scenario_turn, roles.speaker,
-                                                  revealed=current.card_revealed)
+                                                  revealed=self.card_shown)
         self.query_one("#transcript", Transcript).show(self.transcript_lines())
         response = self.query_one("#response", TextInput)
         response.disabled = turn is None
@@ -184,6 +186,10 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         else:
             if new_turn:
                 panel.set_criteria([c for c in session.rubric.criteria if c.scope == Scope.per_turn])
+                # A rubric rated only once per round (global ratings) has nothing per turn: say so.
+                panel.empty_text = ("Rated once, at the end of the round: nothing to rate on this turn."
+                                    if any(c.scope == Scope.per_round for c in session.rubric.criteria)
+                                    else "Nothing to rate here.")
             saved = turn.ratings
             note = turn.notes.get(self.rater)
             panel.confirm_label = "confirm the turn" if len(raters) == 1 else "done rating"
@@ -252,19 +258,32 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         self.active_panel().focus()
 
     def action_reveal(self) -> None:
-        """The speaker reveals (or hides again) their card."""
+        """The speaker reveals (or hides again) their card; the first reveal of a round is recorded."""
         session = self.rp.session
         assert session is not None
-        card = self.query_one("#card", SpeakerCard)
-        if not self.round.card_revealed:
+        if not self.card_shown and not self.round.card_revealed:
             self.rp.act(session.reveal_card)
-            self.redraw()
-        else:
-            # Hiding is only a view change: the reveal is recorded once per round.
-            turn = self.round.current_turn
-            hidden = not card.has_class("-hidden-card")
-            card.show(session.scenario.persona, turn_by_id(session.scenario, turn.turn_id) if turn else None,
-                      self.round.roles.speaker, revealed=not hidden)
+        self.show_card(not self.card_shown)
+
+    def show_card(self, shown: bool) -> None:
+        """Show or hide the card (a view change only: what is saved is that it was revealed once)."""
+        session = self.rp.session
+        assert session is not None
+        self.card_shown = shown
+        turn = self.round.current_turn
+        self.query_one("#card", SpeakerCard).show(
+            session.scenario.persona, turn_by_id(session.scenario, turn.turn_id) if turn else None,
+            self.round.roles.speaker, revealed=shown)
+
+    def before_key(self, event: events.Key) -> None:
+        """Every key but the reveal key hides the card first, so it never stays up while others act.
+
+        Called by the app for each key before it is routed (priority bindings such as ctrl+l never
+        reach the screen's own handlers), so confirming a turn, Enter in a box, marking a move,
+        typing or rating all hide it, and the card shows only just after the speaker revealed it.
+        """
+        if self.card_shown and event.key not in REVEAL_KEYS and self.is_current:
+            self.show_card(False)
 
     def action_mark_move(self) -> None:
         """Mark what the listener did on this turn."""
@@ -389,12 +408,10 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
 
     def end_round(self) -> None:
         """End the round and show its debrief."""
-        from roleplay.tui.screens.debrief import DebriefScreen
-
         session = self.rp.session
         assert session is not None
         if self.round.playing and session.config.mode == ListenerMode.typed:
             self.rp.act(observe_round_end, session)
         if self.round.playing and self.rp.act(session.end_round) is None:
             return
-        self.rp.goto(DebriefScreen(self.round.number))
+        self.rp.route()

@@ -118,12 +118,10 @@ class RolesScreen(RoleplayScreen):
 
     def action_start(self) -> None:
         """Start the round and go to play."""
-        from roleplay.tui.screens.play import PlayScreen
-
         session = self.rp.session
         assert session is not None
         if self.rp.act(session.start_round) is not None:
-            self.rp.goto(PlayScreen())
+            self.rp.route()
 
     def action_shuffle(self) -> None:
         """Reshuffle the order at random (before round 1 only)."""

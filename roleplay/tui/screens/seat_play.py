@@ -148,7 +148,7 @@ class SeatPlayScreen(RoleplayScreen):
             return
         session = self.session
         current = session.current_round
-        if current is None or not current.playing:
+        if current is None or not current.playing or not self.query("#seat-where"):  # closing: no widgets
             return
         turn = current.current_turn
         new_turn = (turn.index if turn else -2) != self.turn_index

@@ -91,6 +91,10 @@ def card_content(card: Feedback, rubric: Rubric, differences: Sequence[Differenc
             line = Content.assemble(styled("✓ ", "bold $success"), plain(point.point))
             if point.evidence:
                 line = Content.assemble(line, " — ", quoted(point.evidence, CAPTURED))
+        elif not point.sure:  # weak evidence by meaning: say so rather than claim it either way
+            line = Content.assemble(styled("? ", "bold $warning"), plain(point.point), styled(" (not sure)", "dim"))
+            if point.evidence:
+                line = Content.assemble(line, " — ", quoted(point.evidence, CAPTURED))
         else:
             line = Content.assemble(styled("✗ ", "bold $warning"), plain(point.point), styled(" (missed)", "dim"))
         parts.append(line)
@@ -98,6 +102,10 @@ def card_content(card: Feedback, rubric: Rubric, differences: Sequence[Differenc
         parts.append(plain("This line lists no key points."))
     parts += ["", heading(f"Feelings named: {card.feelings_matched} of {card.feelings_total} of the speaker's")]
     parts.append(quoted(card.feelings_named, FEELING) if card.feelings_named else plain("No feeling words."))
+    if card.feelings_expected:
+        parts.append(Content.assemble(styled("The turn expected: ", "dim"), *[
+            Content.assemble(plain(", ") if i else "", styled(f"✓ {f}", FEELING) if hit else plain(f))
+            for i, (f, hit) in enumerate(card.feelings_expected)]))
     if card.flags:
         parts += ["", heading("Watch out")]
         for flag in card.flags:

@@ -91,6 +91,8 @@ class ScoringPanel(Widget, can_focus=True):
         self.values: dict[str, int] = {}
         self.note: str | None = None
         self._top = 0  # first criterion shown when the panel is too short for all (kept so rows stay put)
+        self.empty_text = "Nothing to rate here."
+        """What the panel says when there are no criteria (the screen sets it; attributes down)."""
 
     def show_values(self, values: Mapping[str, int], note: str | None = None, title: str | None = None) -> None:
         """Display the saved ratings and note (called by the screen after each save)."""
@@ -184,7 +186,7 @@ class ScoringPanel(Widget, can_focus=True):
         if title:
             rows.append(Content.styled(title, "bold"))
         if not self.criteria:
-            rows.append(Content("Nothing to rate here."))
+            rows.append(Content(self.empty_text))
         if first:
             rows.append(Content.styled(f"  ▲ {first} more above (↑)", "dim"))
         spare = (free - (last - first) - (first > 0) - (last < count)) if height else 6

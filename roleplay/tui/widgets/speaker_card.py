@@ -24,7 +24,10 @@ def card_content(persona: Persona, turn: Turn | None, speaker: str) -> object:
             parts.append(styled(f"How: {turn.cue}", "italic"))
         parts.append("")
     else:
-        parts += [styled("The script is over: no more lines to say.", "italic"), ""]
+        # The round is being rated with everyone looking: nothing of the persona is shown any more.
+        return lines([heading("The script is over"),
+                      plain("No more lines to say: the round is being rated."),
+                      styled(f"({speaker} played the speaker)", "dim")])
     parts += [
         heading(f"You are {persona.name}{age}"),
         plain(persona.background),

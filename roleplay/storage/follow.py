@@ -1,0 +1,214 @@
+"""Live sync: see, as it happens, what other processes write to the practice database.
+
+A :class:`Follower` follows one session, or every session in the database (a whole class on its class
+store), and hands over each new event once, in sequence order within its session. Use it as an iterator
+or with a callback::
+
+    from roleplay.storage.follow import Follower
+
+    with Follower(store.database, session_id="3f2a...") as follower:   # or session_id=None: everything
+        for change in follower:          # blocks; change.session_id, change.event (an Event)
+            ...
+
+    follower = Follower(url)             # a callback on a background thread instead
+    follower.start(lambda change: ...)   # (post a Textual message from it: it is another thread)
+    ...
+    follower.close()
+
+``since`` (session id -> last sequence number seen) resumes a follower where an earlier one stopped; by
+default it starts from what is stored now (only new events come). :attr:`Follower.last` always holds
+the last sequence number handed over per session, so a process that restarts can pass it back in.
+
+How changes are noticed, the same interface on both backends:
+
+- PostgreSQL: every write transaction that adds events ends with ``NOTIFY roleplay_events, '<session id>'``
+  (see ``roleplay.storage.pg.store``); the follower ``LISTEN``s on its own connection and reads the
+  named sessions' new events. If that connection drops (server restart, ``pg_terminate_backend``) it
+  reconnects and catches up from :attr:`last` over every session, so nothing is skipped even though
+  notifications sent while it was away are gone.
+- SQLite: ``PRAGMA data_version`` on the follower's own connection changes whenever another connection
+  commits; it is read every ``poll`` seconds (default 0.05), costs no disk read, and a change triggers
+  the catch-up.
+
+Catching up is always "events after the last seen sequence number" (``Store.events_after``), so a
+notification that is lost, doubled or early cannot skip or repeat an event.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from roleplay.storage.errors import StorageError
+from roleplay.storage.events import Event
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One event another process (or this one) stored."""
+
+    session_id: str
+    event: Event
+
+
+class Follower:
+    """Follows ``session_id`` (None: every session) in the database ``database`` (a URL or SQLite file)."""
+
+    def __init__(self, database: str, session_id: str | None = None, *, since: dict[str, int] | None = None,
+                 poll: float = 0.05) -> None:
+        """Open the follower's own connection; start from ``since`` or from what is stored now."""
+        from roleplay.storage.store import open_store
+
+        self.session_id = session_id
+        self.poll = poll
+        self._store: Any = open_store(database=database)
+        self._closed = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._listen: Any = None
+        self._pending: list[Change] = []
+        self.last: dict[str, int] = dict(since) if since is not None else self._stored_now()
+        """Session id -> the last sequence number handed over (or stored when the follower started)."""
+        if self._store.kind == "postgres":
+            self._listen = self._listen_connection()
+        else:
+            self._version = self._data_version()
+
+    # ------------------------------------------------------------------ public
+    def __iter__(self) -> Iterator[Change]:
+        """Every new event, as it is stored, until :meth:`close`."""
+        while not self._closed.is_set():
+            if not self._pending:
+                self._pending = self._wait_and_read()
+            while self._pending:
+                yield self._pending.pop(0)
+
+    def changes(self, timeout: float) -> list[Change]:
+        """The new events stored within ``timeout`` seconds (returns as soon as there are some)."""
+        deadline = time.monotonic() + timeout
+        found = self._catch_up() if not self._pending else []
+        while not found and not self._closed.is_set() and time.monotonic() < deadline:
+            found = self._wait_and_read(min(0.5, max(0.0, deadline - time.monotonic())))
+        out, self._pending = [*self._pending, *found], []
+        return out
+
+    def start(self, callback: Callable[[Change], None]) -> Follower:
+        """Call ``callback(change)`` for every new event, on a background thread, until :meth:`close`."""
+        def run() -> None:
+            for change in self:
+                callback(change)
+
+        self._thread = threading.Thread(target=run, name="roleplay-follower", daemon=True)
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop following and close the connections."""
+        self._closed.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=2.0)
+        for conn in (self._listen, self._store):
+            if conn is not None:
+                with contextlib.suppress(Exception):  # closing a broken connection
+                    conn.close()
+
+    def __enter__(self) -> Follower:
+        """Use as a context manager."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close on leaving."""
+        self.close()
+
+    # ------------------------------------------------------------------ reading
+    def _sessions(self) -> list[tuple[str, int]]:
+        """(session id, last stored seq) of the followed sessions."""
+        if self.session_id is not None:
+            rows = self._store._read("SELECT max(seq) FROM events WHERE session_id = ?", (self.session_id,))
+            return [(self.session_id, int(rows[0][0] or 0))]
+        return [(str(r[0]), int(r[1] or 0)) for r in self._store._read(
+            "SELECT s.id, (SELECT max(e.seq) FROM events e WHERE e.session_id = s.id) FROM sessions s")]
+
+    def _stored_now(self) -> dict[str, int]:
+        return dict(self._sessions())
+
+    def _read_after(self, session_ids: list[str] | None = None) -> list[Change]:
+        """New events of ``session_ids`` (None: every followed session whose log grew)."""
+        if session_ids is None:
+            session_ids = [sid for sid, top in self._sessions() if top > self.last.get(sid, 0)]
+        elif self.session_id is not None:
+            session_ids = [sid for sid in session_ids if sid == self.session_id]
+        out: list[Change] = []
+        for sid in session_ids:
+            for event in self._store.events_after(sid, self.last.get(sid, 0)):
+                out.append(Change(sid, event))
+                self.last[sid] = event.seq
+        return out
+
+    def _catch_up(self) -> list[Change]:
+        return self._read_after(None)
+
+    # ------------------------------------------------------------------ waiting
+    def _wait_and_read(self, timeout: float = 0.5) -> list[Change]:
+        """Wait up to ``timeout`` seconds for a change, then read what is new."""
+        if self._listen is not None:
+            return self._wait_postgres(timeout)
+        deadline = time.monotonic() + timeout
+        while not self._closed.is_set():
+            now = self._data_version()
+            if now != self._version:
+                self._version = now
+                return self._catch_up()
+            if time.monotonic() >= deadline:
+                return []
+            time.sleep(self.poll)
+        return []
+
+    def _data_version(self) -> int:
+        return int(self._store._read("PRAGMA data_version")[0][0])
+
+    def _listen_connection(self) -> Any:
+        from roleplay.storage.pg.connect import connect
+        from roleplay.storage.pg.store import CHANNEL
+
+        conn = connect(self._store.url)
+        conn.execute(f"LISTEN {CHANNEL}")
+        return conn
+
+    def _wait_postgres(self, timeout: float) -> list[Change]:
+        import psycopg
+
+        named: list[str] = []
+        try:
+            for note in self._listen.notifies(timeout=timeout, stop_after=1):
+                named.append(note.payload)
+            # A burst of writes: take every notification already waiting, without blocking.
+            for note in self._listen.notifies(timeout=0.0):
+                named.append(note.payload)
+        except psycopg.Error:
+            if self._closed.is_set():
+                return []
+            self._relisten()
+            return self._catch_up()  # notifications sent while away are lost: read everything after last
+        if not named:
+            return []
+        try:
+            return self._read_after(list(dict.fromkeys(named)))
+        except StorageError:
+            return []  # the store reconnects on the next read; the next wake-up catches up
+
+    def _relisten(self) -> None:
+        """Reconnect the LISTEN connection (backing off), then carry on."""
+        delay = 0.1
+        while not self._closed.is_set():
+            with contextlib.suppress(Exception):  # already broken
+                self._listen.close()
+            try:
+                self._listen = self._listen_connection()
+                return
+            except StorageError:
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)

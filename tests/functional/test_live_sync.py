@@ -1,0 +1,107 @@
+"""Live sync on both backends: one process writes, another follows; every event arrives once and in order,
+through a dropped connection too (PostgreSQL: ``pg_terminate_backend`` of every roleplay connection), and a
+follower restarted from its last seen sequence numbers catches up without a gap."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from roleplay.session.engine import PracticeSession
+from roleplay.session.samples import sample_rubric, sample_scenario
+from roleplay.session.state import ListenerMode, SessionConfig
+from roleplay.storage.follow import Change, Follower
+from tests.pg_fixtures import OpenDb
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def make_class(store: object, count: int, prefix: str = "group") -> list[str]:
+    """``count`` fresh group sessions (session_created written), for writers to rate in."""
+    ids = []
+    for k in range(count):
+        config = SessionConfig(("Ana", "Ben", "Cleo"), sample_scenario(), sample_rubric(), mode=ListenerMode.typed,
+                               minutes=5)
+        ids.append(PracticeSession.create(config, store, session_id=f"{prefix}-{k}").id)  # type: ignore[arg-type]
+    return ids
+
+
+def start_writer(database: str, worker: str, sessions: list[str], seconds: float, pace: float,
+                 state: Path) -> subprocess.Popen[str]:
+    """A ``rating_writer`` process (see tests/functional/rating_writer.py)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.functional.rating_writer", database, worker, ",".join(sessions),
+         str(seconds), str(pace), str(state)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def terminate_roleplay_connections(pg_server: object) -> None:
+    """Cut every roleplay connection to the server, as a restart or a network drop would."""
+    pg_server.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"  # type: ignore[attr-defined]
+                    " WHERE application_name = 'roleplay' AND pid <> pg_backend_pid()")
+
+
+def wait_until(check: object, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+def test_a_follower_gets_every_event_in_order_through_a_dropped_connection(
+        open_db: OpenDb, backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    store = open_db()
+    sessions = make_class(store, 2)
+    created = {sid: len(store.load_events(sid)) for sid in sessions}
+    got: list[Change] = []
+    lock = threading.Lock()
+
+    def keep(change: Change) -> None:
+        with lock:
+            got.append(change)
+
+    follower = Follower(store.database).start(keep)
+    try:
+        writer = start_writer(store.database, "w1", sessions, 4.0, 0.02, tmp_path)
+        wait_until(lambda: len(got) >= 20)
+        if backend == "postgres":  # the writer's, the follower's and this store's connections all drop
+            terminate_roleplay_connections(request.getfixturevalue("pg_server"))
+        assert writer.wait(timeout=60) == 0, writer.stderr.read() if writer.stderr else ""
+        stored = {sid: store.load_events(sid)[created[sid]:] for sid in sessions}
+        total = sum(len(events) for events in stored.values())
+        assert total > 60  # not vacuous: the writer kept writing after the drop
+        wait_until(lambda: len(got) >= total)
+    finally:
+        follower.close()
+    for sid in sessions:
+        mine = [c.event for c in got if c.session_id == sid]
+        assert [e.seq for e in mine] == [e.seq for e in stored[sid]]  # every one, once, in order
+        assert [e.id for e in mine] == [e.id for e in stored[sid]]
+        assert mine == stored[sid]
+    assert len(got) == total
+
+
+def test_a_restarted_follower_catches_up_from_its_last_seen_sequence(open_db: OpenDb, tmp_path: Path) -> None:
+    store = open_db()
+    (sid,) = make_class(store, 1)
+    with Follower(store.database, session_id=sid) as first:
+        writer = start_writer(store.database, "w1", [sid], 0.5, 0.01, tmp_path)
+        assert writer.wait(timeout=60) == 0
+        seen = first.changes(timeout=5.0)
+        assert seen and [c.event.seq for c in seen] == list(range(2, seen[-1].event.seq + 1))
+        last = dict(first.last)
+    # Written while nobody followed:
+    writer = start_writer(store.database, "w2", [sid], 0.5, 0.01, tmp_path)
+    assert writer.wait(timeout=60) == 0
+    with Follower(store.database, session_id=sid, since=last) as again:
+        missed = again.changes(timeout=5.0)
+    stored = store.load_events(sid)
+    assert [c.event for c in missed] == stored[last[sid]:]
+    assert len(missed) > 3
+    store.close()
