@@ -33,6 +33,7 @@ run: $(APP_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check roleplay tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(BENCH_STAMP)

@@ -248,7 +248,8 @@ def check_agreement(doc: YamlDocument, agreement: Agreement) -> list[Problem]:
 
 def checker_for(model: object) -> Any:
     """The cross-reference check for a validated model."""
-    return {Scenario: check_scenario, Rubric: check_rubric, Agreement: check_agreement}[type(model)]
+    checks: dict[type, Any] = {Scenario: check_scenario, Rubric: check_rubric, Agreement: check_agreement}
+    return checks[type(model)]
 
 
 __all__ = ["Path", "check_agreement", "check_rubric", "check_scenario", "check_turns_only", "checker_for"]

@@ -33,7 +33,7 @@ class Link:
 
 def links(turns: Sequence[Turn | None]) -> dict[int, list[Link]]:
     """Every link from each valid turn to another valid turn (links to missing ids are left out)."""
-    index = {}
+    index: dict[str, int] = {}
     for i, turn in enumerate(turns):
         if turn is not None:
             index.setdefault(turn.id, i)

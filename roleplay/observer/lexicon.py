@@ -7,7 +7,7 @@ words, so that "worried" and "worrying" count as the same word.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -178,10 +178,10 @@ def _build_data() -> dict[str, Any]:
     """Build the lexicon from the data files, as JSON-ready data (the slow part: seconds)."""
     sections = _sections(_yaml("patterns.yaml"))
     words: dict[str, list[str]] = _yaml("words.yaml")
-    anywhere: dict[str, list[tuple[str, object]]] = {}
-    at_start: dict[str, list[tuple[str, object]]] = {}
+    anywhere: dict[str, Iterable[tuple[str, Any]]] = {}
+    at_start: dict[str, Iterable[tuple[str, Any]]] = {}
     for name, body in sections.items():
-        pairs = [(p, None) for p in body["phrases"]]
+        pairs: list[tuple[str, Any]] = [(p, None) for p in body["phrases"]]
         if name.endswith(_SENTENCE_START_ONLY) or name == "lead_in":
             at_start[name] = pairs
         elif name != "speaker_asks_advice":
@@ -233,7 +233,8 @@ def _build_data() -> dict[str, Any]:
                         also[form].append(family)
     anywhere["emotion_phrase"] = emotion_phrases
 
-    speaker = {"speaker_asks_advice": [(p, None) for p in sections["speaker_asks_advice"]["phrases"]],
+    speaker: dict[str, Iterable[tuple[str, Any]]] = {
+        "speaker_asks_advice": [(p, None) for p in sections["speaker_asks_advice"]["phrases"]],
                "emotion_phrase": emotion_phrases, "synonym_phrase": synonym_phrases}
     return {
         "tries": {

@@ -27,6 +27,7 @@ SIGNALS: dict[str, str] = {
     "advice": "a suggestion or instruction",
     "advice_without_permission": "advice the speaker did not ask for",
     "asks_permission": "asks before offering ideas",
+    "permission": "a phrase that asks permission ('can I suggest something?')",
     "advice_asked_for": "advice the speaker asked for ('what should I do?'): still advice, but invited",
     "affirmation": "recognises a strength or an effort",
     "reassurance": "comforts the speaker about the future",

@@ -17,14 +17,14 @@ import contextlib
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, CSSPathType
 from textual.binding import Binding
 from textual.message import Message
 
-from roleplay.tui.core import LibraryLoader, library_loader, open_storage
+from roleplay.tui.core import LibraryLoader, library_loader, open_storage, start_observer_warm_up
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.message import MessageScreen
 
@@ -42,7 +42,7 @@ T = TypeVar("T")
 class RoleplayApp(App[None]):
     """Group practice in the terminal: set-up, agreement, roles, play, debrief and summary."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[CSSPathType | None] = "app.tcss"
     TITLE = "roleplay"
     SUB_TITLE = "practise listening together"
     ENABLE_COMMAND_PALETTE = False
@@ -148,6 +148,7 @@ class RoleplayApp(App[None]):
         try:
             self.library = await asyncio.to_thread(self.loader)
             self.post_message(self.LibraryReady())
+            start_observer_warm_up()  # after the library: the two would only slow each other down
         except Exception as error:  # a broken library must give a message, not a traceback
             from roleplay.content.library import Library
 
@@ -382,7 +383,7 @@ class PreviewApp(RoleplayApp):
 
         return PreviewScreen(self.preview_path, poll_interval=self.poll_interval)
 
-    def on_mount(self, event: events.Mount) -> None:
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]  # takes the event to stop it
         """The preview reads only its own file: no library is loaded and no practice records are opened."""
         event.prevent_default()  # Textual would also run RoleplayApp.on_mount, which opens the store
 

@@ -69,7 +69,12 @@ def watch_terminal(app: Any, on_lost: Callable[[], None]) -> Callable[[], None]:
     except (NotImplementedError, RuntimeError, ValueError, AttributeError):  # no SIGHUP (Windows)
         handled = False
     fds = terminal_fds()
-    timer = app.set_interval(CHECK_EVERY, lambda: hung_up(fds) and lost()) if fds else None
+
+    def check() -> None:
+        if hung_up(fds):
+            lost()
+
+    timer = app.set_interval(CHECK_EVERY, check) if fds else None
 
     def stop() -> None:
         if handled:

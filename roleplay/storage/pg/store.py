@@ -48,8 +48,11 @@ WRITE_LOCK = 0x727077
 #: Advisory lock key space (the two-number form) of the per-session write locks.
 SESSION_LOCK_SPACE = 7
 
-#: The LISTEN/NOTIFY channel that announces new session events (payload: "session_id seq").
+#: The LISTEN/NOTIFY channel that announces new events (payload: the session id, or "class:" + class id).
 CHANNEL = "roleplay_events"
+
+#: The notification payload's prefix for a class's own log.
+CLASS_PREFIX = "class:"
 
 
 class WriteConflictError(StorageError):
@@ -158,8 +161,11 @@ class PgConnection:
         """Run one statement (SQLite's dialect) with ``?`` parameters."""
         import psycopg
 
-        if sql.lstrip().upper().startswith("INSERT INTO EVENTS"):
+        head = sql.lstrip()[:24].upper()
+        if head.startswith("INSERT INTO EVENTS"):
             self.notify.add(str(params[0]))
+        elif head.startswith("INSERT INTO CLASS_EVENTS"):
+            self.notify.add(CLASS_PREFIX + str(params[0]))
         cursor = self.conn.cursor(row_factory=_row_factory)
         try:
             cursor.execute(dialect.to_postgres(sql, self.keys), tuple(params))
@@ -215,6 +221,7 @@ class PgStore(Store):
             raise
 
     kind = "postgres"
+    _db: PgConnection  # type: ignore[assignment]  # the sqlite3-shaped wrapper over psycopg
 
     @property
     def database(self) -> str:
