@@ -35,9 +35,12 @@ class ClassApp(RoleplayApp):
     """What seats and the dashboard share: the class room, the change watch and the polling."""
 
     def __init__(self, *, data_dir: Path | None, loader: LibraryLoader, clock: Callable[[], float],
-                 class_id: str | None, cursor_blink: bool = True, poll: float = POLL_SECONDS) -> None:
-        """Follow class ``class_id`` (None: the seat asks for a code) in the store of ``data_dir``."""
-        super().__init__(data_dir=data_dir, loader=loader, clock=clock, cursor_blink=cursor_blink)
+                 class_id: str | None, cursor_blink: bool = True, poll: float = POLL_SECONDS,
+                 database: str | None = None) -> None:
+        """Follow class ``class_id`` (None: the seat asks for a code) in the store of ``data_dir`` (or the
+        ``database`` URL or file)."""
+        super().__init__(data_dir=data_dir, loader=loader, clock=clock, cursor_blink=cursor_blink,
+                         database=database)
         self.class_id = class_id
         self.poll_seconds = poll
         self.room: Any = None
@@ -55,10 +58,15 @@ class ClassApp(RoleplayApp):
 
     def poll(self) -> None:
         """Follow other devices' writes."""
-        if self._exit_renderables or self._return_value is not None:
+        if self.closing:
             return
         if self._watch is not None and self._watch.changed():
             self.follow()
+
+    @property
+    def closing(self) -> bool:
+        """Whether the app is shutting down (timers may still fire once while screens are torn down)."""
+        return bool(self._closing or self._closed or self._exit_renderables)
 
     def tick(self) -> None:
         """Once a second: timers and anything time-based."""
@@ -106,6 +114,8 @@ class SeatApp(ClassApp):
 
     def tick(self) -> None:
         """Heartbeat now and then; redraw the timer."""
+        if self.closing:
+            return
         if time.monotonic() - self._last_beat >= HEARTBEAT_SECONDS:
             self.beat()
         refresh = getattr(self.screen, "tick", None)
@@ -279,8 +289,8 @@ class SeatApp(ClassApp):
 def create_seat_app(*, device_id: str, class_id: str | None = None, data_dir: Path | None = None,
                     library_paths: tuple[Path, ...] = (), clock: Callable[[], float] | None = None,
                     loader: LibraryLoader | None = None, cursor_blink: bool = True,
-                    poll: float = POLL_SECONDS) -> SeatApp:
+                    poll: float = POLL_SECONDS, database: str | None = None) -> SeatApp:
     """Build a seat for ``device_id``; with ``class_id`` a device that holds a seat gets it back at once."""
     return SeatApp(device_id=device_id, class_id=class_id, data_dir=data_dir,
                    loader=loader or library_loader(data_dir, library_paths), clock=clock or time.time,
-                   cursor_blink=cursor_blink, poll=poll)
+                   cursor_blink=cursor_blink, poll=poll, database=database)

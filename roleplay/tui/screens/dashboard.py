@@ -224,7 +224,10 @@ class DashboardScreen(RoleplayScreen):
         text = self.dash.class_report_markdown()
         if text is None:
             return
-        folder = self.dash.store.data_dir
+        from roleplay.storage import resolve_data_dir
+
+        folder = resolve_data_dir(self.dash.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M")
         path = folder / f"class-{self.dash.room.state.code}-{stamp}.md"
         path.write_text(text, encoding="utf-8")
