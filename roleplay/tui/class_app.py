@@ -138,15 +138,24 @@ class SeatApp(ClassApp):
         """Catch up with the class and the group's session; change screen when the group's stage did."""
         from roleplay.classroom.shared import SharedSession
 
-        if self.room is None or self.me is None:
+        if self.room is None or self.me is None or self.closing:
             return
-        self.act(self.room.sync)
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if top is not None and (not top.is_mounted or (hasattr(top, "follow") and not getattr(top, "drawn", False))):
+            # A screen is still being built: changing screens now would remove it half-made. Look again soon.
+            self.set_timer(0.05, lambda: self.follow(force=force))
+            return
+        changed = bool(self.act(self.room.sync))
         group = self.room.state.group_of(self.me)
         if group is not None and group.session_id and (self.shared is None or self.shared.id != group.session_id):
             self.shared = self.act(SharedSession, self.store, group.session_id, clock=self.clock)
             self.session = self.shared.session if self.shared else None
+            changed = True
         elif self.shared is not None:
-            self.act(self.shared.sync)
+            changed = bool(self.act(self.shared.sync)) or changed
+        if not changed and not force and self.stage() == self._stage:
+            self.keep_pause()
+            return  # another seat's heartbeat, or another group's news: nothing to redraw here
         notes = self.notes()
         for note in notes[self._notes_seen:]:
             self.notify(note.text, title="Note from the tutor", timeout=20, markup=False)

@@ -42,7 +42,7 @@ class DashboardApp(ClassApp):
             self.follow()
 
     def follow(self) -> None:
-        """Catch up with the class and every started group's session; redraw."""
+        """Catch up with the class and every started group's session; redraw what changed."""
         from roleplay.classroom.shared import SharedSession
 
         if self.room is None or self.closing:
