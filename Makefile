@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: run test bench lint clean
 
@@ -21,14 +22,21 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(APP_STAMP) $(TEST_STAMP)
 
+# Benchmarks compare SQLite with a throwaway PostgreSQL server: they need psycopg too.
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[postgres]'
+	@touch $(APP_STAMP) $(BENCH_STAMP)
+
 run: $(APP_STAMP)
 	$(BIN)/roleplay
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check roleplay tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: $(APP_STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks
 
 lint: $(TEST_STAMP)

@@ -242,21 +242,72 @@ def whole_command(n: int = 100_000, runs: int = 3) -> float:
     return (n - 1) / (t_big - t_one)
 
 
+#: The figures before issue 17 (main at bf63600, measured on this machine the same day with this script
+#: and ``benchmarks/replies.py``; the ESConv figures are unchanged by the issue's work).
+BEFORE = {
+    "key points F1 dev": 0.660, "key points F1 held-out": 0.614,
+    "feeling F1 dev": 0.701, "feeling F1 held-out": 0.714,
+    "unasked advice F1 dev": 0.928, "unasked advice F1 held-out": 0.875,
+    "ESConv macro-F1": 0.502, "ESConv macro-F1 odd": 0.501, "ESConv macro-F1 even": 0.503,
+    "first answer (s)": 2.95, "throughput per CPU second": 13_354,
+}
+
+
+def first_answer(runs: int = 3, points: bool = True) -> tuple[float, float]:
+    """Median seconds from a fresh process to its first answer: (``python -m roleplay observe`` on one
+    line with key points and feelings, loading the cached lexicon and the model; the same with an empty
+    cache folder, which builds the lexicon cache first)."""
+    fields = {"key_points": _KEY_POINTS[0], "feelings": _FEELINGS[0]} if points else {}
+    record = json.dumps({"speaker": _SPEAKERS[0], "response": "So you're worn out and nobody notices?", **fields})
+
+    def timed(cache: str) -> float:
+        env = dict(os.environ, ROLEPLAY_CACHE_DIR=cache)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "roleplay", "observe"], input=record + "\n", text=True, env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cold = timed(tmp)  # builds the cache
+        warm = statistics.median(timed(tmp) for _ in range(runs))
+    return warm, cold
+
+
+def print_replies() -> None:
+    """Key-point, feeling and unasked-advice F1 on the annotated replies, dev and held-out, beside before."""
+    from benchmarks.replies import scores, splits
+
+    print("annotated trainee replies (benchmarks/data/replies.yaml): F1 (precision, recall), before issue 17")
+    for name, part in splits():
+        for kind, (p, r, f) in scores(part).items():
+            before = BEFORE.get(f"{kind} F1 {name}")
+            print(f"  {name:<9} {kind:<15} F1 {f:.3f} (P {p:.2f}, R {r:.2f})   before {before:.3f}")
+
+
 def main() -> None:
-    """Print the accuracy tables (when the data is there) and both throughput figures.
+    """Print the replies' F1, the accuracy tables (when the data is there), time to first answer and
+    both throughput figures, each beside the figure before issue 17.
 
     Arguments: an optional line count for the throughput runs; ``--accuracy-only`` skips them.
     """
     args = sys.argv[1:]
+    print_replies()
+    print(f"\nbefore issue 17: ESConv macro-F1 {BEFORE['ESConv macro-F1']} (odd {BEFORE['ESConv macro-F1 odd']}, "
+          f"even {BEFORE['ESConv macro-F1 even']})")
     print_accuracy(ESCONV)
     if "--accuracy-only" in args:
         return
     counts = [a for a in args if not a.startswith("--")]
     n = int(counts[0]) if counts else 50_000
+    warm, cold = first_answer()
+    plain_warm, _ = first_answer(points=False)
+    print(f"\nfirst answer (wall clock, fresh process; target <= 0.3 s): {warm:.2f} s with key points (cached lexicon, "
+          f"model loaded), {plain_warm:.2f} s without (no model, no numpy), {cold:.2f} s with an empty cache "
+          f"(builds it); before {BEFORE['first answer (s)']} s every time")
     wall, cpu = throughput(n)
     print(f"\nthroughput in-process: {wall:,.0f} responses/second wall clock, {cpu:,.0f} per CPU second "
           f"(the observe command on {n:,} generated lines of 10-40 words, median of 3 runs, one core, "
-          "start-up excluded)")
+          f"start-up excluded); before {BEFORE['throughput per CPU second']:,} per CPU second; target 20,000")
     whole = whole_command(2 * n)
     print(f"throughput whole command: {whole:,.0f} responses/second wall clock "
           f"(python -m roleplay observe on {2 * n:,} lines minus on 1 line, median of 3 runs each)")

@@ -93,3 +93,15 @@ def open_db(backend: str, request: pytest.FixtureRequest,
 
 #: The type of the ``open_db`` fixture, for test signatures.
 OpenDb = Callable[..., Any]
+
+
+@pytest.fixture
+def database_env(backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """For tests that run the app in child processes: on ``postgres``, ROLEPLAY_DATABASE names a fresh
+    database here and in the returned environment for the children; on ``sqlite`` nothing changes (the
+    data folder's file)."""
+    if backend != "postgres":
+        return {}
+    url = str(request.getfixturevalue("pg_url"))
+    monkeypatch.setenv("ROLEPLAY_DATABASE", url)
+    return {"ROLEPLAY_DATABASE": url}

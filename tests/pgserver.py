@@ -91,8 +91,17 @@ class PgServer:
             settings.update(fsync="off", synchronous_commit="off", full_page_writes="off")
         with (self.data / "postgresql.conf").open("a") as conf:
             conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
-        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
-                  "-w", "-t", "60", "start")
+        for attempt in range(3):  # another process (an xdist worker) may have taken the free port meanwhile
+            try:
+                self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
+                          "-w", "-t", "60", "start")
+                return self
+            except RuntimeError:
+                if attempt == 2:
+                    raise
+                self.port = _free_port()
+                with (self.data / "postgresql.conf").open("a") as conf:
+                    conf.write(f"port = {self.port}\n")  # the last setting wins
         return self
 
     def stop(self) -> None:

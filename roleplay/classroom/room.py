@@ -209,7 +209,7 @@ class ClassRoom:
                 if name not in lobby:
                     raise ClassError(f"{name} is not waiting in the lobby.")
         start = len(self.state.groups) + 1
-        made = [{"id": f"g{start + i}", "names": g} for i, g in enumerate(chosen)]
+        made: list[dict[str, Any]] = [{"id": f"g{start + i}", "names": g} for i, g in enumerate(chosen)]
 
         def build(state: ClassState) -> tuple[ClassEvent, dict[str, Any]]:
             waiting = set(state.lobby())

@@ -4,7 +4,6 @@ and never import Textual; only running the app (no subcommand) does."""
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 
 import click
@@ -44,7 +43,9 @@ def hoist_global_options(args: list[str]) -> list[str]:
     ``roleplay list --library X`` becomes ``roleplay --library X list``; an option's value goes with it
     (``--library X`` or ``--library=X``). Anything after ``--`` is left alone.
     """
-    before, after, moved = [], [], []
+    before: list[str] = []
+    after: list[str] = []
+    moved: list[str] = []
     i, seen_command = 0, False
     while i < len(args):
         arg = args[i]
@@ -123,4 +124,4 @@ def library_paths(ctx: click.Context) -> tuple[Path, ...]:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

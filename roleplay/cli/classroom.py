@@ -14,6 +14,7 @@ import click
 
 from roleplay.cli import EXIT_INVALID, library_paths
 from roleplay.cli.report import open_cli_store
+from roleplay.storage.store import Store
 
 _SERVE_HELP = """Serve the app to web browsers for a whole class: each trainee opens the join address on
 their own laptop, tablet or phone, types the class code and their name, and waits in the lobby; you
@@ -98,7 +99,7 @@ def serve_command(ctx: click.Context, host: str, port: int, scenario_id: str | N
             click.echo(f"error: there is no {kind} {wanted!r}; `roleplay list` shows them.", err=True)
             ctx.exit(EXIT_INVALID)
     with open_cli_store(ctx) as store:
-        room = None if new_class else ClassRoom.latest_open(store)
+        room = None if new_class else ClassRoom.latest_open(_sql_store(store))
         if room is None:
             room, token = ClassRoom.create(store, defaults=Content(scenario_id, rubric_id, mode, minutes))  # type: ignore[arg-type]
         else:
@@ -137,7 +138,7 @@ def _class_id(ctx: click.Context, given: str | None) -> str:
     if given:
         return given
     with open_cli_store(ctx) as store:
-        room = ClassRoom.latest_open(store)
+        room = ClassRoom.latest_open(_sql_store(store))
     if room is None:
         click.echo("error: no class is open in this data folder; start one with `roleplay serve`.", err=True)
         ctx.exit(EXIT_INVALID)
@@ -199,3 +200,9 @@ def seat_command(ctx: click.Context, class_id: str) -> None:
         ctx.exit(EXIT_INVALID)
     create_seat_app(device_id=device, class_id=class_id, data_dir=_data_dir(ctx),
                     library_paths=library_paths(ctx), database=_database(ctx)).run()
+
+
+def _sql_store(store: object) -> Store:
+    """A class runs on the store's own tables (SQLite, or PostgreSQL through the same class)."""
+    assert isinstance(store, Store), "classes need the SQL store"
+    return store

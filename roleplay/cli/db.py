@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 import click
 
 from roleplay.cli import EXIT_INVALID
 from roleplay.storage.errors import StorageError
-from roleplay.storage.target import Target, TargetError, choose
+from roleplay.storage.target import Target, TargetError, choose, upgrade_pg, upgrade_sqlite
 
 
 def _fail(ctx: click.Context, message: str) -> None:
@@ -40,68 +39,6 @@ def command() -> None:
     """
 
 
-def _sqlite_version(target: Target) -> int:
-    """The SQLite file's schema version without changing it (0: missing or empty)."""
-    assert target.path is not None
-    if not target.path.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{target.path}?mode=ro", uri=True) as db:
-            return int(db.execute("PRAGMA user_version").fetchone()[0])
-    except sqlite3.Error:
-        return 0  # damaged: opening moves it aside and says so
-
-
-def _upgrade_sqlite(target: Target, dry_run: bool) -> tuple[int, list[int]]:
-    from roleplay.storage import schema
-
-    assert target.path is not None
-    found = _sqlite_version(target)
-    if found > schema.SCHEMA_VERSION:
-        from roleplay.storage.pg.schema import newer_message
-
-        raise StorageError(newer_message(target.shown, found))
-    steps = list(range(found + 1, schema.SCHEMA_VERSION + 1))
-    if dry_run or not steps:
-        return found, steps
-    try:
-        target.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(target.path, isolation_level=None, timeout=5.0)
-        try:
-            schema.migrate(db)
-        finally:
-            db.close()
-    except (OSError, sqlite3.Error) as error:
-        raise StorageError(f"The practice database {target.path} could not be upgraded: {error}.") from None
-    return found, steps
-
-
-def _upgrade_pg(target: Target, dry_run: bool) -> tuple[int, list[int]]:
-    from roleplay.storage.pg import schema as pg_schema
-    from roleplay.storage.pg.connect import connect, translate
-
-    assert target.url is not None
-    conn = connect(target.url)
-    try:
-        with conn.cursor() as cur:
-            found = pg_schema.current_version(cur)
-        if found > pg_schema.SCHEMA_VERSION:
-            raise StorageError(pg_schema.newer_message(target.shown, found))
-        if dry_run:
-            return found, pg_schema.pending(found)
-        return pg_schema.migrate(conn)
-    except StorageError:
-        raise
-    except Exception as error:
-        import psycopg
-
-        if isinstance(error, psycopg.Error):
-            raise translate(error, target.url) from None
-        raise
-    finally:
-        conn.close()
-
-
 def _describe(kind: str, version: int) -> str:
     from roleplay.storage import schema
     from roleplay.storage.pg import schema as pg_schema
@@ -126,7 +63,7 @@ def upgrade(ctx: click.Context, dry_run: bool) -> None:
     """
     target = chosen_target(ctx)
     try:
-        found, steps = (_upgrade_pg if target.kind == "postgres" else _upgrade_sqlite)(target, dry_run)
+        found, steps = (upgrade_pg if target.kind == "postgres" else upgrade_sqlite)(target, dry_run)
     except StorageError as error:
         _fail(ctx, error.message)
         return

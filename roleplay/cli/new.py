@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from roleplay.cli import EXIT_INVALID
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "content" / "templates"
+from roleplay.content.template_check import TEMPLATES
 
 
 def slugify(name: str) -> str:

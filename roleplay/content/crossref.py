@@ -12,7 +12,7 @@ from typing import Any
 
 from roleplay.content.agreement import Agreement
 from roleplay.content.checks import CRITERION_CHECKS, TALLY_CHECKS
-from roleplay.content.flowcheck import check_loops
+from roleplay.content.flowcheck import check_loops, check_part_loops, reported_elsewhere
 from roleplay.content.parts_check import check_parts
 from roleplay.content.problems import Problem, Severity, did_you_mean
 from roleplay.content.rubric import Criterion, Rubric
@@ -59,6 +59,7 @@ def check_scenario(doc: YamlDocument, scenario: Scenario) -> list[Problem]:
     r = _Reporter(doc)
     check_turns(r, list(scenario.turns), extra_ids=set())
     r.problems.extend(check_parts(doc, scenario))
+    check_part_loops(list(scenario.turns), scenario.parts, r.error)
     if not scenario.trainer_notes:
         r.warn(("title",), "no trainer_notes: a tutor picking up this scenario gets no guidance",
                "add trainer_notes: what it trains, where trainees usually stumble, how to debrief it "
@@ -131,8 +132,7 @@ def check_turns(r: _Reporter, turns: list[Turn | None], extra_ids: set[str]) -> 
             r.error((*loc, "focus"), f"unknown skill '{turn.focus}': focus names an automatic observer check",
                     did_you_mean(turn.focus, CRITERION_CHECKS) or "see `roleplay observe --checks`")
         _thin_turn_warnings(r, loc, turn)
-    check_loops(turns, r.error, skip=lambda source, link: link.target == source
-                or (link.how == "next" and link.target < source))  # both reported above
+    check_loops(turns, r.error, skip=reported_elsewhere)  # self-branches and backward nexts: reported above
     for i, turn in enumerate(turns):
         if turn is not None and turn.only_via_branch and turn.id not in targeted:
             r.warn(("turns", i, "only_via_branch"),
@@ -248,7 +248,8 @@ def check_agreement(doc: YamlDocument, agreement: Agreement) -> list[Problem]:
 
 def checker_for(model: object) -> Any:
     """The cross-reference check for a validated model."""
-    return {Scenario: check_scenario, Rubric: check_rubric, Agreement: check_agreement}[type(model)]
+    checks: dict[type, Any] = {Scenario: check_scenario, Rubric: check_rubric, Agreement: check_agreement}
+    return checks[type(model)]
 
 
 __all__ = ["Path", "check_agreement", "check_rubric", "check_scenario", "check_turns_only", "checker_for"]

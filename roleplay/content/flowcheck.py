@@ -33,7 +33,7 @@ class Link:
 
 def links(turns: Sequence[Turn | None]) -> dict[int, list[Link]]:
     """Every link from each valid turn to another valid turn (links to missing ids are left out)."""
-    index = {}
+    index: dict[str, int] = {}
     for i, turn in enumerate(turns):
         if turn is not None:
             index.setdefault(turn.id, i)
@@ -131,3 +131,31 @@ def _reaching(graph: dict[int, list[Link]], targets: set[int]) -> set[int]:
                 seen.add(source)
                 todo.append(source)
     return seen
+
+
+def check_part_loops(turns: Sequence[Turn], parts: Sequence[Any], report: Report) -> None:
+    """Loops a round playing one part could fall into that the whole scenario does not show: a part plays
+    its own turns only, so "the next turn in the file" can be another one than in the whole file. Only
+    what the whole-scenario check did not already report is reported, with the part named."""
+    def collect(into: set[tuple[Any, ...]]) -> Report:
+        return lambda loc, message, hint: into.add((loc, message))
+
+    whole: set[tuple[Any, ...]] = set()
+    check_loops(turns, collect(whole), skip=reported_elsewhere)
+    for p, part in enumerate(parts):
+        ids = set(part.turns)
+        index = [i for i, t in enumerate(turns) if t.id in ids]
+        played = [turns[i] if turns[i].next is None or turns[i].next in ids
+                  else turns[i].model_copy(update={"next": None}) for i in index]
+
+        def translated(loc: tuple[Any, ...], message: str, hint: str, p: int = p, index: list[int] = index) -> None:
+            loc = ("turns", index[loc[1]], *loc[2:])
+            if (loc, message) not in whole:
+                report(loc, f"in part {p + 1}, {message}", hint)
+
+        check_loops(played, translated, skip=reported_elsewhere)
+
+
+def reported_elsewhere(source: int, link: Link) -> bool:
+    """A branch to its own turn and a ``next`` that goes back are reported by the turn checks."""
+    return link.target == source or (link.how == "next" and link.target < source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -51,7 +52,7 @@ _NUMBER_WORDS = {word: n for n, word in enumerate((
     "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90}
 
 
-def _number_hint(item: dict[str, Any]) -> str:
+def _number_hint(item: Mapping[str, Any]) -> str:
     """The hint for a value that should be a whole number: the digits for a number word, else an example."""
     given = item.get("input")
     if isinstance(given, str) and given.strip().casefold() in _NUMBER_WORDS:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-import yaml
-
 from roleplay.content.problems import Problem, Severity
-from roleplay.content.yamlsafe import YamlDocument
+from roleplay.content.yamlsafe import YamlDocument, load_data_yaml
+
+#: The commented templates ``roleplay new`` starts files from.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Shorter strings (``intro``, ``advice``, ``Alex``) are ordinary values, not placeholders.
 MIN_LENGTH = 20
@@ -35,13 +37,11 @@ def _leaves(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, .
 def placeholders(kind: str) -> frozenset[str]:
     """The template's example strings for ``kind`` (a rubric's criteria are a working example, so only
     its top-level text counts)."""
-    from roleplay.cli.new import TEMPLATES
-
     path = TEMPLATES / f"{kind}.yaml"
     if not path.exists():
         return frozenset()
     text = path.read_text("utf-8").format(id="x", title="x", filename="x", schema="x")
-    data = yaml.safe_load(text)
+    data = load_data_yaml(path, text.encode())  # the one safe YAML reader, as for every file
     return frozenset(value.strip() for loc, value in _leaves(data)
                      if len(value.strip()) >= MIN_LENGTH and (kind == "scenario" or len(loc) == 1))
 

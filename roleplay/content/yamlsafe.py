@@ -24,7 +24,7 @@ from roleplay.content.problems import Problem
 try:  # a Rust YAML parser, ~7x faster than libyaml here; errors still come from the located path below
     import yaml_rs as _fast
 except ImportError:  # pragma: no cover - platforms without a wheel use the PyYAML path alone
-    _fast = None
+    _fast = None  # type: ignore[assignment]
 
 #: Content files are hand-written prose; anything bigger is a mistake (or an attack), not a scenario.
 MAX_BYTES = 1_000_000
@@ -175,7 +175,8 @@ def check_shape(path: Path, text: str) -> Problem | None:
 _DEEP_HINT = "content files need only a few levels of nesting; is a '- ' or '[' repeated?"
 
 
-def _walk_events(path: Path, events: Iterator[yaml.Event]) -> Problem | None:
+def _walk_events(path: Path, events: Iterator[Any]) -> Problem | None:
+    # Events are told apart by exact type (faster than isinstance here), so they are typed loosely.
     depth = values = chars = 0
     sizes: dict[str, tuple[int, int]] = {}  # anchor -> (characters, values) it holds
     opened: list[tuple[str | None, int, int]] = []  # per open collection: its anchor, chars and values at start
@@ -213,7 +214,7 @@ def _walk_events(path: Path, events: Iterator[yaml.Event]) -> Problem | None:
     return None
 
 
-def _problem_at(path: Path, event: yaml.Event, message: str, hint: str) -> Problem:
+def _problem_at(path: Path, event: Any, message: str, hint: str) -> Problem:
     mark = event.start_mark
     return Problem(path, mark.line + 1, mark.column + 1, message, hint)
 

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache, partial
+from types import ModuleType
 
 from roleplay.observer.acts import ACT_LABEL, weigh
-from roleplay.observer.embed import embedder
 from roleplay.observer.keypoints import captured as point_captured
-from roleplay.observer.keypoints import ignored_units, light_units, point_units, response_units
+from roleplay.observer.keypoints import (
+    ignored_units,
+    light_units,
+    point_units,
+    relation_units,
+    response_units,
+    speaker_names,
+)
 from roleplay.observer.lexicon import (
     CANON,
     FAMILY,
@@ -24,15 +32,6 @@ from roleplay.observer.lexicon import (
     emotion_family_of,
     feeling_words,
     lexicon,
-)
-from roleplay.observer.meaning import (
-    POINT_MATCH,
-    POINT_MATCH_SHORT,
-    POINT_SURE,
-    POINT_WORDS_FLOOR,
-    SHORT_REPLY,
-    feeling_matches,
-    point_matches,
 )
 from roleplay.observer.model import Observation, Signal
 from roleplay.observer.parrot import Trigrams, parroting, speaker_trigrams
@@ -194,6 +193,13 @@ def _meaning_counts(sentences: list[Sentence], starts: list[int], i: int) -> boo
     return sent.act not in _NO_MEANING_ACTS and "minimisation" not in sent.cues and "reassurance" not in sent.cues
 
 
+def _meaning() -> ModuleType:
+    """``meaning.py``, imported on first use: numpy loads only for replies with key points or feelings."""
+    from roleplay.observer import meaning
+
+    return meaning
+
+
 def _speaker_feeling(toks: list[str], sent: Sentence, a: int) -> bool:
     """True when the feeling word at ``a`` names the speaker's feeling: in a sentence about the
     speaker, not negated ("not sad"), not the listener's own ("I'm glad")."""
@@ -236,15 +242,19 @@ def _feeling_candidates(toks: list[str], sentences: list[Sentence],
             continue
         for i in range(sent.start, sent.end):
             tok = toks[i]
-            if tok in PUNCTUATION or any(x <= i < y for x, y in label_spans):
-                continue
-            if not _speaker_feeling(toks, sent, i) or _third_person(toks, i):
-                continue
             # A candidate holds a word of meaning: not a stop word, not a common verb ("holding it").
-            if _meaningful(tok):
-                out.append((i, i + 1))
+            here = _meaningful(tok)
             j = i + 1
-            if j < sent.end and toks[j] not in PUNCTUATION and (_meaningful(tok) or _meaningful(toks[j])):
+            pair = j < sent.end and toks[j] not in PUNCTUATION and (here or _meaningful(toks[j]))
+            if not (here or pair) or tok in PUNCTUATION:
+                continue
+            if any(x <= i < y for x, y in label_spans) or _negated(toks, i, 2) or _own_feeling(toks, i):
+                continue
+            if _third_person(toks, i):
+                continue
+            if here:
+                out.append((i, i + 1))
+            if pair:
                 out.append((i, j + 1))
     return out
 
@@ -273,7 +283,7 @@ def observe(
         _unframe(hits, frames)
     sentences = split(toks, low)
     # The cue sections present, in reporting order (a C-level sort, not a loop over every section).
-    present = _ANYWHERE_SET.intersection(hits)
+    present: Collection[str] = _ANYWHERE_SET.intersection(hits)
     if len(present) > 1:
         present = _subsume(hits, sorted(present, key=_ORDER.__getitem__))
     starts = [s.start for s in sentences] if len(sentences) > 1 else [0]
@@ -330,22 +340,30 @@ def observe(
     if labels_found:
         signals.append(_sig(("judgmental_label", tuple(labels_found), "")))
 
-    # Advice the speaker did not ask for.
+    # Advice, as MITI 4.2 defines it: the listener gives a suggestion, a recommendation or a plan for
+    # the speaker's own action ("you could...", "try...", and as a question "have you tried...?",
+    # "what if you...?"). Advice the speaker asked for ("what should I do?") or offered after asking
+    # permission ("can I suggest something?") is still advice, marked as such; advice neither asked for
+    # nor permitted is flagged. Information (``information`` and ``resource`` cues) is different: facts,
+    # resources or feedback given without telling the speaker what to do ("the advice centre is open on
+    # Saturdays"); it becomes advice only when it directs ("you should go to the advice centre").
     advised = (label == "advice" or "question_as_advice" in act_names or "advice_start" in act_names
                or "advice" in found)
     if advised and "permission" not in found and not sp_asks:
-        ev = list(found.get("advice", ()))
+        advice_ev = list(found.get("advice", ()))
         for s in sentences:
             cue = s.cues.get("advice_question_start") or s.cues.get("advice_start")
             if cue and s.act in ("question_as_advice", "advice_start"):
-                ev.append(cut(*cue))
+                advice_ev.append(cut(*cue))
             elif s.act == "advice" and "advice" not in s.cues:
-                ev.append(cut(s.start, s.end))  # an option offered by a modal ("talking might help")
-        signals.append(_sig(("advice_without_permission", tuple(dict.fromkeys(ev)),
+                advice_ev.append(cut(s.start, s.end))  # an option offered by a modal ("talking might help")
+        signals.append(_sig(("advice_without_permission", tuple(dict.fromkeys(advice_ev)),
                              "the speaker did not ask for ideas")))
         behaviours.add("advice_without_permission")
     elif advised and "permission" in found:
         signals.append(_sig(("asks_permission", tuple(found["permission"]), "")))
+    elif advised:  # the speaker asked for ideas
+        signals.append(_sig(("advice_asked_for", tuple(found.get("advice", ())), "the speaker asked for ideas")))
 
     # Feelings named (in sentences about the speaker), and the turn's feelings matched by family or
     # by meaning. Not credited: a feeling inside a diagnosis ("classic depression": flagged as a label
@@ -378,9 +396,9 @@ def observe(
         named = {w.lower() for w in feel_ev}
         hit = [not _feeling_families(f).isdisjoint(families) or f.lower() in named for f in feelings]
         carried: list[list[str]] = [list(feel_ev) if h else [] for h in hit]
-        if not all(hit) and (model := embedder()) is not None:
+        if not all(hit) and (model := _meaning().embedder()) is not None:
             spans = _feeling_candidates(toks, sentences, label_spans)
-            for (a, b), (i, _) in zip(spans, feeling_matches(model, [" ".join(toks[a:b]) for a, b in spans],
+            for (a, b), (i, _) in zip(spans, _meaning().feeling_matches(model, [" ".join(toks[a:b]) for a, b in spans],
                                                              tuple(feelings)), strict=True):
                 if i >= 0 and not hit[i]:
                     hit[i] = True
@@ -390,32 +408,39 @@ def observe(
         if matched:
             signals.append(_sig(("feeling_matched", tuple(dict.fromkeys(feel_ev)),
                                  f"{matched} of {len(feelings)} feelings")))
-        for f, ev in zip(feelings, carried, strict=True):
-            signals.append(_sig(("feeling_expected", tuple(dict.fromkeys(ev)), f)))
+        for f, feeling_ev in zip(feelings, carried, strict=True):
+            signals.append(_sig(("feeling_expected", tuple(dict.fromkeys(feeling_ev)), f)))
 
     # Key points restated in the listener's words (stems, synonyms, verb forms, feeling families) or
     # in other words of the same meaning (``meaning.py``).
     captured = 0
     if key_points:
         units = response_units(canons, hits.get("synonym_phrase", []), emotions)
+        names = speaker_names(speaker) if speaker else frozenset()
+        if names and not names.isdisjoint(toks):
+            # "Ellie" in the reply stands for "his partner" in a key point (the name from the speaker's line).
+            at = next(i for i, t in enumerate(toks) if t in names)
+            for unit in {u for p in key_points for u in relation_units(p, names)}:
+                units.setdefault(unit, (at, at + 1))
         word_at = [i for i, t in enumerate(toks) if t not in PUNCTUATION] if n_words != len(toks) else None
         ignored, light = ignored_units(), light_units()
-        by_meaning = point_matches([toks[i] for i in word_at] if word_at is not None else toks, tuple(key_points))
+        mean = _meaning()
+        by_meaning = mean.point_matches([toks[i] for i in word_at] if word_at is not None else toks, tuple(key_points))
         for k, point in enumerate(key_points):
             if not point_units(point):
                 continue
             where = point_captured(point, units)
             sim, wa, wb = by_meaning[k] if by_meaning else (0.0, 0, 0)
-            if where is not None and by_meaning and sim < POINT_WORDS_FLOOR:
+            if where is not None and by_meaning and sim < mean.POINT_WORDS_FLOOR:
                 where = None  # the words meet, the meaning does not ("without" in another sense)
             a, b = (word_at[wa], word_at[wb - 1] + 1) if word_at is not None and wb else (wa, wb)
             # By meaning only with a word in the run that carries content: "you felt that, did you?" and
             # "what held you back?" carry nothing. A short reply needs a closer match (one shared word
             # weighs more in a few words: "the weekend is the hard part" is not the week).
-            if (where is None and sim >= (POINT_MATCH if n_words >= SHORT_REPLY else POINT_MATCH_SHORT)
+            if (where is None and sim >= (mean.POINT_MATCH if n_words >= mean.SHORT_REPLY else mean.POINT_MATCH_SHORT)
                     and any(c and c not in ignored and c not in light for c in canons[a:b])
                     and _meaning_counts(sentences, starts, a)):
-                if sim < POINT_SURE:
+                if sim < mean.POINT_SURE:
                     # Weak evidence: the card says "not sure" rather than claim it (nor count it).
                     signals.append(_sig(("key_point_unsure", (cut(a, b),), point)))
                 else:
@@ -460,13 +485,15 @@ def observe(
     subtype = None
     if label == "reflection" or not _REFLECTION_ACTS.isdisjoint(act_names):
         if parrot:
-            subtype = "simple"
+            # Repeating the speaker's words is not a reflection (it rephrases nothing): no tally, so
+            # it does not raise R:Q, and the card flags the parroting.
+            subtype = None
         elif (families - sp_families or "complex_reflection" in hits
               or (feel_ev and overlap < 0.5 and n_words >= 8)):
             subtype = "complex"
         else:
             subtype = "simple"
-        if label == "reflection" or "reflection" in found or "reflective_question" in act_names:
+        if subtype and (label == "reflection" or "reflection" in found or "reflective_question" in act_names):
             behaviours.add(f"reflection_{subtype}")
     behaviours.update(_behaviours(act_names, found, labels_found, label, advised))
     return Observation(  # positional: label, subtype, confidence, signals, behaviours, key points, feelings...
@@ -504,7 +531,7 @@ _LENGTH_TEXT = _Texts(_length_text)
 _OVERLAP_TEXT = _Texts(lambda shared, total: f"{shared / total:.0%} of the speaker's content words")
 
 
-def shared_phrases(hits: Hits, shared: set[str], cut: Callable[[int, int], str]) -> list[str]:
+def shared_phrases(hits: Hits, shared: AbstractSet[str], cut: Callable[[int, int], str]) -> list[str]:
     """Multi-word synonyms ("worn out") of the response whose group the speaker's line also has."""
     return [cut(a, b) for a, b, p in hits.get("synonym_phrase", ()) if p in shared]
 

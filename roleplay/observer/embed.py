@@ -132,7 +132,7 @@ class Embedder:
     """Vectors for words and runs of words, from the shipped token table."""
 
     def __init__(self, vectors: np.ndarray, vocab: Sequence[str], centre: np.ndarray | None) -> None:
-        self.vectors = vectors.astype(np.float32)
+        self.vectors = vectors  # float16 as stored: rows are widened when a word is first summed
         #: The direction all text shares (``centre.npy``), removed before every cosine.
         self.centre = None if centre is None else centre.astype(np.float32)
         self.tokenizer = WordPiece(vocab)
@@ -145,7 +145,7 @@ class Embedder:
         got = self._words.get(word)
         if got is None:
             ids = self.tokenizer.chunk_ids(word)
-            got = self.vectors[ids].sum(axis=0) if ids else self._zero
+            got = self.vectors[ids].astype(np.float32).sum(axis=0) if ids else self._zero
             if len(self._words) < 200_000:
                 self._words[word] = got
         return got
@@ -185,6 +185,39 @@ class Embedder:
         np.cumsum(np.stack([self.word(w) for w in words]), axis=0, out=total[1:])
         spans = _spans(n)
         return self._unit(total[spans[:, 1]] - total[spans[:, 0]]), spans
+
+
+    def window_cosines(self, words: Sequence[str], targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The cosine of every window of ``words`` (centred, as :meth:`windows`) with each row of
+        ``targets`` (centred unit vectors), and the windows' (start, end) word indices.
+
+        The same figures as ``windows(words)[0] @ targets.T``, without building a vector per window:
+        a window's sum is linear in its words, so its dot products with the targets and the centre come
+        from running totals of the words' own, and its length from running totals of the words'
+        Gram matrix. All the 256-dimensional work is one matrix product per reply.
+        """
+        n = len(words)
+        spans = _spans(n) if n else np.zeros((0, 2), np.int64)
+        if n == 0:
+            return np.zeros((0, len(targets)), np.float32), spans
+        vecs = np.stack([self.word(w) for w in words])
+        m = len(targets)
+        probes = targets if self.centre is None else np.vstack([targets, self.centre])
+        dots = np.zeros((n + 1, len(probes)), dtype=np.float32)
+        np.cumsum(vecs @ probes.T, axis=0, out=dots[1:])
+        gram = np.zeros((n + 1, n + 1), dtype=np.float32)
+        gram[1:, 1:] = (vecs @ vecs.T).cumsum(axis=0).cumsum(axis=1)
+        a, b = spans[:, 0], spans[:, 1]
+        sq = gram[b, b] - gram[a, b] - gram[b, a] + gram[a, a]
+        length = np.sqrt(np.maximum(sq, 1e-12))[:, None]
+        window_dots = (dots[b] - dots[a]) / length  # cosines of the plain unit windows
+        if self.centre is None:
+            return window_dots, spans
+        to_targets, to_centre = window_dots[:, :m], window_dots[:, m:]
+        cc = float(self.centre @ self.centre)
+        ck = targets @ self.centre
+        norm = np.sqrt(np.maximum(1.0 - 2.0 * to_centre + cc, 1e-12))
+        return (to_targets - ck) / norm, spans
 
 
 @cache

@@ -17,6 +17,7 @@ points it repeats, and is flagged as parroting by ``parrot.py``.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from roleplay.observer.lexicon import CANON, FAMILY, lexicon, word_set
@@ -99,3 +100,49 @@ def captured(point: str, units: dict[str, tuple[int, int]]) -> list[tuple[int, i
             len(held) < 2 or any(u.startswith(FEELING) for u in kp)):
         return None
     return sorted({units[u] for u in held})
+
+
+# A capitalised word of the speaker's line is taken for a person's name when it stands inside a
+# sentence ("...and Pat asks"), or opens one before a verb of saying or doing ("Ellie made me").
+_NAME_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*([A-Z][a-z]+)\b|(?<=[a-z,;:]\s)([A-Z][a-z]+)\b")
+_NAME_VERBS = frozenset({"made", "makes", "says", "said", "rang", "rings", "asked", "asks", "thinks", "keeps",
+                         "told", "tells", "wants", "came", "comes", "left", "leaves", "got", "gets", "is", "was",
+                         "has", "had", "did", "does", "reckons", "calls", "called", "sent", "sends", "goes",
+                         "went", "knows", "kept", "texted", "texts", "and", "won't", "doesn't", "didn't"})
+
+
+_PLACE_WORDS = frozenset({"from", "in", "to", "at", "of", "near", "into", "round", "around", "through", "across", "on"})
+
+
+@lru_cache(maxsize=4096)
+def speaker_names(speaker: str) -> frozenset[str]:
+    """The lowercase names of people in the speaker's line ("Ellie made me" -> {"ellie"})."""
+    names: set[str] = set()
+    stop = lexicon().stopwords
+    for m in _NAME_RE.finditer(speaker):
+        word = m.group(2) or m.group(1)
+        low = word.lower()
+        if low in stop or FAMILY[low] or low in ("i", "im"):
+            continue
+        if m.group(2):
+            before = speaker[: m.start(2)].split()
+            if not before or before[-1].lower().strip(",;:") not in _PLACE_WORDS:  # "from Poland" is a place
+                names.add(low)
+            continue
+        after = speaker[m.end():].split(maxsplit=1)
+        if after and after[0].strip(".,!?").lower() in _NAME_VERBS:
+            names.add(low)
+    return frozenset(names)
+
+
+def relation_units(point: str, names: frozenset[str]) -> frozenset[str]:
+    """The units of a key point that name a person by relation ("his partner", "her son"), for which a
+    name of the speaker's line may stand; none when the point itself uses one of the names."""
+    if not names.isdisjoint(TOKEN_RE.findall(lower_text(point))):
+        return frozenset()
+    return point_units(point) & _relations()
+
+
+@cache
+def _relations() -> frozenset[str]:
+    return frozenset(CANON[w] for w in word_set("relation_words")) - {""}

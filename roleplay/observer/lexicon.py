@@ -7,7 +7,7 @@ words, so that "worried" and "worrying" count as the same word.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -178,10 +178,10 @@ def _build_data() -> dict[str, Any]:
     """Build the lexicon from the data files, as JSON-ready data (the slow part: seconds)."""
     sections = _sections(_yaml("patterns.yaml"))
     words: dict[str, list[str]] = _yaml("words.yaml")
-    anywhere: dict[str, list[tuple[str, object]]] = {}
-    at_start: dict[str, list[tuple[str, object]]] = {}
+    anywhere: dict[str, Iterable[tuple[str, Any]]] = {}
+    at_start: dict[str, Iterable[tuple[str, Any]]] = {}
     for name, body in sections.items():
-        pairs = [(p, None) for p in body["phrases"]]
+        pairs: list[tuple[str, Any]] = [(p, None) for p in body["phrases"]]
         if name.endswith(_SENTENCE_START_ONLY) or name == "lead_in":
             at_start[name] = pairs
         elif name != "speaker_asks_advice":
@@ -233,7 +233,8 @@ def _build_data() -> dict[str, Any]:
                         also[form].append(family)
     anywhere["emotion_phrase"] = emotion_phrases
 
-    speaker = {"speaker_asks_advice": [(p, None) for p in sections["speaker_asks_advice"]["phrases"]],
+    speaker: dict[str, Iterable[tuple[str, Any]]] = {
+        "speaker_asks_advice": [(p, None) for p in sections["speaker_asks_advice"]["phrases"]],
                "emotion_phrase": emotion_phrases, "synonym_phrase": synonym_phrases}
     return {
         "tries": {
@@ -296,11 +297,31 @@ def _family(low: str) -> str:
     return lexicon().emotion_family.get(low.replace("’", "'"), "")
 
 
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)}
+_NUMBERS.update({w: str(10 * i) for i, w in enumerate(("thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                                                        "ninety"), 3)})
+
+
+def _numerals(word: str) -> str:
+    """Number words inside a word as digits ("under-twelves" -> "under-12s", "twenty" -> "20")."""
+    parts = []
+    for part in word.split("-"):
+        plural = part.endswith("s") and part[:-1] in _NUMBERS
+        base = part[:-1] if plural else part
+        parts.append(_NUMBERS[base] + ("s" if plural else "") if base in _NUMBERS else part)
+    return "-".join(parts)
+
+
 def _canon(word: str) -> str:
     lex = lexicon()
     low = lower_text(word)
     if low in lex.stopwords or len(low) < 3 or not low[0].isalnum():
         return ""
+    # Numbers written in words meet numbers in digits: "under-twelves" is "under-12s".
+    if low in _NUMBERS or "-" in low:
+        low = _numerals(low)
     # An irregular form is looked up whole: "made" must reach "make", not the stem it shares with "mad".
     s = lex.irregular.get(low) or _stem(low)
     return lex.canon.get(s, s)

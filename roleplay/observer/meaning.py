@@ -22,6 +22,8 @@ import numpy as np
 
 from roleplay.observer.embed import Embedder, embedder
 
+__all__ = ["Embedder", "embedder", "feeling_matches", "point_matches"]
+
 #: Cosine (centred, see ``embed.py``) from which a run of reply words carries a key point.
 POINT_MATCH = 0.24
 #: Replies of fewer words than this need :data:`POINT_MATCH_SHORT` to carry a point by meaning.
@@ -51,8 +53,7 @@ def point_matches(words: Sequence[str], points: tuple[str, ...]) -> list[tuple[f
     kp = _point_vectors(points)
     if model is None or kp is None or not words:
         return None
-    windows, spans = model.windows(words)
-    sims = windows @ kp.T
+    sims, spans = model.window_cosines(words, kp)
     best = sims.argmax(axis=0)
     return [(float(sims[b, i]), int(spans[b, 0]), int(spans[b, 1])) for i, b in enumerate(best)]
 
@@ -68,9 +69,17 @@ def feeling_matches(model: Embedder, candidates: Sequence[str], feelings: tuple[
     fv = _feeling_vectors(feelings)
     if fv is None or not candidates:
         return []
-    sims = model.texts(candidates) @ fv.T
-    out = []
-    for row in sims:
-        i = int(row.argmax())
-        out.append((i if row[i] >= FEELING_MATCH else -1, float(row[i])))
-    return out
+    # Phrases come back again and again (a few hundred words make most replies): each (phrase,
+    # feelings) pair is compared once.
+    new = [c for c in dict.fromkeys(candidates) if (c, feelings) not in _SEEN]
+    if new:
+        sims = model.texts(new) @ fv.T
+        best = sims.argmax(axis=1)
+        if len(_SEEN) > 200_000:
+            _SEEN.clear()
+        for c, i, row in zip(new, best, sims, strict=True):
+            _SEEN[(c, feelings)] = (int(i) if row[i] >= FEELING_MATCH else -1, float(row[i]))
+    return [_SEEN[(c, feelings)] for c in candidates]
+
+
+_SEEN: dict[tuple[str, tuple[str, ...]], tuple[int, float]] = {}

@@ -27,6 +27,8 @@ SIGNALS: dict[str, str] = {
     "advice": "a suggestion or instruction",
     "advice_without_permission": "advice the speaker did not ask for",
     "asks_permission": "asks before offering ideas",
+    "permission": "a phrase that asks permission ('can I suggest something?')",
+    "advice_asked_for": "advice the speaker asked for ('what should I do?'): still advice, but invited",
     "affirmation": "recognises a strength or an effort",
     "reassurance": "comforts the speaker about the future",
     "sympathy": "expresses sorrow or pity",
@@ -160,7 +162,10 @@ class SuggestedRating:
     """One of the rubric's own scale values."""
     reason: str
     """One line built from the evidence, e.g. ``names 'worn out'; matches the turn's feeling``."""
+    confidence: float = 1.0
+    """How sure the observer is of this rating, 0..1 (a heuristic); below 0.5 the reason says "not sure"."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return {"criterion": self.criterion_id, "value": self.value, "reason": self.reason}
+        return {"criterion": self.criterion_id, "value": self.value, "reason": self.reason,
+                "confidence": self.confidence}

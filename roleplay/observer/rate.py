@@ -27,6 +27,17 @@ def _ev(obs: Observation, name: str, limit: int = 2) -> str:
     return ", ".join(f"'{e}'" for e in sig.evidence[:limit])
 
 
+def minimises(obs: Observation) -> bool:
+    """True when the response plays the problem down or comforts too soon: a minimising phrase ("at
+    least...", "lots of people would be glad of that"), or reassurance that is the main move rather
+    than part of a reflection. The card's "minimises" flag and every rating use this one test."""
+    return obs.has("minimisation") or (obs.has("reassurance") and obs.label != "reflection")
+
+
+def _minimising_words(obs: Observation) -> str:
+    return _ev(obs, "minimisation", 1) or _ev(obs, "reassurance", 1)
+
+
 def _paraphrase(obs: Observation) -> Quality:
     parrot = _ev(obs, "parroting", 1)
     if obs.key_points_total:
@@ -101,9 +112,13 @@ def _speaker_led(obs: Observation) -> Quality:
     if obs.length_ratio > 2.5 and obs.words > 30:
         q -= 0.2
         why.append(f"{obs.length_ratio}x the speaker's length")
-    if obs.has("minimisation"):
+    if minimises(obs):
         q -= 0.2
-        why.append(f"moves the speaker on ({_ev(obs, 'minimisation', 1)})")
+        why.append(f"moves the speaker on ({_minimising_words(obs)})")
+    if obs.label == "question_closed" and not obs.key_points_captured and obs.overlap == 0:
+        # A yes/no question about something the speaker did not raise takes the lead from them.
+        q -= 0.4
+        why.append(f"steers away from what the speaker said with a closed question ({_ev(obs, 'closed_question', 1)})")
     if obs.label in ("information", "other") and obs.overlap == 0 and obs.length_ratio > 0:
         q -= 0.2
         why.append("does not pick up the speaker's words")
@@ -120,9 +135,9 @@ def _non_judgmental(obs: Observation) -> Quality:
     if obs.has("judgment"):
         q -= 0.5
         why.append(f"judges {_ev(obs, 'judgment', 1)}")
-    if obs.has("minimisation"):
-        q -= 0.4
-        why.append(f"minimises {_ev(obs, 'minimisation')}")
+    if minimises(obs):
+        q -= 0.5
+        why.append(f"minimises {_minimising_words(obs)}")
     if obs.has("persuade"):
         q -= 0.3
         why.append(f"argues {_ev(obs, 'persuade', 1)}")
@@ -156,8 +171,8 @@ def _empathy(obs: Observation) -> Quality:
     # Carkhuff-style: 1 subtracts, 2 partly misses, 3 interchangeable, 4-5 add implied meaning.
     if obs.has("judgmental_label") or obs.has("judgment"):
         return 0.0, "judges the speaker instead of understanding them"
-    if obs.has("advice_without_permission") or obs.has("minimisation"):
-        ev = _ev(obs, "advice_without_permission", 1) or _ev(obs, "minimisation", 1)
+    if obs.has("advice_without_permission") or minimises(obs):
+        ev = _ev(obs, "advice_without_permission", 1) or _minimising_words(obs)
         return 0.25, f"moves past the speaker's experience ({ev})"
     feeling = obs.has("feeling_named")
     if obs.label == "reflection":
@@ -181,7 +196,7 @@ def _empathy(obs: Observation) -> Quality:
 PROBLEM_OPENERS: tuple[str, ...] = (
     "advice without permission", "gives advice", "directs without", "a suggestion phrased as a question",
     "talks about themselves", "moves the speaker on", "moves past", "minimises", "judges", "label ",
-    "clinical or judging", "argues", "repeats the speaker's words nearly verbatim",
+    "clinical or judging", "argues", "repeats the speaker's words nearly verbatim", "steers away",
 )
 
 
@@ -205,6 +220,24 @@ assert set(TALLY_CHECKS) <= {
 }, "every tally check needs a behaviour"
 
 
+#: Below this confidence a suggested rating's reason ends with "not sure".
+UNSURE = 0.5
+# Checks that rest on the key points (weak evidence for one of them makes them less sure).
+_POINT_CHECKS = frozenset({"paraphrase", "empathy"})
+# Checks that rest on the main label (a low label confidence carries over).
+_LABEL_CHECKS = frozenset({"paraphrase", "empathy", "speaker_led"})
+
+
+def rating_confidence(obs: Observation, check: str) -> float:
+    """How sure a suggestion for ``check`` is: the label's confidence where the check rests on the
+    label, lowered by each key point carried only on weak evidence (``key_point_unsure``)."""
+    conf = obs.confidence if check in _LABEL_CHECKS else 0.9
+    if check in _POINT_CHECKS:
+        unsure = sum(1 for sig in obs.signals if sig.name == "key_point_unsure")
+        conf *= 0.7 ** unsure
+    return round(max(0.05, min(1.0, conf)), 2)
+
+
 def to_scale(quality: float, scale: list[Level]) -> int:
     """Place a 0..1 quality on a rubric's scale (its levels lowest first), returning a scale value."""
     values = sorted(level.value for level in scale)
@@ -223,7 +256,10 @@ def suggest_ratings(observation: Observation, rubric: Rubric) -> list[SuggestedR
         if result is None:
             continue
         quality, reason = result
-        out.append(SuggestedRating(criterion.id, to_scale(quality, rubric.scale), reason))
+        confidence = rating_confidence(observation, criterion.auto)
+        if confidence < UNSURE:
+            reason += "; not sure"
+        out.append(SuggestedRating(criterion.id, to_scale(quality, rubric.scale), reason, confidence))
     return out
 
 

@@ -234,9 +234,10 @@ def _walk(node: Trie, toks: list[str], j: int, n: int, best: dict[str, tuple[int
             _branch(node, toks, j, n, best)
         if j >= n:
             return
-        node = node.get(toks[j])
-        if node is None:
+        child = node.get(toks[j])
+        if child is None:
             return
+        node = child
         j += 1
 
 

@@ -90,6 +90,12 @@ def split(toks: list[str], low: str) -> list[Sentence]:
     return out
 
 
+# Lead-ins that open with a word which can also start a statement or a step: lead-ins only before a
+# comma or at the end of the sentence.
+_VERB_LEADS = frozenset({"i", "go", "carry", "keep"})
+_LEAD_STOPS = frozenset({",", ".", "!", "?", "\n"})
+
+
 def start_cues(lex: Lexicon, toks: list[str], sentences: list[Sentence]) -> None:
     """Add the cues that only count at the start of a sentence (question words, imperatives).
 
@@ -158,13 +164,17 @@ def _clause_cues(root: Trie, toks: list[str], pos: int, end: int, cues: dict[str
     """Add the start cues found at ``pos`` and after each lead-in word that follows it."""
     while pos < end and toks[pos] in root:  # (most words start no cue: no call for them)
         lead = None
-        for name, (j, _) in match_at(root, toks, pos).items():
-            if name == "lead_in":
-                # "I see" and "I understand" lead in only before a comma: in "I understand how hard it
-                # is" the "how" opens no question.
-                if toks[pos] != "i" or (j < end and toks[j] == ","):
-                    lead = j
-            elif name not in cues:
+        found = match_at(root, toks, pos)
+        if "lead_in" in found:
+            j = found["lead_in"][0]
+            # "I see" and "I understand" lead in only before a comma: in "I understand how hard it
+            # is" the "how" opens no question. The same for an encourager: "Go on." and "Go on, say
+            # it" lead in, "go on holiday" is advice.
+            if toks[pos] not in _VERB_LEADS or j >= end or toks[j] in _LEAD_STOPS:
+                lead = j
+        for name, (j, _) in found.items():
+            # A cue inside a verb-like lead-in is part of it ("go" in "Go on.").
+            if name != "lead_in" and name not in cues and (lead is None or j > lead or toks[pos] not in _VERB_LEADS):
                 cues[name] = (pos, j)
         if lead is None:
             break

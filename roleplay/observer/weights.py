@@ -1,8 +1,10 @@
 """How strongly each cue points to a label, and the small fixed word sets the analysis uses.
 
-These are judgment calls about listening behaviour, written by hand (not fitted to any data set):
-a question that is really a suggestion counts more as advice than as a question, a reflection cue
-counts more than a polite "I'm sorry", and a greeting counts least. The small word sets at the end
+They started as judgment calls about listening behaviour (a question that is really a suggestion
+counts more as advice than as a question, a reflection cue more than a polite "I'm sorry", a greeting
+least) and were then tuned by hand against ESConv's train and validation file
+(``../shared/data/esconv-dev.jsonl``, checked on its odd and even lines apart): they are fitted to
+that data set's labels, not independent of it. ESConv's test split was never used. The small word sets at the end
 are read from ``data/words.yaml``.
 """
 

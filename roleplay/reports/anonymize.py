@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -92,8 +91,17 @@ def _unspaced(text: str) -> bool:
 def _boundary() -> tuple[str, str]:
     """Look-arounds that stop a match inside a longer word: no letter, digit or combining mark next to it
     (``\\w`` alone misses marks, so "Anil" would be found inside a Devanagari word's pieces)."""
-    marks = "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)).startswith("M"))
-    word = f"(?:[^\\W_]|[{re.escape(marks)}])"
+    # Combining marks live below U+20000 and in the variation selectors supplement (U+E0100-U+E01EF);
+    # scanning only there keeps this a tenth of a second. Consecutive code points become ranges.
+    codes = [c for c in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(c))[0] == "M"]
+    ranges: list[str] = []
+    start = prev = codes[0]
+    for c in [*codes[1:], -1]:
+        if c != prev + 1:
+            ranges.append(re.escape(chr(start)) + (f"-{re.escape(chr(prev))}" if prev > start else ""))
+            start = c
+        prev = c
+    word = f"(?:[^\\W_]|[{''.join(ranges)}])"
     return f"(?<!{word})", f"(?!{word})"
 
 

@@ -213,6 +213,8 @@ def check_document(doc: dict[str, Any]) -> tuple[str, list[Event], bool]:
     _check_header(doc)
     session = doc.get("session")
     events = _events(session)
+    if not isinstance(session, dict):  # _events refuses it first; this tells the type checker
+        raise ImportRefused("the file has no session record")
     session_id = session.get("id")
     if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
         raise ImportRefused("the session id is missing or has characters a session id never has")

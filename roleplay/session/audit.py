@@ -24,7 +24,7 @@ from roleplay.content.scenario import ListenerMove
 from roleplay.session.engine import PracticeSession
 from roleplay.session.replay import config_from_data
 from roleplay.session.state import ObservedRecord, SessionError
-from roleplay.storage.events import Event, EventType, MemorySink
+from roleplay.storage.events import Event, EventType
 
 #: The snapshots in ``session_created`` are checked by validating them as models, not by comparing dumps
 #: (an older app may have written a field or default differently).
@@ -39,6 +39,16 @@ class EventRejected(Exception):
         super().__init__(f"event {event.seq} ({event.type}): {reason}")
         self.event = event
         self.reason = reason
+
+
+class _Capture:
+    """A sink that keeps only what the last action wrote (a log of 100,000 events stays linear)."""
+
+    def __init__(self) -> None:
+        self.written: list[Event] = []
+
+    def append_event(self, session_id: str, event: Event) -> None:
+        self.written.append(event)
 
 
 @dataclass
@@ -100,11 +110,11 @@ def check_events(events: Sequence[Event]) -> PracticeSession:
     the first event the app could not have written."""
     if not events:
         raise SessionError("the log has no events")
-    sink, clock = MemorySink(), _Clock()
+    sink, clock = _Capture(), _Clock()
     session: PracticeSession | None = None
     for event in events:
         clock.now = event.at
-        written = sum(map(len, sink.events.values()))
+        sink.written.clear()
         try:
             if session is None:
                 session = _create(event, sink, clock)
@@ -122,7 +132,7 @@ def check_events(events: Sequence[Event]) -> PracticeSession:
             detail = f"'{error.args[0]}' is missing" if isinstance(error, KeyError) else f"{type(error).__name__}: "
             detail += "" if isinstance(error, KeyError) else first
             raise EventRejected(event, f"its data is malformed ({detail})") from error
-        _same(event, [e for log in sink.events.values() for e in log][written:])
+        _same(event, sink.written)
     assert session is not None
     return session
 
@@ -142,7 +152,7 @@ def _session_id(events: Sequence[Event]) -> str:
     return str(events[0].data.get("session_id"))
 
 
-def _create(event: Event, sink: MemorySink, clock: _Clock) -> PracticeSession:
+def _create(event: Event, sink: _Capture, clock: _Clock) -> PracticeSession:
     if event.type != EventType.session_created:
         raise SessionError("the first event must create the session")
     config = config_from_data(event.data)

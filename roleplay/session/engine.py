@@ -326,6 +326,7 @@ class PracticeSession(SessionView):
         if self.paused_since is not None:
             current = self.current_round
             at = float(self._clock())
+            data: dict[str, Any]
             if current is not None and current.playing:
                 data = {"round": current.number, "paused_seconds": max(0.0, at - self.paused_since)}
             else:

@@ -26,6 +26,7 @@ from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Example, ListenerMove, Scenario, Turn
 from roleplay.observer import Observation, SuggestedRating, observe, suggest_ratings, tally
 from roleplay.observer.model import make_signal
+from roleplay.observer.rate import minimises
 from roleplay.observer.version import observer_version
 from roleplay.session.moves import MoveChoice, decide_move
 from roleplay.session.state import ObservedRecord, RoundState, TurnState
@@ -310,7 +311,7 @@ def _flags(obs: Observation, response: str) -> list[Flag]:
         flags.append(Flag(FlagKind.judgment,
                           "A judging or clinical word: describe what happened in the speaker's own terms.",
                           ev("judgmental_label", "judgment")))
-    if obs.has("minimisation") or (obs.has("reassurance") and obs.label != "reflection"):
+    if minimises(obs):
         flags.append(Flag(FlagKind.minimising,
                           "Reassures or plays it down too soon: reflect the worry before anything else.",
                           ev("minimisation", "reassurance")))

@@ -212,7 +212,7 @@ def evidence_strength(rubric: Rubric, round_state: RoundState, point: Point) -> 
     clean = [e for e in good if not is_problem(e[2])]
     flagged = [e for e in good if is_problem(e[2])]
     top = point.level >= max(level.value for level in rubric.scale)
-    text = (f"{criterion.name} ({point.level_label}{'' if top else ' or above'} on {len(good)} of "
+    text = (f"{criterion.name} ({point.level_label}{'' if top else ' or above'} on {len(clean)} of "
             f"{plural(len(evidence), 'line')}): {_quote(clean) if clean else 'no line without a caveat'}")
     if flagged:
         text += f". Even so, watch {_quote(flagged, 1)}"

@@ -12,7 +12,7 @@ from roleplay.storage.events import AUTO_RATER
 
 
 def _filters(since: float | None, tag: str | None) -> tuple[str, tuple[Any, ...]]:
-    clauses, params = ["1 = 1"], []  # a true condition PostgreSQL accepts too (not a bare 1)
+    clauses, params = ["1 = 1"], list[Any]()  # a true condition PostgreSQL accepts too (not a bare 1)
     if since is not None:
         clauses.append("s.created_at >= ?")
         params.append(since)

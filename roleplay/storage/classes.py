@@ -54,7 +54,7 @@ def _tx(store: Store) -> Iterator[sqlite3.Connection]:
         yield db
 
 
-def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return store._read(sql, params)
 
 
@@ -190,26 +190,30 @@ class ChangeWatch:
     """Tells whether another process has written to the database since the last look (cheap enough to ask
     ten times a second from every seat).
 
-    On SQLite, ``PRAGMA data_version`` changes on this connection whenever another connection commits and
-    costs no disk read (the same signal as :class:`roleplay.storage.follow.Follower`). On PostgreSQL a seat
-    also needs the class's own log, which sends no NOTIFY, so it compares two index-only maxima instead:
-    the latest session activity and the latest class event.
+    SQLite's ``PRAGMA data_version`` changes on this connection whenever another connection commits, and
+    costs no disk read, so a seat can look several times a second. On a PostgreSQL store the same check
+    drains the store's LISTEN/NOTIFY notifications (``roleplay.storage.follow.Notices``).
     """
 
     def __init__(self, store: Store) -> None:
         """Start from the database as it is now."""
         self.store = store
-        self._seen = self._version()
+        self._notices: Any = None
+        if store.kind == "postgres":  # no data_version on a server: its write notifications instead
+            from roleplay.storage.follow import Notices
 
-    def _version(self) -> object:
-        if getattr(self.store, "kind", "sqlite") == "sqlite":
-            return int(_rows(self.store, "PRAGMA data_version")[0][0])
-        row = _rows(self.store, "SELECT (SELECT max(updated_at) FROM sessions),"
-                                " (SELECT count(*) FROM class_events)")[0]
-        return (row[0], row[1])
+            self._notices = Notices(store.database)
+        else:
+            self._seen = self._version()
+
+    def _version(self) -> int:
+        return int(_rows(self.store, "PRAGMA data_version")[0][0])
 
     def changed(self) -> bool:
-        """True once after each commit by another connection."""
+        """True once after each commit by another connection (on PostgreSQL: after any write of events,
+        this process's own included)."""
+        if self._notices is not None:
+            return bool(self._notices.arrived())
         now = self._version()
         if now != self._seen:
             self._seen = now

@@ -16,16 +16,20 @@ or with a callback::
     follower.close()
 
 ``since`` (session id -> last sequence number seen) resumes a follower where an earlier one stopped; by
-default it starts from what is stored now (only new events come). :attr:`Follower.last` always holds
-the last sequence number handed over per session, so a process that restarts can pass it back in.
+default it starts from what is stored now (only new events come). :attr:`Follower.last` always holds the
+last sequence number handed over per session, so a process that restarts can pass it back in.
+``class_id`` adds a class's own log (``class_events``: joins, groups, seats), from ``class_since``; those
+changes have ``class_id`` set (and :attr:`Follower.class_last` is their last sequence number).
+In a Textual app, run the follower with :meth:`Follower.start` and post a message from the callback
+(``app.post_message`` is thread-safe); never iterate it on the event loop.
 
 How changes are noticed, the same interface on both backends:
 
 - PostgreSQL: every write transaction that adds events ends with ``NOTIFY roleplay_events, '<session id>'``
-  (see ``roleplay.storage.pg.store``); the follower ``LISTEN``s on its own connection and reads the
-  named sessions' new events. If that connection drops (server restart, ``pg_terminate_backend``) it
-  reconnects and catches up from :attr:`last` over every session, so nothing is skipped even though
-  notifications sent while it was away are gone.
+  (``'class:<class id>'`` for a class's own log; see ``roleplay.storage.pg.store``); the follower
+  ``LISTEN``s on its own connection and reads the named sessions' new events. If that connection drops
+  (server restart, ``pg_terminate_backend``) it reconnects and catches up from :attr:`last` over every
+  session, so nothing is skipped even though notifications sent while it was away are gone.
 - SQLite: ``PRAGMA data_version`` on the follower's own connection changes whenever another connection
   commits; it is read every ``poll`` seconds (default 0.05), costs no disk read, and a change triggers
   the catch-up.
@@ -49,21 +53,26 @@ from roleplay.storage.events import Event
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One event another process (or this one) stored."""
+    """One event another process (or this one) stored: a session's, or (``class_id`` set) a class's."""
 
     session_id: str
+    """The session whose log grew ("" for a class event)."""
     event: Event
+    class_id: str | None = None
+    """For an event of a class's own log (``class_events``: joins, groups, seats), the class; else None."""
 
 
 class Follower:
     """Follows ``session_id`` (None: every session) in the database ``database`` (a URL or SQLite file)."""
 
     def __init__(self, database: str, session_id: str | None = None, *, since: dict[str, int] | None = None,
-                 poll: float = 0.05) -> None:
-        """Open the follower's own connection; start from ``since`` or from what is stored now."""
+                 class_id: str | None = None, class_since: int | None = None, poll: float = 0.05) -> None:
+        """Open the follower's own connection; start from ``since`` or from what is stored now. With
+        ``class_id`` the class's own log is followed too (from ``class_since``, else from now)."""
         from roleplay.storage.store import open_store
 
         self.session_id = session_id
+        self.class_id = class_id
         self.poll = poll
         self._store: Any = open_store(database=database)
         self._closed = threading.Event()
@@ -72,6 +81,10 @@ class Follower:
         self._pending: list[Change] = []
         self.last: dict[str, int] = dict(since) if since is not None else self._stored_now()
         """Session id -> the last sequence number handed over (or stored when the follower started)."""
+        self.class_last = 0
+        """The last class-log sequence number handed over (``class_id`` given)."""
+        if class_id is not None:
+            self.class_last = class_since if class_since is not None else self._class_top()
         if self._store.kind == "postgres":
             self._listen = self._listen_connection()
         else:
@@ -148,8 +161,24 @@ class Follower:
                 self.last[sid] = event.seq
         return out
 
+    def _class_top(self) -> int:
+        rows = self._store._read("SELECT max(seq) FROM class_events WHERE class_id = ?", (self.class_id,))
+        return int(rows[0][0] or 0)
+
+    def _read_class(self) -> list[Change]:
+        """The followed class's new log events."""
+        if self.class_id is None:
+            return []
+        from roleplay.storage.classes import class_events_after
+
+        out = [Change("", event, self.class_id) for event in class_events_after(self._store, self.class_id,
+                                                                                 self.class_last)]
+        if out:
+            self.class_last = out[-1].event.seq
+        return out
+
     def _catch_up(self) -> list[Change]:
-        return self._read_after(None)
+        return self._read_class() + self._read_after(None)
 
     # ------------------------------------------------------------------ waiting
     def _wait_and_read(self, timeout: float = 0.5) -> list[Change]:
@@ -181,6 +210,8 @@ class Follower:
     def _wait_postgres(self, timeout: float) -> list[Change]:
         import psycopg
 
+        from roleplay.storage.pg.store import CLASS_PREFIX
+
         named: list[str] = []
         try:
             for note in self._listen.notifies(timeout=timeout, stop_after=1):
@@ -195,8 +226,11 @@ class Follower:
             return self._catch_up()  # notifications sent while away are lost: read everything after last
         if not named:
             return []
+        classes = [n for n in named if n.startswith(CLASS_PREFIX)]
+        sessions = [n for n in dict.fromkeys(named) if not n.startswith(CLASS_PREFIX)]
         try:
-            return self._read_after(list(dict.fromkeys(named)))
+            found = self._read_class() if f"{CLASS_PREFIX}{self.class_id}" in classes else []
+            return found + (self._read_after(sessions) if sessions else [])
         except StorageError:
             return []  # the store reconnects on the next read; the next wake-up catches up
 
@@ -212,3 +246,43 @@ class Follower:
             except StorageError:
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
+
+
+class Notices:
+    """A cheap "has anything been written?" check for polling code on a PostgreSQL store (what
+    ``PRAGMA data_version`` is on SQLite): a LISTEN connection whose waiting notifications are drained
+    without blocking. :meth:`arrived` is True once after any write that added events (this process's
+    own included), and after the connection had to be remade (notifications may have been missed)."""
+
+    def __init__(self, url: str) -> None:
+        """LISTEN on ``url``'s event channel."""
+        self.url = url
+        self._conn: Any = self._listen()
+
+    def _listen(self) -> Any:
+        from roleplay.storage.pg.connect import connect
+        from roleplay.storage.pg.store import CHANNEL
+
+        conn = connect(self.url)
+        conn.execute(f"LISTEN {CHANNEL}")
+        return conn
+
+    def arrived(self) -> bool:
+        """True when a notification came since the last call (never blocks; reconnects when needed)."""
+        import psycopg
+
+        try:
+            return any(True for _ in self._conn.notifies(timeout=0.0))
+        except psycopg.Error:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            try:
+                self._conn = self._listen()
+            except StorageError:
+                return False  # still away: try again at the next poll
+            return True
+
+    def close(self) -> None:
+        """Close the LISTEN connection."""
+        with contextlib.suppress(Exception):
+            self._conn.close()

@@ -189,7 +189,7 @@ class HistoryReads:
         Cheap: a range of the ``rounds_listener`` (or ``rounds_tried``) index, cut at ``limit + 1`` rows;
         only a kind or date filter probes ``sessions``.
         """
-        clauses, params = ["listener = ?", "started_at IS NOT NULL"], [person]
+        clauses, params = ["listener = ?", "started_at IS NOT NULL"], list[Any]([person])
         if flt.scenario_id is not None:
             clauses.append("scenario_id = ?")
             params.append(flt.scenario_id)

@@ -20,7 +20,7 @@ from roleplay.storage.rows import Reader
 
 #: Extreme rows: (kind, source table, rubric id, series key) -> (best, latest), each as
 #: (day number, created at, value, n, sessions).
-Extremes = dict[tuple[str, str | None, str], tuple[tuple[Any, ...], tuple[Any, ...]]]
+Extremes = dict[tuple[str, str | None, str], tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]]
 
 
 def _extremes(x: str) -> tuple[str, str]:

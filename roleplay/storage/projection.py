@@ -200,9 +200,9 @@ def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[st
         case EventType.rating_recorded:
             index = -1 if d["turn_index"] is None else d["turn_index"]
             where = (session_id, d["round"], index, d["rater"], d["criterion_id"])
-            old = db.execute(f"DELETE FROM ratings WHERE {_TURN} AND rater = ? AND criterion_id = ? RETURNING value",
-                             where).fetchall()  # all: the statement must finish before the commit
-            old = old[0] if old else None
+            gone = db.execute(f"DELETE FROM ratings WHERE {_TURN} AND rater = ? AND criterion_id = ? RETURNING value",
+                              where).fetchall()  # all: the statement must finish before the commit
+            old = gone[0] if gone else None
             if d["value"] is not None:
                 db.execute("INSERT INTO ratings VALUES (?,?,?,?,?,?,?,?,?)",
                            (*where, d["listener"], d["value"], d["note"], at))
@@ -232,12 +232,6 @@ def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[st
             db.execute("UPDATE sessions SET status = 'finished', finished_at = ? WHERE id = ?", (at, session_id))
         case _:  # paused, and a newer app's events: nothing to project
             pass
-
-
-def stored_seq(db: sqlite3.Connection, event_id: str) -> int | None:
-    """The sequence number under which the event with this id is stored, or None."""
-    row = db.execute("SELECT seq FROM events WHERE id = ?", (event_id,)).fetchone()
-    return None if row is None else int(row[0])
 
 
 def write_event(db: sqlite3.Connection, session_id: str, event: Event) -> None:

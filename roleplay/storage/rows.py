@@ -61,8 +61,9 @@ class ProgressRow(NamedTuple):
     n: int
 
 
-class TallyRow(NamedTuple):
-    """One behaviour count recorded for a person as listener."""
+@dataclass(frozen=True, slots=True)
+class TallyRow:
+    """One behaviour count recorded for a person as listener (a dataclass: ``count`` is a tuple method)."""
 
     session_id: str
     round_no: int
@@ -91,6 +92,8 @@ def summaries(read: Reader, where: str, params: tuple[Any, ...], limit: int | No
         " JOIN sessions s ON s.id = pick.id ORDER BY s.updated_at DESC"
     )
     return [
-        SessionSummary(*r[:9], names=tuple(json.loads(r[9])), rounds_total=r[10], rounds_ended=r[11])
+        SessionSummary(id=r[0], created_at=r[1], updated_at=r[2], status=r[3], kind=r[4], mode=r[5],
+                       scenario_id=r[6], scenario_title=r[7], rubric_id=r[8], names=tuple(json.loads(r[9])),
+                       rounds_total=r[10], rounds_ended=r[11])
         for r in read(sql, params)
     ]

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from roleplay.storage.errors import (
 )
 from roleplay.storage.events import Event, EventType
 from roleplay.storage.history import HistoryReads
-from roleplay.storage.projection import stored_seq, write_event
+from roleplay.storage.projection import write_event
 from roleplay.storage.schema import NewerSchemaError, migrate
 from roleplay.storage.snapshots import attach
 
@@ -160,19 +160,25 @@ class Store(HistoryReads, ClassReads):
 
         Idempotent: an event whose id is stored already changes nothing. Ordered: a sequence number
         another writer has taken is refused with ``SessionOpenElsewhereError`` (catch up with the log, retry)."""
-        with self._transaction() as db:
-            if stored_seq(db, event.id) is not None:
+        with self._session_transaction(session_id) as db:
+            # One query for the three checks (a round trip each on a server).
+            stored, exists, last = db.execute(
+                "SELECT (SELECT seq FROM events WHERE id = ?), (SELECT count(*) FROM sessions WHERE id = ?),"
+                " (SELECT max(seq) FROM events WHERE session_id = ?)", (event.id, session_id, session_id)).fetchone()
+            if stored is not None:
                 return  # sent again (a retry after a lost reply, a second import): it is stored once
             # The events table references sessions; a clear error beats a foreign-key failure.
-            if event.type != EventType.session_created and db.execute(
-                    "SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+            if event.type != EventType.session_created and not exists:
                 raise SessionNotFoundError(session_id)
             # Two processes on one session (both resumed it) would each write the next number; the second
             # must hear that plainly, not as "UNIQUE constraint failed" (BEGIN IMMEDIATE serialises this).
-            last = db.execute("SELECT max(seq) FROM events WHERE session_id = ?", (session_id,)).fetchone()[0]
             if last is not None and last >= event.seq:
                 raise SessionOpenElsewhereError(session_id)
             write_event(db, session_id, event)
+
+    def _session_transaction(self, session_id: str) -> AbstractContextManager[Any]:
+        """The write transaction for one session's events (SQLite: the one write lock, as every write)."""
+        return self._transaction()
 
     def abandon_session(self, session_id: str) -> None:
         """Mark an unfinished session as abandoned so it is no longer offered for resume (kept on record)."""
@@ -188,7 +194,7 @@ class Store(HistoryReads, ClassReads):
         meanwhile the transaction is refused. With ``mark_abandoned`` an unfinished session is marked
         abandoned so it is never offered for "resume" on this computer.
         """
-        with self._transaction() as db:
+        with self._session_transaction(session_id) as db:
             count = db.execute("SELECT count(*) FROM events WHERE session_id = ?", (session_id,)).fetchone()[0]
             if count != expect_stored:
                 raise StorageError("The session changed while it was being imported; nothing was imported. "

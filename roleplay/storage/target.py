@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from roleplay.storage import schema
+from roleplay.storage.errors import StorageError
 
 #: Environment variable naming the database (the ``--database`` option wins over it).
 DATABASE_ENV = "ROLEPLAY_DATABASE"
@@ -78,3 +82,67 @@ def choose(database: str | None, data_dir: Path | None) -> Target:
     from roleplay.storage.store import DB_NAME, resolve_data_dir
 
     return Target("sqlite", path=resolve_data_dir(data_dir) / DB_NAME)
+
+
+# ---------------------------------------------------------------- upgrading a SQLite file (roleplay db)
+def _sqlite_version(target: Target) -> int:
+    """The SQLite file's schema version without changing it (0: missing or empty)."""
+    assert target.path is not None
+    if not target.path.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{target.path}?mode=ro", uri=True) as db:
+            return int(db.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error:
+        return 0  # damaged: opening moves it aside and says so
+
+
+def upgrade_sqlite(target: Target, dry_run: bool) -> tuple[int, list[int]]:
+    """``roleplay db upgrade`` on a SQLite file: (version found, migrations applied or pending with
+    ``dry_run``); a file newer than the code is refused with :class:`StorageError`."""
+    assert target.path is not None
+    found = _sqlite_version(target)
+    if found > schema.SCHEMA_VERSION:
+        from roleplay.storage.pg.schema import newer_message
+
+        raise StorageError(newer_message(target.shown, found))
+    steps = list(range(found + 1, schema.SCHEMA_VERSION + 1))
+    if dry_run or not steps:
+        return found, steps
+    try:
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(target.path, isolation_level=None, timeout=5.0)
+        try:
+            schema.migrate(db)
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error) as error:
+        raise StorageError(f"The practice database {target.path} could not be upgraded: {error}.") from None
+    return found, steps
+
+
+def upgrade_pg(target: Target, dry_run: bool) -> tuple[int, list[int]]:
+    """``roleplay db upgrade`` on a PostgreSQL database: as :func:`upgrade_sqlite`."""
+    from roleplay.storage.pg import schema as pg_schema
+    from roleplay.storage.pg.connect import connect, translate
+
+    assert target.url is not None
+    conn = connect(target.url)
+    try:
+        with conn.cursor() as cur:
+            found = pg_schema.current_version(cur)
+        if found > pg_schema.SCHEMA_VERSION:
+            raise StorageError(pg_schema.newer_message(target.shown, found))
+        if dry_run:
+            return found, pg_schema.pending(found)
+        return pg_schema.migrate(conn)
+    except StorageError:
+        raise
+    except Exception as error:
+        import psycopg
+
+        if isinstance(error, psycopg.Error):
+            raise translate(error, target.url) from None
+        raise
+    finally:
+        conn.close()

@@ -13,13 +13,14 @@ step with no locking. Anything slower (library, database open, Markdown export) 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, CSSPathType
 from textual.binding import Binding
 from textual.message import Message
 
@@ -32,6 +33,7 @@ from roleplay.tui.screens.message import MessageScreen
 if TYPE_CHECKING:
     from roleplay.content.library import Library
     from roleplay.session.engine import PracticeSession
+    from roleplay.session.solo import SoloRehearsal
     from roleplay.session.state import SessionConfig
 
 T = TypeVar("T")
@@ -40,7 +42,7 @@ T = TypeVar("T")
 class RoleplayApp(App[None]):
     """Group practice in the terminal: set-up, agreement, roles, play, debrief and summary."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[CSSPathType | None] = "app.tcss"
     TITLE = "roleplay"
     SUB_TITLE = "practise listening together"
     ENABLE_COMMAND_PALETTE = False
@@ -90,6 +92,8 @@ class RoleplayApp(App[None]):
         self.store_error: str | None = None
         self.store_notice: str | None = None
         self.session: PracticeSession | None = None
+        self.solo: SoloRehearsal | None = None
+        """The rehearsal wrapping :attr:`session` when it is a solo one."""
         self.unfinished: list[Any] = []
         self._held_keys: list[events.Key] = []
         self._key_busy = False
@@ -109,6 +113,32 @@ class RoleplayApp(App[None]):
         self.call_after_refresh(painted.set)
         self.load_content(painted)
         self.open_store(painted)
+        if not self.is_headless:  # a real terminal can be closed under the app: then save and exit
+            from roleplay.tui.hangup import watch_terminal
+
+            watch_terminal(self, self.terminal_lost)
+
+    def terminal_lost(self) -> None:
+        """SIGHUP or a hung-up terminal: keep what is typed, close the store and exit (never spin on)."""
+        from roleplay.tui.hangup import end_outright_later
+
+        self._broadcast("save_draft")
+        end_outright_later(self.close_store)
+        self.exit(return_code=129)
+
+    def close_store(self) -> None:
+        """Close the practice database (once; called when the app ends, however it ends)."""
+        store, self.store = self.store, None
+        if store is not None:
+            with contextlib.suppress(Exception):  # closing at exit must never raise over the terminal
+                store.close()
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the app; the database is closed when it ends, however it ends."""
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self.close_store()
 
     @work(exclusive=True, group="library")
     async def load_content(self, painted: asyncio.Event | None = None) -> None:
@@ -260,47 +290,25 @@ class RoleplayApp(App[None]):
         session = self.act(PracticeSession.create, config, self.store, clock=self.clock)
         if session is None:
             return False
-        self.session = session
+        self.session, self.solo = session, None
         return True
 
     def resume_session(self, session_id: str) -> None:
-        """Load a stored session and show the screen for where it stopped."""
-        from roleplay.session.engine import PracticeSession
+        """Load a stored session (group or solo) and show the screen for where it stopped
+        (:func:`roleplay.tui.router.resume`: the same path for both)."""
+        from roleplay.tui.router import resume
 
-        if any(u.id == session_id and u.kind == "solo" for u in self.unfinished):
-            from roleplay.tui.screens.solo_play import open_solo
+        resume(self, session_id)
 
-            open_solo(self, session_id)
-            return
-        session = self.act(PracticeSession.resume, self.store, session_id, clock=self.clock, reopen=True)
-        if session is not None:
-            self.session = session
-            self.unfinished = [u for u in self.unfinished if u.id != session_id]
-            self.route()
-
-    def route(self) -> None:
-        """Show the screen that fits the session's phase (used after resume)."""
-        from roleplay.session.state import Phase
-        from roleplay.tui.screens.agreement import AgreementScreen
-        from roleplay.tui.screens.debrief import DebriefScreen
-        from roleplay.tui.screens.play import PlayScreen
-        from roleplay.tui.screens.roles import RolesScreen
-        from roleplay.tui.screens.summary import SummaryScreen
+    def route(self, *, debriefed: bool = False) -> None:
+        """Show the screen that fits the session's phase, moving forward or after a resume (one router:
+        :mod:`roleplay.tui.router`). ``debriefed``: the round just ended has been debriefed."""
+        from roleplay.tui.router import screen_for, step_for
 
         session = self.session
         assert session is not None
-        phase = session.phase
-        current = session.current_round
-        if phase == Phase.agreement:
-            self.goto(AgreementScreen())
-        elif phase == Phase.playing:
-            self.goto(PlayScreen())
-        elif phase == Phase.ready and current is not None and current.ended:
-            self.goto(DebriefScreen(current.number))
-        elif phase == Phase.ready:
-            self.goto(RolesScreen())
-        else:
-            self.goto(SummaryScreen())
+        solo = self.solo if self.solo is not None and self.solo.session is session else None
+        self.goto(screen_for(step_for(session, debriefed=debriefed), session, solo))
 
     def goto(self, screen: Any) -> None:
         """Show a flow screen in place of every screen above home (set-up, dialogs, the last step)."""
@@ -374,7 +382,7 @@ class PreviewApp(RoleplayApp):
 
         return PreviewScreen(self.preview_path, poll_interval=self.poll_interval)
 
-    def on_mount(self, event: events.Mount) -> None:
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]  # takes the event to stop it
         """The preview reads only its own file: no library is loaded and no practice records are opened."""
         event.prevent_default()  # Textual would also run RoleplayApp.on_mount, which opens the store
 

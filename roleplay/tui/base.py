@@ -6,7 +6,7 @@ Footer with its key bindings and a clear message when the terminal is too small.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
@@ -39,8 +39,13 @@ class RoleplayScreen(Screen[None]):
         return cast("RoleplayApp", self.app)
 
 
-class RoleplayModal(ModalScreen[Any]):
-    """A modal dialog with the too-small notice (the screen below keeps its Header and Footer)."""
+#: What a dialog dismisses with.
+ResultT = TypeVar("ResultT")
+
+
+class RoleplayModal(ModalScreen[ResultT]):
+    """A modal dialog with the too-small notice (the screen below keeps its Header and Footer); ``ResultT``
+    is what it dismisses with, so a callback's argument is typed."""
 
     def compose(self) -> ComposeResult:
         """Frame the dialog; subclasses override :meth:`compose_body`."""

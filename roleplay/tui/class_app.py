@@ -223,14 +223,12 @@ class SeatApp(ClassApp):
         self.follow()
 
     # ------------------------------------------------------------------ routing and actions
-    def route(self) -> None:
-        """Show the screen for the group's stage (lobby, agreement, roles, play, debrief, summary)."""
-        from roleplay.session.state import Phase
-        from roleplay.tui.screens.debrief import DebriefScreen
-        from roleplay.tui.screens.seat_group import SeatAgreementScreen, SeatRolesScreen
+    def route(self, *, debriefed: bool = False) -> None:
+        """Show the screen for the group's stage (lobby, agreement, roles, play, debrief, summary): the
+        app's router (:mod:`roleplay.tui.router`) with the seat's own agreement, roles and play screens."""
+        from roleplay.tui.router import Step, screen_for, step_for
+        from roleplay.tui.screens.seat_group import SeatAgreementScreen
         from roleplay.tui.screens.seat_join import LobbyScreen
-        from roleplay.tui.screens.seat_play import SeatPlayScreen
-        from roleplay.tui.screens.summary import SummaryScreen
 
         if self.room is None:
             return
@@ -239,18 +237,8 @@ class SeatApp(ClassApp):
         if self.shared is None or session is None:
             self.goto(LobbyScreen())
             return
-        phase = session.phase
-        current = session.current_round
-        if phase == Phase.agreement:
-            self.goto(SeatAgreementScreen())
-        elif phase == Phase.playing:
-            self.goto(SeatPlayScreen())
-        elif phase == Phase.ready and current is not None and current.ended:
-            self.goto(DebriefScreen(current.number))
-        elif phase == Phase.ready:
-            self.goto(SeatRolesScreen())
-        else:
-            self.goto(SummaryScreen())
+        step = step_for(session, debriefed=debriefed)
+        self.goto(SeatAgreementScreen() if step == Step.agreement else screen_for(step, session))
         self.keep_pause()
 
     def goto(self, screen: Any) -> None:

@@ -25,13 +25,14 @@ def read_line(stream, deadline: float) -> str:
     return stream.readline()
 
 
-def run_and_kill(code: str, data: Path, last: str, *, timeout: float = 180) -> list[str]:
+def run_and_kill(code: str, data: Path, last: str, *, timeout: float = 180,
+                 env: dict[str, str] | None = None) -> list[str]:
     """Run ``code`` (given the data folder as argv[1]) until it acknowledges ``last``, SIGKILL it while it
     saves more, and return its acknowledgements. ``timeout`` is generous: machines here are shared and
-    start-up is the slow part."""
+    start-up is the slow part. ``env`` adds to the child's environment (ROLEPLAY_DATABASE: another store)."""
     child = subprocess.Popen([sys.executable, "-c", code, str(data)], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
-                             env={**os.environ, "ROLEPLAY_DATA_DIR": str(data)})
+                             env={**os.environ, "ROLEPLAY_DATA_DIR": str(data), **(env or {})})
     acks: list[str] = []
     try:
         deadline = time.monotonic() + timeout

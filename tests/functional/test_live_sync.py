@@ -105,3 +105,38 @@ def test_a_restarted_follower_catches_up_from_its_last_seen_sequence(open_db: Op
     assert [c.event for c in missed] == stored[last[sid]:]
     assert len(missed) > 3
     store.close()
+
+
+def test_a_follower_of_a_class_gets_its_own_log_and_its_sessions(open_db: OpenDb) -> None:
+    from roleplay.storage.classes import append_class_event, create_class
+    from roleplay.storage.events import Event
+
+    writer = open_db()
+    create_class(writer, "c1", "ABCD", "hash", 1.0, Event(1, "class_created", 1.0, {"code": "ABCD"}))
+    with Follower(writer.database, class_id="c1") as follower:
+        for seq in range(2, 6):
+            append_class_event(writer, "c1", Event(seq, "joined", float(seq), {"name": f"P{seq}"}))
+        (sid,) = make_class(writer, 1)
+        got: list[Change] = []
+        deadline = time.monotonic() + 10
+        while (len([c for c in got if c.class_id]) < 4 or not any(c.session_id == sid for c in got)) \
+                and time.monotonic() < deadline:
+            got += follower.changes(timeout=1.0)
+    assert [c.event.seq for c in got if c.class_id == "c1"] == [2, 3, 4, 5]
+    assert [c.event.data["name"] for c in got if c.class_id] == ["P2", "P3", "P4", "P5"]
+    assert [c.event.seq for c in got if c.session_id == sid] == list(range(1, len(writer.load_events(sid)) + 1))
+    writer.close()
+
+
+def test_the_change_watch_notices_another_connections_writes(open_db: OpenDb) -> None:
+    from roleplay.storage.classes import ChangeWatch
+
+    reader, writer = open_db(), open_db()  # one database, two connections
+    watch = ChangeWatch(reader)
+    assert not watch.changed()
+    make_class(writer, 1)
+    wait_until(watch.changed, timeout=5.0)
+    time.sleep(0.2)
+    assert not watch.changed()  # once per change
+    reader.close()
+    writer.close()

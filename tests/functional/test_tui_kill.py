@@ -76,16 +76,18 @@ asyncio.run(main())
 '''
 
 
-async def test_sigkill_mid_round_then_resume_keeps_everything(tmp_path: Path) -> None:
+async def test_sigkill_mid_round_then_resume_keeps_everything(tmp_path: Path,
+        database_env: dict[str, str]) -> None:
     """SIGKILL a real app process mid-round: resume offers exactly where it was, nothing acknowledged lost."""
     data = tmp_path / "data"
-    acks = run_and_kill(CHILD, data, "rating 1 paraphrase 2", timeout=120)
+    acks = run_and_kill(CHILD, data, "rating 1 paraphrase 2", timeout=120, env=database_env)
     assert len(acks) == 9
 
     app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert app.store.kind == ("postgres" if database_env else "sqlite")
         resume = app.screen.query_one("#resume")
         assert resume.display  # offered on the home screen
         await pilot.press("r")

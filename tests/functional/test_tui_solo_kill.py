@@ -108,10 +108,11 @@ asyncio.run(main())
 LAST = "self 1 attempt 1 paraphrase 2"
 
 
-async def test_sigkill_mid_solo_rehearsal_then_resume_keeps_everything(tmp_path: Path) -> None:
+async def test_sigkill_mid_solo_rehearsal_then_resume_keeps_everything(tmp_path: Path,
+        database_env: dict[str, str]) -> None:
     """SIGKILL a real app mid-rehearsal: resume lands on the exact line, nothing acknowledged is lost."""
     data = tmp_path / "data"
-    acks = run_and_kill(CHILD, data, LAST)
+    acks = run_and_kill(CHILD, data, LAST, env=database_env)
     first_id, line_id = acks[0].split()[1], acks[7].split()[2]
     assert acks == [
         f"started {first_id}", "response 0 attempt 1", "self 0 attempt 1 paraphrase 3",
@@ -122,6 +123,7 @@ async def test_sigkill_mid_solo_rehearsal_then_resume_keeps_everything(tmp_path:
     app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        assert app.store.kind == ("postgres" if database_env else "sqlite")
         resume = app.screen.query_one("#resume")
         assert resume.display  # offered on the home screen
         assert [u.kind for u in app.unfinished] == ["solo"]

@@ -83,3 +83,23 @@ def test_engine_refuses_to_loop_on_a_looping_snapshot() -> None:
     assert current.script_done
     said = [t.turn_id for t in current.turns]
     assert said == ["turn-0", "closed-up"] and len(set(said)) == len(said)
+
+
+def test_a_loop_only_a_part_can_fall_into_is_reported(tmp_path: Path) -> None:
+    """Parts play their own turns only: in part 1 the turn after 'a' is 'c', which branches back to 'a'.
+    The whole file has no loop (after 'a' comes 'b', which jumps to 'd')."""
+    data = scenario_dict(1, turns=4)
+    base = data["turns"][0]
+    turns = []
+    for tid in ("a", "b", "c", "d"):
+        turn = {k: v for k, v in base.items() if k != "branches"} | {"id": tid}
+        turns.append(turn)
+    turns[1]["next"] = "d"
+    turns[2]["branches"] = [{"when": "advice", "goto": "a"}]
+    data["turns"] = turns
+    data["parts"] = [{"title": "One", "turns": ["a", "c"]}, {"title": "Two", "turns": ["b", "d"]}]
+    found = errors(tmp_path, data)
+    loops = [p for p in found if "loop" in p]
+    assert len(loops) == 1, found
+    assert "in part 1, play can loop for ever: 'a' (then) → 'c' (when advice) → 'a'" in loops[0]
+    assert f"loop.yaml:{line_of(tmp_path, 'goto: a')}:" in loops[0]

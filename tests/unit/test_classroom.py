@@ -12,7 +12,6 @@ from roleplay.classroom.shared import SharedSession
 from roleplay.classroom.state import Content
 from roleplay.classroom.watch import group_row
 from roleplay.session.state import Phase
-from roleplay.storage import open_store
 from roleplay.tui.core import sample_library
 
 
@@ -32,8 +31,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "db") as opened:
+def store(open_db):  # both backends: the class model on SQLite and on PostgreSQL
+    with open_db() as opened:
         yield opened
 
 

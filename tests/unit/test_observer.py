@@ -63,12 +63,14 @@ def test_statement_with_question_mark_is_a_reflection() -> None:
     assert obs.label == "reflection"
 
 
-def test_parroting_is_flagged_and_simple_at_best() -> None:
+def test_parroting_is_flagged_and_not_a_reflection_tally() -> None:
+    # Issue 17: a parroted line is not a simple reflection (it rephrases nothing) and does not raise R:Q.
     speaker = "I feel stuck at work and my boss ignores me."
     obs = observe("You feel stuck at work and your boss ignores you.", speaker)
     assert obs.has("parroting")
     assert obs.label == "reflection"
-    assert obs.subtype == "simple"
+    assert obs.subtype is None
+    assert not {"reflection_simple", "reflection_complex"} & obs.behaviours
     parrot = obs.signal("parroting")
     assert parrot is not None
     assert parrot.evidence[0] in "You feel stuck at work and your boss ignores you."

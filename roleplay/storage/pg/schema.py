@@ -23,6 +23,9 @@ from roleplay.storage.day_totals import _DAYS
 #: The first version a PostgreSQL database can have: SQLite's schema after this many migrations.
 BASE_VERSION = 4
 
+#: Advisory lock key space (the two-number form) of the per-day rows' locks.
+DAY_LOCK_SPACE = 8
+
 #: Advisory lock key serialising migrations (any fixed number; "rp" in ASCII).
 _MIGRATE_LOCK = 0x7270
 
@@ -56,7 +59,7 @@ def _day_trigger(table: str) -> list[str]:
         lock_key = ", ".join(f"{row}.{k}::text" for k in keys)
         # Two sessions on one person's day would each recompute the day row from what they see: take the
         # day's lock first, so each recomputation sees the other's committed rows.
-        return (f"PERFORM pg_advisory_xact_lock(hashtext(concat_ws('|', '{days}', {lock_key})));\n"
+        return (f"PERFORM pg_advisory_xact_lock({DAY_LOCK_SPACE}, hashtext(concat_ws('|', '{days}', {lock_key})));\n"
                 f"    DELETE FROM {days} WHERE {match};\n"
                 f"    INSERT INTO {days} SELECT {columns}, {aggregates} FROM {table}"
                 f" WHERE {match} AND {keep} GROUP BY {columns};")

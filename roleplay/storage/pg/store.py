@@ -6,10 +6,13 @@ against: each statement goes through :func:`roleplay.storage.pg.dialect.to_postg
 position or by column name, and psycopg's errors are raised as sqlite3's classes (the original kept as
 ``original``), so the storage code has one set of ``except`` clauses for both backends.
 
-Many writers: each write transaction first takes one advisory lock, so writes to the class database are
-serialised exactly as SQLite's ``BEGIN IMMEDIATE`` serialises them (a write holds it for about a
-millisecond); reads never wait (MVCC). After each write that adds events the transaction sends
-``NOTIFY roleplay_events`` with the session id and sequence number (see ``roleplay.storage.follow``).
+Many writers: a transaction writing one session's events holds that session's advisory lock (so its
+read-then-write projections and sequence check see a still log, as under SQLite's ``BEGIN IMMEDIATE``)
+and the store-wide write lock *shared*, so writers of different sessions run at once and their commits'
+disk flushes are shared; any other write (class tables, a batch) holds the write lock alone. Per-day rows
+that two sessions share take their own lock (``roleplay.storage.pg.schema``); a deadlock the server breaks
+is run again. Reads never wait (MVCC). After each write that adds events the transaction sends
+``NOTIFY roleplay_events`` with the session id (see ``roleplay.storage.follow``).
 
 A dropped connection (server restart, network, an administrator's ``pg_terminate_backend``) is met by
 reconnecting and running the whole transaction again: writes are idempotent (stable event ids), so a
@@ -27,7 +30,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +45,18 @@ from roleplay.storage.target import Target
 #: Advisory lock key held by every write transaction (any fixed number; "rpw").
 WRITE_LOCK = 0x727077
 
-#: The LISTEN/NOTIFY channel that announces new session events (payload: "session_id seq").
+#: Advisory lock key space (the two-number form) of the per-session write locks.
+SESSION_LOCK_SPACE = 7
+
+#: The LISTEN/NOTIFY channel that announces new events (payload: the session id, or "class:" + class id).
 CHANNEL = "roleplay_events"
+
+#: The notification payload's prefix for a class's own log.
+CLASS_PREFIX = "class:"
+
+
+class WriteConflictError(StorageError):
+    """The server ended this transaction to break a deadlock with another writer: run it again."""
 
 
 class PgError(sqlite3.OperationalError):
@@ -104,13 +117,25 @@ class Cursor:
         """Wrap a psycopg cursor that has run a statement."""
         self._cursor = cursor
 
+    def _fetch(self, how: str) -> Any:
+        import psycopg
+
+        try:
+            return getattr(self._cursor, how)()  # in pipeline mode this waits for the statement's result
+        except psycopg.ProgrammingError as error:
+            if "didn't produce" in str(error) or "no result" in str(error):
+                return None  # a statement without rows (INSERT, UPDATE, ...)
+            _raise(error)
+        except psycopg.Error as error:
+            _raise(error)
+
     def fetchone(self) -> Row | None:
         """The next row, or None."""
-        return self._cursor.fetchone() if self._cursor.description else None
+        return self._fetch("fetchone")  # type: ignore[no-any-return]
 
     def fetchall(self) -> list[Row]:
         """The remaining rows."""
-        return self._cursor.fetchall() if self._cursor.description else []
+        return self._fetch("fetchall") or []
 
     def __iter__(self) -> Iterator[Row]:
         """The remaining rows, one by one."""
@@ -136,8 +161,11 @@ class PgConnection:
         """Run one statement (SQLite's dialect) with ``?`` parameters."""
         import psycopg
 
-        if sql.lstrip().upper().startswith("INSERT INTO EVENTS"):
+        head = sql.lstrip()[:24].upper()
+        if head.startswith("INSERT INTO EVENTS"):
             self.notify.add(str(params[0]))
+        elif head.startswith("INSERT INTO CLASS_EVENTS"):
+            self.notify.add(CLASS_PREFIX + str(params[0]))
         cursor = self.conn.cursor(row_factory=_row_factory)
         try:
             cursor.execute(dialect.to_postgres(sql, self.keys), tuple(params))
@@ -193,6 +221,7 @@ class PgStore(Store):
             raise
 
     kind = "postgres"
+    _db: PgConnection  # type: ignore[assignment]  # the sqlite3-shaped wrapper over psycopg
 
     @property
     def database(self) -> str:
@@ -207,7 +236,10 @@ class PgStore(Store):
     def _translate(self, error: Exception) -> StorageError:  # type: ignore[override]
         if isinstance(error, StorageError):
             return error
-        return translate(getattr(error, "original", error), self.url)
+        original = getattr(error, "original", error)
+        if getattr(original, "sqlstate", None) in ("40P01", "40001"):
+            return WriteConflictError("Two writers to the class database got in each other's way; retrying.")
+        return translate(original, self.url)
 
     def _lost(self, error: BaseException) -> bool:
         return isinstance(self._translate(error) if isinstance(error, sqlite3.Error) else error,
@@ -236,22 +268,33 @@ class PgStore(Store):
                 delay = min(delay * 2, 2.0)
 
     @contextmanager
-    def _transaction(self) -> Iterator[PgConnection]:  # type: ignore[override]
-        """One write transaction holding the write lock; announces new events when it commits."""
-        import threading as _threading
+    def _transaction(self, session_id: str | None = None) -> Iterator[PgConnection]:  # type: ignore[override]
+        """One write transaction; announces new events when it commits.
 
-        if self._batch_owner == _threading.get_ident():
+        Locks: a write to one session's events (``session_id``) holds that session's lock and the write
+        lock shared, so different sessions are written at once (their commits' flushes share one disk
+        sync); any other write (class tables, a batch) holds the write lock alone, as SQLite's one writer.
+        """
+        if self._batch_owner == threading.get_ident():
             yield self._db
             return
         with self._lock:
             db = self._db
             db.notify.clear()
+            # A session's write runs in pipeline mode: statements whose results nobody reads are sent without
+            # waiting for the server, so a rating costs a few round trips instead of a dozen.
+            pipeline = db.conn.pipeline() if session_id is not None else contextlib.nullcontext()
             try:
-                with db.conn.transaction():
-                    db.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                with pipeline, db.conn.transaction():
+                    if session_id is None:
+                        db.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                    else:
+                        db.conn.execute("SELECT pg_advisory_xact_lock_shared(%s),"
+                                        " pg_advisory_xact_lock(%s, hashtext(%s))",
+                                        (WRITE_LOCK, SESSION_LOCK_SPACE, session_id))
                     yield db
-                    for session_id in db.notify:
-                        db.conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, session_id))
+                    for sid in db.notify:
+                        db.conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, sid))
             except sqlite3.Error as error:
                 raise self._translate(error) from None
             except StorageError:
@@ -263,19 +306,42 @@ class PgStore(Store):
                     raise self._translate(error) from None
                 raise
 
+    def _session_transaction(self, session_id: str) -> AbstractContextManager[Any]:
+        """The write transaction for one session's events: that session's lock (see :meth:`_transaction`)."""
+        return self._transaction(session_id)
+
     def _retrying(self, action: Callable[[], Any]) -> Any:
-        """Run ``action``; on a lost connection reconnect and run it once more (it must be idempotent)."""
-        try:
-            return action()
-        except (StorageError, sqlite3.Error) as error:
-            if not self._lost(error):
-                raise
-            self._reconnect(error)
-            return action()
+        """Run ``action`` (it must be idempotent): after a lost connection reconnect and run it again;
+        after a deadlock between two writers (the server ends one of them) run it again."""
+        for attempt in range(5):
+            try:
+                return action()
+            except (StorageError, sqlite3.Error) as error:
+                if isinstance(error, WriteConflictError) and attempt < 4:
+                    time.sleep(0.01 * (attempt + 1))
+                    continue
+                if not self._lost(error):
+                    raise
+                self._reconnect(error)
+        return action()
 
     def append_event(self, session_id: str, event: Event) -> None:
         """Save one event (as :meth:`Store.append_event`), through a dropped connection too."""
         self._retrying(lambda: Store.append_event(self, session_id, event))
+
+    def import_events(self, session_id: str, events: Sequence[Event], *, expect_stored: int,
+                      mark_abandoned: bool) -> None:
+        """As :meth:`Store.import_events`, run again after a deadlock (not after a lost connection: the
+        first attempt may have committed, and then the count check refuses the second)."""
+        for attempt in range(5):
+            try:
+                Store.import_events(self, session_id, events, expect_stored=expect_stored,
+                                    mark_abandoned=mark_abandoned)
+                return
+            except WriteConflictError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
 
     def events_after(self, session_id: str, seq: int) -> list[Event]:
         """As :meth:`Store.events_after`, through a dropped connection too."""

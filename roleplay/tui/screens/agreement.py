@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.visual import VisualType
 from textual.widgets import Button, Static
 
 from roleplay.content.agreement import Agreement
@@ -20,7 +21,7 @@ from roleplay.tui.core import pick_agreement
 from roleplay.tui.text import bullets, heading, lines, plain, styled
 
 
-def agreement_content(agreement: Agreement) -> object:
+def agreement_content(agreement: Agreement) -> VisualType:
     """The agreement as text: intro, each item with its heading, closing line."""
     parts: list[object] = [heading(agreement.title), plain(agreement.intro), ""]
     for item in agreement.items:
@@ -141,15 +142,13 @@ class ContentNotesScreen(RoleplayScreen):
 
     def action_start(self) -> None:
         """Create and save the session with the agreement acknowledged, then show the roles."""
-        from roleplay.tui.screens.roles import RolesScreen
-
         if not self.rp.start_session(self.config):
             return
         session = self.rp.session
         assert session is not None
         if self.rp.act(session.acknowledge_agreement) is None and not session.agreement_acknowledged:
             return
-        self.rp.goto(RolesScreen())
+        self.rp.route()
 
     def action_another(self) -> None:
         """Back to the set-up, with everything entered kept."""

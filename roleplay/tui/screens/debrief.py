@@ -170,9 +170,4 @@ class DeroleScreen(RoleplayScreen):
 
     def action_next(self) -> None:
         """Roles for the next round, or the session summary."""
-        from roleplay.tui.screens.roles import RolesScreen
-        from roleplay.tui.screens.summary import SummaryScreen
-
-        session = self.rp.session
-        assert session is not None
-        self.rp.goto(RolesScreen() if session.next_round is not None else SummaryScreen())
+        self.rp.route(debriefed=True)

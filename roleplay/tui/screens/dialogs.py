@@ -15,7 +15,7 @@ from roleplay.tui.text import plain
 from roleplay.tui.widgets.text_input import TextInput
 
 
-class PauseOverlay(RoleplayModal):
+class PauseOverlay(RoleplayModal[str]):
     """A calm full-screen pause; the timer is stopped until the group carries on."""
 
     CSS_PATH = "dialogs.tcss"
@@ -53,7 +53,7 @@ class PauseOverlay(RoleplayModal):
         self.dismiss("stop")
 
 
-class ConfirmDialog(RoleplayModal):
+class ConfirmDialog(RoleplayModal[bool]):
     """A yes/no question."""
 
     CSS_PATH = "dialogs.tcss"
@@ -87,7 +87,7 @@ class ConfirmDialog(RoleplayModal):
         self.dismiss(yes)
 
 
-class NoteDialog(RoleplayModal):
+class NoteDialog(RoleplayModal[str | None]):
     """A short observer note; enter saves, escape cancels, an empty note clears it."""
 
     CSS_PATH = "dialogs.tcss"
@@ -116,7 +116,7 @@ class NoteDialog(RoleplayModal):
         self.dismiss(None)
 
 
-class MoveDialog(RoleplayModal):
+class MoveDialog(RoleplayModal[ListenerMove | None]):
     """Mark what the listener did on this turn (decides which branch the speaker follows)."""
 
     CSS_PATH = "dialogs.tcss"
@@ -145,7 +145,7 @@ class MoveDialog(RoleplayModal):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Return the chosen move."""
         event.stop()
-        self.dismiss(ListenerMove(event.option.id))
+        self.dismiss(ListenerMove(event.option.id or ""))
 
     def action_cancel(self) -> None:
         """No change."""

@@ -53,7 +53,7 @@ def write_export(session: Any, request: ExportRequest, data_dir: Path) -> Path:
     return write_report([record_from_session(session)], request.fmt, path, anonymize=request.anonymize)
 
 
-class ExportDialog(RoleplayModal):
+class ExportDialog(RoleplayModal[ExportRequest | None]):
     """Choose a format, anonymisation and a folder; enter exports, escape cancels."""
 
     CSS_PATH = "export_dialog.tcss"

@@ -228,6 +228,8 @@ class HistoryScreen(RoleplayScreen):
             return
         if first is not None and cached is not None:
             first.cancel()
+        if data is None:
+            return
         self._cache[key] = data
         if data.progress is not None:
             self._cache[(data.progress.person, self.scenario_id, self.kind)] = data

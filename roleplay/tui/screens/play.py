@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from roleplay.content.rubric import Scope
-from roleplay.session.compare import confirm_turn_with_observer, observe_missing, observe_round_end
+from roleplay.session.compare import confirm_turn_with_observer, observe_round_end
 from roleplay.session.flow import turn_by_id
 from roleplay.session.scoring import compute_metrics, tally_totals
 from roleplay.session.state import ListenerMode, RoundState, TurnState
@@ -91,8 +91,6 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         self.rater_index, self.done_raters = rater_position(session)
         self.card_shown = False  # hidden on every (re)opening: only ctrl+r shows it, any other key hides it
         self.warned = False
-        if session.config.mode == ListenerMode.typed:
-            self.rp.act(observe_missing, session)  # after a crash between a confirm and its observation
         rubric = session.rubric
         # Counts first when the rubric has tallies and nothing to rate per turn (behaviour counts).
         self.counting = bool(rubric.tallies) and not any(c.scope == Scope.per_turn for c in rubric.criteria)
@@ -410,12 +408,10 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
 
     def end_round(self) -> None:
         """End the round and show its debrief."""
-        from roleplay.tui.screens.debrief import DebriefScreen
-
         session = self.rp.session
         assert session is not None
         if self.round.playing and session.config.mode == ListenerMode.typed:
             self.rp.act(observe_round_end, session)
         if self.round.playing and self.rp.act(session.end_round) is None:
             return
-        self.rp.goto(DebriefScreen(self.round.number))
+        self.rp.route()

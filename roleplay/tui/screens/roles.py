@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.visual import VisualType
 from textual.widgets import Button, Label, Static
 
 from roleplay.session.roles import RoundRoles
@@ -17,7 +18,7 @@ from roleplay.tui.text import heading, lines, plain, styled
 from roleplay.tui.widgets.text_input import TextInput
 
 
-def roles_content(roles: RoundRoles, number: int, total: int, scenario: str | None = None) -> object:
+def roles_content(roles: RoundRoles, number: int, total: int, scenario: str | None = None) -> VisualType:
     """The big, clear role assignment for one round (and what it plays, when rounds differ)."""
     parts: list[object] = [
         heading(f"Round {number} of {total}"),
@@ -41,7 +42,7 @@ def Content_line(role: str, who: str, what: str) -> object:
     return Content.assemble((f"{role}: ".ljust(12), "bold"), (who, "bold $accent"), f"  ({what})")
 
 
-def rotation_table(rounds: list[RoundRoles], current: int, scenarios: list[str] | None = None) -> object:
+def rotation_table(rounds: list[RoundRoles], current: int, scenarios: list[str] | None = None) -> VisualType:
     """Every round's roles (and scenarios, when they differ), the current one marked, so the group sees
     the rotation is fair."""
     rows: list[object] = [heading("The whole rotation")]
@@ -118,12 +119,10 @@ class RolesScreen(RoleplayScreen):
 
     def action_start(self) -> None:
         """Start the round and go to play."""
-        from roleplay.tui.screens.play import PlayScreen
-
         session = self.rp.session
         assert session is not None
         if self.rp.act(session.start_round) is not None:
-            self.rp.goto(PlayScreen())
+            self.rp.route()
 
     def action_shuffle(self) -> None:
         """Reshuffle the order at random (before round 1 only)."""
@@ -148,7 +147,7 @@ class RolesScreen(RoleplayScreen):
         self.app.push_screen(OrderDialog(list(session.order)), apply)
 
 
-class OrderDialog(RoleplayModal):
+class OrderDialog(RoleplayModal[list[str] | None]):
     """Type the names in the order wanted, separated by commas."""
 
     CSS_PATH = "dialogs.tcss"

@@ -156,7 +156,8 @@ class SeatPlayScreen(RoleplayScreen):
         roles = current.roles
         k, n = session.turn_progress()
         role = self.role
-        part = {Role.speaker: "speaker", Role.listener: "listener", Role.observer: "observer"}.get(role, "watching")
+        names = {Role.speaker: "speaker", Role.listener: "listener", Role.observer: "observer"}
+        part = names.get(role, "watching") if role is not None else "watching"
         where = (f"Round {current.number}/{len(session.rounds)} · "
                  + (f"Turn {k}/{n}" if turn else "Script finished: round ratings")
                  + f" · You: {part} · Speaker {roles.speaker} · Listener {roles.listener}")

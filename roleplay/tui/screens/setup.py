@@ -218,14 +218,18 @@ class SetupScreen(RoleplayScreen):
                                 difficulty, tag=None if tag == ALL else tag)
             by_key = {p.key: p for p in choices(scenarios)}
             self.plan = [by_key.get(self.plan_changes.get(i, ""), play) for i, play in enumerate(plan)]
-        for i in range(4):
-            select = self.query_one(f"#round-{i}", Select)
-            select.display = i < len(self.plan)
-            if i >= len(self.plan):
-                if not select.is_blank():
-                    select.clear()
-            elif select.value != self.plan[i].key:
-                select.value = self.plan[i].key
+        # Showing the plan must not read as the group choosing it: a Changed posted here would arrive
+        # after the next keystroke's plan and be kept as a change to a round (typing a search then
+        # left the rounds of a scenario the search passed through). Only a person's choice posts one.
+        with self.prevent(Select.Changed):
+            for i in range(4):
+                select = self.query_one(f"#round-{i}", Select)
+                select.display = i < len(self.plan)
+                if i >= len(self.plan):
+                    if not select.is_blank():
+                        select.clear()
+                elif select.value != self.plan[i].key:
+                    select.value = self.plan[i].key
 
     @on(Select.Changed, ".round-play")
     def _round_play_changed(self, event: Select.Changed) -> None:

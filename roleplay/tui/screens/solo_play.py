@@ -24,7 +24,6 @@ from textual.widgets import Label, Static
 from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Scenario
 from roleplay.session.solo import SoloRehearsal
-from roleplay.session.state import Phase
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.screens.dialogs import NoteDialog
 from roleplay.tui.screens.pause_stop import Pausable, PauseStopMixin
@@ -69,25 +68,8 @@ def start_solo(app: RoleplayApp, name: str, scenario: Scenario, rubric: Rubric) 
                    agreement_id=agreement, clock=app.clock)
     if solo is None or app.act(solo.start) is None:
         return
-    app.session = solo.session
-    app.goto(SoloPlayScreen(solo))
-
-
-def open_solo(app: RoleplayApp, session_id: str) -> None:
-    """Resume a stored rehearsal and show the screen for where it stopped."""
-    from roleplay.tui.screens.solo_summary import SoloSummaryScreen
-
-    solo = app.act(SoloRehearsal.resume, app.store, session_id, clock=app.clock, reopen=True)
-    if solo is None:
-        return
-    app.session = solo.session
-    app.unfinished = [u for u in app.unfinished if u.id != session_id]
-    if solo.phase == Phase.agreement and app.act(solo.start) is None:
-        return
-    if solo.phase == Phase.playing:
-        app.goto(SoloPlayScreen(solo))
-    else:
-        app.goto(SoloSummaryScreen(solo))
+    app.session, app.solo = solo.session, solo
+    app.route()
 
 
 class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
@@ -303,8 +285,6 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
 
     def end_round(self) -> None:
         """End the round (the observer's round ratings are saved) and show the summary."""
-        from roleplay.tui.screens.solo_summary import SoloSummaryScreen
-
         if self.rp.act(self.solo.end_round) is None and self.solo.round.playing:
             return
-        self.rp.goto(SoloSummaryScreen(self.solo))
+        self.rp.route()

@@ -55,7 +55,7 @@ class SummaryScreen(RoleplayScreen):
                                "rating on the rubric's scale."), id="summary-hint")
             yield Static("", id="saved-path")
         with Horizontal(classes="button-row"):
-            yield Button(f"Save {SAVE_LABELS[self.save_request.fmt]} (s)", id="save", variant="primary")
+            yield Button(plain(f"Save {SAVE_LABELS[self.save_request.fmt]} (s)"), id="save", variant="primary")
             yield Button("Finish (esc)", id="finish")
 
     def on_mount(self) -> None:
@@ -96,7 +96,7 @@ class SummaryScreen(RoleplayScreen):
     def _export_chosen(self, request: ExportRequest | None) -> None:
         if request is not None:
             self.save_request = ExportRequest(request.fmt)  # ``s`` now saves this format
-            self.query_one("#save", Button).label = f"Save {SAVE_LABELS[request.fmt]} (s)"
+            self.query_one("#save", Button).label = plain(f"Save {SAVE_LABELS[request.fmt]} (s)")
             self.export_session(request, "Exported")
 
     @work(exclusive=True, group="export")

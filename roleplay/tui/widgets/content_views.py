@@ -102,6 +102,8 @@ def criterion_view(criterion: Criterion, scale: Sequence[Level]) -> Content:
     facts = [criterion.scope.value.replace("_", " "), f"weight {criterion.weight:g}"]
     if criterion.observer_only:
         facts.append("observer only (never rated automatically)")
+    elif not criterion.auto:
+        facts.append("rated by people only (no automatic check)")
     if criterion.thresholds:
         facts.append(f"round score fair ≥ {criterion.thresholds.fair:g}, good ≥ {criterion.thresholds.good:g}")
     parts: list[Content | str] = ["", styled(f"{criterion.name} ({criterion.id})", "bold reverse"),

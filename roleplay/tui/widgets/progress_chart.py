@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from rich.console import RenderableType
+from textual.app import RenderResult
 from textual.color import Color
 from textual_plotext import PlotextPlot
 
@@ -47,7 +47,7 @@ class ProgressChart(PlotextPlot):
         if self.is_mounted:
             self.draw()
 
-    def render(self) -> RenderableType:
+    def render(self) -> RenderResult:
         """Render the plot (plotext builds the picture here, only while the chart is visible)."""
         if self.spec is None:
             return ""  # nothing to chart yet: an empty plotext canvas costs as much as a full one

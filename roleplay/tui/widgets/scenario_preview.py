@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from roleplay.content.scenario import Scenario
 from roleplay.tui.text import bullets, heading, lines, plain, styled
 
 
-def preview_content(scenario: Scenario) -> object:
+def preview_content(scenario: Scenario) -> VisualType:
     """The preview text for one scenario (plain text throughout, file prose is never markup)."""
     facts = f"{scenario.difficulty.value} · about {scenario.minutes} min · {len(scenario.turns)} turns"
     tags = ", ".join(scenario.tags) if scenario.tags else "no tags"

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from roleplay.content.scenario import Persona, Turn
 from roleplay.tui.text import bullets, heading, lines, plain, styled
 
 
-def card_content(persona: Persona, turn: Turn | None, speaker: str) -> object:
+def card_content(persona: Persona, turn: Turn | None, speaker: str) -> VisualType:
     """The revealed card: the line to say now (with its cue), then the persona."""
     age = f", {persona.age}" if persona.age else ""
     parts: list[object] = []
