@@ -108,7 +108,7 @@ class DashboardScreen(RoleplayScreen):
             plain("Lobby: " + (", ".join(waiting) if waiting else "nobody waiting")),
         ]))
         table = self.query_one("#dash-groups", DataTable)
-        cells = {row.group_id: (row.group_id, ", ".join(row.names), row.status, row.round_text, row.turn_text,
+        cells: dict[str, tuple[str, ...]] = {row.group_id: (row.group_id, ", ".join(row.names), row.status, row.round_text, row.turn_text,
                                 row.time_left, row.roles, row.ratings, "; ".join(row.flags))
                  for row in app.rows(away)}
         if list(cells) != list(self.drawn_cells):  # groups added: build the table again
