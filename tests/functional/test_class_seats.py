@@ -152,6 +152,8 @@ async def test_a_seat_drops_out_and_comes_back(classroom) -> None:
             seat_key = ben_app.seat_key
             ben_role = ben_app.session.current_round.roles.role_of("Ben")
             assert dashboard.room.present("Ben")
+            await until(lambda: getattr(ben_app.screen, "drawn", False), ben, dash, ana)
+            await settle(ben, dash, ana)
         # Ben's tab closed in the middle of the round: the seat is free for Ben's own devices only
         await until(lambda: not dashboard.room.present("Ben"), dash, ana)
         intruder_app = seat(data, class_id, "device-stranger")
@@ -161,10 +163,13 @@ async def test_a_seat_drops_out_and_comes_back(classroom) -> None:
             await intruder.press(*code, "enter", *"Ben", "enter")
             await until(lambda: "already has a seat" in screen_text(intruder_app), intruder, dash, ana)
             assert intruder_app.me is None
+            await settle(intruder)
         # the same device reconnecting is put straight back in its seat, on the round's screen
         back_app = seat(data, class_id, "device-ben")
         async with back_app.run_test(size=SIZE) as back:
-            await until(lambda: type(back_app.screen).__name__ == "SeatPlayScreen", back, dash, ana)
+            await until(lambda: type(back_app.screen).__name__ == "SeatPlayScreen"
+                        and getattr(back_app.screen, "drawn", False), back, dash, ana)
+            await settle(back, dash, ana)
             assert back_app.me == "Ben" and back_app.session.current_round.roles.role_of("Ben") == ben_role
             assert back_app.seat_key == seat_key
         # on another device, Ben's seat key (with the code and name) moves the seat there
@@ -176,5 +181,7 @@ async def test_a_seat_drops_out_and_comes_back(classroom) -> None:
             await other.press(*code, "enter", *"Ben")
             await other.click("#key")
             await other.press(*seat_key, "enter")
-            await until(lambda: type(other_app.screen).__name__ == "SeatPlayScreen", other, dash, ana)
+            await until(lambda: type(other_app.screen).__name__ == "SeatPlayScreen"
+                        and getattr(other_app.screen, "drawn", False), other, dash, ana)
             assert other_app.me == "Ben"
+            await settle(other, dash, ana)

@@ -97,7 +97,7 @@ class DashboardScreen(RoleplayScreen):
         from roleplay.classroom.codes import show_code
 
         app = self.dash
-        if app.room is None:
+        if app.room is None or not self.query("#dash-lobby"):  # no class yet, or the screen is closing
             return
         state = app.room.state
         waiting = state.lobby()
@@ -108,9 +108,10 @@ class DashboardScreen(RoleplayScreen):
             plain("Lobby: " + (", ".join(waiting) if waiting else "nobody waiting")),
         ]))
         table = self.query_one("#dash-groups", DataTable)
-        cells: dict[str, tuple[str, ...]] = {row.group_id: (row.group_id, ", ".join(row.names), row.status, row.round_text, row.turn_text,
-                                row.time_left, row.roles, row.ratings, "; ".join(row.flags))
-                 for row in app.rows(away)}
+        cells: dict[str, tuple[str, ...]] = {
+            row.group_id: (row.group_id, ", ".join(row.names), row.status, row.round_text, row.turn_text,
+                           row.time_left, row.roles, row.ratings, "; ".join(row.flags))
+            for row in app.rows(away)}
         if list(cells) != list(self.drawn_cells):  # groups added: build the table again
             keep = table.cursor_row
             table.clear()
