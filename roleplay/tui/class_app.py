@@ -24,11 +24,15 @@ from roleplay.tui.core import LibraryLoader, library_loader
 
 T = TypeVar("T")
 
-#: Seconds between looks at the store for other devices' writes.
-POLL_SECONDS = 0.1
+#: Seconds between a seat's looks at the store for other devices' writes (a pause or a new turn shows
+#: within this; each look is one cheap query, but thirty seats make it add up).
+POLL_SECONDS = 0.2
 
-#: Seconds between a seat's "still here" heartbeats.
-HEARTBEAT_SECONDS = 5.0
+#: Seconds between the dashboard's looks: the tutor's view of ratings should lag least.
+DASHBOARD_POLL_SECONDS = 0.1
+
+#: Seconds between a seat's "still here" heartbeats (each is a write every other process notices).
+HEARTBEAT_SECONDS = 8.0
 
 
 class ClassApp(RoleplayApp):

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from roleplay.tui.class_app import POLL_SECONDS, ClassApp
+from roleplay.tui.class_app import DASHBOARD_POLL_SECONDS, ClassApp
 from roleplay.tui.core import LibraryLoader, library_loader
 
 
@@ -169,7 +169,7 @@ class DashboardApp(ClassApp):
 
 def create_dashboard_app(*, class_id: str, data_dir: Path | None = None, library_paths: tuple[Path, ...] = (),
                          clock: Callable[[], float] | None = None, loader: LibraryLoader | None = None,
-                         cursor_blink: bool = True, poll: float = POLL_SECONDS,
+                         cursor_blink: bool = True, poll: float = DASHBOARD_POLL_SECONDS,
                          database: str | None = None) -> DashboardApp:
     """Build the dashboard for class ``class_id``."""
     return DashboardApp(class_id=class_id, data_dir=data_dir, loader=loader or library_loader(data_dir, library_paths),
