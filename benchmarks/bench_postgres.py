@@ -4,8 +4,9 @@
    p95 on each backend. SQLite runs as the app runs it (WAL, ``synchronous=NORMAL``); PostgreSQL is a
    throwaway local server with its durable defaults (fsync on, ``synchronous_commit=on``), over TCP on
    127.0.0.1.
-2. Live-sync latency: 30 writer processes (three per group session, as observers' devices) each save a
-   rating every 0.3 s, ten times a classroom's pace of one every 3 s; a follower in this process
+2. Live-sync latency: 30 writer processes (three per group session, as observers' devices; each group
+   has its own listener) each save a rating every 0.3 s, ten times a classroom's pace of one every 3 s;
+   a follower in this process
    (``roleplay.storage.follow``) measures write -> callback, p50 and p95 (target p95 < 300 ms).
 3. The class report over 300 sessions read from PostgreSQL (target < 1 s), next to SQLite's.
 
