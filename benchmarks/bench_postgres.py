@@ -129,7 +129,8 @@ def main() -> None:
             state.mkdir()
             latencies, written = sync_latencies(database, state)
             p95 = _percentile(latencies, 0.95) if latencies else float("inf")
-            verdict = ("ok" if p95 < SYNC_TARGET_MS else "SLOW") + ("" if len(latencies) == written else ", EVENTS LOST")
+            verdict = "ok" if p95 < SYNC_TARGET_MS else "SLOW"
+            verdict += "" if len(latencies) == written else ", EVENTS LOST"
             print(f"postgres: live sync, {name}, {WRITERS} writers at 10x classroom pace ({written} events in "
                   f"{SECONDS:.0f} s): write -> follower p50 {_percentile(latencies, 0.5):.0f} ms, p95 {p95:.0f} ms, "
                   f"{len(latencies)}/{written} received (target p95 < {SYNC_TARGET_MS:.0f} ms) {verdict}")

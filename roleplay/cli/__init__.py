@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "export": "roleplay.cli.transfer:export_command",
     "import": "roleplay.cli.transfer:import_command",
     "class-report": "roleplay.cli.class_report",
+    "sessions": "roleplay.cli.sessions",
     "preview": "roleplay.cli.preview",
     "db": "roleplay.cli.db",
     "serve": "roleplay.cli.classroom:serve_command",
@@ -34,7 +35,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 #: Options of the top-level command that people also type after the subcommand (``roleplay list
 #: --library X``); they are moved in front of it, where click reads them.
-GLOBAL_OPTIONS = ("--data-dir", "--library")
+GLOBAL_OPTIONS = ("--data-dir", "--database", "--library")
 
 
 def hoist_global_options(args: list[str]) -> list[str]:

@@ -127,7 +127,7 @@ class SetupScreen(RoleplayScreen):
                 yield Label("6  What each round plays", classes="step")
                 plays = choices(scenarios)
                 for i in range(4):
-                    yield Select([(p.label, p.key) for p in plays], id=f"round-{i}", allow_blank=True,
+                    yield Select([(plain(p.label), p.key) for p in plays], id=f"round-{i}", allow_blank=True,
                                  prompt=f"Round {i + 1}", compact=True, classes="round-play")
                 yield Static("", id="setup-error")
                 yield Button("Continue (ctrl+n)", id="continue", variant="primary")
