@@ -66,7 +66,8 @@ class PgServer:
         self._as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
     def _run(self, *args: str) -> None:
-        result = subprocess.run([*self._as_user, *args], capture_output=True, text=True, timeout=120)
+        # cwd: the server's own folder, which the postgres user can enter (a CI checkout under /root is not).
+        result = subprocess.run([*self._as_user, *args], capture_output=True, text=True, timeout=120, cwd=self.root)
         if result.returncode:
             raise RuntimeError(f"{Path(args[0]).name} failed: {result.stderr.strip() or result.stdout.strip()}")
 

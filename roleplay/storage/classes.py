@@ -162,19 +162,6 @@ def failed_joins_since(store: Store, device_hash: str, since: float) -> list[flo
 
 
 # ---------------------------------------------------------------------------- sessions shared by seats
-def session_events_after(store: Store, session_id: str, after: int) -> list[Event]:
-    """A session's events with ``seq > after`` (what other seats saved since this copy's last one)."""
-    rows = _rows(store, "SELECT seq, type, at, data FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
-                 (session_id, after))
-    return [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
-
-
-def last_activity(store: Store, session_id: str) -> float | None:
-    """When the session's latest event happened."""
-    rows = _rows(store, "SELECT max(at) FROM events WHERE session_id = ?", (session_id,))
-    return rows[0][0] if rows else None
-
-
 class CheckedSink:
     """An event sink for a session that several processes write: refuses a sequence number that is
     already taken (:class:`StaleError`), inside the same transaction as the write."""
@@ -200,7 +187,8 @@ class CheckedSink:
 
 # ---------------------------------------------------------------------------- change polling
 class ChangeWatch:
-    """Tells whether any other connection has committed to the database since the last look.
+    """Tells whether another process has written to the database since the last look (cheap enough to ask
+    ten times a second from every seat).
 
     SQLite's ``PRAGMA data_version`` changes on this connection whenever another connection commits, and
     costs no disk read, so a seat can look several times a second. On a PostgreSQL store the same check
