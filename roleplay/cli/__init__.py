@@ -110,7 +110,10 @@ def cli(ctx: click.Context, data_dir: Path | None, database: str | None, librari
     if ctx.invoked_subcommand is None:
         from roleplay.tui.app import create_app  # Textual is imported only here
 
-        create_app(data_dir=data_dir, library_paths=libraries, database=database).run()
+        app = create_app(data_dir=data_dir, library_paths=libraries, database=database)
+        app.run()
+        if app.return_code:  # a crash (1) or a lost terminal (129) is not a clean exit: say so
+            ctx.exit(app.return_code)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 import click
 
@@ -41,7 +42,7 @@ def command(ctx: click.Context, person: str | None, unfinished: bool, limit: int
         rows = store.unfinished_sessions()[:limit] if unfinished else store.list_sessions(person, limit)
         if unfinished and person is not None:
             rows = [r for r in rows if person in r.names]
-    listed = [
+    listed: list[dict[str, Any]] = [
         {"id": r.id, "date": datetime.fromtimestamp(r.created_at).strftime("%Y-%m-%d %H:%M"),
          "kind": r.kind, "mode": r.mode, "people": list(r.names),
          "scenario": scenario_text(r.scenario_title, r.round_scenarios), "scenario_id": r.scenario_id,

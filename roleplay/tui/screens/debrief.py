@@ -84,8 +84,8 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
         if turn.move:
             parts.append(styled(f"  marked as: {turn.move.replace('_', ' ')}", "dim"))
         for rater, given in turn.ratings.items():
-            rated = ", ".join(f"{criterion_names.get(cid, cid)} {v}" for cid, v in given.items())
-            parts.append(plain(f"  {rater}: {rated}"))
+            levels = ", ".join(f"{criterion_names.get(cid, cid)} {v}" for cid, v in given.items())
+            parts.append(plain(f"  {rater}: {levels}"))
     notes = debrief.notes
     parts += ["", heading("Observer notes")]
     parts += [plain(f"  {n.rater}" + (f" (turn {n.turn_index + 1})" if n.turn_index is not None else "")
