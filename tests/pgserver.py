@@ -17,6 +17,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -96,6 +97,7 @@ class PgServer:
             try:
                 self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
                           "-w", "-t", "60", "start")
+                self._start_reaper()
                 return self
             except RuntimeError:
                 if attempt == 2:
@@ -104,6 +106,26 @@ class PgServer:
                 with (self.data / "postgresql.conf").open("a") as conf:
                     conf.write(f"port = {self.port}\n")  # the last setting wins
         return self
+
+    def _start_reaper(self) -> None:
+        """A small watcher process that stops the server and deletes its folder if this process dies
+        without doing so (a test run killed by ``timeout`` or Ctrl-C twice): no server outlives its run."""
+        stop = [*self._as_user, str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+        code = (
+            "import os, shutil, subprocess, sys, time\n"
+            "parent, root, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]\n"
+            "while os.path.isdir(root):\n"
+            "    try:\n"
+            "        os.kill(parent, 0)\n"
+            "    except ProcessLookupError:\n"
+            "        subprocess.run(stop, capture_output=True, cwd=root)\n"
+            "        shutil.rmtree(root, ignore_errors=True)\n"
+            "        break\n"
+            "    time.sleep(1)\n"
+        )
+        subprocess.Popen([sys.executable, "-c", code, str(os.getpid()), str(self.root), *stop],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, cwd=self.root)
 
     def stop(self) -> None:
         """Stop the server (immediate shutdown: nothing in it is kept) and delete its folder."""
