@@ -17,6 +17,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -66,7 +67,8 @@ class PgServer:
         self._as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
     def _run(self, *args: str) -> None:
-        result = subprocess.run([*self._as_user, *args], capture_output=True, text=True, timeout=120)
+        # cwd: the server's own folder, which the postgres user can enter (a CI checkout under /root is not).
+        result = subprocess.run([*self._as_user, *args], capture_output=True, text=True, timeout=120, cwd=self.root)
         if result.returncode:
             raise RuntimeError(f"{Path(args[0]).name} failed: {result.stderr.strip() or result.stdout.strip()}")
 
@@ -91,9 +93,39 @@ class PgServer:
             settings.update(fsync="off", synchronous_commit="off", full_page_writes="off")
         with (self.data / "postgresql.conf").open("a") as conf:
             conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
-        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
-                  "-w", "-t", "60", "start")
+        for attempt in range(3):  # another process (an xdist worker) may have taken the free port meanwhile
+            try:
+                self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
+                          "-w", "-t", "60", "start")
+                self._start_reaper()
+                return self
+            except RuntimeError:
+                if attempt == 2:
+                    raise
+                self.port = _free_port()
+                with (self.data / "postgresql.conf").open("a") as conf:
+                    conf.write(f"port = {self.port}\n")  # the last setting wins
         return self
+
+    def _start_reaper(self) -> None:
+        """A small watcher process that stops the server and deletes its folder if this process dies
+        without doing so (a test run killed by ``timeout`` or Ctrl-C twice): no server outlives its run."""
+        stop = [*self._as_user, str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+        code = (
+            "import os, shutil, subprocess, sys, time\n"
+            "parent, root, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]\n"
+            "while os.path.isdir(root):\n"
+            "    try:\n"
+            "        os.kill(parent, 0)\n"
+            "    except ProcessLookupError:\n"
+            "        subprocess.run(stop, capture_output=True, cwd=root)\n"
+            "        shutil.rmtree(root, ignore_errors=True)\n"
+            "        break\n"
+            "    time.sleep(1)\n"
+        )
+        subprocess.Popen([sys.executable, "-c", code, str(os.getpid()), str(self.root), *stop],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, cwd=self.root)
 
     def stop(self) -> None:
         """Stop the server (immediate shutdown: nothing in it is kept) and delete its folder."""

@@ -26,7 +26,7 @@ from roleplay.storage.store import Store
 Clock = Callable[[], float]
 
 #: A seat not seen for this many seconds counts as gone (a closed tab, a sleeping phone).
-AWAY_AFTER = 25.0
+AWAY_AFTER = 30.0
 
 #: Failed join attempts allowed per device in :data:`JOIN_WINDOW` seconds.
 JOIN_LIMIT = 5

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from roleplay.session.engine import Clock, PracticeSession
-from roleplay.storage.classes import CheckedSink, StaleError, session_events_after
+from roleplay.storage.classes import CheckedSink, StaleError
 from roleplay.storage.store import Store
 
 T = TypeVar("T")
@@ -39,7 +39,7 @@ class SharedSession:
 
     def sync(self) -> bool:
         """Apply what other devices saved since our last event; True when anything was new."""
-        new = session_events_after(self.store, self.session.id, len(self.session.events))
+        new = self.store.events_after(self.session.id, len(self.session.events))
         self.session.catch_up(new)
         return bool(new)
 

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "export": "roleplay.cli.transfer:export_command",
     "import": "roleplay.cli.transfer:import_command",
     "class-report": "roleplay.cli.class_report",
+    "sessions": "roleplay.cli.sessions",
     "preview": "roleplay.cli.preview",
     "db": "roleplay.cli.db",
     "serve": "roleplay.cli.classroom:serve_command",
@@ -34,7 +35,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 #: Options of the top-level command that people also type after the subcommand (``roleplay list
 #: --library X``); they are moved in front of it, where click reads them.
-GLOBAL_OPTIONS = ("--data-dir", "--library")
+GLOBAL_OPTIONS = ("--data-dir", "--database", "--library")
 
 
 def hoist_global_options(args: list[str]) -> list[str]:
@@ -109,7 +110,10 @@ def cli(ctx: click.Context, data_dir: Path | None, database: str | None, librari
     if ctx.invoked_subcommand is None:
         from roleplay.tui.app import create_app  # Textual is imported only here
 
-        create_app(data_dir=data_dir, library_paths=libraries, database=database).run()
+        app = create_app(data_dir=data_dir, library_paths=libraries, database=database)
+        app.run()
+        if app.return_code:  # a crash (1) or a lost terminal (129) is not a clean exit: say so
+            ctx.exit(app.return_code)
 
 
 def main() -> None:

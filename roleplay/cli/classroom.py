@@ -41,8 +41,15 @@ def _data_dir(ctx: click.Context) -> Path | None:
     return (ctx.find_root().obj or {}).get("data_dir")
 
 
+def _database(ctx: click.Context) -> str | None:
+    return (ctx.find_root().obj or {}).get("database")
+
+
 def _base_command(ctx: click.Context) -> list[str]:
-    """How a child process runs roleplay with the same data folder and library."""
+    """How a child process runs roleplay with the same data folder, database and library (the database
+    goes in the environment, ROLEPLAY_DATABASE, so a password in its URL is never on a command line)."""
+    if _database(ctx):
+        os.environ["ROLEPLAY_DATABASE"] = str(_database(ctx))
     parts = [sys.executable, "-m", "roleplay"]
     data_dir = _data_dir(ctx)
     if data_dir is not None:
@@ -152,7 +159,8 @@ def dashboard_command(ctx: click.Context, class_id: str | None) -> None:
     from roleplay.tui.dashboard_app import create_dashboard_app
 
     chosen = _class_id(ctx, class_id)
-    create_dashboard_app(class_id=chosen, data_dir=_data_dir(ctx), library_paths=library_paths(ctx)).run()
+    create_dashboard_app(class_id=chosen, data_dir=_data_dir(ctx), library_paths=library_paths(ctx),
+                         database=_database(ctx)).run()
 
 
 @click.command("join")
@@ -170,7 +178,7 @@ def join_command(ctx: click.Context, class_id: str | None) -> None:
     from roleplay.tui.class_app import create_seat_app
 
     create_seat_app(device_id="terminal-" + secrets.token_urlsafe(24), class_id=class_id,
-                    data_dir=_data_dir(ctx), library_paths=library_paths(ctx)).run()
+                    data_dir=_data_dir(ctx), library_paths=library_paths(ctx), database=_database(ctx)).run()
 
 
 @click.command("seat", hidden=True)
@@ -191,7 +199,7 @@ def seat_command(ctx: click.Context, class_id: str) -> None:
         click.echo("error: `roleplay seat` is started by `roleplay serve`; use `roleplay join` instead.", err=True)
         ctx.exit(EXIT_INVALID)
     create_seat_app(device_id=device, class_id=class_id, data_dir=_data_dir(ctx),
-                    library_paths=library_paths(ctx)).run()
+                    library_paths=library_paths(ctx), database=_database(ctx)).run()
 
 
 def _sql_store(store: object) -> Store:

@@ -49,3 +49,8 @@ def tally_name(rubric: Rubric, tally_id: str) -> str:
 def level_label(rubric: Rubric, value: int) -> str:
     """The label of a scale level, e.g. ``3`` -> ``Interchangeable`` (empty when not on the scale)."""
     return next((lv.label for lv in rubric.scale if lv.value == value), "")
+
+
+def count_of(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 item``, ``2 items`` (``plural`` for irregular nouns)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -13,31 +13,20 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache, partial
-from types import ModuleType
 
 from roleplay.observer.acts import ACT_LABEL, weigh
-from roleplay.observer.keypoints import captured as point_captured
-from roleplay.observer.keypoints import (
-    ignored_units,
-    light_units,
-    point_units,
-    relation_units,
-    response_units,
-    speaker_names,
-)
+from roleplay.observer.heard import Reading, _negated, feelings_stage, points_stage
 from roleplay.observer.lexicon import (
     CANON,
     FAMILY,
     content_stems_of,
-    emotion_family_of,
-    feeling_words,
     lexicon,
 )
 from roleplay.observer.model import Observation, Signal
 from roleplay.observer.parrot import Trigrams, parroting, speaker_trigrams
-from roleplay.observer.scan import PUNCTUATION, TOKEN_RE, WORD_RE, lower_text, scan, starts_of, tokenize
+from roleplay.observer.scan import PUNCTUATION, TOKEN_RE, lower_text, scan, starts_of, tokenize
 from roleplay.observer.sentences import Hits, Sentence, split, start_cues
-from roleplay.observer.weights import FEELING_LINK, FIRST_PERSON, NEGATIONS, SECOND_PERSON, THIRD_PERSON
+from roleplay.observer.weights import FIRST_PERSON, SECOND_PERSON
 
 # Cue sections reported as signals; the order is the order signals are reported in.
 _ANYWHERE = (
@@ -81,13 +70,6 @@ def _speaker(speaker: str) -> _Speaker:
     fams.update(str(p) for _, _, p in hits.get("emotion_phrase", ()))
     fams.discard("")
     return stems, speaker_trigrams(words), "speaker_asks_advice" in hits, frozenset(fams), len(words)
-
-
-@lru_cache(maxsize=4096)
-def _feeling_families(feeling: str) -> frozenset[str]:
-    """The feeling families of a feeling listed for the turn ("worn out / drained")."""
-    fams = {emotion_family_of(feeling)} | {emotion_family_of(w) for w in WORD_RE.findall(feeling.lower())}
-    return frozenset(f for f in fams if f)
 
 
 def _subsume(hits: Hits, present: list[str]) -> list[str]:
@@ -150,113 +132,6 @@ def _unframe(hits: Hits, frames: list[tuple[int, int, object]]) -> None:
                 hits[name] = kept
             else:
                 del hits[name]
-
-
-def _own_feeling(toks: list[str], i: int) -> bool:
-    """True when the feeling word at ``i`` is the listener's own ("I'm so glad", "it makes me sad").
-
-    Walks back over linking and intensity words (``feeling_link`` in ``data/words.yaml``) and looks
-    for a first-person word: "I'm glad you did" names no feeling of the speaker's.
-    """
-    k = i - 1
-    while k >= 0 and toks[k] in FEELING_LINK:
-        k -= 1
-    return k >= 0 and toks[k] in FIRST_PERSON
-
-
-def _negated(toks: list[str], i: int, reach: int) -> bool:
-    """True when one of the ``reach`` tokens before ``i`` negates it ("not a failure")."""
-    for k in range(max(0, i - reach), i):
-        t = toks[k]
-        if t in NEGATIONS or t.endswith("n't"):
-            return True
-    return False
-
-
-def _about_speaker(toks: list[str], sent: Sentence) -> bool:
-    """True when a sentence is about the speaker's experience: a reflection, a sentence with a word
-    for the speaker, or one about nobody in particular ("there's some pride in that")."""
-    words = toks[sent.start : sent.end]
-    return (sent.act in _REFLECTION_ACTS or not _ABOUT_SPEAKER.isdisjoint(words)
-            or (FIRST_PERSON.isdisjoint(words) and THIRD_PERSON.isdisjoint(words)))
-
-
-# Sentence acts whose words do not restate the speaker by meaning alone: a question about something
-# new or a suggestion names the speaker's topic ("does your mum get any help?") without carrying a point.
-_NO_MEANING_ACTS = frozenset({"open_question", "closed_question", "question_as_advice", "advice", "advice_start"})
-
-
-def _meaning_counts(sentences: list[Sentence], starts: list[int], i: int) -> bool:
-    """True when the sentence holding token ``i`` may restate the speaker by meaning: not a question
-    about something new, a suggestion, or comfort that plays it down ("don't be daft, you look fine")."""
-    sent = sentences[bisect_right(starts, i) - 1] if len(sentences) > 1 else sentences[0]
-    return sent.act not in _NO_MEANING_ACTS and "minimisation" not in sent.cues and "reassurance" not in sent.cues
-
-
-def _meaning() -> ModuleType:
-    """``meaning.py``, imported on first use: numpy loads only for replies with key points or feelings."""
-    from roleplay.observer import meaning
-
-    return meaning
-
-
-def _speaker_feeling(toks: list[str], sent: Sentence, a: int) -> bool:
-    """True when the feeling word at ``a`` names the speaker's feeling: in a sentence about the
-    speaker, not negated ("not sad"), not the listener's own ("I'm glad")."""
-    return _about_speaker(toks, sent) and not _negated(toks, a, 2) and not _own_feeling(toks, a)
-
-
-def _third_person(toks: list[str], i: int) -> bool:
-    """True when the feeling word at ``i`` is guessed for someone else ("he's probably finding it awkward").
-
-    Walks back to the start of the clause: a third-person word met before any word for the speaker
-    makes the feeling that person's.
-    """
-    for k in range(i - 1, max(-1, i - 9), -1):
-        t = toks[k]
-        if t in PUNCTUATION:
-            return False
-        if t in SECOND_PERSON:
-            return False
-        if t in THIRD_PERSON:
-            return True
-    return False
-
-
-def _meaningful(tok: str) -> bool:
-    """True for a content word that is not one of the light verbs and particles (``key_point_light``)."""
-    c = CANON[tok]
-    return bool(c) and c not in light_units()
-
-
-def _feeling_candidates(toks: list[str], sentences: list[Sentence],
-                        label_spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Token spans of one or two words that may name the speaker's feeling in other words ("on edge").
-
-    Only in sentences about the speaker, never inside a label or after a negation, and not the
-    listener's own or a third person's feeling; a span holds at least one content word.
-    """
-    out: list[tuple[int, int]] = []
-    for sent in sentences:
-        if not _about_speaker(toks, sent):
-            continue
-        for i in range(sent.start, sent.end):
-            tok = toks[i]
-            # A candidate holds a word of meaning: not a stop word, not a common verb ("holding it").
-            here = _meaningful(tok)
-            j = i + 1
-            pair = j < sent.end and toks[j] not in PUNCTUATION and (here or _meaningful(toks[j]))
-            if not (here or pair) or tok in PUNCTUATION:
-                continue
-            if any(x <= i < y for x, y in label_spans) or _negated(toks, i, 2) or _own_feeling(toks, i):
-                continue
-            if _third_person(toks, i):
-                continue
-            if here:
-                out.append((i, i + 1))
-            if pair:
-                out.append((i, j + 1))
-    return out
 
 
 def observe(
@@ -365,93 +240,13 @@ def observe(
     elif advised:  # the speaker asked for ideas
         signals.append(_sig(("advice_asked_for", tuple(found.get("advice", ())), "the speaker asked for ideas")))
 
-    # Feelings named (in sentences about the speaker), and the turn's feelings matched by family or
-    # by meaning. Not credited: a feeling inside a diagnosis ("classic depression": flagged as a label
-    # above) and a feeling guessed for someone else ("he's probably finding it awkward").
-    emotions = feeling_words(toks)
-    if "emotion_phrase" in hits:
-        emotions.extend((a, b, str(p)) for a, b, p in hits["emotion_phrase"])
-    label_spans = [(a, b) for a, b, _ in hits["judgmental_label"]] if "judgmental_label" in hits else ()
-    feel_ev: list[str] = []
-    others: list[str] = []
-    families: set[str] = set()
-    for a, b, fam in emotions:
-        sent = sentences[bisect_right(starts, a) - 1] if len(starts) > 1 else sentences[0]
-        if label_spans and any(x <= a < y for x, y in label_spans):
-            continue
-        if _speaker_feeling(toks, sent, a):
-            if _third_person(toks, a):
-                others.append(cut(a, b))
-            else:
-                feel_ev.append(cut(a, b))
-                families.add(fam)
-                if lex.also_families:
-                    families.update(lex.also_families.get(" ".join(toks[a:b]), ()))
-    if feel_ev:
-        signals.append(_sig(("feeling_named", tuple(feel_ev), "")))
-    if others:
-        signals.append(_sig(("feeling_other_person", tuple(others), "a feeling guessed for someone else")))
-    matched = 0
-    if feelings:
-        named = {w.lower() for w in feel_ev}
-        hit = [not _feeling_families(f).isdisjoint(families) or f.lower() in named for f in feelings]
-        carried: list[list[str]] = [list(feel_ev) if h else [] for h in hit]
-        if not all(hit) and (model := _meaning().embedder()) is not None:
-            spans = _feeling_candidates(toks, sentences, label_spans)
-            for (a, b), (i, _) in zip(spans, _meaning().feeling_matches(model, [" ".join(toks[a:b]) for a, b in spans],
-                                                             tuple(feelings)), strict=True):
-                if i >= 0 and not hit[i]:
-                    hit[i] = True
-                    carried[i].append(cut(a, b))
-                    feel_ev.append(cut(a, b))
-        matched = sum(hit)
-        if matched:
-            signals.append(_sig(("feeling_matched", tuple(dict.fromkeys(feel_ev)),
-                                 f"{matched} of {len(feelings)} feelings")))
-        for f, feeling_ev in zip(feelings, carried, strict=True):
-            signals.append(_sig(("feeling_expected", tuple(dict.fromkeys(feeling_ev)), f)))
-
-    # Key points restated in the listener's words (stems, synonyms, verb forms, feeling families) or
-    # in other words of the same meaning (``meaning.py``).
-    captured = 0
-    if key_points:
-        units = response_units(canons, hits.get("synonym_phrase", []), emotions)
-        names = speaker_names(speaker) if speaker else frozenset()
-        if names and not names.isdisjoint(toks):
-            # "Ellie" in the reply stands for "his partner" in a key point (the name from the speaker's line).
-            at = next(i for i, t in enumerate(toks) if t in names)
-            for unit in {u for p in key_points for u in relation_units(p, names)}:
-                units.setdefault(unit, (at, at + 1))
-        word_at = [i for i, t in enumerate(toks) if t not in PUNCTUATION] if n_words != len(toks) else None
-        ignored, light = ignored_units(), light_units()
-        mean = _meaning()
-        by_meaning = mean.point_matches([toks[i] for i in word_at] if word_at is not None else toks, tuple(key_points))
-        for k, point in enumerate(key_points):
-            if not point_units(point):
-                continue
-            where = point_captured(point, units)
-            sim, wa, wb = by_meaning[k] if by_meaning else (0.0, 0, 0)
-            if where is not None and by_meaning and sim < mean.POINT_WORDS_FLOOR:
-                where = None  # the words meet, the meaning does not ("without" in another sense)
-            a, b = (word_at[wa], word_at[wb - 1] + 1) if word_at is not None and wb else (wa, wb)
-            # By meaning only with a word in the run that carries content: "you felt that, did you?" and
-            # "what held you back?" carry nothing. A short reply needs a closer match (one shared word
-            # weighs more in a few words: "the weekend is the hard part" is not the week).
-            if (where is None and sim >= (mean.POINT_MATCH if n_words >= mean.SHORT_REPLY else mean.POINT_MATCH_SHORT)
-                    and any(c and c not in ignored and c not in light for c in canons[a:b])
-                    and _meaning_counts(sentences, starts, a)):
-                if sim < mean.POINT_SURE:
-                    # Weak evidence: the card says "not sure" rather than claim it (nor count it).
-                    signals.append(_sig(("key_point_unsure", (cut(a, b),), point)))
-                else:
-                    captured += 1
-                    signals.append(_sig(("key_point_captured", (cut(a, b),), point)))
-            elif where is not None:
-                captured += 1
-                signals.append(_sig(("key_point_captured", tuple(dict.fromkeys(cut(a, b) for a, b in where)),
-                                     point)))
-            else:
-                signals.append(_sig(("key_point_missed", (), point)))
+    reading = Reading(text, toks, bounds, hits, sentences, starts, canons, n_words)
+    feel = feelings_stage(reading, feelings)
+    signals.extend(feel.signals)
+    feel_ev, families, matched, emotions = feel.named, feel.families, feel.matched, feel.emotions
+    points = points_stage(reading, speaker, key_points, emotions)
+    signals.extend(points.signals)
+    captured = points.captured
 
     if shared:
         # The first occurrence of each shared word, in text order (list.index runs in C).

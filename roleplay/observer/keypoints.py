@@ -135,6 +135,7 @@ def speaker_names(speaker: str) -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=4096)
 def relation_units(point: str, names: frozenset[str]) -> frozenset[str]:
     """The units of a key point that name a person by relation ("his partner", "her son"), for which a
     name of the speaker's line may stand; none when the point itself uses one of the names."""

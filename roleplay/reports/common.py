@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from roleplay.markdown_safe import md, md_cell, md_code, md_quote
 
@@ -67,3 +69,11 @@ def rater_label(rater: str, listener: str, speaker: str | None = None) -> str:
     if rater == listener:
         return f"{rater} (own rating)"
     return f"{rater} (speaker)" if rater == speaker else f"{rater} (observer)"
+
+
+def no_strengths(criteria: Iterable[Any]) -> str:
+    """Why "What went well" is empty (``criteria`` carry ``count``): nothing was rated, or nothing yet
+    reached the upper half of the scale (lower levels are growth areas)."""
+    if any(c.count for c in criteria):
+        return "no rating in the upper half of the scale yet"
+    return "nothing was rated in this round"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from roleplay.content.names import move_label
+from roleplay.content.names import count_of, move_label
 from roleplay.markdown_safe import html_text as escape
-from roleplay.reports.common import DASH, duration, num, rater_label, when
+from roleplay.reports.common import DASH, duration, no_strengths, num, rater_label, when
 from roleplay.reports.record import RatingRecord, RoundRecord, ScenarioInfo, SessionRecord, TurnRecord
 
 CSS = """
@@ -153,12 +153,13 @@ def _round(record: SessionRecord, rnd: RoundRecord) -> str:
                            [[m.name, m.text, f"{m.numerator}/{m.denominator}", m.band or DASH] for m in rnd.metrics],
                            numeric=(1, 2)))
     strengths = ("".join(f"<li>{escape(t)}</li>" for t in rnd.strengths)
-                 or "<li>(no rating above the lowest level yet)</li>")
+                 or f"<li>({no_strengths(rnd.criteria)})</li>")
     growth = "".join(f"<li>{escape(t)}</li>" for t in rnd.growth) or "<li>(nothing singled out)</li>"
     parts += [f"<p>What went well:</p><ul>{strengths}</ul>", f"<p>To try next time:</p><ul>{growth}</ul>"]
     a = rnd.agreement
     if a is not None and a.items:
-        parts.append(f"<p>Observer agreement ({escape(a.rater_a)} and {escape(a.rater_b)}, {a.items} items): "
+        parts.append(f"<p>Observer agreement ({escape(a.rater_a)} and {escape(a.rater_b)}, "
+                     f"{count_of(a.items, 'item')}): "
                      f"{num(a.exact_percent, 0)}% exact, {num(a.within_one_percent, 0)}% within one level, "
                      f"mean difference {num(a.mean_abs_diff)}.</p>")
     return "\n".join(parts)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from roleplay.content.names import move_label
-from roleplay.reports.common import DASH, duration, md, md_code, num, quote, rater_label, table, when
+from roleplay.content.names import count_of, move_label
+from roleplay.reports.common import DASH, duration, md, md_code, no_strengths, num, quote, rater_label, table, when
 from roleplay.reports.record import RatingRecord, RoundRecord, ScenarioInfo, SessionRecord, TurnRecord
 
 #: How a solo report names the automatic observer (rater id ``auto-observer``).
@@ -72,12 +72,12 @@ def _debrief_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
     if rnd.metrics:
         lines.append("")
     lines.append("What went well:")
-    lines += [f"- {md(text)}" for text in rnd.strengths] or ["- (no rating above the lowest level yet)"]
+    lines += [f"- {md(text)}" for text in rnd.strengths] or [f"- ({no_strengths(rnd.criteria)})"]
     lines += ["", "To try next time:"]
     lines += [f"- {md(text)}" for text in rnd.growth] or ["- (nothing singled out)"]
     a = rnd.agreement
     if a is not None and a.items:
-        lines += ["", f"Observer agreement ({md(a.rater_a)} and {md(a.rater_b)}, {a.items} items): "
+        lines += ["", f"Observer agreement ({md(a.rater_a)} and {md(a.rater_b)}, {count_of(a.items, 'item')}): "
                   f"{num(a.exact_percent, 0)}% exact, {num(a.within_one_percent, 0)}% within one level, "
                   f"mean difference {num(a.mean_abs_diff)}."]
     lines.append("")

@@ -121,7 +121,9 @@ def _descriptor(criterion: Criterion, level: Level) -> str:
 def _point(criterion: Criterion, score: float, level: Level, growth: bool) -> Point:
     descriptor = _descriptor(criterion, level)
     if growth:
-        text = f"{criterion.name}, try for {level.label}: {descriptor}"
+        # "Would the speaker feel heard?, try for" reads badly: after a question or a full stop, a new sentence.
+        joiner = " Try" if criterion.name.rstrip().endswith(("?", "!", ".")) else ", try"
+        text = f"{criterion.name}{joiner} for {level.label}: {descriptor}"
     else:
         text = f"{criterion.name} ({level.label}): {descriptor}"
     return Point(criterion.id, criterion.name, score, level.value, level.label, descriptor, text)
@@ -139,7 +141,11 @@ def choose_points(rubric: Rubric, scores: list[CriterionScore]) -> tuple[list[Po
     below_top = [s for s in rated if reached[s.criterion_id].value < high]
     growth_count = min(len(below_top), 0 if len(rated) <= 1 else 1 if len(rated) <= 3 else 2)
     best = sorted(rated, key=lambda s: (-(s.mean or 0.0), -s.weight, order[s.criterion_id]))
-    strength_scores = [s for s in best if reached[s.criterion_id].value > low]
+    # A strength is a level in the upper half of the scale: lower levels ("Partly there") describe what
+    # to do next time, so they are growth areas, never "what went well".
+    levels = sorted(values)
+    upper = levels[len(levels) // 2] if len(levels) > 1 else high
+    strength_scores = [s for s in best if reached[s.criterion_id].value >= max(upper, low + 1)]
     strength_scores = strength_scores[: max(1, min(3, len(rated) - growth_count))]
     taken = {s.criterion_id for s in strength_scores}
     candidates = sorted(

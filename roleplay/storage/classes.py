@@ -162,19 +162,6 @@ def failed_joins_since(store: Store, device_hash: str, since: float) -> list[flo
 
 
 # ---------------------------------------------------------------------------- sessions shared by seats
-def session_events_after(store: Store, session_id: str, after: int) -> list[Event]:
-    """A session's events with ``seq > after`` (what other seats saved since this copy's last one)."""
-    rows = _rows(store, "SELECT seq, type, at, data FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
-                 (session_id, after))
-    return [Event(seq=r[0], type=r[1], at=r[2], data=json.loads(r[3])) for r in rows]
-
-
-def last_activity(store: Store, session_id: str) -> float | None:
-    """When the session's latest event happened."""
-    rows = _rows(store, "SELECT max(at) FROM events WHERE session_id = ?", (session_id,))
-    return rows[0][0] if rows else None
-
-
 class CheckedSink:
     """An event sink for a session that several processes write: refuses a sequence number that is
     already taken (:class:`StaleError`), inside the same transaction as the write."""
@@ -200,23 +187,33 @@ class CheckedSink:
 
 # ---------------------------------------------------------------------------- change polling
 class ChangeWatch:
-    """Tells whether any other connection has committed to the database since the last look.
+    """Tells whether another process has written to the database since the last look (cheap enough to ask
+    ten times a second from every seat).
 
     SQLite's ``PRAGMA data_version`` changes on this connection whenever another connection commits, and
-    costs no disk read, so a seat can look several times a second. (The live follower of the PostgreSQL
-    work replaces this for a server database.)
+    costs no disk read, so a seat can look several times a second. On a PostgreSQL store the same check
+    drains the store's LISTEN/NOTIFY notifications (``roleplay.storage.follow.Notices``).
     """
 
     def __init__(self, store: Store) -> None:
         """Start from the database as it is now."""
         self.store = store
-        self._seen = self._version()
+        self._notices: Any = None
+        if store.kind == "postgres":  # no data_version on a server: its write notifications instead
+            from roleplay.storage.follow import Notices
+
+            self._notices = Notices(store.database)
+        else:
+            self._seen = self._version()
 
     def _version(self) -> int:
         return int(_rows(self.store, "PRAGMA data_version")[0][0])
 
     def changed(self) -> bool:
-        """True once after each commit by another connection."""
+        """True once after each commit by another connection (on PostgreSQL: after any write of events,
+        this process's own included)."""
+        if self._notices is not None:
+            return bool(self._notices.arrived())
         now = self._version()
         if now != self._seen:
             self._seen = now

@@ -246,3 +246,43 @@ class Follower:
             except StorageError:
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
+
+
+class Notices:
+    """A cheap "has anything been written?" check for polling code on a PostgreSQL store (what
+    ``PRAGMA data_version`` is on SQLite): a LISTEN connection whose waiting notifications are drained
+    without blocking. :meth:`arrived` is True once after any write that added events (this process's
+    own included), and after the connection had to be remade (notifications may have been missed)."""
+
+    def __init__(self, url: str) -> None:
+        """LISTEN on ``url``'s event channel."""
+        self.url = url
+        self._conn: Any = self._listen()
+
+    def _listen(self) -> Any:
+        from roleplay.storage.pg.connect import connect
+        from roleplay.storage.pg.store import CHANNEL
+
+        conn = connect(self.url)
+        conn.execute(f"LISTEN {CHANNEL}")
+        return conn
+
+    def arrived(self) -> bool:
+        """True when a notification came since the last call (never blocks; reconnects when needed)."""
+        import psycopg
+
+        try:
+            return any(True for _ in self._conn.notifies(timeout=0.0))
+        except psycopg.Error:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            try:
+                self._conn = self._listen()
+            except StorageError:
+                return False  # still away: try again at the next poll
+            return True
+
+    def close(self) -> None:
+        """Close the LISTEN connection."""
+        with contextlib.suppress(Exception):
+            self._conn.close()

@@ -23,6 +23,11 @@ _ROUND = "session_id = ? AND round_no = ?"
 _FACT_COLUMNS = "created_at, kind, scenario_id, rubric_id, day"
 _FACTS = ("created_at, kind, scenario_id, rubric_id,"
           " CAST(julianday(created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)")
+#: The same facts for a row of one round: its own scenario (rounds may play different ones; see
+#: ``roleplay.session.plan``), read from ``rounds`` by the extra ``?`` (the round number).
+_ROUND_FACTS = _FACTS.replace(
+    "scenario_id,", "coalesce((SELECT rd.scenario_id FROM rounds rd WHERE rd.session_id = sessions.id"
+    " AND rd.round_no = ?), scenario_id),", 1)
 
 
 def _rounds(db: sqlite3.Connection, session_id: str, rounds: list[dict],
@@ -67,11 +72,11 @@ def _totals(db: sqlite3.Connection, d: dict, at: float, old_value: int, old_n: i
     table = "auto_totals" if d["rater"] == AUTO_RATER else "criterion_totals"
     db.execute(
         f"INSERT INTO {table} (session_id, round_no, criterion_id, listener, total, n, at, {_FACT_COLUMNS})"
-        f" SELECT ?,?,?,?,?,?,?, {_FACTS} FROM sessions WHERE id = ?"
+        f" SELECT ?,?,?,?,?,?,?, {_ROUND_FACTS} FROM sessions WHERE id = ?"
         " ON CONFLICT (session_id, round_no, criterion_id)"
         " DO UPDATE SET total = total + excluded.total, n = n + excluded.n, at = excluded.at",
         (d["session_id"], d["round"], d["criterion_id"], d["listener"], new_value - old_value,
-         new_n - old_n, at, d["session_id"]),
+         new_n - old_n, at, d["round"], d["session_id"]),
     )
 
 
@@ -82,10 +87,10 @@ def _tally(db: sqlite3.Connection, key: tuple, d: dict, at: float) -> None:
                          (*key, d["rater"], d["tally_id"])).fetchone()
         db.execute(
             f"INSERT INTO tally_totals (session_id, round_no, tally_id, listener, {_FACT_COLUMNS}, total, rows)"
-            f" SELECT ?, ?, ?, ?, {_FACTS}, ?, ? FROM sessions WHERE id = ?"
+            f" SELECT ?, ?, ?, ?, {_ROUND_FACTS}, ?, ? FROM sessions WHERE id = ?"
             " ON CONFLICT (session_id, round_no, tally_id)"
             " DO UPDATE SET total = total + excluded.total, rows = rows + excluded.rows",
-            (key[0], key[1], d["tally_id"], d["listener"], d["count"] - (old[0] if old else 0),
+            (key[0], key[1], d["tally_id"], d["listener"], key[1], d["count"] - (old[0] if old else 0),
              0 if old else 1, key[0]),
         )
     db.execute("INSERT OR REPLACE INTO tallies VALUES (?,?,?,?,?,?,?,?)",

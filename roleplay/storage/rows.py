@@ -34,6 +34,8 @@ class SessionSummary:
     """The people, in rotation order."""
     rounds_total: int
     rounds_ended: int
+    round_scenarios: tuple[str, ...] = ()
+    """The scenario id each round plays, in round order (the same id throughout when rounds do not differ)."""
 
 
 class RatingRow(NamedTuple):
@@ -87,13 +89,15 @@ def summaries(read: Reader, where: str, params: tuple[Any, ...], limit: int | No
         " (SELECT json_group_array(name) FROM (SELECT name FROM participants p"
         "   WHERE p.session_id = s.id ORDER BY position)),"
         " (SELECT count(*) FROM rounds r WHERE r.session_id = s.id),"
-        " (SELECT count(*) FROM rounds r WHERE r.session_id = s.id AND r.ended_at IS NOT NULL)"
+        " (SELECT count(*) FROM rounds r WHERE r.session_id = s.id AND r.ended_at IS NOT NULL),"
+        " (SELECT json_group_array(scenario_id) FROM (SELECT scenario_id FROM rounds r"
+        "   WHERE r.session_id = s.id ORDER BY round_no))"
         f" FROM (SELECT s.id FROM sessions s WHERE {where} ORDER BY s.updated_at DESC{cut}) AS pick"
         " JOIN sessions s ON s.id = pick.id ORDER BY s.updated_at DESC"
     )
     return [
         SessionSummary(id=r[0], created_at=r[1], updated_at=r[2], status=r[3], kind=r[4], mode=r[5],
                        scenario_id=r[6], scenario_title=r[7], rubric_id=r[8], names=tuple(json.loads(r[9])),
-                       rounds_total=r[10], rounds_ended=r[11])
+                       rounds_total=r[10], rounds_ended=r[11], round_scenarios=tuple(json.loads(r[12] or "[]")))
         for r in read(sql, params)
     ]

@@ -24,7 +24,7 @@ from textual.app import App, CSSPathType
 from textual.binding import Binding
 from textual.message import Message
 
-from roleplay.tui.core import LibraryLoader, library_loader, open_storage
+from roleplay.tui.core import LibraryLoader, library_loader, open_storage, start_observer_warm_up
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.message import MessageScreen
 
@@ -95,6 +95,7 @@ class RoleplayApp(App[None]):
         self.solo: SoloRehearsal | None = None
         """The rehearsal wrapping :attr:`session` when it is a solo one."""
         self.unfinished: list[Any] = []
+        self._drafts: Any = None
         self._held_keys: list[events.Key] = []
         self._key_busy = False
 
@@ -117,6 +118,38 @@ class RoleplayApp(App[None]):
             from roleplay.tui.hangup import watch_terminal
 
             watch_terminal(self, self.terminal_lost)
+
+    @property
+    def drafts(self) -> Any:
+        """Half-typed responses, kept in the data folder (see :mod:`roleplay.storage.drafts`)."""
+        if self._drafts is None:
+            from roleplay.paths import resolve_data_dir
+            from roleplay.storage.drafts import Drafts
+
+            self._drafts = Drafts(resolve_data_dir(self.data_dir))
+        return self._drafts
+
+    async def action_quit(self) -> None:
+        """ctrl+q: mid-round, ask first (everything is kept either way); otherwise quit at once."""
+        from roleplay.tui.screens.dialogs import QUIT_QUESTION, QuitDialog
+
+        if isinstance(self.screen, QuitDialog):
+            self.screen.dismiss(True)
+            return
+        if not any(getattr(screen, "mid_round", False) for screen in self.screen_stack):
+            self.quit_now()
+            return
+
+        def answer(yes: object) -> None:
+            if yes:
+                self.quit_now()
+
+        self.push_screen(QuitDialog(QUIT_QUESTION), answer)
+
+    def quit_now(self) -> None:
+        """Write any waiting draft and end the app."""
+        self._broadcast("save_draft")
+        self.exit()
 
     def terminal_lost(self) -> None:
         """SIGHUP or a hung-up terminal: keep what is typed, close the store and exit (never spin on)."""
@@ -148,6 +181,7 @@ class RoleplayApp(App[None]):
         try:
             self.library = await asyncio.to_thread(self.loader)
             self.post_message(self.LibraryReady())
+            start_observer_warm_up()  # after the library: the two would only slow each other down
         except Exception as error:  # a broken library must give a message, not a traceback
             from roleplay.content.library import Library
 

@@ -24,20 +24,27 @@ from roleplay.tui.core import LibraryLoader, library_loader
 
 T = TypeVar("T")
 
-#: Seconds between looks at the store for other devices' writes.
-POLL_SECONDS = 0.1
+#: Seconds between a seat's looks at the store for other devices' writes (a pause or a new turn shows
+#: within this; each look is one cheap query, but thirty seats make it add up).
+POLL_SECONDS = 0.2
 
-#: Seconds between a seat's "still here" heartbeats.
-HEARTBEAT_SECONDS = 5.0
+#: Seconds between the dashboard's looks: the tutor's view of ratings should lag least.
+DASHBOARD_POLL_SECONDS = 0.1
+
+#: Seconds between a seat's "still here" heartbeats (each is a write every other process notices).
+HEARTBEAT_SECONDS = 8.0
 
 
 class ClassApp(RoleplayApp):
     """What seats and the dashboard share: the class room, the change watch and the polling."""
 
     def __init__(self, *, data_dir: Path | None, loader: LibraryLoader, clock: Callable[[], float],
-                 class_id: str | None, cursor_blink: bool = True, poll: float = POLL_SECONDS) -> None:
-        """Follow class ``class_id`` (None: the seat asks for a code) in the store of ``data_dir``."""
-        super().__init__(data_dir=data_dir, loader=loader, clock=clock, cursor_blink=cursor_blink)
+                 class_id: str | None, cursor_blink: bool = True, poll: float = POLL_SECONDS,
+                 database: str | None = None) -> None:
+        """Follow class ``class_id`` (None: the seat asks for a code) in the store of ``data_dir`` (or the
+        ``database`` URL or file)."""
+        super().__init__(data_dir=data_dir, loader=loader, clock=clock, cursor_blink=cursor_blink,
+                         database=database)
         self.class_id = class_id
         self.poll_seconds = poll
         self.room: Any = None
@@ -55,10 +62,15 @@ class ClassApp(RoleplayApp):
 
     def poll(self) -> None:
         """Follow other devices' writes."""
-        if self._exit_renderables or self._return_value is not None:
+        if self.closing:
             return
         if self._watch is not None and self._watch.changed():
             self.follow()
+
+    @property
+    def closing(self) -> bool:
+        """Whether the app is shutting down (timers may still fire once while screens are torn down)."""
+        return bool(self._closing or self._closed or self._exit_renderables)
 
     def tick(self) -> None:
         """Once a second: timers and anything time-based."""
@@ -106,6 +118,8 @@ class SeatApp(ClassApp):
 
     def tick(self) -> None:
         """Heartbeat now and then; redraw the timer."""
+        if self.closing:
+            return
         if time.monotonic() - self._last_beat >= HEARTBEAT_SECONDS:
             self.beat()
         refresh = getattr(self.screen, "tick", None)
@@ -128,15 +142,24 @@ class SeatApp(ClassApp):
         """Catch up with the class and the group's session; change screen when the group's stage did."""
         from roleplay.classroom.shared import SharedSession
 
-        if self.room is None or self.me is None:
+        if self.room is None or self.me is None or self.closing:
             return
-        self.act(self.room.sync)
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if top is not None and (not top.is_mounted or (hasattr(top, "follow") and not getattr(top, "drawn", False))):
+            # A screen is still being built: changing screens now would remove it half-made. Look again soon.
+            self.set_timer(0.05, lambda: self.follow(force=force))
+            return
+        changed = bool(self.act(self.room.sync))
         group = self.room.state.group_of(self.me)
         if group is not None and group.session_id and (self.shared is None or self.shared.id != group.session_id):
             self.shared = self.act(SharedSession, self.store, group.session_id, clock=self.clock)
             self.session = self.shared.session if self.shared else None
+            changed = True
         elif self.shared is not None:
-            self.act(self.shared.sync)
+            changed = bool(self.act(self.shared.sync)) or changed
+        if not changed and not force and self.stage() == self._stage:
+            self.keep_pause()
+            return  # another seat's heartbeat, or another group's news: nothing to redraw here
         notes = self.notes()
         for note in notes[self._notes_seen:]:
             self.notify(note.text, title="Note from the tutor", timeout=20, markup=False)
@@ -267,8 +290,8 @@ class SeatApp(ClassApp):
 def create_seat_app(*, device_id: str, class_id: str | None = None, data_dir: Path | None = None,
                     library_paths: tuple[Path, ...] = (), clock: Callable[[], float] | None = None,
                     loader: LibraryLoader | None = None, cursor_blink: bool = True,
-                    poll: float = POLL_SECONDS) -> SeatApp:
+                    poll: float = POLL_SECONDS, database: str | None = None) -> SeatApp:
     """Build a seat for ``device_id``; with ``class_id`` a device that holds a seat gets it back at once."""
     return SeatApp(device_id=device_id, class_id=class_id, data_dir=data_dir,
                    loader=loader or library_loader(data_dir, library_paths), clock=clock or time.time,
-                   cursor_blink=cursor_blink, poll=poll)
+                   cursor_blink=cursor_blink, poll=poll, database=database)

@@ -6,6 +6,7 @@ the screens independent of how the core spells things, in one place.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,32 @@ def unfinished_sessions(store: Any) -> list[Any]:
         return list(store.unfinished_sessions())
     except StorageError:
         return []
+
+
+def warm_observer() -> None:
+    """Load the automatic observer once: its phrase lexicon (built and cached on first use) and its
+    embedding model, by observing one sample response with key points and feelings.
+
+    The observer is imported by the play, solo and compare screens and runs on the first response; on a
+    fresh cache folder the build takes seconds, which froze the screen that first needed it ("Start
+    the round", "Rehearse solo"). Done in the background while people type names, it is ready by then.
+    """
+    from roleplay.observer import observe
+
+    observe("So you're dreading it going the same way again?", speaker="I've failed it twice now.",
+            key_points=("failed twice",), feelings=("dreading",))
+
+
+def start_observer_warm_up() -> None:
+    """Run :func:`warm_observer` in a daemon thread: quitting never waits for it, and a failure here
+    only means the observer loads when first used (where any error is reported)."""
+    import threading
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            warm_observer()
+
+    threading.Thread(target=run, name="observer-warm-up", daemon=True).start()
 
 
 def session_history(store: Any, limit: int = 50) -> list[Any]:

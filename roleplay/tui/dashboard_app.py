@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from roleplay.tui.class_app import POLL_SECONDS, ClassApp
+from roleplay.tui.class_app import DASHBOARD_POLL_SECONDS, ClassApp
 from roleplay.tui.core import LibraryLoader, library_loader
 
 
@@ -42,10 +42,10 @@ class DashboardApp(ClassApp):
             self.follow()
 
     def follow(self) -> None:
-        """Catch up with the class and every started group's session; redraw."""
+        """Catch up with the class and every started group's session; redraw what changed."""
         from roleplay.classroom.shared import SharedSession
 
-        if self.room is None:
+        if self.room is None or self.closing:
             return
         self.act(self.room.sync)
         for group in self.room.state.groups.values():
@@ -62,6 +62,8 @@ class DashboardApp(ClassApp):
 
     def tick(self) -> None:
         """Time left and stalls change with the clock."""
+        if self.closing:
+            return
         screen = self.screen_stack[0] if self.screen_stack else None
         hook = getattr(screen, "tick", None)
         if callable(hook):
@@ -167,7 +169,8 @@ class DashboardApp(ClassApp):
 
 def create_dashboard_app(*, class_id: str, data_dir: Path | None = None, library_paths: tuple[Path, ...] = (),
                          clock: Callable[[], float] | None = None, loader: LibraryLoader | None = None,
-                         cursor_blink: bool = True, poll: float = POLL_SECONDS) -> DashboardApp:
+                         cursor_blink: bool = True, poll: float = DASHBOARD_POLL_SECONDS,
+                         database: str | None = None) -> DashboardApp:
     """Build the dashboard for class ``class_id``."""
     return DashboardApp(class_id=class_id, data_dir=data_dir, loader=loader or library_loader(data_dir, library_paths),
-                        clock=clock or time.time, cursor_blink=cursor_blink, poll=poll)
+                        clock=clock or time.time, cursor_blink=cursor_blink, poll=poll, database=database)

@@ -3,7 +3,7 @@
 Closing a terminal window or ``tmux kill-session`` sends SIGHUP, whose default kills the process with
 the database still open; under some launchers no signal comes at all and Textual's input thread spins
 on a terminal that reads as closed, at up to 100% CPU, for ever. So the app asks for SIGHUP itself and
-checks twice a second whether its terminal has hung up (``poll`` reports POLLHUP without reading
+checks four times a second whether its terminal has hung up (``poll`` reports POLLHUP without reading
 anything); either way it runs ``on_lost`` (save what is typed, close the store, exit). Everything else is
 saved as it happens, so a last resort ends the process outright if a clean exit has not finished in time.
 """
@@ -20,9 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 #: Seconds a clean exit may take after the terminal was lost before the process ends outright.
-LAST_RESORT_SECONDS = 1.5
+LAST_RESORT_SECONDS = 1.0
 #: How often the terminal is checked (seconds).
-CHECK_EVERY = 0.5
+CHECK_EVERY = 0.25
 
 
 def terminal_fds() -> list[int]:

@@ -260,11 +260,10 @@ def _value(series: Series, point: Point | None) -> str:
 
 
 def _short(point: Point | None) -> str:
-    """A point's day as ``YY-MM-DD`` (its key when grouped by day, else its time)."""
+    """A point's day as ISO ``YYYY-MM-DD`` (its key when grouped by day, else its time)."""
     if point is None:
         return ""
-    key = point.key if len(point.key) == 10 and point.key[4] == "-" else _day(point.at)
-    return key[2:]
+    return point.key if len(point.key) == 10 and point.key[4] == "-" else _day(point.at)
 
 
 def best_and_latest(progress: PersonProgress, rubric_id: str | None) -> list[tuple[str, str, str, str]]:

@@ -51,10 +51,11 @@ def send(store: object, session_id: str, event_id: str, data: dict, at: float) -
         return seq  # (a resent event stored before keeps its earlier number; only printed)
 
 
-def rating(worker: str, counter: int) -> dict:
-    """A rating of one distinct (turn, rater): one ratings row per event."""
+def rating(worker: str, counter: int, session_id: str) -> dict:
+    """A rating of one distinct (turn, rater): one ratings row per event. Each group session has its own
+    listener, as in class (so groups do not share one person's per-day totals)."""
     return {"round": 1, "turn_index": counter, "rater": f"writer-{worker}", "criterion_id": "paraphrase",
-            "value": 1 + counter % 4, "note": None, "listener": "Ben"}
+            "value": 1 + counter % 4, "note": None, "listener": f"listener-{session_id}"}
 
 
 def main(argv: list[str]) -> None:
@@ -74,7 +75,7 @@ def main(argv: list[str]) -> None:
     stop = time.monotonic() + float(seconds)
     while time.monotonic() < stop:
         session_id = session_ids[counter % len(session_ids)]
-        data, at, event_id = rating(worker, counter), time.time(), new_event_id()
+        data, at, event_id = rating(worker, counter, session_id), time.time(), new_event_id()
         _append_line(pending, json.dumps({"id": event_id, "session": session_id, "data": data, "at": at}))
         sent = time.time()
         seq = send(store, session_id, event_id, data, at)

@@ -45,17 +45,18 @@ def card_fragments(persona) -> list[str]:
 
 
 @pytest.fixture
-def classroom(tmp_path):
-    data = tmp_path / "data"
-    with open_store(data) as store:
+def classroom(database):
+    """A class on the test's backend (SQLite file, or a throwaway PostgreSQL database)."""
+    data = database
+    with open_store(database=database) as store:
         library = sample_library()
         scenario_id, rubric_id = next(iter(library.scenarios)), next(iter(library.rubrics))
         room, _ = ClassRoom.create(store, defaults=Content(scenario_id, rubric_id, "spoken", 5))
         yield data, room.class_id, room.state.code
 
 
-def seat(data, class_id, device):
-    return create_seat_app(device_id=device, class_id=class_id, data_dir=data, loader=sample_library,
+def seat(database, class_id, device):
+    return create_seat_app(device_id=device, class_id=class_id, database=database, loader=sample_library,
                            cursor_blink=False, poll=0.05)
 
 
@@ -68,7 +69,7 @@ async def join(pilot, code: str, name: str) -> None:
 
 async def test_three_seats_play_a_round_with_the_dashboard(classroom) -> None:
     data, class_id, code = classroom
-    dashboard = create_dashboard_app(class_id=class_id, data_dir=data, loader=sample_library, cursor_blink=False,
+    dashboard = create_dashboard_app(class_id=class_id, database=data, loader=sample_library, cursor_blink=False,
                                      poll=0.05)
     apps = [seat(data, class_id, f"device-{n}") for n in ("ana", "ben", "cy")]
     async with AsyncExitStack() as stack:
@@ -123,13 +124,14 @@ async def test_three_seats_play_a_round_with_the_dashboard(classroom) -> None:
         await until(lambda: all(type(a.screen).__name__ == "SeatPlayScreen" for a in apps), *everyone)
         second = apps[2].session.current_round.roles
         assert second.speaker == roles.listener and second.listener != roles.listener
-        events = [e.type for e in open_store(data).load_events(session.id)]
+        with open_store(database=data) as store:
+            events = [e.type for e in store.load_events(session.id)]
         assert events.count("round_started") == 2 and events.count("paused") == 1
 
 
 async def test_a_seat_drops_out_and_comes_back(classroom) -> None:
     data, class_id, code = classroom
-    dashboard = create_dashboard_app(class_id=class_id, data_dir=data, loader=sample_library, cursor_blink=False,
+    dashboard = create_dashboard_app(class_id=class_id, database=data, loader=sample_library, cursor_blink=False,
                                      poll=0.05)
     async with AsyncExitStack() as stack:
         dash = await stack.enter_async_context(dashboard.run_test(size=SIZE))
@@ -150,6 +152,8 @@ async def test_a_seat_drops_out_and_comes_back(classroom) -> None:
             seat_key = ben_app.seat_key
             ben_role = ben_app.session.current_round.roles.role_of("Ben")
             assert dashboard.room.present("Ben")
+            await until(lambda: getattr(ben_app.screen, "drawn", False), ben, dash, ana)
+            await settle(ben, dash, ana)
         # Ben's tab closed in the middle of the round: the seat is free for Ben's own devices only
         await until(lambda: not dashboard.room.present("Ben"), dash, ana)
         intruder_app = seat(data, class_id, "device-stranger")
@@ -159,10 +163,13 @@ async def test_a_seat_drops_out_and_comes_back(classroom) -> None:
             await intruder.press(*code, "enter", *"Ben", "enter")
             await until(lambda: "already has a seat" in screen_text(intruder_app), intruder, dash, ana)
             assert intruder_app.me is None
+            await settle(intruder)
         # the same device reconnecting is put straight back in its seat, on the round's screen
         back_app = seat(data, class_id, "device-ben")
         async with back_app.run_test(size=SIZE) as back:
-            await until(lambda: type(back_app.screen).__name__ == "SeatPlayScreen", back, dash, ana)
+            await until(lambda: type(back_app.screen).__name__ == "SeatPlayScreen"
+                        and getattr(back_app.screen, "drawn", False), back, dash, ana)
+            await settle(back, dash, ana)
             assert back_app.me == "Ben" and back_app.session.current_round.roles.role_of("Ben") == ben_role
             assert back_app.seat_key == seat_key
         # on another device, Ben's seat key (with the code and name) moves the seat there
@@ -174,5 +181,7 @@ async def test_a_seat_drops_out_and_comes_back(classroom) -> None:
             await other.press(*code, "enter", *"Ben")
             await other.click("#key")
             await other.press(*seat_key, "enter")
-            await until(lambda: type(other_app.screen).__name__ == "SeatPlayScreen", other, dash, ana)
+            await until(lambda: type(other_app.screen).__name__ == "SeatPlayScreen"
+                        and getattr(other_app.screen, "drawn", False), other, dash, ana)
             assert other_app.me == "Ben"
+            await settle(other, dash, ana)

@@ -203,3 +203,46 @@ def test_global_options_work_after_the_subcommand_too(tmp_path: Path) -> None:
     assert hoist_global_options(["observe", "--", "--library", "x"]) == ["observe", "--", "--library", "x"]
     code, out = run("report", "nope", "--data-dir", str(tmp_path / "data"))
     assert code == 1 and "nope" in out  # the data folder given after the command was used
+
+
+def test_sessions_lists_ids_for_report_and_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from roleplay.reports.sample import play_group
+    from roleplay.session.plan import RoundPlay
+    from roleplay.session.samples import sample_scenario
+    from roleplay.storage import open_store
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    other = sample_scenario().model_copy(update={"id": "other-one", "title": "Other one"})
+    with open_store(tmp_path / "data") as store:
+        play_group(store, ("Ana", "Ben", "Cy"), session_id="done0001", start=1_700_000_000.0)
+        play_group(store, ("Dee", "Eve"), session_id="open0002", start=1_700_100_000.0, finish=False)
+        from roleplay.session.engine import PracticeSession
+        from roleplay.session.samples import sample_rubric
+        from roleplay.session.state import SessionConfig
+
+        plays = (RoundPlay(sample_scenario()), RoundPlay(other))
+        PracticeSession.create(SessionConfig(("Fay", "Gus"), sample_scenario(), sample_rubric(), plays=plays),
+                               store, session_id="vary0003", clock=lambda: 1_700_200_000.0)
+    base = ["--data-dir", str(tmp_path / "data")]
+    code, out = run(*base, "sessions")
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0].startswith("ID") and "PEOPLE · SCENARIO" in lines[0]
+    row = next(line for line in lines if line.startswith("done0001"))
+    assert "2023-11-14 22:13" in row and "group typed" in row and "finished" in row
+    assert "Ana, Ben, Cy · Sample: first weeks in a new job" in row and "3/3" in row
+    assert "unfinished" in next(line for line in lines if line.startswith("open0002"))
+    assert "(+1 more: one per round)" in next(line for line in lines if line.startswith("vary0003"))
+    assert "roleplay report ID" in out
+    code, out = run("sessions", "--person", "Dee", "--format", "json", *base)  # options after it work too
+    listed = json.loads(out)
+    assert [s["id"] for s in listed] == ["open0002"] and listed[0]["status"] == "unfinished"
+    code, out = run(*base, "sessions", "--unfinished", "--format", "json")
+    assert {s["id"] for s in json.loads(out)} == {"open0002", "vary0003"}
+    code, out = run("--data-dir", str(tmp_path / "empty"), "sessions")
+    assert code == 0 and "No saved sessions." in out
+    monkeypatch.undo()
+    time.tzset()

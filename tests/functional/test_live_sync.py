@@ -126,3 +126,17 @@ def test_a_follower_of_a_class_gets_its_own_log_and_its_sessions(open_db: OpenDb
     assert [c.event.data["name"] for c in got if c.class_id] == ["P2", "P3", "P4", "P5"]
     assert [c.event.seq for c in got if c.session_id == sid] == list(range(1, len(writer.load_events(sid)) + 1))
     writer.close()
+
+
+def test_the_change_watch_notices_another_connections_writes(open_db: OpenDb) -> None:
+    from roleplay.storage.classes import ChangeWatch
+
+    reader, writer = open_db(), open_db()  # one database, two connections
+    watch = ChangeWatch(reader)
+    assert not watch.changed()
+    make_class(writer, 1)
+    wait_until(watch.changed, timeout=5.0)
+    time.sleep(0.2)
+    assert not watch.changed()  # once per change
+    reader.close()
+    writer.close()

@@ -61,3 +61,56 @@ async def test_tab_into_a_box_with_text_puts_the_cursor_at_the_end(tmp_path: Pat
         await pilot.press(*" and sad")
         await pilot.pause()
         assert response.value == "she is tired and sad"
+
+
+async def test_group_search_ranks_title_matches_first(tmp_path: Path) -> None:
+    """Group set-up: searching "quiet" lists the scenario titled with it before one that only mentions it."""
+    from tests.functional.test_tui_solo import make_app as make_shipped_app
+
+    app = make_shipped_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.query_one("#search").value = "quiet"
+        await pilot.pause()
+        options = app.screen.query_one("#scenarios")
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(titles) > 1
+        assert "quiet" in titles[0].casefold()
+        firsts = [i for i, t in enumerate(titles) if "quiet" in t.split("(")[0].casefold()]
+        assert firsts == list(range(len(firsts)))  # every title match comes before the other matches
+
+
+async def test_roles_footer_and_button_say_the_same(tmp_path: Path) -> None:
+    """The roles screen's footer names the button's key and words: space, Start the round."""
+    from tests.functional.test_tui_markup_literal import screen_text
+
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_up(pilot, ["Ana", "Ben", "Cy"])
+        shown = {b.binding.description: b.binding.key for b in app.screen.active_bindings.values()
+                 if b.binding.show}
+        assert shown.get("Start the round") == "space"
+        assert "Start the round (space)" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen_name(app) == "PlayScreen"
+
+
+async def test_set_order_dialog_text_fits_at_80x24(tmp_path: Path) -> None:
+    """The "Set order" dialog's help wraps inside the dialog at 80x24 instead of running off its edge."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await set_up(pilot, ["Ana", "Ben", "Cy"])
+        await pilot.press("o")
+        await pilot.pause()
+        assert screen_name(app) == "OrderDialog"
+        help_text = app.screen.query_one("#order-help")
+        dialog = app.screen.query_one(".dialog")
+        assert help_text.region.right <= dialog.region.right
+        assert help_text.region.height >= 2  # wrapped, all of it shown
+        assert "then press enter." in str(help_text.render())

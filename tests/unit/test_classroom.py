@@ -181,3 +181,31 @@ def test_notes_are_kept_as_typed_and_bounded(store, clock) -> None:
         tutor.send_note(None, "   ")
     with pytest.raises(ClassError):
         tutor.send_note(None, "x" * 300)
+
+
+def test_dashboard_flags_advice_stalls_and_gone_seats(store, clock) -> None:
+    from roleplay.content.scenario import ListenerMove
+
+    library = sample_library()
+    tutor, group = _triad(store, clock)
+    session_id = start_group(tutor, library, group.id, clock=clock)
+    seat = SharedSession(store, session_id, clock=clock)
+    seat.act(lambda s: s.acknowledge_agreement())
+    seat.act(lambda s: s.start_round())
+    row = group_row(tutor.state.groups[group.id], seat.session, [], now=clock.now)
+    assert row.flags == () and row.ratings == "none yet"
+    for _ in range(3):  # the observer marks advice on three turns
+        clock.now += 10
+        seat.act(lambda s: s.mark_move(ListenerMove.advice))
+        if seat.session.current_turn is not None and seat.session.current_turn.index < 2:
+            seat.act(lambda s: s.confirm_turn())
+    advised = sum(1 for t in seat.session.current_round.turns if t.move == ListenerMove.advice)
+    row = group_row(tutor.state.groups[group.id], seat.session, ["Cy"], now=clock.now)
+    assert f"advice on {advised} turns" in row.flags and advised >= 3
+    assert "Cy's seat is gone" in row.flags
+    assert not any(f.startswith("stalled") for f in row.flags)
+    later = group_row(tutor.state.groups[group.id], seat.session, [], now=clock.now + 200)
+    assert "stalled: nothing for 3 min" in later.flags
+    seat.act(lambda s: s.pause())
+    paused = group_row(tutor.state.groups[group.id], seat.session, [], now=clock.now + 400)
+    assert paused.status == "paused" and "paused 6 min" in paused.flags

@@ -36,11 +36,11 @@ def score(criterion_id: str, mean: float | None, weight: float = 1.0) -> Criteri
 
 def test_strengths_come_first_and_are_the_best_criteria() -> None:
     debrief = round_debrief(scored_sample_session(), 1)
-    assert [p.criterion_id for p in debrief.strengths] == ["paraphrase", "speaker-led"]
-    assert [p.level for p in debrief.strengths] == [3, 2]
+    # Speaker leads reached level 2 of 4 ("Partly"): not yet a strength, so only paraphrase (level 3) is.
+    assert [p.criterion_id for p in debrief.strengths] == ["paraphrase"]
+    assert [p.level for p in debrief.strengths] == [3]
     assert debrief.strengths[0].descriptor == DESCRIPTORS["paraphrase"][3]
     assert DESCRIPTORS["paraphrase"][3] in debrief.strengths[0].text
-    assert debrief.strengths[1].descriptor == DESCRIPTORS["speaker-led"][2]
 
 
 def test_growth_areas_are_worded_from_the_next_level_up() -> None:
@@ -142,3 +142,41 @@ def test_session_markdown_names_things_as_people_see_them() -> None:
     assert "- Dev (observer) rated: Paraphrase 3 (Interchangeable)" in text
     assert "- Dev counted: " in text and "Open question" in text
     assert "Note from Cleo (observer) on Speaker leads" in text  # the per-round note names its criterion
+
+
+def test_what_went_well_never_lists_a_level_in_the_lower_half_of_the_scale() -> None:
+    """A "Partly there" level carries "Next time" advice in its descriptor: it is a growth area."""
+    strengths, growth = choose_points(RUBRIC, [score("paraphrase", 2.0), score("feeling", 2.4),
+                                               score("open-question", 3.0)])
+    assert [(p.criterion_id, p.level) for p in strengths] == [("open-question", 3)]
+    assert [(p.criterion_id, p.level) for p in growth] == [("paraphrase", 3)]
+    strengths, _ = choose_points(RUBRIC, [score("paraphrase", 2.0), score("feeling", 2.0)])
+    assert strengths == []
+
+
+def test_a_criterion_named_as_a_question_reads_well_as_a_growth_area() -> None:
+    from roleplay.session.debrief import _point
+
+    criterion = RUBRIC.criteria[0].model_copy(update={"name": "Would the speaker feel heard?"})
+    text = _point(criterion, 2.0, RUBRIC.scale[2], growth=True).text
+    assert text.startswith("Would the speaker feel heard? Try for Interchangeable: ")
+    assert "?," not in text
+    plain_name = _point(RUBRIC.criteria[0], 2.0, RUBRIC.scale[2], growth=True).text
+    assert plain_name.startswith("Paraphrase, try for Interchangeable: ")
+
+
+def test_the_debrief_says_when_nothing_was_rated_at_all() -> None:
+    from roleplay.tui.screens.debrief import debrief_content
+
+    session = scored_sample_session()
+    session.start_round()
+    session.end_round()
+    empty = debrief_content(round_debrief(session, 2)).plain
+    assert "Nothing was rated this round" in empty and "above the first level" not in empty
+    low = scored_sample_session()
+    low.start_round()
+    for criterion in ("paraphrase", "feeling"):
+        low.rate("Dev", criterion, 1)
+    low.end_round()
+    shown = debrief_content(round_debrief(low, 2)).plain
+    assert "No rating reached the upper half of the scale yet" in shown

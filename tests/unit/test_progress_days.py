@@ -151,3 +151,16 @@ def test_a_short_history_keeps_one_point_per_day(history: Store) -> None:
     progress = person_progress(history, "Ben", max_points=1000)
     assert progress.days_per_point == 1
     assert all_series(progress) == all_series(person_progress(history, "Ben"))
+
+
+def test_best_and_latest_give_iso_days(history: Store) -> None:
+    """The figures table names days as YYYY-MM-DD, never a two-digit year such as 26-12-01."""
+    import re
+
+    from roleplay.tui.history_data import best_and_latest
+
+    rows = best_and_latest(person_progress(history, "Ben"), sample_rubric().id)
+    assert rows
+    for _name, _source, best, latest in rows:
+        for cell in (best, latest):
+            assert re.search(r" \d{4}-\d{2}-\d{2}$", cell), cell

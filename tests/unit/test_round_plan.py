@@ -176,3 +176,28 @@ def test_old_records_without_a_plan_play_one_scenario_throughout() -> None:
     assert "round_scenarios" not in session.events[0].data
     assert session.scenario_for(2) is session.config.scenario
     assert Difficulty.intro == session.scenario.difficulty
+
+
+def test_history_totals_carry_each_rounds_own_scenario(tmp_path: Path) -> None:
+    """A listener's history filtered by scenario counts the round in which they heard that scenario."""
+    from roleplay.session.progress import HistoryFilter, person_progress
+
+    plays = (RoundPlay(LIBRARY[0]), RoundPlay(LIBRARY[3]), RoundPlay(LIBRARY[4]))
+    with open_store(tmp_path / "data") as store:
+        session = _triad(store, plays)
+        for _ in range(3):
+            current_tallies = session.rubric.tallies[0].id
+            current = session.start_round()
+            session.rate(current.roles.observers[0], "paraphrase", 3)
+            session.change_tally(current.roles.observers[0], current_tallies)
+            while session.current_turn is not None:
+                session.confirm_turn()
+            session.end_round()
+        rows = store._db.execute("SELECT round_no, scenario_id FROM criterion_totals ORDER BY round_no").fetchall()
+        tallies = store._db.execute("SELECT round_no, scenario_id FROM tally_totals ORDER BY round_no").fetchall()
+        cleo = person_progress(store, "Cleo", HistoryFilter(scenario_id="d-same"))  # round 2's listener
+        none = person_progress(store, "Cleo", HistoryFilter(scenario_id="a-first"))
+    assert rows == [(1, "a-first"), (2, "d-same"), (3, "e-same-too")]
+    assert tallies == [(1, "a-first"), (2, "d-same"), (3, "e-same-too")]
+    assert [p.value for s in cleo.criteria if s.key == "paraphrase" for p in s.points] == [3.0]
+    assert not [p for s in none.criteria for p in s.points]

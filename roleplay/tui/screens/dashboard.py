@@ -69,6 +69,12 @@ class DashboardScreen(RoleplayScreen):
         yield DataTable(id="dash-groups", cursor_type="row", zebra_stripes=True)
         yield Static(id="dash-help")
 
+    def __init__(self) -> None:
+        """No rows drawn yet."""
+        super().__init__()
+        self.drawn_cells: dict[str, tuple[str, ...]] = {}
+        """What each group's row shows now (to update only the cells that change)."""
+
     def on_mount(self) -> None:
         """Columns, then draw."""
         table = self.query_one("#dash-groups", DataTable)
@@ -91,7 +97,7 @@ class DashboardScreen(RoleplayScreen):
         from roleplay.classroom.codes import show_code
 
         app = self.dash
-        if app.room is None:
+        if app.room is None or not self.query("#dash-lobby"):  # no class yet, or the screen is closing
             return
         state = app.room.state
         waiting = state.lobby()
@@ -102,15 +108,23 @@ class DashboardScreen(RoleplayScreen):
             plain("Lobby: " + (", ".join(waiting) if waiting else "nobody waiting")),
         ]))
         table = self.query_one("#dash-groups", DataTable)
-        rows = app.rows(away)
-        keep = table.cursor_row
-        table.clear()
-        for row in rows:
-            table.add_row(*(Text(str(v)) for v in (
-                row.group_id, ", ".join(row.names), row.status, row.round_text, row.turn_text, row.time_left,
-                row.roles, row.ratings, "; ".join(row.flags))), key=row.group_id)
-        if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1))
+        cells: dict[str, tuple[str, ...]] = {
+            row.group_id: (row.group_id, ", ".join(row.names), row.status, row.round_text, row.turn_text,
+                           row.time_left, row.roles, row.ratings, "; ".join(row.flags))
+            for row in app.rows(away)}
+        if list(cells) != list(self.drawn_cells):  # groups added: build the table again
+            keep = table.cursor_row
+            table.clear()
+            for group_id, values in cells.items():
+                table.add_row(*(Text(v) for v in values), key=group_id)
+            if cells:
+                table.move_cursor(row=min(keep, len(cells) - 1))
+        else:  # only the cells that changed (a full rebuild on every change cost the tutor's screen time)
+            for group_id, values in cells.items():
+                for column, old, new in zip(COLUMNS, self.drawn_cells[group_id], values, strict=True):
+                    if old != new:
+                        table.update_cell(group_id, column, Text(new), update_width=True)
+        self.drawn_cells = cells
         self.query_one("#dash-help", Static).update(styled(
             "g form groups · s start · p pause · e end · n note · r carry on without someone · x report", "dim"))
 
@@ -224,7 +238,10 @@ class DashboardScreen(RoleplayScreen):
         text = self.dash.class_report_markdown()
         if text is None:
             return
-        folder = self.dash.store.data_dir
+        from roleplay.storage import resolve_data_dir
+
+        folder = resolve_data_dir(self.dash.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M")
         path = folder / f"class-{self.dash.room.state.code}-{stamp}.md"
         path.write_text(text, encoding="utf-8")

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from roleplay.content.names import count_of
 from roleplay.session.compare import round_comparison
 from roleplay.session.debrief import Debrief, round_debrief
 from roleplay.session.state import ListenerMode
@@ -39,8 +40,10 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
     if debrief.ended_early:
         parts.append(styled("The round was stopped early; that is fine, it is all kept.", "italic"))
     parts += ["", heading("What went well")]
-    parts += [plain(f"✓ {p.text}") for p in debrief.strengths] or [
-        plain("No ratings yet above the first level: talk together about what felt good.")]
+    rated = any(c.count for c in debrief.scores.criteria)
+    parts += [plain(f"✓ {p.text}") for p in debrief.strengths] or [plain(
+        "No rating reached the upper half of the scale yet: talk together about what felt good." if rated
+        else "Nothing was rated this round: talk together about what felt good.")]
     parts += ["", heading("Something to try next time")]
     parts += [plain(f"→ {p.text}") for p in debrief.growth] or [plain("Nothing singled out this round.")]
     parts += ["", heading("Scores")]
@@ -67,7 +70,7 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
         a = debrief.agreement
         parts += ["", heading("Agreement between the two observers")]
         if a.items:
-            parts.append(plain(f"{a.rater_a} and {a.rater_b} both rated {a.items} items: "
+            parts.append(plain(f"{a.rater_a} and {a.rater_b} both rated {count_of(a.items, 'item')}: "
                                f"{a.exact_percent:.0f}% the same, {a.within_one_percent:.0f}% within one "
                                f"level, mean difference {a.mean_abs_diff:.2f}."))
         else:
@@ -81,8 +84,8 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
         if turn.move:
             parts.append(styled(f"  marked as: {turn.move.replace('_', ' ')}", "dim"))
         for rater, given in turn.ratings.items():
-            rated = ", ".join(f"{criterion_names.get(cid, cid)} {v}" for cid, v in given.items())
-            parts.append(plain(f"  {rater}: {rated}"))
+            levels = ", ".join(f"{criterion_names.get(cid, cid)} {v}" for cid, v in given.items())
+            parts.append(plain(f"  {rater}: {levels}"))
     notes = debrief.notes
     parts += ["", heading("Observer notes")]
     parts += [plain(f"  {n.rater}" + (f" (turn {n.turn_index + 1})" if n.turn_index is not None else "")

@@ -87,6 +87,14 @@ class ConfirmDialog(RoleplayModal[bool]):
         self.dismiss(yes)
 
 
+QUIT_QUESTION = ("Quit in the middle of the round? Everything so far is saved, what is being typed too; "
+                 "resume it from the home screen next time.")
+
+
+class QuitDialog(ConfirmDialog):
+    """The ctrl+q question mid-round (ctrl+q again answers yes)."""
+
+
 class NoteDialog(RoleplayModal[str | None]):
     """A short observer note; enter saves, escape cancels, an empty note clears it."""
 

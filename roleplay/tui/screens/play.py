@@ -21,7 +21,9 @@ from roleplay.session.compare import confirm_turn_with_observer, observe_round_e
 from roleplay.session.flow import turn_by_id
 from roleplay.session.scoring import compute_metrics, tally_totals
 from roleplay.session.state import ListenerMode, RoundState, TurnState
+from roleplay.storage.drafts import slot
 from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.drafts import DraftKeeper
 from roleplay.tui.screens.dialogs import MOVE_LABELS, MoveDialog, NoteDialog
 from roleplay.tui.screens.pause_stop import Pausable, PauseStopMixin
 from roleplay.tui.screens.play_state import rater_position
@@ -90,6 +92,7 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         # After a resume, carry on with the observer who was rating (worked out from what is saved).
         self.rater_index, self.done_raters = rater_position(session)
         self.card_shown = False  # hidden on every (re)opening: only ctrl+r shows it, any other key hides it
+        self.keeper = DraftKeeper(self)
         self.warned = False
         rubric = session.rubric
         # Counts first when the rubric has tallies and nothing to rate per turn (behaviour counts).
@@ -160,7 +163,8 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         response = self.query_one("#response", TextInput)
         response.disabled = turn is None
         if new_turn:
-            response.value = (turn.response or "") if turn else ""
+            draft = self.keeper.restore(session.id, self.draft_slot) if turn is not None else None
+            response.value = draft if draft is not None else (turn.response or "") if turn else ""
         move = turn.move if turn else None
         self.query_one("#move", Static).update(
             plain(f"Listener move: {MOVE_LABELS[move]} (ctrl+l to change)" if move
@@ -246,6 +250,31 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
             self.notify("Time is nearly up: finish the current turn, then wind down.", title="Timer")
 
     # ------------------------------------------------------------------ response, card, move
+    @property
+    def draft_slot(self) -> str:
+        """Where the response box's draft for this turn is kept."""
+        turn = self.round.current_turn
+        return slot(self.round.number, turn.index if turn is not None else -1, "response")
+
+    @property
+    def mid_round(self) -> bool:
+        """Whether a round is in play here (ctrl+q asks first)."""
+        session = self.rp.session
+        return session is not None and session.current_round is not None and self.round.playing
+
+    @on(TextInput.Changed, "#response")
+    def response_typed(self, event: TextInput.Changed) -> None:
+        """Keep what is typed as a draft until it is entered (written after a pause, in a worker)."""
+        session = self.rp.session
+        turn = self.round.current_turn if session is not None else None
+        if session is not None and turn is not None:
+            saved = turn.response or ""
+            self.keeper.typed(session.id, self.draft_slot, "" if event.value == saved else event.value)
+
+    def save_draft(self) -> None:
+        """The app is ending: write the waiting draft now."""
+        self.keeper.flush()
+
     @on(TextInput.Submitted, "#response")
     def save_response(self, event: TextInput.Submitted) -> None:
         """Save the response (or the jot) and move to the rubric panel."""
@@ -254,6 +283,8 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         assert session is not None
         if self.round.current_turn is not None:
             self.rp.act(session.record_response, event.value)
+            if self.round.current_turn.response == event.value:  # saved: the draft is done with
+                self.keeper.entered(session.id, self.draft_slot)
         self.redraw()
         self.active_panel().focus()
 
@@ -388,6 +419,7 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         pending = self.query_one("#response", TextInput).value
         if pending and pending != (turn.response or ""):
             self.rp.act(session.record_response, pending)  # typed but not yet saved with enter
+        self.keeper.entered(session.id, self.draft_slot)  # whatever was typed is in the record now
         typed = session.config.mode == ListenerMode.typed
         confirm = (lambda: confirm_turn_with_observer(session)) if typed else session.confirm_turn
         if self.rp.act(confirm) is None and self.round.current_turn is turn:
@@ -410,6 +442,10 @@ class PlayScreen(PauseStopMixin, RoleplayScreen):
         """End the round and show its debrief."""
         session = self.rp.session
         assert session is not None
+        turn = self.round.current_turn
+        pending = self.query_one("#response", TextInput).value
+        if turn is not None and self.round.playing and pending and pending != (turn.response or ""):
+            self.rp.act(session.record_response, pending)  # stopped mid-turn: what was typed is kept
         if self.round.playing and session.config.mode == ListenerMode.typed:
             self.rp.act(observe_round_end, session)
         if self.round.playing and self.rp.act(session.end_round) is None:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.visual import VisualType
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Static
 
 from roleplay.session.roles import RoundRoles
 from roleplay.tui.base import RoleplayModal, RoleplayScreen
@@ -62,7 +62,10 @@ class RolesScreen(RoleplayScreen):
     CSS_PATH = "flow.tcss"
 
     BINDINGS = [
-        Binding("enter,space", "start", "Start round"),
+        # The footer and the button say the same key and words. Enter works too (unlisted): the focused
+        # button takes it, which hides an enter binding from the footer, so space is the one named.
+        Binding("space", "start", "Start the round"),
+        Binding("enter", "start", "Start the round", show=False),
         Binding("s", "shuffle", "Reshuffle"),
         Binding("o", "order", "Set order"),
         Binding("escape", "app.back_home", "Home (saved)"),
@@ -75,7 +78,7 @@ class RolesScreen(RoleplayScreen):
             yield Static(id="roles-table")
             yield Static(id="roles-hint")
         with Horizontal(classes="button-row"):
-            yield Button("Start the round (enter)", id="start", variant="primary")
+            yield Button("Start the round (space)", id="start", variant="primary")
             yield Button("Reshuffle (s)", id="shuffle")
             yield Button("Set order (o)", id="order")
 
@@ -162,7 +165,8 @@ class OrderDialog(RoleplayModal[list[str] | None]):
     def compose_body(self) -> ComposeResult:
         """A single input with the current order."""
         with Vertical(classes="dialog"):
-            yield Label("Type the names in the order you want, separated by commas, then press enter.")
+            yield Static("Type the names in the order you want, separated by commas, then press enter.",
+                         id="order-help")
             yield TextInput(", ".join(self.names), id="order-input")
             yield Static("", id="order-error")
 

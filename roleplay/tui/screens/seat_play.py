@@ -228,7 +228,8 @@ class SeatPlayScreen(RoleplayScreen):
             return
         session = self.session
         if session.current_round is not None and session.current_round.playing:
-            self.query_one("#timer", RoundTimer).show(session.timer())
+            for timer in self.query("#timer").results(RoundTimer):  # none while the screen is closing
+                timer.show(session.timer())
 
     # ------------------------------------------------------------------ actions
     @on(TextInput.Submitted, "#reply, #jot")

@@ -34,6 +34,30 @@ def matches(scenario: Scenario, search: str, difficulty: str, tag: str) -> bool:
     return all(word in haystack for word in needle.split())
 
 
+def search_rank(scenario: Scenario, search: str) -> tuple[int, int]:
+    """Sort key for a scenario that matches ``search``: lower comes first.
+
+    A title that starts with the search (ignoring a leading "The"/"A"), then a title holding every word,
+    then an id holding every word, then a match elsewhere (summary, tags), more title words first.
+    """
+    words = search.casefold().split()
+    if not words:
+        return (0, 0)
+    title = scenario.title.casefold()
+    bare = title.removeprefix("the ").removeprefix("a ")
+    phrase = " ".join(words)
+    in_title = sum(word in title for word in words)
+    if title.startswith(phrase) or bare.startswith(phrase):
+        tier = 0
+    elif in_title == len(words):
+        tier = 1
+    elif all(word in scenario.id.casefold().replace("-", " ") for word in words):
+        tier = 2
+    else:
+        tier = 3
+    return (tier, -in_title)
+
+
 class ChoiceButton(RadioButton):
     """A radio button that reads without colour: ``(•)`` when chosen, ``( )`` when not.
 
@@ -127,7 +151,7 @@ class SetupScreen(RoleplayScreen):
                 yield Label("6  What each round plays", classes="step")
                 plays = choices(scenarios)
                 for i in range(4):
-                    yield Select([(p.label, p.key) for p in plays], id=f"round-{i}", allow_blank=True,
+                    yield Select([(plain(p.label), p.key) for p in plays], id=f"round-{i}", allow_blank=True,
                                  prompt=f"Round {i + 1}", compact=True, classes="round-play")
                 yield Static("", id="setup-error")
                 yield Button("Continue (ctrl+n)", id="continue", variant="primary")
@@ -159,6 +183,7 @@ class SetupScreen(RoleplayScreen):
         previous = self.selected_scenario()
         options.clear_options()
         shown = [e.model for e in library.scenarios.values() if matches(e.model, search, difficulty, tag)]
+        shown.sort(key=lambda s: search_rank(s, search))  # title matches first, as in solo set-up
         options.add_options(
             Option(plain(f"{s.title}  ({s.difficulty.value}, {s.minutes} min)"), id=s.id) for s in shown
         )

@@ -24,7 +24,9 @@ from textual.widgets import Label, Static
 from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Scenario
 from roleplay.session.solo import SoloRehearsal
+from roleplay.storage.drafts import slot
 from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.drafts import DraftKeeper
 from roleplay.tui.screens.dialogs import NoteDialog
 from roleplay.tui.screens.pause_stop import Pausable, PauseStopMixin
 from roleplay.tui.text import lines, plain, styled
@@ -95,6 +97,7 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
         super().__init__()
         self.solo = solo
         self.branch_note: str | None = None
+        self.keeper = DraftKeeper(self)
 
     def compose_body(self) -> ComposeResult:
         """Status line; left: the line, your response; right: the card and your own ratings."""
@@ -159,6 +162,10 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
         response.disabled = turn is None or answered
         if new_turn or answered:
             response.value = (turn.response or "") if turn is not None else ""
+        if new_turn and turn is not None and not answered:
+            draft = self.keeper.restore(solo.session.id, self.draft_slot)
+            if draft is not None:
+                response.value = draft
         self.query_one("#solo-response-label", Label).update(
             "Your response (saved; ctrl+t try again, ctrl+n next)" if answered else "Your response (enter saves)")
         self.draw_card()
@@ -200,6 +207,29 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
         """Update the timer (it only informs; nothing ends by itself)."""
         self.query_one("#solo-timer", RoundTimer).show(self.solo.session.timer())
 
+    # ------------------------------------------------------------------ drafts
+    @property
+    def draft_slot(self) -> str:
+        """Where the reply box's draft for this line (and attempt) is kept."""
+        turn = self.solo.current_turn
+        index, attempt = (turn.index, len(turn.attempts)) if turn is not None else (-1, 0)
+        return slot(1, index, f"reply{attempt}")
+
+    @property
+    def mid_round(self) -> bool:
+        """Whether the rehearsal is in play (ctrl+q asks first)."""
+        return self.solo.current_turn is not None
+
+    @on(TextInput.Changed, "#solo-response")
+    def reply_typed(self, event: TextInput.Changed) -> None:
+        """Keep what is typed as a draft until it is entered (written after a pause, in a worker)."""
+        if self.solo.current_turn is not None and not self.solo.answered:
+            self.keeper.typed(self.solo.session.id, self.draft_slot, event.value)
+
+    def save_draft(self) -> None:
+        """The app is ending: write the waiting draft now."""
+        self.keeper.flush()
+
     # ------------------------------------------------------------------ actions
     @on(TextInput.Submitted, "#solo-response")
     def respond(self, event: TextInput.Submitted) -> None:
@@ -207,8 +237,10 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
         event.stop()
         if self.solo.answered or self.solo.current_turn is None:
             return
+        where = self.draft_slot
         if self.rp.act(self.solo.respond, event.value) is None:
             return
+        self.keeper.entered(self.solo.session.id, where)
         self.redraw()
         self.focus_for_turn()
 

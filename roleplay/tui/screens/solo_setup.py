@@ -31,34 +31,10 @@ from roleplay.content.scenario import Difficulty, Scenario
 from roleplay.session.roles import clean_name
 from roleplay.session.solo_summary import last_solo_name
 from roleplay.tui.base import RoleplayScreen
-from roleplay.tui.screens.setup import ALL, matches
+from roleplay.tui.screens.setup import ALL, matches, search_rank
 from roleplay.tui.text import bullets, heading, lines, plain, styled
 from roleplay.tui.widgets.scenario_preview import ScenarioPreview
 from roleplay.tui.widgets.text_input import TextInput
-
-
-def search_rank(scenario: Scenario, search: str) -> tuple[int, int]:
-    """Sort key for a scenario that matches ``search``: lower comes first.
-
-    A title that starts with the search (ignoring a leading "The"/"A"), then a title holding every word,
-    then an id holding every word, then a match elsewhere (summary, tags), more title words first.
-    """
-    words = search.casefold().split()
-    if not words:
-        return (0, 0)
-    title = scenario.title.casefold()
-    bare = title.removeprefix("the ").removeprefix("a ")
-    phrase = " ".join(words)
-    in_title = sum(word in title for word in words)
-    if title.startswith(phrase) or bare.startswith(phrase):
-        tier = 0
-    elif in_title == len(words):
-        tier = 1
-    elif all(word in scenario.id.casefold().replace("-", " ") for word in words):
-        tier = 2
-    else:
-        tier = 3
-    return (tier, -in_title)
 
 
 class RubricSelect(Select[str]):

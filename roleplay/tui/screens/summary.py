@@ -31,6 +31,19 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
+
+#: Cells a listener's name may take in a column heading: three listeners beside the criterion names fit
+#: 80 columns. A longer name (a name box takes 40 characters) ends in "…"; the debrief shows it whole.
+NAME_CELLS = 14
+
+
+def column_label(name: str, round_number: int) -> Text:
+    """A listener's column heading on two lines: the name (cut to :data:`NAME_CELLS` cells, as typed,
+    never markup) over ``(round N)``."""
+    shown = Text(name, no_wrap=True)
+    shown.truncate(NAME_CELLS, overflow="ellipsis")
+    return Text.assemble(shown, f"\n(round {round_number})")
+
 class SummaryScreen(RoleplayScreen):
     """Results of the whole session."""
 
@@ -50,7 +63,7 @@ class SummaryScreen(RoleplayScreen):
             yield Static(plain(f"Session summary: {session_title(session.plays)}"), id="summary-title")
             if session.varied:  # which scenario (or part) each round played, so the columns can be read
                 yield Static(plain("\n".join(describe(session.plays))), id="summary-scenarios")
-            yield DataTable(id="results", cursor_type="none", zebra_stripes=True)
+            yield DataTable(id="results", cursor_type="none", zebra_stripes=True, header_height=2)
             yield Static(plain("Each column is one person's round as the listener. Scores are the mean "
                                "rating on the rubric's scale."), id="summary-hint")
             yield Static("", id="saved-path")
@@ -67,8 +80,7 @@ class SummaryScreen(RoleplayScreen):
         table.add_column("Criterion", key="criterion")
         for result in results:
             # rich Text cells: names are shown as typed, never parsed as markup.
-            table.add_column(Text(f"{result.name} (round {result.round_number})"),
-                             key=str(result.round_number))
+            table.add_column(column_label(result.name, result.round_number), key=str(result.round_number))
         for criterion in session.rubric.criteria:
             row = [Text(criterion.name)]
             for result in results:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from roleplay.content.names import count_of
 from roleplay.session.compare import AutoView, RoundComparison, auto_view_for
 from roleplay.session.engine import PracticeSession
 from roleplay.session.scoring import AgreementResult
@@ -65,8 +66,8 @@ class AutoViewPanel(Static):
 def _agreement(result: AgreementResult) -> str:
     if not result.items or result.exact_percent is None:
         return "nothing rated by both"
-    return (f"{result.items} items, {result.exact_percent:.0f}% the same, {result.within_one_percent:.0f}% within "
-            f"one level, mean difference {result.mean_abs_diff:.2f}")
+    return (f"{count_of(result.items, 'item')}, {result.exact_percent:.0f}% the same, "
+            f"{result.within_one_percent:.0f}% within one level, mean difference {result.mean_abs_diff:.2f}")
 
 
 def comparison_content(comparison: RoundComparison) -> Content:

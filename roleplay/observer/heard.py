@@ -1,0 +1,292 @@
+"""What a reply carries of the speaker's turn: the feelings it names and the key points it restates.
+
+Two of the observer's stages (``analyse.py`` runs them after the label): each reads the response as
+cut once (:class:`Reading`) and returns a small result with its signals. Feelings count when named for
+the speaker (in a sentence about them, not negated, not the listener's own, not a third person's,
+not inside a diagnosis); the turn's feelings match by family or by meaning. Key points match by
+their words (``keypoints.py``) or by meaning (``meaning.py``, loaded with numpy only when needed).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from types import ModuleType
+
+from roleplay.observer.acts import ACT_LABEL
+from roleplay.observer.keypoints import captured as point_captured
+from roleplay.observer.keypoints import (
+    ignored_units,
+    light_units,
+    point_units,
+    relation_units,
+    response_units,
+    speaker_names,
+)
+from roleplay.observer.lexicon import CANON, emotion_family_of, feeling_words, lexicon
+from roleplay.observer.model import Signal
+from roleplay.observer.scan import PUNCTUATION, WORD_RE
+from roleplay.observer.sentences import Hits, Sentence
+from roleplay.observer.weights import FEELING_LINK, FIRST_PERSON, NEGATIONS, SECOND_PERSON, THIRD_PERSON
+
+_sig = partial(tuple.__new__, Signal)
+# Words in a sentence about the speaker's experience, where a feeling word reflects a feeling (a
+# sentence whose act is a reflection is about the speaker too: "so the evenings feel a bit empty?").
+_ABOUT_SPEAKER = frozenset({"you", "your", "u", "ur", "yours", "you're", "must", "sounds", "sound", "seems", "seem"})
+# Sentence acts that vote for a reflection.
+_REFLECTION_ACTS = frozenset(act for act, label in ACT_LABEL.items() if label == "reflection")
+
+
+@dataclass(slots=True)
+class Reading:
+    """The response as every stage sees it: cut once into tokens, cues and sentences."""
+
+    text: str
+    toks: list[str]
+    bounds: list[int]
+    hits: Hits
+    sentences: list[Sentence]
+    starts: list[int]
+    canons: list[str]
+    n_words: int
+
+    def cut(self, a: int, b: int) -> str:
+        """The original text of tokens a..b-1."""
+        return self.text[self.bounds[2 * a] : self.bounds[2 * b - 1]]
+
+
+@dataclass(slots=True)
+class Feelings:
+    """The feelings stage: what was named for the speaker, and which of the turn's feelings it meets."""
+
+    named: list[str]
+    families: set[str]
+    matched: int
+    emotions: list[tuple[int, int, str]]
+    signals: list[Signal] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Points:
+    """The key-points stage: how many of the turn's points the reply carries, with their signals."""
+
+    captured: int
+    signals: list[Signal] = field(default_factory=list)
+
+
+def feelings_stage(r: Reading, feelings: Sequence[str]) -> Feelings:
+    """Feelings named for the speaker, and the turn's feelings matched by family or by meaning.
+
+    Not credited: a feeling inside a diagnosis ("classic depression": flagged as a label) and a
+    feeling guessed for someone else ("he's probably finding it awkward").
+    """
+    out: list[Signal] = []
+    also = lexicon().also_families
+    emotions = feeling_words(r.toks)
+    if "emotion_phrase" in r.hits:
+        emotions.extend((a, b, str(p)) for a, b, p in r.hits["emotion_phrase"])
+    label_spans = [(a, b) for a, b, _ in r.hits["judgmental_label"]] if "judgmental_label" in r.hits else ()
+    feel_ev: list[str] = []
+    others: list[str] = []
+    families: set[str] = set()
+    for a, b, fam in emotions:
+        sent = r.sentences[bisect_right(r.starts, a) - 1] if len(r.starts) > 1 else r.sentences[0]
+        if label_spans and any(x <= a < y for x, y in label_spans):
+            continue
+        if _speaker_feeling(r.toks, sent, a):
+            if _third_person(r.toks, a):
+                others.append(r.cut(a, b))
+            else:
+                feel_ev.append(r.cut(a, b))
+                families.add(fam)
+                if also:
+                    families.update(also.get(" ".join(r.toks[a:b]), ()))
+    if feel_ev:
+        out.append(_sig(("feeling_named", tuple(feel_ev), "")))
+    if others:
+        out.append(_sig(("feeling_other_person", tuple(others), "a feeling guessed for someone else")))
+    matched = 0
+    if feelings:
+        named = {w.lower() for w in feel_ev}
+        hit = [not _feeling_families(f).isdisjoint(families) or f.lower() in named for f in feelings]
+        carried: list[list[str]] = [list(feel_ev) if h else [] for h in hit]
+        if not all(hit) and (model := _meaning().embedder()) is not None:
+            spans = _feeling_candidates(r.toks, r.sentences, label_spans)
+            phrases = [" ".join(r.toks[a:b]) for a, b in spans]
+            for (a, b), (i, _) in zip(spans, _meaning().feeling_matches(model, phrases, tuple(feelings)), strict=True):
+                if i >= 0 and not hit[i]:
+                    hit[i] = True
+                    carried[i].append(r.cut(a, b))
+                    feel_ev.append(r.cut(a, b))
+        matched = sum(hit)
+        if matched:
+            out.append(_sig(("feeling_matched", tuple(dict.fromkeys(feel_ev)),
+                                 f"{matched} of {len(feelings)} feelings")))
+        for f, feeling_ev in zip(feelings, carried, strict=True):
+            out.append(_sig(("feeling_expected", tuple(dict.fromkeys(feeling_ev)), f)))
+
+    return Feelings(feel_ev, families, matched, emotions, out)
+
+
+def points_stage(r: Reading, speaker: str, key_points: Sequence[str], emotions: list[tuple[int, int, str]]) -> Points:
+    """Key points restated in the listener's words (stems, synonyms, verb forms, feeling families,
+    names for relations) or in other words of the same meaning (``meaning.py``)."""
+    out: list[Signal] = []
+    captured = 0
+    if key_points:
+        units = response_units(r.canons, r.hits.get("synonym_phrase", []), emotions)
+        names = speaker_names(speaker) if speaker else frozenset()
+        if names and not names.isdisjoint(r.toks):
+            # "Ellie" in the reply stands for "his partner" in a key point (the name from the speaker's line).
+            at = next(i for i, t in enumerate(r.toks) if t in names)
+            for unit in {u for p in key_points for u in relation_units(p, names)}:
+                units.setdefault(unit, (at, at + 1))
+        word_at = [i for i, t in enumerate(r.toks) if t not in PUNCTUATION] if r.n_words != len(r.toks) else None
+        ignored, light = ignored_units(), light_units()
+        mean = _meaning()
+        words = [r.toks[i] for i in word_at] if word_at is not None else r.toks
+        by_meaning = mean.point_matches(words, tuple(key_points))
+        for k, point in enumerate(key_points):
+            if not point_units(point):
+                continue
+            where = point_captured(point, units)
+            sim, wa, wb = by_meaning[k] if by_meaning else (0.0, 0, 0)
+            if where is not None and by_meaning and sim < mean.POINT_WORDS_FLOOR:
+                where = None  # the words meet, the meaning does not ("without" in another sense)
+            a, b = (word_at[wa], word_at[wb - 1] + 1) if word_at is not None and wb else (wa, wb)
+            # By meaning only with a word in the run that carries content: "you felt that, did you?" and
+            # "what held you back?" carry nothing. A short reply needs a closer match (one shared word
+            # weighs more in a few words: "the weekend is the hard part" is not the week).
+            if (where is None and sim >= (mean.POINT_MATCH if r.n_words >= mean.SHORT_REPLY else mean.POINT_MATCH_SHORT)
+                    and any(c and c not in ignored and c not in light for c in r.canons[a:b])
+                    and _meaning_counts(r.sentences, r.starts, a)):
+                if sim < mean.POINT_SURE:
+                    # Weak evidence: the card says "not sure" rather than claim it (nor count it).
+                    out.append(_sig(("key_point_unsure", (r.cut(a, b),), point)))
+                else:
+                    captured += 1
+                    out.append(_sig(("key_point_captured", (r.cut(a, b),), point)))
+            elif where is not None:
+                captured += 1
+                out.append(_sig(("key_point_captured", tuple(dict.fromkeys(r.cut(a, b) for a, b in where)),
+                                     point)))
+            else:
+                out.append(_sig(("key_point_missed", (), point)))
+
+    return Points(captured, out)
+
+
+@lru_cache(maxsize=4096)
+def _feeling_families(feeling: str) -> frozenset[str]:
+    """The feeling families of a feeling listed for the turn ("worn out / drained")."""
+    fams = {emotion_family_of(feeling)} | {emotion_family_of(w) for w in WORD_RE.findall(feeling.lower())}
+    return frozenset(f for f in fams if f)
+
+
+def _own_feeling(toks: list[str], i: int) -> bool:
+    """True when the feeling word at ``i`` is the listener's own ("I'm so glad", "it makes me sad").
+
+    Walks back over linking and intensity words (``feeling_link`` in ``data/words.yaml``) and looks
+    for a first-person word: "I'm glad you did" names no feeling of the speaker's.
+    """
+    k = i - 1
+    while k >= 0 and toks[k] in FEELING_LINK:
+        k -= 1
+    return k >= 0 and toks[k] in FIRST_PERSON
+
+
+def _negated(toks: list[str], i: int, reach: int) -> bool:
+    """True when one of the ``reach`` tokens before ``i`` negates it ("not a failure")."""
+    for k in range(max(0, i - reach), i):
+        t = toks[k]
+        if t in NEGATIONS or t.endswith("n't"):
+            return True
+    return False
+
+
+def _about_speaker(toks: list[str], sent: Sentence) -> bool:
+    """True when a sentence is about the speaker's experience: a reflection, a sentence with a word
+    for the speaker, or one about nobody in particular ("there's some pride in that")."""
+    words = toks[sent.start : sent.end]
+    return (sent.act in _REFLECTION_ACTS or not _ABOUT_SPEAKER.isdisjoint(words)
+            or (FIRST_PERSON.isdisjoint(words) and THIRD_PERSON.isdisjoint(words)))
+
+
+# Sentence acts whose words do not restate the speaker by meaning alone: a question about something
+# new or a suggestion names the speaker's topic ("does your mum get any help?") without carrying a point.
+_NO_MEANING_ACTS = frozenset({"open_question", "closed_question", "question_as_advice", "advice", "advice_start"})
+
+
+def _meaning_counts(sentences: list[Sentence], starts: list[int], i: int) -> bool:
+    """True when the sentence holding token ``i`` may restate the speaker by meaning: not a question
+    about something new, a suggestion, or comfort that plays it down ("don't be daft, you look fine")."""
+    sent = sentences[bisect_right(starts, i) - 1] if len(sentences) > 1 else sentences[0]
+    return sent.act not in _NO_MEANING_ACTS and "minimisation" not in sent.cues and "reassurance" not in sent.cues
+
+
+def _meaning() -> ModuleType:
+    """``meaning.py``, imported on first use: numpy loads only for replies with key points or feelings."""
+    from roleplay.observer import meaning
+
+    return meaning
+
+
+def _speaker_feeling(toks: list[str], sent: Sentence, a: int) -> bool:
+    """True when the feeling word at ``a`` names the speaker's feeling: in a sentence about the
+    speaker, not negated ("not sad"), not the listener's own ("I'm glad")."""
+    return _about_speaker(toks, sent) and not _negated(toks, a, 2) and not _own_feeling(toks, a)
+
+
+def _third_person(toks: list[str], i: int) -> bool:
+    """True when the feeling word at ``i`` is guessed for someone else ("he's probably finding it awkward").
+
+    Walks back to the start of the clause: a third-person word met before any word for the speaker
+    makes the feeling that person's.
+    """
+    for k in range(i - 1, max(-1, i - 9), -1):
+        t = toks[k]
+        if t in PUNCTUATION:
+            return False
+        if t in SECOND_PERSON:
+            return False
+        if t in THIRD_PERSON:
+            return True
+    return False
+
+
+def _meaningful(tok: str) -> bool:
+    """True for a content word that is not one of the light verbs and particles (``key_point_light``)."""
+    c = CANON[tok]
+    return bool(c) and c not in light_units()
+
+
+def _feeling_candidates(toks: list[str], sentences: list[Sentence],
+                        label_spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token spans of one or two words that may name the speaker's feeling in other words ("on edge").
+
+    Only in sentences about the speaker, never inside a label or after a negation, and not the
+    listener's own or a third person's feeling; a span holds at least one content word.
+    """
+    out: list[tuple[int, int]] = []
+    for sent in sentences:
+        if not _about_speaker(toks, sent):
+            continue
+        for i in range(sent.start, sent.end):
+            tok = toks[i]
+            # A candidate holds a word of meaning: not a stop word, not a common verb ("holding it").
+            here = _meaningful(tok)
+            j = i + 1
+            pair = j < sent.end and toks[j] not in PUNCTUATION and (here or _meaningful(toks[j]))
+            if not (here or pair) or tok in PUNCTUATION:
+                continue
+            if any(x <= i < y for x, y in label_spans) or _negated(toks, i, 2) or _own_feeling(toks, i):
+                continue
+            if _third_person(toks, i):
+                continue
+            if here:
+                out.append((i, i + 1))
+            if pair:
+                out.append((i, j + 1))
+    return out
