@@ -34,7 +34,7 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check roleplay tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks
