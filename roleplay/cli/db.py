@@ -107,7 +107,7 @@ def copy(ctx: click.Context, source: str, target: str) -> None:
         return
     try:
         with open_store(database=source) as src, open_store(database=target) as dst:
-            total = int(src._read("SELECT count(*) FROM sessions")[0][0])
+            total = src.session_count()
             with click.progressbar(length=total, label=f"copying {total} sessions", file=sys.stderr,
                                    show_pos=True) as bar:
                 result = copy_all(src, dst, progress=lambda _: bar.update(1))

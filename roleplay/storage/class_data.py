@@ -29,6 +29,10 @@ class ClassReads:
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         raise NotImplementedError
 
+    def session_count(self) -> int:
+        """How many sessions are stored."""
+        return int(self._read("SELECT count(*) FROM sessions")[0][0])
+
     def has_session(self, session_id: str) -> bool:
         """True when a session with exactly this id is stored."""
         return bool(self._read("SELECT 1 FROM sessions WHERE id = ?", (session_id,)))

@@ -72,6 +72,10 @@ class PracticeStore(Protocol):
         ...
 
     # ------------------------------------------------------------------ sessions
+    def session_count(self) -> int:
+        """How many sessions are stored."""
+        ...
+
     def has_session(self, session_id: str) -> bool:
         """True when a session with exactly this id is stored."""
         ...
