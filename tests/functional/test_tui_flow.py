@@ -126,8 +126,9 @@ async def test_triad_three_rounds_end_to_end(tmp_path: Path) -> None:
             played = [r.roles.role_of(name) for r in session.rounds]
             assert sorted(played) == ["listener", "observer", "speaker"]
         table = app.screen.query_one("#results")
+        # each heading is the name over its round, so three listeners fit the width
         assert [str(c.label) for c in table.columns.values()][1:] == [
-            "Ben (round 1)", "Cy (round 2)", "Ana (round 3)"]
+            "Ben\n(round 1)", "Cy\n(round 2)", "Ana\n(round 3)"]
         overall = [str(cell) for cell in table.get_row_at(table.row_count - 1)]
         assert overall[1:] == ["3.00", "1.80", "4.00"]
         assert session.finished
