@@ -44,6 +44,9 @@ class PtyApp:
         os.close(slave)
         self.master: int | None = master
         self.output = ""
+        #: Where the output stood when keys were last typed: what they make the app draw is looked for from
+        #: there, since ``type`` already reads while the app answers (a needle drawn then is not missed).
+        self.typed_at: int | None = None
 
     def read(self, seconds: float) -> None:
         """Collect whatever the app draws for up to ``seconds``."""
@@ -67,15 +70,17 @@ class PtyApp:
     def wait_for(self, needle: str, timeout: float = 60) -> None:
         """Read until ``needle`` has been drawn (fails the test with the last output otherwise)."""
         deadline = time.monotonic() + timeout
-        start = len(self.text())
+        start = len(self.text()) if self.typed_at is None else self.typed_at
         while needle not in self.text()[max(0, start - len(needle)):]:
             if time.monotonic() > deadline or self.process.poll() is not None:
                 raise AssertionError(f"never drew {needle!r}; last output: {self.text()[-1500:]!r}")
             self.read(0.2)
+        self.typed_at = None
 
     def type(self, keys: str, pause: float = 0.3) -> None:
         """Type ``keys`` (raw: "\\r" is enter, "\\x18" ctrl+x), then let the app draw for ``pause`` s."""
         assert self.master is not None
+        self.typed_at = len(self.text())
         os.write(self.master, keys.encode())
         self.read(pause)
 
