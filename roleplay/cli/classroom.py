@@ -89,7 +89,7 @@ def serve_command(ctx: click.Context, host: str, port: int, scenario_id: str | N
     from roleplay.classroom.room import ClassRoom
     from roleplay.classroom.state import Content
     from roleplay.content.library import load_library
-    from roleplay.web.server import ClassServer
+    from roleplay.tui.web.server import ClassServer
 
     library = load_library(library_paths(ctx))
     scenario_id = scenario_id or next(iter(sorted(library.scenarios)), None)
