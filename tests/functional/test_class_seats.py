@@ -105,8 +105,9 @@ async def test_three_seats_play_a_round_with_the_dashboard(classroom) -> None:
         await observer.press("3")
         await until(lambda: "1 · mean" in screen_text(dashboard), *everyone)
         await observer.press("enter")
-        await until(lambda: speaker_app.session.current_turn is not None
-                    and speaker_app.session.current_turn.index == 1, *everyone)
+        # every device has caught up with the confirmed turn before anyone acts on the next one
+        await until(lambda: all(a.session.current_turn is not None and a.session.current_turn.index == 1
+                                for a in apps), *everyone)
         # pause from the listener's seat: every device shows the pause
         await listener.press("ctrl+p")
         await until(lambda: all(type(a.screen).__name__ == "PauseOverlay" for a in apps), *everyone)
