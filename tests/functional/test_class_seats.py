@@ -16,6 +16,11 @@ from roleplay.tui.dashboard_app import create_dashboard_app
 
 SIZE = (100, 34)
 
+# Known and open (issue 16): under load these three-app runs sometimes hit Textual's Header teardown race
+# (NoMatches 'HeaderTitle' when an app closes mid-compose) or a pause from a device still behind another's
+# write; each run still has to pass whole, a failed run is retried up to twice and reported as a rerun.
+pytestmark = pytest.mark.flaky(reruns=2)
+
 
 async def settle(*pilots, rounds: int = 3) -> None:
     """Let every app poll the store and redraw."""
