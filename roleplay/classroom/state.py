@@ -122,6 +122,11 @@ class ClassState:
         member = self.members.get(name)
         return self.groups.get(member.group) if member and member.group else None
 
+    def session_ids(self) -> list[str]:
+        """Every practice session this class's groups played (the current ones and those closed when
+        roles were re-dealt): what the class's own report covers."""
+        return [sid for g in self.groups.values() for sid in [*g.earlier_sessions, g.session_id] if sid]
+
     def notes_for(self, group_id: str) -> list[Note]:
         """The notes sent to this group or to everyone, oldest first."""
         return [n for n in self.notes if n.group in (None, group_id)]

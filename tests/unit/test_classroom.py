@@ -209,3 +209,75 @@ def test_dashboard_flags_advice_stalls_and_gone_seats(store, clock) -> None:
     seat.act(lambda s: s.pause())
     paused = group_row(tutor.state.groups[group.id], seat.session, [], now=clock.now + 400)
     assert paused.status == "paused" and "paused 6 min" in paused.flags
+
+
+def test_class_report_covers_exactly_one_class_on_a_shared_day(store, clock) -> None:
+    """Two classes on the same day in one database: each report has only its own groups' sessions
+    (re-dealt ones included), never the other class's or a solo session."""
+    from roleplay.reports.class_report import build_class_report
+    from roleplay.reports.class_report_out import class_markdown
+
+    library = sample_library()
+
+    def played(names: tuple[str, ...]) -> ClassRoom:
+        tutor, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+        for name in names:
+            join_class(store, tutor.state.code, name, f"dev-{name}", clock=clock)
+        (group,) = tutor.form_groups()
+        seat = SharedSession(store, start_group(tutor, library, group.id, clock=clock), clock=clock)
+        seat.act(lambda s: s.acknowledge_agreement())
+        seat.act(lambda s: s.start_round())
+        listener = seat.session.current_round.roles.listener
+        seat.act(lambda s: s.rate(s.current_round.roles.observers[0], s.rubric.criteria[0].id,
+                                  s.rubric.scale[-1].value))
+        assert listener in names
+        return tutor
+
+    morning = played(("Ana", "Ben", "Cy"))
+    clock.now += 3600
+    afternoon = played(("Dee", "Eve", "Fay"))
+    # the morning's group carries on without Cy: its first session still belongs to the class
+    clock.now += AWAY_AFTER + 1
+    morning.heartbeat("Ana", "dev-Ana")
+    morning.heartbeat("Ben", "dev-Ben")
+    redeal(morning, library, "g1", clock=clock)
+    morning.sync()
+    assert len(morning.state.session_ids()) == 2
+
+    everything = build_class_report(store)
+    assert everything.sessions == 3
+    for tutor, people in ((morning, {"Ana", "Ben", "Cy"}), (afternoon, {"Dee", "Eve", "Fay"})):
+        code = codes.show_code(tutor.state.code)
+        report = build_class_report(store, sessions=tutor.state.session_ids(), served_class=code)
+        assert report.sessions == len(tutor.state.session_ids())
+        assert {r.trainee for r in report.roles} == people
+        assert {t.trainee for t in report.trainees} <= people
+        assert sum(c.ratings for c in report.criteria if c.rater_kind == "observer") == \
+            len(tutor.state.session_ids()) - (1 if tutor is morning else 0)
+        text = class_markdown(report)
+        assert f"class {code} only" in text
+        assert not ({"Ana", "Dee"} - people) & {w.strip("|,. ") for w in text.split()}
+    empty = build_class_report(store, sessions=[], served_class="XXX-XXX")
+    assert empty.sessions == 0 and empty.roles == ()
+
+
+def test_class_report_command_takes_a_class_code(store, clock) -> None:
+    from click.testing import CliRunner
+
+    from roleplay.cli import cli
+
+    library = sample_library()
+    tutor, group = _triad(store, clock)
+    start_group(tutor, library, group.id, clock=clock)
+    other, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+    runner = CliRunner()
+    base = ["--database", store.database, "class-report", "--class"]
+    mine = runner.invoke(cli, [*base, codes.show_code(tutor.state.code).lower()])
+    assert mine.exit_code == 0, mine.output
+    assert "1 session, 0 rounds played; " in mine.output
+    assert f"class {codes.show_code(tutor.state.code)} only" in mine.output
+    assert "Ana" in mine.output
+    theirs = runner.invoke(cli, [*base, other.state.code])
+    assert theirs.exit_code == 0 and "0 sessions" in theirs.output and "Ana" not in theirs.output
+    wrong = runner.invoke(cli, [*base, "NOPE-00"])
+    assert wrong.exit_code != 0 and "no class with the code 'NOPE-00'" in wrong.output
