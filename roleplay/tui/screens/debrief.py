@@ -93,17 +93,21 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
     return lines(parts)
 
 
-class DebriefScreen(RoleplayScreen):
-    """One round's debrief."""
+class _AfterRound(RoleplayScreen):
+    """A step after round ``round_number`` (1-based): its debrief, then stepping out of role."""
 
     CSS_PATH = "flow.tcss"
 
-    BINDINGS = [Binding("enter,c", "carry_on", "Step out of role"), Binding("escape", "app.back_home", "Home")]
-
     def __init__(self, round_number: int) -> None:
-        """Debrief round ``round_number`` (1-based)."""
+        """After round ``round_number``."""
         super().__init__()
         self.round_number = round_number
+
+
+class DebriefScreen(_AfterRound):
+    """One round's debrief."""
+
+    BINDINGS = [Binding("enter,c", "carry_on", "Step out of role"), Binding("escape", "app.back_home", "Home")]
 
     def compose_body(self) -> ComposeResult:
         """The debrief text and a button to go on."""
@@ -133,17 +137,10 @@ class DebriefScreen(RoleplayScreen):
         self.rp.goto(DeroleScreen(self.round_number))
 
 
-class DeroleScreen(RoleplayScreen):
+class DeroleScreen(_AfterRound):
     """A short step out of role before the next round (or the summary)."""
 
-    CSS_PATH = "flow.tcss"
-
     BINDINGS = [Binding("enter", "next", "Next")]
-
-    def __init__(self, round_number: int) -> None:
-        """After round ``round_number``."""
-        super().__init__()
-        self.round_number = round_number
 
     def compose_body(self) -> ComposeResult:
         """A few plain steps out of role."""
