@@ -23,9 +23,9 @@ def _signals(reply: str, speaker: str, points: tuple[str, ...]) -> dict[str, tup
 
 def test_the_shipped_weights_are_the_fit_on_the_development_replies() -> None:
     got = fit_keypoints.fit()
-    assert (meaning._MEAN, meaning._SCALE, meaning._WEIGHTS, meaning._BIAS, meaning.POINT_CAPTURED) == (
-        got["mean"], got["scale"], got["weights"], got["bias"], got["threshold"]), \
-        "run python -m benchmarks.fit_keypoints --write"
+    fitted = (got["mean"], got["scale"], got["weights"], got["bias"], got["threshold"])
+    shipped = (meaning._MEAN, meaning._SCALE, meaning._WEIGHTS, meaning._BIAS, meaning.POINT_CAPTURED)
+    assert shipped == fitted, "run python -m benchmarks.fit_keypoints --write"
     assert len(meaning._WEIGHTS) == len(meaning.FEATURES)
 
 
