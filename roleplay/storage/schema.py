@@ -15,6 +15,7 @@ from collections.abc import Callable
 from roleplay.storage.class_schema import to_v5
 from roleplay.storage.day_totals import to_v4
 from roleplay.storage.event_ids import to_v6
+from roleplay.storage.seat_keys import to_v7
 from roleplay.storage.snapshots import migrate_snapshots
 
 
@@ -314,7 +315,8 @@ def _to_v3(db: sqlite3.Connection) -> None:
 
 
 #: Ordered migrations: index ``i`` upgrades version ``i`` to ``i + 1``. Append new ones at the end.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, to_v4, to_v5, to_v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, to_v4, to_v5, to_v6,
+                                                           to_v7]
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)
