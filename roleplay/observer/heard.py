@@ -132,7 +132,20 @@ def feelings_stage(r: Reading, feelings: Sequence[str]) -> Feelings:
     return Feelings(feel_ev, families, matched, emotions, out)
 
 
-def points_stage(r: Reading, speaker: str, key_points: Sequence[str], emotions: list[tuple[int, int, str]]) -> Points:
+def point_words(r: Reading) -> tuple[list[str], list[int] | None]:
+    """The reply's words compared with key points by meaning, and each one's token index (None when
+    every token is a word)."""
+    if r.n_words == len(r.toks):
+        return r.toks, None
+    word_at = [i for i, t in enumerate(r.toks) if t not in PUNCTUATION]
+    return [r.toks[i] for i in word_at], word_at
+
+
+_UNSET: list[tuple[float, int, int]] = []
+
+
+def points_stage(r: Reading, speaker: str, key_points: Sequence[str], emotions: list[tuple[int, int, str]],
+                 by_meaning: list[tuple[float, int, int]] | None = _UNSET) -> Points:
     """Key points restated in the listener's words (stems, synonyms, verb forms, feeling families,
     names for relations) or in other words of the same meaning (``meaning.py``).
 
@@ -140,6 +153,7 @@ def points_stage(r: Reading, speaker: str, key_points: Sequence[str], emotions: 
     ``meaning.point_probability``): a point is captured when the probability reaches
     ``POINT_CAPTURED``, "not sure" just below it, and a capture always shows the reply's words that
     carry it. Without the model, the word rule of ``keypoints.py`` decides alone.
+    ``by_meaning`` is ``meaning.point_matches`` of the reply's words when a batch worked it out already.
     """
     out: list[Signal] = []
     captured = 0
@@ -152,11 +166,11 @@ def points_stage(r: Reading, speaker: str, key_points: Sequence[str], emotions: 
         at = next(i for i, t in enumerate(r.toks) if t in names)
         for unit in {u for p in key_points for u in relation_units(p, names)}:
             units.setdefault(unit, (at, at + 1))
-    word_at = [i for i, t in enumerate(r.toks) if t not in PUNCTUATION] if r.n_words != len(r.toks) else None
-    words = [r.toks[i] for i in word_at] if word_at is not None else r.toks
+    words, word_at = point_words(r)
     mean = _meaning()
     points = tuple(key_points)
-    by_meaning = mean.point_matches(words, points)
+    if by_meaning is _UNSET:
+        by_meaning = mean.point_matches(words, points)
     soft = mean.soft_overlaps(words, points) if by_meaning is not None else None
     best_window = max((m[0] for m in by_meaning), default=0.0) if by_meaning else 0.0
     # The share of the reply that restates nothing: questions about something new, suggestions and

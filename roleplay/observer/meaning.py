@@ -23,14 +23,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-import numpy as np
-
 from roleplay.observer.embed import Embedder, embedder
 from roleplay.observer.embed import words as embed_words
 from roleplay.observer.keypoints import ignored_units
 from roleplay.observer.lexicon import CANON
+from roleplay.observer.numeric import np
 
-__all__ = ["Embedder", "embedder", "feeling_matches", "point_matches", "point_probability", "soft_overlaps"]
+__all__ = ["Embedder", "embedder", "feeling_matches", "point_matches", "point_matches_many",
+           "point_probability", "soft_overlaps"]
 
 #: Cosine from which a word or two of the reply conveys one of the turn's feelings.
 FEELING_MATCH = 0.67
@@ -117,13 +117,19 @@ def point_matches(words: Sequence[str], points: tuple[str, ...]) -> list[tuple[f
 
     None when the model is not installed (the observer then goes by words alone).
     """
+    return point_matches_many([words], points)[0]
+
+
+def point_matches_many(replies: Sequence[Sequence[str]], points: tuple[str, ...]
+                       ) -> list[list[tuple[float, int, int]] | None]:
+    """:func:`point_matches` for several replies to the same key points, in one batch of matrix work."""
     model = embedder()
     kp = _point_vectors(points)
-    if model is None or kp is None or not words:
-        return None
-    sims, spans = model.window_cosines(words, kp)
-    best = sims.argmax(axis=0)
-    return [(float(sims[b, i]), int(spans[b, 0]), int(spans[b, 1])) for i, b in enumerate(best)]
+    if model is None or kp is None:
+        return [None] * len(replies)
+    full = [ws for ws in replies if ws]
+    best = iter(model.best_windows(full, kp) if full else ())
+    return [next(best) if ws else None for ws in replies]
 
 
 @lru_cache(maxsize=2048)
