@@ -259,7 +259,7 @@ def observe_stream(stream: IO[bytes], rubric: Rubric | None = None) -> Iterator[
 
 
 #: Most input lines observed together (see ``batch.py``).
-BATCH = 256
+BATCH = 64
 
 
 def _input_ready(stream: IO[bytes]) -> Callable[[], bool]:
