@@ -18,7 +18,7 @@ from roleplay.content.scenario import Scenario
 from roleplay.session.debrief import build_debrief
 from roleplay.session.engine import PracticeSession
 from roleplay.session.plan import join_titles
-from roleplay.session.scoring import CriterionScore
+from roleplay.session.scoring import AgreementResult, CriterionScore
 from roleplay.session.solo_summary import build_summary
 from roleplay.session.state import RatingEntry, RoundState
 from roleplay.storage.events import Event, MemorySink
@@ -163,18 +163,6 @@ class MetricRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class AgreementRecord:
-    """How closely the two observers agreed (groups of four)."""
-
-    rater_a: str
-    rater_b: str
-    items: int
-    exact_percent: float | None
-    within_one_percent: float | None
-    mean_abs_diff: float | None
-
-
-@dataclass(frozen=True, slots=True)
 class RoundRecord:
     """One round: roles, transcript, ratings, scores and debrief text."""
 
@@ -204,7 +192,8 @@ class RoundRecord:
     metrics: tuple[MetricRecord, ...]
     strengths: tuple[str, ...]
     growth: tuple[str, ...]
-    agreement: AgreementRecord | None
+    agreement: AgreementResult | None
+    """How closely the two observers agreed (groups of four), as the debrief showed it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,10 +318,7 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
         strengths = tuple(p.text for p in debrief.strengths)
         growth = tuple(p.text for p in debrief.growth)
         overall = debrief.scores.overall
-        a = debrief.agreement
-        if a is not None:
-            agreement = AgreementRecord(a.rater_a, a.rater_b, a.items, a.exact_percent, a.within_one_percent,
-                                        a.mean_abs_diff)
+        agreement = debrief.agreement
     return RoundRecord(
         number=round_state.number, scenario=_scenario_info(play.scenario),
         part=None if play.part is None else play.part + 1, scenario_label=play.label, speaker=roles.speaker,

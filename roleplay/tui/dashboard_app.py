@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -148,12 +147,15 @@ class DashboardApp(ClassApp):
         self.follow()
 
     def class_report_markdown(self) -> str | None:
-        """The class report (Markdown) over the sessions since the class began, from the live store."""
+        """The class report (Markdown) over exactly this class's groups' sessions, from the live store."""
+        from roleplay.classroom.codes import show_code
         from roleplay.reports.class_report import build_class_report
         from roleplay.reports.class_report_out import class_markdown
 
-        since = date.fromtimestamp(self.room.state.created_at)
-        report = self.act(build_class_report, self.store, since, None)
+        self.act(self.room.sync)
+        state = self.room.state
+        report = self.act(build_class_report, self.store, sessions=state.session_ids(),
+                          served_class=show_code(state.code))
         return None if report is None else class_markdown(report)
 
     def act(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -102,17 +102,21 @@ def _note_place(note: ObserverNote, criterion_names: dict[str, str]) -> str:
     return "whole round"
 
 
-class DebriefScreen(RoleplayScreen):
-    """One round's debrief."""
+class _AfterRound(RoleplayScreen):
+    """A step after round ``round_number`` (1-based): its debrief, then stepping out of role."""
 
     CSS_PATH = "flow.tcss"
 
-    BINDINGS = [Binding("enter,c", "carry_on", "Step out of role"), Binding("escape", "app.back_home", "Home")]
-
     def __init__(self, round_number: int) -> None:
-        """Debrief round ``round_number`` (1-based)."""
+        """After round ``round_number``."""
         super().__init__()
         self.round_number = round_number
+
+
+class DebriefScreen(_AfterRound):
+    """One round's debrief."""
+
+    BINDINGS = [Binding("enter,c", "carry_on", "Step out of role"), Binding("escape", "app.back_home", "Home")]
 
     def compose_body(self) -> ComposeResult:
         """The debrief text and a button to go on."""
@@ -142,17 +146,10 @@ class DebriefScreen(RoleplayScreen):
         self.rp.goto(DeroleScreen(self.round_number))
 
 
-class DeroleScreen(RoleplayScreen):
+class DeroleScreen(_AfterRound):
     """A short step out of role before the next round (or the summary)."""
 
-    CSS_PATH = "flow.tcss"
-
     BINDINGS = [Binding("enter", "next", "Next")]
-
-    def __init__(self, round_number: int) -> None:
-        """After round ``round_number``."""
-        super().__init__()
-        self.round_number = round_number
 
     def compose_body(self) -> ComposeResult:
         """A few plain steps out of role."""
