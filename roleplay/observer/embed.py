@@ -237,7 +237,9 @@ class Embedder:
         dots = np.zeros((n + 1, len(probes)))
         np.cumsum(vecs @ probes.T, axis=0, out=dots[1:])
         offsets = np.cumsum([0, *lens[:-1]])
-        spans = np.concatenate([_spans(k) + off for k, off in zip(lens, offsets.tolist(), strict=True)])
+        own = [_spans(k) for k in lens]  # each reply's windows, counted from its first word
+        counts = [len(x) for x in own]
+        spans = np.concatenate(own) + np.repeat(offsets, counts)[:, None]
         a, b = spans[:, 0], spans[:, 1]
         width = b - a
         sq = np.zeros(len(spans))
@@ -255,18 +257,17 @@ class Embedder:
             ck = targets @ self.centre
             norm = np.sqrt(np.maximum(1.0 - 2.0 * window_dots[:, m:] + cc, 1e-12))
             sims = (window_dots[:, :m] - ck) / norm
-        out: list[list[tuple[float, int, int]]] = []
-        start = 0
-        for k, off in zip(lens, offsets.tolist(), strict=True):
-            end = start + len(_spans(k))
-            part = sims[start:end]
-            best = part.argmax(axis=0)
-            vals = part[best, range(m)].tolist()
-            sa = (a[start:end][best] - off).tolist()
-            sb = (b[start:end][best] - off).tolist()
-            out.append(list(zip(vals, sa, sb, strict=True)))
-            start = end
-        return out
+        # Each reply's best window per target: the largest cosine of its segment of windows, and the
+        # first window that has it (as argmax), for all replies at once.
+        firsts = np.cumsum([0, *counts[:-1]])
+        top = np.maximum.reduceat(sims, firsts, axis=0)
+        reply_of = np.repeat(np.arange(len(lens)), counts)
+        index = np.where(sims == top[reply_of], np.arange(len(sims))[:, None], len(sims))
+        best = np.minimum.reduceat(index, firsts, axis=0)
+        vals = top.tolist()
+        starts = (a[best] - offsets[:, None]).tolist()
+        ends = (b[best] - offsets[:, None]).tolist()
+        return [list(zip(v, x, y, strict=True)) for v, x, y in zip(vals, starts, ends, strict=True)]
 
 
 #: Most words kept in the embedder's word table (about 32 MB) before it starts again.

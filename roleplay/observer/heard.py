@@ -339,26 +339,52 @@ def _feeling_candidates(toks: list[str], sentences: list[Sentence],
     """Token spans of one or two words that may name the speaker's feeling in other words ("on edge").
 
     Only in sentences about the speaker, never inside a label or after a negation, and not the
-    listener's own or a third person's feeling; a span holds at least one content word.
+    listener's own or a third person's feeling; a span holds at least one content word (not a stop
+    word, not a common verb: "holding it"). The look-backs of :func:`_negated`, :func:`_own_feeling`
+    and :func:`_third_person` are worked out for every token in one pass (this runs for every reply
+    whose turn lists feelings it did not name in so many words).
     """
+    about = [s for s in sentences if _about_speaker(toks, s)]
+    if not about:
+        return []
+    light = light_units()
+    canon = CANON.__getitem__
+    meaningful = [bool(c) and c not in light for c in map(canon, toks)]
+    blocked = _blocked(toks)
+    for x, y in label_spans:
+        for k in range(x, min(y, len(toks))):
+            blocked[k] = True
     out: list[tuple[int, int]] = []
-    for sent in sentences:
-        if not _about_speaker(toks, sent):
-            continue
-        for i in range(sent.start, sent.end):
-            tok = toks[i]
-            # A candidate holds a word of meaning: not a stop word, not a common verb ("holding it").
-            here = _meaningful(tok)
+    for sent in about:
+        end = sent.end
+        for i in range(sent.start, end):
+            here = meaningful[i]
             j = i + 1
-            pair = j < sent.end and toks[j] not in PUNCTUATION and (here or _meaningful(toks[j]))
-            if not (here or pair) or tok in PUNCTUATION:
-                continue
-            if any(x <= i < y for x, y in label_spans) or _negated(toks, i, 2) or _own_feeling(toks, i):
-                continue
-            if _third_person(toks, i):
-                continue
-            if here:
-                out.append((i, i + 1))
-            if pair:
-                out.append((i, j + 1))
+            pair = j < end and (here or meaningful[j]) and toks[j] not in PUNCTUATION
+            if (here or pair) and not blocked[i] and toks[i] not in PUNCTUATION:
+                if here:
+                    out.append((i, j))
+                if pair:
+                    out.append((i, j + 1))
+    return out
+
+
+def _blocked(toks: list[str]) -> list[bool]:
+    """For each token, whether a feeling there is not the speaker's by the words before it: negated
+    (one of the two tokens before negates), the listener's own (``_own_feeling``) or a third
+    person's (``_third_person``: a third-person word, since the clause began, within eight tokens,
+    with no word for the speaker after it)."""
+    out = [False] * len(toks)
+    own = False  # _own_feeling at the current token
+    neg1 = neg2 = False  # whether the token one and two back negates
+    third_at = -100  # where the last third-person word stands, when no stop came after it
+    for i, t in enumerate(toks):
+        out[i] = neg1 or neg2 or own or i - third_at <= 8
+        # The state for token i + 1.
+        own = own if t in FEELING_LINK else t in FIRST_PERSON
+        neg2, neg1 = neg1, t in NEGATIONS or t.endswith("n't")
+        if t in PUNCTUATION or t in SECOND_PERSON:
+            third_at = -100
+        elif t in THIRD_PERSON:
+            third_at = i
     return out
