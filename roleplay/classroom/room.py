@@ -250,6 +250,17 @@ class ClassRoom:
 
         self._write(build)
 
+    def set_defaults(self, content: Content) -> list[str]:
+        """Tutor: what every group plays: the groups not started yet and those formed later (a group
+        already playing keeps its content). Returns the ids of the groups changed now."""
+        self._write(lambda state: (ClassEvent.defaults_set, {"content": asdict(content)}))
+        changed = []
+        for group_id, group in list(self.state.groups.items()):
+            if not group.session_id and group.content != content:
+                self.set_content(group_id, content)
+                changed.append(group_id)
+        return changed
+
     def mark_started(self, group_id: str, session_id: str) -> None:
         """Record the practice session created for a group."""
         def build(state: ClassState) -> tuple[ClassEvent, dict[str, Any]]:

@@ -24,6 +24,7 @@ class ClassEvent(StrEnum):
     seat_rekeyed = "seat_rekeyed"
     groups_formed = "groups_formed"
     group_content = "group_content"
+    defaults_set = "defaults_set"
     group_started = "group_started"
     agreement_confirmed = "agreement_confirmed"
     note_sent = "note_sent"
@@ -180,6 +181,10 @@ def _content(state: ClassState, d: dict[str, Any], at: float) -> None:
     state.groups[d["group"]].content = Content(**d["content"])
 
 
+def _defaults(state: ClassState, d: dict[str, Any], at: float) -> None:
+    state.defaults = Content(**d["content"])
+
+
 def _started(state: ClassState, d: dict[str, Any], at: float) -> None:
     state.groups[d["group"]].session_id = d["session_id"]
 
@@ -217,6 +222,7 @@ _APPLY = {
     ClassEvent.seat_rekeyed: _rekeyed,
     ClassEvent.groups_formed: _formed,
     ClassEvent.group_content: _content,
+    ClassEvent.defaults_set: _defaults,
     ClassEvent.group_started: _started,
     ClassEvent.agreement_confirmed: _confirmed,
     ClassEvent.note_sent: _note,

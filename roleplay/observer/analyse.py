@@ -27,7 +27,7 @@ from roleplay.observer.lexicon import CANON, FAMILY, content_stems_of, lexicon
 from roleplay.observer.model import Observation
 from roleplay.observer.parrot import Trigrams, speaker_trigrams
 from roleplay.observer.scan import PUNCTUATION, TOKEN_RE, lower_text, scan
-from roleplay.observer.signals import collect_signals
+from roleplay.observer.signals import Signals, collect_signals
 
 
 class SpeakerLine(NamedTuple):
@@ -117,6 +117,12 @@ def observe(
     line = speaker_line(speaker) if speaker else NO_SPEAKER
     lab = label_response(cues, sents, line, key_points)
     sig = collect_signals(cues, sents, lab, line, speaker, key_points, feelings, pitfalls)
+    return observation(sents, line, lab, sig, key_points, feelings)
+
+
+def observation(sents: Sentences, line: SpeakerLine, lab: Label, sig: Signals, key_points: Sequence[str],
+                feelings: Sequence[str]) -> Observation:
+    """The :class:`Observation` the stages add up to."""
     ratio = int(sents.n_words * 100 / line.n_words + 0.5) / 100 if line.n_words else 0.0  # two decimals, half up
     return Observation(  # positional: label, subtype, confidence, signals, behaviours, key points, feelings...
         lab.label, sig.subtype, lab.confidence, tuple(sig.signals), frozenset(sig.behaviours),
