@@ -207,11 +207,12 @@ def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[st
         case EventType.move_marked:
             db.execute("UPDATE turns SET move = ? WHERE " + _TURN,
                        (d["move"], *key))
-        case EventType.note_recorded:
-            db.execute("DELETE FROM notes WHERE session_id = ? AND round_no = ? AND turn_index = ? AND rater = ?",
-                       (*key, d["rater"]))
+        case EventType.note_recorded | EventType.round_note_recorded:
+            # A note on the whole round is stored with turn_index -1, as a per-round rating is.
+            spot = key if kind == EventType.note_recorded else (session_id, d["round"], -1)
+            db.execute(f"DELETE FROM notes WHERE {_TURN} AND rater = ?", (*spot, d["rater"]))
             if d["text"]:
-                db.execute("INSERT INTO notes VALUES (?,?,?,?,?,?)", (*key, d["rater"], d["text"], at))
+                db.execute("INSERT INTO notes VALUES (?,?,?,?,?,?)", (*spot, d["rater"], d["text"], at))
         case EventType.rating_recorded:
             index = -1 if d["turn_index"] is None else d["turn_index"]
             where = (session_id, d["round"], index, d["rater"], d["criterion_id"])

@@ -4,7 +4,8 @@
 never edit one that has shipped. :func:`migrate` runs the missing ones in a single transaction.
 
 Tables: ``events`` is the append-only source of truth; the others are projections for fast queries.
-A per-round rating is stored with ``turn_index = -1`` so the primary key can cover it.
+A per-round rating, and a note on the whole round, is stored with ``turn_index = -1`` so the primary key
+can cover it.
 """
 
 from __future__ import annotations
