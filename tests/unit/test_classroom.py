@@ -367,7 +367,7 @@ def test_joins_are_limited_per_network_address_too(store, clock) -> None:
     for i in range(ADDRESS_JOIN_LIMIT):
         with pytest.raises(ClassError, match="code is not right"):
             join_class(store, "WRONG1", "Ana", f"script-device-{i}", clock=clock, peer="10.0.0.66")
-    with pytest.raises(ClassError, match="Too many wrong tries from this network. Please wait 61 seconds"):
+    with pytest.raises(ClassError, match=r"Too many wrong tries from this network\. Please wait 61 seconds"):
         join_class(store, room.state.code, "Ana", "yet-another-device", clock=clock, peer="10.0.0.66")
     # another address (another trainee's phone) is not held up; after a minute this one may try again
     _, ben, _ = join_class(store, room.state.code, "Ben", "ben-phone", clock=clock, peer="10.0.0.7")
