@@ -103,7 +103,7 @@ class RatingRecord:
 
 @dataclass(frozen=True, slots=True)
 class NoteRecord:
-    """A free note a rater wrote on a turn."""
+    """A free note a rater wrote on a turn, or on the whole round."""
 
     rater: str
     text: str
@@ -185,6 +185,8 @@ class RoundRecord:
     turns: tuple[TurnRecord, ...]
     round_ratings: tuple[RatingRecord, ...]
     """Per-round ratings (e.g. "speaker leads")."""
+    round_notes: tuple[NoteRecord, ...]
+    """Raters' notes on the whole round (a turn's notes are on its :class:`TurnRecord`)."""
     criteria: tuple[CriterionResult, ...]
     overall: float | None
     metrics: tuple[MetricRecord, ...]
@@ -250,6 +252,10 @@ def _rating(entry: RatingEntry, round_state: RoundState, turn_index: int | None,
     )
 
 
+def _notes(notes: dict[str, str]) -> tuple[NoteRecord, ...]:
+    return tuple(NoteRecord(rater, text) for rater, text in sorted(notes.items()))
+
+
 def _criterion_result(score: CriterionScore) -> CriterionResult:
     return CriterionResult(score.criterion_id, score.name, score.mean, score.count,
                            None if score.band is None else str(score.band))
@@ -272,7 +278,7 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
             move=None if turn.move is None else str(turn.move),
             ratings=tuple(_rating(e, round_state, turn.index, turn.turn_id, rubric)
                           for e in _sorted_ratings(list(turn.ratings.values()), order)),
-            notes=tuple(NoteRecord(rater, text) for rater, text in sorted(turn.notes.items())),
+            notes=_notes(turn.notes),
             tallies=tuple(TallyRecord(rater, tally_id, tally_name(session.rubric, tally_id), count)
                           for (rater, tally_id), count in sorted(turn.tallies.items()) if count),
             started_at=turn.started_at, confirmed_at=turn.confirmed_at,
@@ -318,7 +324,8 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
         part=None if play.part is None else play.part + 1, scenario_label=play.label, speaker=roles.speaker,
         listener=roles.listener, observers=roles.observers, raters=roles.raters, played=round_state.started,
         started_at=round_state.started_at, ended_at=round_state.ended_at, ended_early=round_state.ended_early,
-        paused_seconds=round_state.paused_seconds, turns=turns, round_ratings=round_ratings, criteria=criteria,
+        paused_seconds=round_state.paused_seconds, turns=turns, round_ratings=round_ratings,
+        round_notes=_notes(round_state.notes), criteria=criteria,
         overall=overall, metrics=metrics, strengths=strengths, growth=growth, agreement=agreement,
     )
 

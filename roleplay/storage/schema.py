@@ -4,7 +4,8 @@
 never edit one that has shipped. :func:`migrate` runs the missing ones in a single transaction.
 
 Tables: ``events`` is the append-only source of truth; the others are projections for fast queries.
-A per-round rating is stored with ``turn_index = -1`` so the primary key can cover it.
+A per-round rating, and a note on the whole round, is stored with ``turn_index = -1`` so the primary key
+can cover it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from roleplay.storage.class_schema import to_v5
 from roleplay.storage.day_totals import to_v4
 from roleplay.storage.event_ids import to_v6
+from roleplay.storage.seat_keys import to_v7
 from roleplay.storage.snapshots import migrate_snapshots
 
 
@@ -314,7 +316,8 @@ def _to_v3(db: sqlite3.Connection) -> None:
 
 
 #: Ordered migrations: index ``i`` upgrades version ``i`` to ``i + 1``. Append new ones at the end.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, to_v4, to_v5, to_v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, to_v4, to_v5, to_v6,
+                                                           to_v7]
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -281,3 +281,79 @@ def test_class_report_command_takes_a_class_code(store, clock) -> None:
     assert theirs.exit_code == 0 and "0 sessions" in theirs.output and "Ana" not in theirs.output
     wrong = runner.invoke(cli, [*base, "NOPE-00"])
     assert wrong.exit_code != 0 and "no class with the code 'NOPE-00'" in wrong.output
+
+
+def _member_event_data(store, name: str) -> dict:
+    import json
+
+    rows = store._read("SELECT data FROM class_events WHERE type = 'member_joined'")
+    return next(d for d in map(json.loads, (r[0] for r in rows)) if d["name"] == name)
+
+
+def test_seat_keys_are_stored_hashed_and_shown_again_only_on_their_device(store, clock) -> None:
+    import json
+
+    room, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+    _, _, key = join_class(store, room.state.code, "Ana", "phone-secret-id", clock=clock)
+    stored = json.dumps(_member_event_data(store, "Ana"))
+    assert key not in stored and "seat_key_hash" in stored and "pbkdf2-sha256$" in stored
+    everything = " ".join(str(r) for r in store._read("SELECT * FROM class_events"))
+    assert key not in everything
+    # the device holding the seat reads its key back; the sealed copy opens for no other device
+    from roleplay.storage import seat_keys
+
+    member = ClassRoom(store, room.class_id, clock=clock).state.members["Ana"]
+    assert seat_keys.unseal_seat_key(member.seat_key_sealed, "phone-secret-id") == key
+    assert seat_keys.unseal_seat_key(member.seat_key_sealed, "laptop-secret-id") != key
+    assert seat_keys.seat_key_matches(key, member.seat_key_hash)
+    assert not seat_keys.seat_key_matches(key[:-1] + ("A" if key[-1] != "A" else "C"), member.seat_key_hash)
+    assert not seat_keys.seat_key_matches(key, "sha256$" + codes.digest(key))
+    assert not seat_keys.seat_key_matches(key, "")
+    # moving to a laptop with the key: the laptop now shows that same key after a reload
+    clock.now += AWAY_AFTER + 1
+    _, _, moved_key = join_class(store, room.state.code, "Ana", "laptop-secret-id", key, clock=clock)
+    _, _, again = join_class(store, room.state.code, "", "laptop-secret-id", clock=clock)
+    assert moved_key == again == key
+
+
+def test_schema_7_hashes_seat_keys_stored_as_typed(open_db, clock) -> None:
+    """A class database from before version 7 kept seat keys as typed: opening it hashes them; the old key
+    still moves the seat, and a device that cannot read a sealed copy is shown a new key that works."""
+    import json
+
+    with open_db() as store:
+        room, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+        join_class(store, room.state.code, "Ana", "phone", clock=clock)
+        join_class(store, room.state.code, "Ben", "tablet", clock=clock)
+        code, class_id = room.state.code, room.class_id
+        with store._transaction() as db:  # as version 6 wrote it: the key itself, nothing sealed
+            for name, plain in (("Ana", "ACDEFH"), ("Ben", "KMNPQR")):
+                data = _member_event_data(store, name)
+                data = {"name": data["name"], "device": data["device"], "seat_key": plain}
+                db.execute("UPDATE class_events SET data = ? WHERE type = 'member_joined' AND data LIKE ?",
+                           (json.dumps(data), f'%"name": "{name}"%'))
+            db.execute("PRAGMA user_version = 6" if store.kind == "sqlite" else "UPDATE schema_version SET version = 6")
+        url, kind = store.database, store.kind
+    if kind == "postgres":  # a server database is upgraded on purpose, once (SQLite's file on opening)
+        from click.testing import CliRunner
+
+        from roleplay.cli import cli
+
+        upgraded = CliRunner().invoke(cli, ["--database", url, "db", "upgrade"])
+        assert upgraded.exit_code == 0, upgraded.output
+        assert "7" in upgraded.output and "seat keys stored hashed" in upgraded.output
+    with open_db() as store:
+        for name, plain in (("Ana", "ACDEFH"), ("Ben", "KMNPQR")):
+            data = _member_event_data(store, name)
+            assert "seat_key" not in data and plain not in json.dumps(data)
+        clock.now += AWAY_AFTER + 1
+        _, ana, key = join_class(store, code, "ana", "laptop", "acd-efh", clock=clock)
+        assert ana.name == "Ana" and key == "ACDEFH"
+        _, ben, new_key = join_class(store, code, "", "tablet", clock=clock)  # Ben's own device, reloaded
+        assert ben.name == "Ben" and new_key != "KMNPQR" and len(new_key) == codes.SEAT_KEY_LENGTH
+        with pytest.raises(ClassError, match="already has a seat"):
+            join_class(store, code, "Ben", "desk", "KMNPQR", clock=clock)
+        _, _, same = join_class(store, code, "", "tablet", clock=clock)
+        assert same == new_key
+        room = ClassRoom(store, class_id, clock=clock)
+        assert room.state.members["Ben"].seat_key_hash.startswith("pbkdf2-sha256$")

@@ -36,8 +36,8 @@ from roleplay.tui.widgets.transcript import Transcript
 REVEAL_KEYS = ("ctrl+r",)
 
 
-class PlayScreen(PauseStopMixin, PlayView):
-    """One round in play."""
+class PlayScreen(PlayView, PauseStopMixin):
+    """One round in play (the view first, so its ``tick`` is the one the pause mixin calls)."""
 
     CSS_PATH = "play.tcss"
 
@@ -199,7 +199,7 @@ class PlayScreen(PauseStopMixin, PlayView):
         self.active_panel().focus()
 
     def action_note(self) -> None:
-        """Ctrl+n: the rater's note on this turn, from anywhere on the screen."""
+        """Ctrl+n: the rater's note on this turn (or the whole round), from anywhere on the screen."""
         self.note_wanted()
 
     @on(TallyPanel.Changed)
@@ -223,21 +223,24 @@ class PlayScreen(PauseStopMixin, PlayView):
 
     @on(ScoringPanel.NoteWanted)
     def note_wanted(self) -> None:
-        """Ask for the rater's note on this turn."""
+        """Ask for the rater's note on this turn, or on the whole round once the script is over."""
         session = self.rp.session
         assert session is not None
         turn = self.round.current_turn
-        if turn is None:
-            self.notify("Notes belong to a turn; the script is over.")
-            return
         rater = self.rater
 
         def save(text: object) -> None:
             if isinstance(text, str):
-                self.rp.act(session.record_note, rater, text)
+                if turn is None:
+                    self.rp.act(session.record_round_note, rater, text)
+                else:
+                    self.rp.act(session.record_note, rater, text)
                 self.draw_panel(self.round.current_turn)
 
-        self.app.push_screen(NoteDialog(rater, turn.notes.get(rater)), save)
+        if turn is None:
+            self.app.push_screen(NoteDialog(rater, self.round.notes.get(rater), "the whole round"), save)
+        else:
+            self.app.push_screen(NoteDialog(rater, turn.notes.get(rater)), save)
 
     def action_switch_rater(self) -> None:
         """With two observers, switch who is rating."""

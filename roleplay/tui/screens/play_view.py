@@ -119,7 +119,7 @@ class PlayView(RoleplayScreen):
             if new_turn:
                 panel.set_criteria(per_round)
             saved = self.round.ratings
-            note = None
+            note = self.round.notes.get(self.rater)
             panel.confirm_label = "end the round"
         else:
             if new_turn:
