@@ -215,6 +215,14 @@ class Embedder:
             self._rows[w] = k
         return [self._rows[w] for w in words]
 
+    def unit_words(self, words: Sequence[str]) -> np.ndarray:
+        """Centred unit vectors of single words, one row each: :meth:`texts` of one-word texts, taken
+        from the word table in one index (no Python-level sum per word)."""
+        if not words:
+            return np.zeros((0, self.dims), np.float32)
+        ids = self.rows(words)
+        return self._unit(self._table[ids])
+
     def best_windows(self, replies: Sequence[Sequence[str]], targets: np.ndarray
                      ) -> list[list[tuple[float, int, int]]]:
         """For each reply (a non-empty list of words) and each row of ``targets`` (centred unit

@@ -1,6 +1,7 @@
 """Kill a real process with SIGKILL in the middle of a session: every acknowledged action survives.
 
-The child process drives a triad session through the public API against the SQLite store and prints an
+The child process drives a triad session through the public API against the store (on both backends:
+the SQLite file in the data folder, or a PostgreSQL database named by ROLEPLAY_DATABASE) and prints an
 ``ack`` line after each action returns (with the event's number and kind). The test kills it without
 warning part-way through, resumes the session in this process and checks that each acknowledged action
 is in the stored log, that the state replays, and that play can carry on.
@@ -27,7 +28,7 @@ CHILD = textwrap.dedent(
     from roleplay.session.state import ListenerMode, SessionConfig
     from roleplay.storage import open_store
 
-    store = open_store()  # ROLEPLAY_DATA_DIR points at the test's folder
+    store = open_store()  # ROLEPLAY_DATA_DIR points at the test's folder (ROLEPLAY_DATABASE, if set, wins)
     config = SessionConfig(("Ana", "Ben", "Cleo"), sample_scenario(), sample_rubric(),
                            mode=ListenerMode.typed, minutes=5)
     session = PracticeSession.create(config, store, session_id="crash")
@@ -79,9 +80,11 @@ def run_and_kill(data_dir: Path, kill_after: int) -> list[tuple[int, str, str]]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_after", [37, 95])
-def test_nothing_acknowledged_is_lost_after_sigkill(tmp_path: Path, kill_after: int) -> None:
-    acks = run_and_kill(tmp_path, kill_after)
+def test_nothing_acknowledged_is_lost_after_sigkill(tmp_path: Path, kill_after: int,
+                                                    database_env: dict[str, str]) -> None:
+    acks = run_and_kill(tmp_path, kill_after)  # the child inherits ROLEPLAY_DATABASE (database_env)
     with open_store(tmp_path) as store:
+        assert store.kind == ("postgres" if database_env else "sqlite")
         assert [s.id for s in store.unfinished_sessions()] == ["crash"]
         stored = {e.seq: e for e in store.load_events("crash")}
         session = PracticeSession.resume(store, "crash")

@@ -91,9 +91,10 @@ def finish_from_here(solo: SoloRehearsal) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_after", [4, 11, 17])
-def test_solo_rehearsal_survives_sigkill(tmp_path: Path, kill_after: int) -> None:
-    acks = run_and_kill(tmp_path, kill_after)
+def test_solo_rehearsal_survives_sigkill(tmp_path: Path, kill_after: int, database_env: dict[str, str]) -> None:
+    acks = run_and_kill(tmp_path, kill_after)  # on both backends: the child inherits ROLEPLAY_DATABASE
     with open_store(tmp_path) as store:
+        assert store.kind == ("postgres" if database_env else "sqlite")
         assert [s.id for s in store.unfinished_sessions()] == ["solo-crash"]
         stored = {e.seq: e for e in store.load_events("solo-crash")}
         for seq, kind, note, _ in acks:
