@@ -148,7 +148,14 @@ def _short_acknowledgements(hits: Hits, sentences: list[Sentence], starts: list[
 
     Returns the cue sections still present.
     """
-    kept = [h for h in hits["acknowledgement"] if sentences[bisect_right(starts, h[0]) - 1].n <= _ACK_WORDS]
+    # A sentence made of nothing but encouragers ("Carry on, I am listening.") is one however long.
+    covered: dict[int, int] = {}
+    for a, b, _ in hits["acknowledgement"]:
+        i = bisect_right(starts, a) - 1
+        covered[i] = covered.get(i, 0) + b - a
+    kept = [h for h in hits["acknowledgement"]
+            if (sent := sentences[bisect_right(starts, h[0]) - 1]).n <= _ACK_WORDS
+            or covered[bisect_right(starts, h[0]) - 1] >= sent.n]
     if kept:
         hits["acknowledgement"] = kept
         return present

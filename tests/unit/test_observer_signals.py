@@ -31,7 +31,7 @@ def test_evidence_is_exact_substrings_of_the_response() -> None:
 
 def test_minimisation_and_premature_reassurance() -> None:
     obs = observe("At least you have a nice flat. Don't worry about it.", SPEAKER)
-    assert set(evidence(obs, "minimisation")) == {"At least", "Don't worry"}
+    assert set(evidence(obs, "minimisation")) == {"At least you", "Don't worry"}
     assert obs.label != "advice"
 
 

@@ -63,7 +63,7 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
         band = {"good": "good", "fair": "fair", "below": "below fair"}.get(metric.band or "", "")
         limits = (f"; fair from {metric.thresholds.fair:g}{unit}, good from {metric.thresholds.good:g}{unit}"
                   if metric.thresholds else "")
-        value = metric.text if metric.value is not None else "n/a (nothing to divide by)"
+        value = metric.plain
         parts.append(plain(f"  {metric.name}: {value}" + (f" ({band}{limits})" if band else
                                                            (f" ({limits[2:]})" if limits else ""))))
     if debrief.agreement is not None:
