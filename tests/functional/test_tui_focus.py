@@ -111,11 +111,10 @@ async def test_set_order_dialog_text_fits_at_80x24(make_app: AppFactory, tmp_pat
 
 def focus_stops_without_a_mark(screen) -> list[str]:
     """Widgets Tab can land on that are only scroll containers of other fields: they show no focus."""
-    from textual.containers import ScrollableContainer
+    from textual.containers import ScrollableContainer, VerticalScroll
 
     return [w.id or type(w).__name__ for w in screen.focus_chain
-            if type(w) is ScrollableContainer or type(w).__name__ == "VerticalScroll"
-            and any(child.focusable for child in w.query("*"))]
+            if type(w) in (ScrollableContainer, VerticalScroll) and any(child.focusable for child in w.query("*"))]
 
 
 async def test_shift_tab_from_the_rubric_lands_on_a_field_that_shows_focus(make_app) -> None:
@@ -147,7 +146,7 @@ async def test_the_roles_screen_has_no_invisible_focus_stop(make_app) -> None:
     """Roles: shift+tab from Start goes round the buttons only (the column was a stop showing nothing)."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await set_up(pilot, ["Ana", "Ben", "Cy"])
+        await to_roles(pilot, ["Ana", "Ben", "Cy"])
         assert focus_stops_without_a_mark(app.screen) == []
         seen = set()
         for _ in range(4):
