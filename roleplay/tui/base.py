@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header
 
+from roleplay.tui.widgets.header import RoleplayHeader
 from roleplay.tui.widgets.key_footer import KeyFooter
 from roleplay.tui.widgets.too_small import TooSmallNotice
 
@@ -24,7 +24,7 @@ class RoleplayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Frame the body; subclasses override :meth:`compose_body` instead."""
-        yield Header(icon="◆")
+        yield RoleplayHeader(icon="◆")
         yield from self.compose_body()
         yield KeyFooter()
         yield TooSmallNotice()
