@@ -6,8 +6,9 @@
    127.0.0.1.
 2. Live-sync latency: 30 writer processes (three per group session, as observers' devices; each group
    has its own listener) each save a rating every 0.3 s, ten times a classroom's pace of one every 3 s;
-   a follower in this process
-   (``roleplay.storage.follow``) measures write -> callback, p50 and p95 (target p95 < 300 ms).
+   a follower in this process (``roleplay.storage.follow``) measures write -> callback, p50 and p95
+   (target p95 < 300 ms), split into the write itself (until ``append_event`` returned) and the delivery
+   (commit -> callback), with the load average, since on a shared machine that is what moves them.
 3. The class report over 300 sessions read from PostgreSQL (target < 1 s), next to SQLite's.
 
 Run ``python -m benchmarks.bench_postgres`` (``make bench`` runs it with the others). Without the server
@@ -16,6 +17,7 @@ binaries or psycopg it prints one line saying so and measures nothing.
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -55,9 +57,10 @@ def save_timings(database: str) -> list[float]:
     return timings
 
 
-def sync_latencies(database: str, state: Path) -> tuple[list[float], int]:
-    """Milliseconds from each write (the writer calling ``append_event``) to the follower's callback, with
-    ``WRITERS`` writer processes; and how many events they wrote."""
+def sync_latencies(database: str, state: Path) -> tuple[dict[str, list[float]], int]:
+    """Milliseconds with ``WRITERS`` writer processes, per event: ``total`` from the write (the writer
+    calling ``append_event``) to the follower's callback, split into ``write`` (until ``append_event``
+    returned: committed) and ``delivery`` (from then to the callback); and how many events were written."""
     from roleplay.storage.follow import Change, Follower
     from tests.functional.test_live_sync import make_class
 
@@ -76,16 +79,18 @@ def sync_latencies(database: str, state: Path) -> tuple[list[float], int]:
         for k in range(WRITERS)]
     for writer in writers:
         writer.wait(timeout=SECONDS + 120)
-    sent = {}  # "ack SESSION SEQ SENT" lines: when each writer called append_event
+    sent: dict[tuple[str, int], tuple[float, float]] = {}  # "ack SESSION SEQ SENT STORED" lines
     for log in logs:
         for line in log.read_text().splitlines():
-            _, sid, seq, at = line.split()
-            sent[(sid, int(seq))] = float(at)
+            _, sid, seq, at, stored = line.split()
+            sent[(sid, int(seq))] = (float(at), float(stored))
     deadline = time.monotonic() + 10
     while not set(sent) <= set(received) and time.monotonic() < deadline:
         time.sleep(0.05)
     follower.close()
-    return [(received[key] - at) * 1000 for key, at in sent.items() if key in received], len(sent)
+    got = [(received[key], at, stored) for key, (at, stored) in sent.items() if key in received]
+    return {"total": [(r - at) * 1000 for r, at, _ in got], "write": [(s - at) * 1000 for _, at, s in got],
+            "delivery": [(r - s) * 1000 for r, _, s in got]}, len(sent)
 
 
 def report_seconds(database: str, runs: int = 5) -> tuple[float, int]:
@@ -127,13 +132,21 @@ def main() -> None:
         for name, database in (("SQLite", str(Path(folder) / "sync.db")), ("PostgreSQL", server.new_database("sync"))):
             state = Path(folder) / f"state-{name}"
             state.mkdir()
-            latencies, written = sync_latencies(database, state)
+            before = os.getloadavg()[0]
+            parts, written = sync_latencies(database, state)
+            latencies = parts["total"]
             p95 = _percentile(latencies, 0.95) if latencies else float("inf")
             verdict = "ok" if p95 < SYNC_TARGET_MS else "SLOW"
             verdict += "" if len(latencies) == written else ", EVENTS LOST"
             print(f"postgres: live sync, {name}, {WRITERS} writers at 10x classroom pace ({written} events in "
                   f"{SECONDS:.0f} s): write -> follower p50 {_percentile(latencies, 0.5):.0f} ms, p95 {p95:.0f} ms, "
                   f"{len(latencies)}/{written} received (target p95 < {SYNC_TARGET_MS:.0f} ms) {verdict}")
+            if latencies:
+                write, delivery = parts["write"], parts["delivery"]
+                print(f"postgres:   of which the write (append_event) p50 {_percentile(write, 0.5):.0f} ms, "
+                      f"p95 {_percentile(write, 0.95):.0f} ms; commit -> callback p50 "
+                      f"{_percentile(delivery, 0.5):.0f} ms, p95 {_percentile(delivery, 0.95):.0f} ms "
+                      f"(load average {before:.1f} before, {os.getloadavg()[0]:.1f} after)")
         from benchmarks.bench_class_report import SESSIONS, _fill
 
         report_db = server.new_database("report")

@@ -81,13 +81,19 @@ def write_centre(out: Path) -> int:
     Cosines are taken after removing it: without that, any two runs of common words ("for that and",
     "it sounds like you") look alike, because all text shares one direction in the table.
     """
+    centre, n_texts = centre_vector(out)
+    np.save(out / "centre.npy", centre)
+    return n_texts
+
+
+def centre_vector(out: Path) -> tuple[np.ndarray, int]:
+    """The centre vector of the model in ``out`` over today's scenario texts, and how many texts."""
     embed = _embed_module()
     vocab = (out / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
     model = embed.Embedder(np.load(out / "vectors.npy"), vocab, centre=None)
     texts = scenario_texts()
     windows = [model.windows(embed.words(t))[0] for t in texts]
-    np.save(out / "centre.npy", np.concatenate(windows).mean(axis=0).astype(np.float32))
-    return len(texts)
+    return np.concatenate(windows).mean(axis=0).astype(np.float32), len(texts)
 
 
 def main() -> None:

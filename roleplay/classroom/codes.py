@@ -3,7 +3,8 @@
 A class code is what a trainee reads off the board and types on a phone, so it uses only letters and
 digits that cannot be mistaken for each other (no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G) and is shown as
 ``ABC-DEF``; typing it in lower case, with spaces or without the dash all work. The tutor's token and
-each device's id are long random secrets, stored only as SHA-256 hashes.
+each device's id are long random secrets, stored only as SHA-256 hashes; seat keys, being short, as salted
+PBKDF2 hashes (:mod:`roleplay.storage.seat_keys`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ again against the caught-up state. Refusals are :class:`ClassError` with a messa
 
 from __future__ import annotations
 
-import hmac
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -19,6 +18,7 @@ from roleplay.classroom import codes
 from roleplay.classroom.grouping import form_groups
 from roleplay.classroom.state import ClassEvent, ClassState, Content, Group, Member
 from roleplay.storage import classes as db
+from roleplay.storage import seat_keys
 from roleplay.storage.classes import StaleError
 from roleplay.storage.events import Event
 from roleplay.storage.store import Store
@@ -165,7 +165,7 @@ class ClassRoom:
             raise ClassError("This class has ended.")
         mine = self.seat_for(device_id)
         if mine is not None:
-            return mine, mine.seat_key
+            return mine, self._shown_key(mine, device_id)
         try:
             clean = codes.clean_name(name)
         except codes.BadName as error:
@@ -174,23 +174,41 @@ class ClassRoom:
         if known is None:
             key = codes.new_seat_key()
 
+            stored = {"seat_key_hash": seat_keys.hash_seat_key(key),
+                      "seat_key_sealed": seat_keys.seal_seat_key(key, device_id)}
+
             def build(state: ClassState) -> tuple[ClassEvent, dict[str, Any]]:
                 if state.find_member(clean) is not None:
                     raise ClassError(f"Someone called {clean} has just joined; please add an initial.")
-                return ClassEvent.member_joined, {"name": clean, "device": device, "seat_key": key}
+                return ClassEvent.member_joined, {"name": clean, "device": device, **stored}
 
             self._write(build)
             return self.state.members[clean], key
         if known.released:
             raise ClassError(f"{known.name}'s seat was closed by the tutor; please ask the tutor.")
-        if not seat_key or not hmac.compare_digest(codes.normalise_code(seat_key), known.seat_key):
+        typed_key = codes.normalise_code(seat_key)
+        if not typed_key or not seat_keys.seat_key_matches(typed_key, known.seat_key_hash):
             raise ClassError(f"Someone called {known.name} already has a seat. If that is you on another "
                              "device, type your seat key as well; otherwise add an initial to your name.")
         if self.present(known.name):
             raise ClassError(f"{known.name}'s seat is open on another device now. Close it there first "
                              "(or wait half a minute), then try again.")
-        self._write(lambda state: (ClassEvent.seat_claimed, {"name": known.name, "device": device}))
-        return known, known.seat_key
+        sealed = seat_keys.seal_seat_key(typed_key, device_id)
+        self._write(lambda state: (ClassEvent.seat_claimed,
+                                   {"name": known.name, "device": device, "seat_key_sealed": sealed}))
+        return known, typed_key
+
+    def _shown_key(self, member: Member, device_id: str) -> str:
+        """The seat key to show again on the device holding the seat; a new one when this device cannot
+        read the stored copy (a seat taken before keys were sealed), so the seat always shows a key that works."""
+        key = seat_keys.unseal_seat_key(member.seat_key_sealed, device_id)
+        if key is not None:
+            return key
+        key = codes.new_seat_key()
+        data = {"name": member.name, "seat_key_hash": seat_keys.hash_seat_key(key),
+                "seat_key_sealed": seat_keys.seal_seat_key(key, device_id)}
+        self._write(lambda state: (ClassEvent.seat_rekeyed, data))
+        return key
 
     def release_seat(self, name: str) -> None:
         """Tutor: free a seat (the person left the class)."""
@@ -231,6 +249,17 @@ class ClassRoom:
             return ClassEvent.group_content, {"group": group_id, "content": asdict(content)}
 
         self._write(build)
+
+    def set_defaults(self, content: Content) -> list[str]:
+        """Tutor: what every group plays: the groups not started yet and those formed later (a group
+        already playing keeps its content). Returns the ids of the groups changed now."""
+        self._write(lambda state: (ClassEvent.defaults_set, {"content": asdict(content)}))
+        changed = []
+        for group_id, group in list(self.state.groups.items()):
+            if not group.session_id and group.content != content:
+                self.set_content(group_id, content)
+                changed.append(group_id)
+        return changed
 
     def mark_started(self, group_id: str, session_id: str) -> None:
         """Record the practice session created for a group."""

@@ -21,8 +21,10 @@ class ClassEvent(StrEnum):
     member_joined = "member_joined"
     seat_claimed = "seat_claimed"
     seat_released = "seat_released"
+    seat_rekeyed = "seat_rekeyed"
     groups_formed = "groups_formed"
     group_content = "group_content"
+    defaults_set = "defaults_set"
     group_started = "group_started"
     agreement_confirmed = "agreement_confirmed"
     note_sent = "note_sent"
@@ -48,9 +50,12 @@ class Member:
     joined_at: float
     device_hash: str
     """The device that holds the seat now."""
-    seat_key: str
-    """Typing the seat key takes the seat on another device. Kept as is (not hashed) so a reconnecting
-    device can show it again; it only moves this person's own seat, and the tutor can release a seat."""
+    seat_key_hash: str
+    """Typing the seat key takes the seat on another device; only its salted hash is stored
+    (:mod:`roleplay.storage.seat_keys`)."""
+    seat_key_sealed: str = ""
+    """The seat key sealed for the device holding the seat, so that device (and no other) can show it
+    again after a reload; empty when it cannot (a new key is then issued)."""
     group: str | None = None
     released: bool = False
     """The tutor freed the seat (the person left the class)."""
@@ -122,6 +127,11 @@ class ClassState:
         member = self.members.get(name)
         return self.groups.get(member.group) if member and member.group else None
 
+    def session_ids(self) -> list[str]:
+        """Every practice session this class's groups played (the current ones and those closed when
+        roles were re-dealt): what the class's own report covers."""
+        return [sid for g in self.groups.values() for sid in [*g.earlier_sessions, g.session_id] if sid]
+
     def notes_for(self, group_id: str) -> list[Note]:
         """The notes sent to this group or to everyone, oldest first."""
         return [n for n in self.notes if n.group in (None, group_id)]
@@ -141,12 +151,19 @@ def _created(state: ClassState, d: dict[str, Any], at: float) -> None:
 
 
 def _joined(state: ClassState, d: dict[str, Any], at: float) -> None:
-    state.members[d["name"]] = Member(d["name"], at, d["device"], d["seat_key"])
+    state.members[d["name"]] = Member(d["name"], at, d["device"], d.get("seat_key_hash", ""),
+                                      d.get("seat_key_sealed", ""))
 
 
 def _claimed(state: ClassState, d: dict[str, Any], at: float) -> None:
     member = state.members[d["name"]]
     member.device_hash = d["device"]
+    member.seat_key_sealed = d.get("seat_key_sealed", "")
+
+
+def _rekeyed(state: ClassState, d: dict[str, Any], at: float) -> None:
+    member = state.members[d["name"]]
+    member.seat_key_hash, member.seat_key_sealed = d["seat_key_hash"], d["seat_key_sealed"]
 
 
 def _released(state: ClassState, d: dict[str, Any], at: float) -> None:
@@ -162,6 +179,10 @@ def _formed(state: ClassState, d: dict[str, Any], at: float) -> None:
 
 def _content(state: ClassState, d: dict[str, Any], at: float) -> None:
     state.groups[d["group"]].content = Content(**d["content"])
+
+
+def _defaults(state: ClassState, d: dict[str, Any], at: float) -> None:
+    state.defaults = Content(**d["content"])
 
 
 def _started(state: ClassState, d: dict[str, Any], at: float) -> None:
@@ -198,8 +219,10 @@ _APPLY = {
     ClassEvent.member_joined: _joined,
     ClassEvent.seat_claimed: _claimed,
     ClassEvent.seat_released: _released,
+    ClassEvent.seat_rekeyed: _rekeyed,
     ClassEvent.groups_formed: _formed,
     ClassEvent.group_content: _content,
+    ClassEvent.defaults_set: _defaults,
     ClassEvent.group_started: _started,
     ClassEvent.agreement_confirmed: _confirmed,
     ClassEvent.note_sent: _note,

@@ -164,17 +164,34 @@ def dashboard_command(ctx: click.Context, class_id: str | None) -> None:
 
 
 @click.command("join")
+@click.argument("address", required=False)
 @click.option("--class", "class_id", default=None, help="Class id (default: you type the class code).")
+@click.option("--new-seat", is_flag=True,
+              help="With ADDRESS: forget the seat this computer holds in that class (join as someone new).")
 @click.pass_context
-def join_command(ctx: click.Context, class_id: str | None) -> None:
-    """Take a seat in a class from this terminal, on the computer (or the data folder) the class is
-    served from. Type the class code and your name; to come back after closing, type your seat key too.
+def join_command(ctx: click.Context, address: str | None, class_id: str | None, new_seat: bool) -> None:
+    """Take a seat in a class from this terminal. With ADDRESS (the join address on the board) over the
+    network, from any computer; without it, on the computer (or the data folder, or the database) the class
+    is served from. Type the class code and your name. Running the same command again puts you back in
+    your seat; to move to another device, type your seat key there too.
 
     \b
     Examples:
-      roleplay join
-      roleplay --data-dir ~/class-2026 join
+      roleplay join http://192.168.1.20:8000/      a class served in the room
+      roleplay join 192.168.1.20:8000
+      roleplay join                                on the serving computer
+      roleplay --database postgresql://tutor@classserver/roleplay join
     """
+    if address is not None:
+        from roleplay.paths import resolve_data_dir
+        from roleplay.tui.web.client import JoinError, join_remote
+
+        try:
+            status = join_remote(address, resolve_data_dir(_data_dir(ctx)), new_seat=new_seat)
+        except JoinError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_INVALID)
+        ctx.exit(status)
     from roleplay.tui.class_app import create_seat_app
 
     create_seat_app(device_id="terminal-" + secrets.token_urlsafe(24), class_id=class_id,

@@ -140,19 +140,23 @@ def check_turns(r: _Reporter, turns: list[Turn | None], extra_ids: set[str]) -> 
                    "add a branch with 'goto: " + turn.id + "' to an earlier turn, or remove only_via_branch")
 
 
+#: What a turn is thin without: (field, what is lost without it, how to fill it), in the order warned.
+_THIN_TURN = (
+    ("key_points", "nothing to check a paraphrase against",
+     "add key_points: the two or three facts a good paraphrase of this line gives back"),
+    ("feelings", "nothing to check a reflection of feeling against",
+     "add feelings: the feelings under the line, in words a listener might use, e.g. [worn out, let down]"),
+    ("strong_examples", "trainees see no model response here",
+     "add strong_examples: one or two responses that model the skill, each with 'text:' and 'reason:'"),
+    ("weak_examples", "the debrief cannot show what gets in the way",
+     "add weak_examples: a tempting response that does not help (advice, reassurance...), with its reason"),
+)
+
+
 def _thin_turn_warnings(r: _Reporter, loc: tuple[Any, ...], turn: Any) -> None:
-    if not turn.key_points:
-        r.warn((*loc, "line"), f"turn '{turn.id}' has no key_points: nothing to check a paraphrase against",
-               "add key_points: the two or three facts a good paraphrase of this line gives back")
-    if not turn.feelings:
-        r.warn((*loc, "line"), f"turn '{turn.id}' has no feelings: nothing to check a reflection of feeling against",
-               "add feelings: the feelings under the line, in words a listener might use, e.g. [worn out, let down]")
-    if not turn.strong_examples:
-        r.warn((*loc, "line"), f"turn '{turn.id}' has no strong_examples: trainees see no model response here",
-               "add strong_examples: one or two responses that model the skill, each with 'text:' and 'reason:'")
-    if not turn.weak_examples:
-        r.warn((*loc, "line"), f"turn '{turn.id}' has no weak_examples: the debrief cannot show what gets in the way",
-               "add weak_examples: a tempting response that does not help (advice, reassurance...), with its reason")
+    for name, lost, hint in _THIN_TURN:
+        if not getattr(turn, name):
+            r.warn((*loc, "line"), f"turn '{turn.id}' has no {name}: {lost}", hint)
 
 
 def check_rubric(doc: YamlDocument, rubric: Rubric) -> list[Problem]:

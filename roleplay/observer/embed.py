@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
+from roleplay.observer.numeric import np
 
 #: Shortest and longest window of reply words compared with a key point.
 WINDOW = (3, 8)
@@ -56,7 +56,7 @@ class WordPiece:
     """BERT's uncased WordPiece tokenizer (normalise, split on spaces and punctuation, longest match)."""
 
     def __init__(self, vocab: Sequence[str]) -> None:
-        self.index = {tok: i for i, tok in enumerate(vocab)}
+        self.index = dict(zip(vocab, range(len(vocab)), strict=True))
         self.unk = self.index.get(_UNK, 0)
         self._memo: dict[str, list[int]] = {}
 
@@ -139,6 +139,9 @@ class Embedder:
         self.dims = int(vectors.shape[1])
         self._zero = np.zeros(self.dims, dtype=np.float32)
         self._words: dict[str, np.ndarray] = {}
+        # Each word seen, summed once, as a row of one table: a batch's words are one fancy index.
+        self._rows: dict[str, int] = {}
+        self._table = np.zeros((1024, self.dims), dtype=np.float32)
 
     def word(self, word: str) -> np.ndarray:
         """The sum of the token vectors of one word (remembered per word)."""
@@ -187,37 +190,88 @@ class Embedder:
         return self._unit(total[spans[:, 1]] - total[spans[:, 0]]), spans
 
 
-    def window_cosines(self, words: Sequence[str], targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The cosine of every window of ``words`` (centred, as :meth:`windows`) with each row of
-        ``targets`` (centred unit vectors), and the windows' (start, end) word indices.
+    def rows(self, words: Sequence[str]) -> list[int]:
+        """Rows of :attr:`_table` holding the vectors of ``words`` (added on first sight).
 
-        The same figures as ``windows(words)[0] @ targets.T``, without building a vector per window:
-        a window's sum is linear in its words, so its dot products with the targets and the centre come
-        from running totals of the words' own, and its length from running totals of the words'
-        Gram matrix. All the 256-dimensional work is one matrix product per reply.
+        The table is bounded: when it would pass :data:`_MAX_ROWS` it starts again empty (so a row
+        number is good until the next call).
         """
-        n = len(words)
-        spans = _spans(n) if n else np.zeros((0, 2), np.int64)
-        if n == 0:
-            return np.zeros((0, len(targets)), np.float32), spans
-        vecs = np.stack([self.word(w) for w in words])
+        get = self._rows.get
+        out = [get(w, -1) for w in words]
+        if -1 not in out:
+            return out
+        missing = [w for w in dict.fromkeys(words) if w not in self._rows]
+        if len(self._rows) + len(missing) > _MAX_ROWS:
+            self._rows.clear()
+            missing = list(dict.fromkeys(words))
+        need = len(self._rows) + len(missing)
+        if need > len(self._table):
+            grown = np.zeros((max(need, 2 * len(self._table)), self.dims), dtype=np.float32)
+            grown[: len(self._rows)] = self._table[: len(self._rows)]
+            self._table = grown
+        for w in missing:
+            k = len(self._rows)
+            self._table[k] = self.word(w)
+            self._rows[w] = k
+        return [self._rows[w] for w in words]
+
+    def best_windows(self, replies: Sequence[Sequence[str]], targets: np.ndarray
+                     ) -> list[list[tuple[float, int, int]]]:
+        """For each reply (a non-empty list of words) and each row of ``targets`` (centred unit
+        vectors): the largest cosine between the target and a window of :data:`WINDOW` words of the
+        reply (centred, as :meth:`windows`), with that window's start and end word.
+
+        All replies are done together, with one matrix product for the batch: a window's sum is
+        linear in its words, so its dot products with the targets and the centre are differences of
+        running totals of the words' own; its squared length is the sum of its words' dot products
+        with each other, taken from running totals along the diagonals of the words' Gram matrix
+        (a window holds at most eight words, so eight diagonals). Running totals are float64, so a
+        long batch loses no precision.
+        """
+        lens = [len(ws) for ws in replies]
+        ids = self.rows([w for ws in replies for w in ws])  # first: it may grow the table
+        vecs = self._table[ids]
+        n = len(vecs)
         m = len(targets)
         probes = targets if self.centre is None else np.vstack([targets, self.centre])
-        dots = np.zeros((n + 1, len(probes)), dtype=np.float32)
+        dots = np.zeros((n + 1, len(probes)))
         np.cumsum(vecs @ probes.T, axis=0, out=dots[1:])
-        gram = np.zeros((n + 1, n + 1), dtype=np.float32)
-        gram[1:, 1:] = (vecs @ vecs.T).cumsum(axis=0).cumsum(axis=1)
+        offsets = np.cumsum([0, *lens[:-1]])
+        own = [_spans(k) for k in lens]  # each reply's windows, counted from its first word
+        counts = [len(x) for x in own]
+        spans = np.concatenate(own) + np.repeat(offsets, counts)[:, None]
         a, b = spans[:, 0], spans[:, 1]
-        sq = gram[b, b] - gram[a, b] - gram[b, a] + gram[a, a]
+        width = b - a
+        sq = np.zeros(len(spans))
+        for d in range(min(WINDOW[1], n)):
+            band = np.zeros(n + 1)
+            np.cumsum(np.einsum("ij,ij->i", vecs[: n - d], vecs[d:]), out=band[1 : n - d + 1])
+            part = band[np.maximum(b - d, 0)] - band[a]
+            sq += np.where(width > d, part if d == 0 else 2.0 * part, 0.0)
         length = np.sqrt(np.maximum(sq, 1e-12))[:, None]
         window_dots = (dots[b] - dots[a]) / length  # cosines of the plain unit windows
         if self.centre is None:
-            return window_dots, spans
-        to_targets, to_centre = window_dots[:, :m], window_dots[:, m:]
-        cc = float(self.centre @ self.centre)
-        ck = targets @ self.centre
-        norm = np.sqrt(np.maximum(1.0 - 2.0 * to_centre + cc, 1e-12))
-        return (to_targets - ck) / norm, spans
+            sims = window_dots
+        else:
+            cc = float(self.centre @ self.centre)
+            ck = targets @ self.centre
+            norm = np.sqrt(np.maximum(1.0 - 2.0 * window_dots[:, m:] + cc, 1e-12))
+            sims = (window_dots[:, :m] - ck) / norm
+        # Each reply's best window per target: the largest cosine of its segment of windows, and the
+        # first window that has it (as argmax), for all replies at once.
+        firsts = np.cumsum([0, *counts[:-1]])
+        top = np.maximum.reduceat(sims, firsts, axis=0)
+        reply_of = np.repeat(np.arange(len(lens)), counts)
+        index = np.where(sims == top[reply_of], np.arange(len(sims))[:, None], len(sims))
+        best = np.minimum.reduceat(index, firsts, axis=0)
+        vals = top.tolist()
+        starts = (a[best] - offsets[:, None]).tolist()
+        ends = (b[best] - offsets[:, None]).tolist()
+        return [list(zip(v, x, y, strict=True)) for v, x, y in zip(vals, starts, ends, strict=True)]
+
+
+#: Most words kept in the embedder's word table (about 32 MB) before it starts again.
+_MAX_ROWS = 32_768
 
 
 @cache
@@ -233,7 +287,8 @@ def embedder() -> Embedder | None:
     """The shipped model, loaded once; None when its files are missing (the observer then uses words only)."""
     folder = model_dir()
     try:
-        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+        # Mapped, not read: a reply touches a few hundred of the 30,000 rows, so only those pages load.
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
         vocab = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")
     except (OSError, ValueError):
         return None

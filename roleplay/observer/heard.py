@@ -13,11 +13,12 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from math import log1p
 from types import ModuleType
 
 from roleplay.observer.acts import ACT_LABEL
-from roleplay.observer.keypoints import captured as point_captured
 from roleplay.observer.keypoints import (
+    FEELING,
     ignored_units,
     light_units,
     point_units,
@@ -25,6 +26,7 @@ from roleplay.observer.keypoints import (
     response_units,
     speaker_names,
 )
+from roleplay.observer.keypoints import captured as point_captured
 from roleplay.observer.lexicon import CANON, emotion_family_of, feeling_words, lexicon
 from roleplay.observer.model import Signal
 from roleplay.observer.scan import PUNCTUATION, WORD_RE
@@ -130,52 +132,111 @@ def feelings_stage(r: Reading, feelings: Sequence[str]) -> Feelings:
     return Feelings(feel_ev, families, matched, emotions, out)
 
 
-def points_stage(r: Reading, speaker: str, key_points: Sequence[str], emotions: list[tuple[int, int, str]]) -> Points:
+def point_words(r: Reading) -> tuple[list[str], list[int] | None]:
+    """The reply's words compared with key points by meaning, and each one's token index (None when
+    every token is a word)."""
+    if r.n_words == len(r.toks):
+        return r.toks, None
+    word_at = [i for i, t in enumerate(r.toks) if t not in PUNCTUATION]
+    return [r.toks[i] for i in word_at], word_at
+
+
+_UNSET: list[tuple[float, int, int]] = []
+
+
+def points_stage(r: Reading, speaker: str, key_points: Sequence[str], emotions: list[tuple[int, int, str]],
+                 by_meaning: list[tuple[float, int, int]] | None = _UNSET) -> Points:
     """Key points restated in the listener's words (stems, synonyms, verb forms, feeling families,
-    names for relations) or in other words of the same meaning (``meaning.py``)."""
+    names for relations) or in other words of the same meaning (``meaning.py``).
+
+    With the model, word and meaning evidence are weighed together (:func:`point_features`, then
+    ``meaning.point_probability``): a point is captured when the probability reaches
+    ``POINT_CAPTURED``, "not sure" just below it, and a capture always shows the reply's words that
+    carry it. Without the model, the word rule of ``keypoints.py`` decides alone.
+    ``by_meaning`` is ``meaning.point_matches`` of the reply's words when a batch worked it out already.
+    """
     out: list[Signal] = []
     captured = 0
-    if key_points:
-        units = response_units(r.canons, r.hits.get("synonym_phrase", []), emotions)
-        names = speaker_names(speaker) if speaker else frozenset()
-        if names and not names.isdisjoint(r.toks):
-            # "Ellie" in the reply stands for "his partner" in a key point (the name from the speaker's line).
-            at = next(i for i, t in enumerate(r.toks) if t in names)
-            for unit in {u for p in key_points for u in relation_units(p, names)}:
-                units.setdefault(unit, (at, at + 1))
-        word_at = [i for i, t in enumerate(r.toks) if t not in PUNCTUATION] if r.n_words != len(r.toks) else None
-        ignored, light = ignored_units(), light_units()
-        mean = _meaning()
-        words = [r.toks[i] for i in word_at] if word_at is not None else r.toks
-        by_meaning = mean.point_matches(words, tuple(key_points))
-        for k, point in enumerate(key_points):
-            if not point_units(point):
-                continue
-            where = point_captured(point, units)
-            sim, wa, wb = by_meaning[k] if by_meaning else (0.0, 0, 0)
-            if where is not None and by_meaning and sim < mean.POINT_WORDS_FLOOR:
-                where = None  # the words meet, the meaning does not ("without" in another sense)
-            a, b = (word_at[wa], word_at[wb - 1] + 1) if word_at is not None and wb else (wa, wb)
-            # By meaning only with a word in the run that carries content: "you felt that, did you?" and
-            # "what held you back?" carry nothing. A short reply needs a closer match (one shared word
-            # weighs more in a few words: "the weekend is the hard part" is not the week).
-            if (where is None and sim >= (mean.POINT_MATCH if r.n_words >= mean.SHORT_REPLY else mean.POINT_MATCH_SHORT)
-                    and any(c and c not in ignored and c not in light for c in r.canons[a:b])
-                    and _meaning_counts(r.sentences, r.starts, a)):
-                if sim < mean.POINT_SURE:
-                    # Weak evidence: the card says "not sure" rather than claim it (nor count it).
-                    out.append(_sig(("key_point_unsure", (r.cut(a, b),), point)))
-                else:
-                    captured += 1
-                    out.append(_sig(("key_point_captured", (r.cut(a, b),), point)))
-            elif where is not None:
+    if not key_points:
+        return Points(0, out)
+    units = response_units(r.canons, r.hits.get("synonym_phrase", []), emotions)
+    names = speaker_names(speaker) if speaker else frozenset()
+    if names and not names.isdisjoint(r.toks):
+        # "Ellie" in the reply stands for "his partner" in a key point (the name from the speaker's line).
+        at = next(i for i, t in enumerate(r.toks) if t in names)
+        for unit in {u for p in key_points for u in relation_units(p, names)}:
+            units.setdefault(unit, (at, at + 1))
+    words, word_at = point_words(r)
+    mean = _meaning()
+    points = tuple(key_points)
+    if by_meaning is _UNSET:
+        by_meaning = mean.point_matches(words, points)
+    soft = mean.soft_overlaps(words, points) if by_meaning is not None else None
+    best_window = max((m[0] for m in by_meaning), default=0.0) if by_meaning else 0.0
+    # The share of the reply that restates nothing: questions about something new, suggestions and
+    # comfort that plays it down ("at least you have a flat").
+    labelled = _labelled(r)
+    asks_only = sum(s.end - s.start for i, s in enumerate(r.sentences)
+                    if i in labelled or not _restates(s)) / max(1, len(r.toks))
+
+    def tok(w: int) -> int:
+        return word_at[w] if word_at is not None else w
+
+    for k, point in enumerate(key_points):
+        kp = point_units(point)
+        if not kp:
+            continue
+        where = point_captured(point, units)
+        if by_meaning is None or soft is None:
+            if where is not None:
                 captured += 1
-                out.append(_sig(("key_point_captured", tuple(dict.fromkeys(r.cut(a, b) for a, b in where)),
-                                     point)))
+                out.append(_sig(("key_point_captured", _spans_text(r, where), point)))
             else:
                 out.append(_sig(("key_point_missed", (), point)))
-
+            continue
+        sim, wa, wb = by_meaning[k]
+        held = [u for u in kp if u in units]
+        heavy = sum(1 for u in held if u not in light_units())
+        features = point_features(soft[k][0], sim, best_window, asks_only, r.n_words, heavy, len(held) / len(kp),
+                                  where is not None)
+        prob = mean.point_probability(features)
+        # The reply's own words for the point: the words that meet its units, else those closest in
+        # meaning to its words, else the closest run of words.
+        spans = where or [(tok(w), tok(w) + 1) for w in soft[k][1]]
+        run_span = (tok(wa), tok(wb - 1) + 1)
+        if sim >= mean.POINT_RUN and (not spans or (len(spans) == 1 and run_span[0] <= spans[0][0] < run_span[1])):
+            spans = [run_span]  # one word alone says little ("work"): show the run of words it stands in
+        evidence = _spans_text(r, spans or [(tok(wa), tok(wb - 1) + 1)])
+        # Never on one word alone ("work", "without", "everyone"): the reply holds two of the point's
+        # units, or two words close in meaning to its words, or a run of words near the point with a
+        # word of weight in it (not only common verbs and particles: "held", "back", "want").
+        near = {r.canons[tok(w)] for w in soft[k][1]} | set(held)
+        run = {r.canons[i] for i in range(tok(wa), tok(wb - 1) + 1)} if sim >= mean.POINT_RUN else set()
+        weighty = {c for c in near | run if c and c not in light_units() and c not in ignored_units()
+                   and c not in _NEGATION_UNITS}
+        # A feeling of the point, or an idiom for one of its words ("put yourself out there" for
+        # tried), is more than a word met by chance.
+        felt = any(u.startswith(FEELING) or units[u][1] - units[u][0] > 1 for u in held)
+        carried = ((len(near) >= 2 or felt) and (where is not None or bool(weighty))) or (bool(run) and bool(weighty))
+        if prob >= mean.POINT_CAPTURED and carried:
+            captured += 1
+            out.append(_sig(("key_point_captured", evidence, point)))
+        elif prob >= mean.POINT_UNSURE:
+            # Weak evidence: the card says "not sure" rather than claim it (nor count it).
+            out.append(_sig(("key_point_unsure", evidence, point)))
+        else:
+            out.append(_sig(("key_point_missed", (), point)))
     return Points(captured, out)
+
+
+def point_features(soft: float, window: float, best_window: float, asks_only: float, n_words: int,
+                   heavy: int, frac: float, by_words: bool) -> tuple[float, ...]:
+    """The evidence for one key point in the order of ``meaning.FEATURES``."""
+    return (soft, window, window - best_window, float(asks_only), log1p(n_words), float(heavy), frac, float(by_words))
+
+
+def _spans_text(r: Reading, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(r.cut(a, b) for a, b in sorted(spans)))
 
 
 @lru_cache(maxsize=4096)
@@ -214,16 +275,27 @@ def _about_speaker(toks: list[str], sent: Sentence) -> bool:
             or (FIRST_PERSON.isdisjoint(words) and THIRD_PERSON.isdisjoint(words)))
 
 
-# Sentence acts whose words do not restate the speaker by meaning alone: a question about something
-# new or a suggestion names the speaker's topic ("does your mum get any help?") without carrying a point.
-_NO_MEANING_ACTS = frozenset({"open_question", "closed_question", "question_as_advice", "advice", "advice_start"})
+# Sentence acts whose words do not restate the speaker: a question about something new or a
+# suggestion names the speaker's topic ("does your mum get any help?") without carrying a point.
+_NO_MEANING_ACTS = frozenset({"open_question", "closed_question", "question_as_advice", "advice", "advice_start",
+                              "judgment", "persuade", "self_disclosure", "resource"})
 
 
-def _meaning_counts(sentences: list[Sentence], starts: list[int], i: int) -> bool:
-    """True when the sentence holding token ``i`` may restate the speaker by meaning: not a question
-    about something new, a suggestion, or comfort that plays it down ("don't be daft, you look fine")."""
-    sent = sentences[bisect_right(starts, i) - 1] if len(sentences) > 1 else sentences[0]
+# "not" and "never" carry no point alone ("without it, not sure" is not "without it he sees himself...").
+_NEGATION_UNITS = frozenset(CANON[w] for w in NEGATIONS) - {""}
+
+
+def _restates(sent: Sentence) -> bool:
+    """True when a sentence may restate the speaker: not a question about something new, a
+    suggestion, or comfort that plays it down ("don't be daft, you look fine")."""
     return sent.act not in _NO_MEANING_ACTS and "minimisation" not in sent.cues and "reassurance" not in sent.cues
+
+
+def _labelled(r: Reading) -> set[int]:
+    """The sentences holding a judging or clinical label ("that's just test anxiety"): a label
+    restates nothing of the speaker's own."""
+    spans = r.hits.get("judgmental_label", ())
+    return {bisect_right(r.starts, a) - 1 for a, _, _ in spans} if len(r.sentences) > 1 else ({0} if spans else set())
 
 
 def _meaning() -> ModuleType:
@@ -267,26 +339,52 @@ def _feeling_candidates(toks: list[str], sentences: list[Sentence],
     """Token spans of one or two words that may name the speaker's feeling in other words ("on edge").
 
     Only in sentences about the speaker, never inside a label or after a negation, and not the
-    listener's own or a third person's feeling; a span holds at least one content word.
+    listener's own or a third person's feeling; a span holds at least one content word (not a stop
+    word, not a common verb: "holding it"). The look-backs of :func:`_negated`, :func:`_own_feeling`
+    and :func:`_third_person` are worked out for every token in one pass (this runs for every reply
+    whose turn lists feelings it did not name in so many words).
     """
+    about = [s for s in sentences if _about_speaker(toks, s)]
+    if not about:
+        return []
+    light = light_units()
+    canon = CANON.__getitem__
+    meaningful = [bool(c) and c not in light for c in map(canon, toks)]
+    blocked = _blocked(toks)
+    for x, y in label_spans:
+        for k in range(x, min(y, len(toks))):
+            blocked[k] = True
     out: list[tuple[int, int]] = []
-    for sent in sentences:
-        if not _about_speaker(toks, sent):
-            continue
-        for i in range(sent.start, sent.end):
-            tok = toks[i]
-            # A candidate holds a word of meaning: not a stop word, not a common verb ("holding it").
-            here = _meaningful(tok)
+    for sent in about:
+        end = sent.end
+        for i in range(sent.start, end):
+            here = meaningful[i]
             j = i + 1
-            pair = j < sent.end and toks[j] not in PUNCTUATION and (here or _meaningful(toks[j]))
-            if not (here or pair) or tok in PUNCTUATION:
-                continue
-            if any(x <= i < y for x, y in label_spans) or _negated(toks, i, 2) or _own_feeling(toks, i):
-                continue
-            if _third_person(toks, i):
-                continue
-            if here:
-                out.append((i, i + 1))
-            if pair:
-                out.append((i, j + 1))
+            pair = j < end and (here or meaningful[j]) and toks[j] not in PUNCTUATION
+            if (here or pair) and not blocked[i] and toks[i] not in PUNCTUATION:
+                if here:
+                    out.append((i, j))
+                if pair:
+                    out.append((i, j + 1))
+    return out
+
+
+def _blocked(toks: list[str]) -> list[bool]:
+    """For each token, whether a feeling there is not the speaker's by the words before it: negated
+    (one of the two tokens before negates), the listener's own (``_own_feeling``) or a third
+    person's (``_third_person``: a third-person word, since the clause began, within eight tokens,
+    with no word for the speaker after it)."""
+    out = [False] * len(toks)
+    own = False  # _own_feeling at the current token
+    neg1 = neg2 = False  # whether the token one and two back negates
+    third_at = -100  # where the last third-person word stands, when no stop came after it
+    for i, t in enumerate(toks):
+        out[i] = neg1 or neg2 or own or i - third_at <= 8
+        # The state for token i + 1.
+        own = own if t in FEELING_LINK else t in FIRST_PERSON
+        neg2, neg1 = neg1, t in NEGATIONS or t.endswith("n't")
+        if t in PUNCTUATION or t in SECOND_PERSON:
+            third_at = -100
+        elif t in THIRD_PERSON:
+            third_at = i
     return out

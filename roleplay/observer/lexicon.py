@@ -238,10 +238,10 @@ def _build_data() -> dict[str, Any]:
                "emotion_phrase": emotion_phrases, "synonym_phrase": synonym_phrases}
     return {
         "tries": {
-            "anywhere": flatten_trie(build_trie(anywhere)),
-            "at_start": flatten_trie(build_trie(at_start)),
-            "speaker": flatten_trie(build_trie(speaker)),
-            "synonyms": flatten_trie(build_trie({"synonym_phrase": synonym_phrases})),
+            "anywhere": flatten_trie(build_trie(anywhere, mark=False)),
+            "at_start": flatten_trie(build_trie(at_start, mark=False)),
+            "speaker": flatten_trie(build_trie(speaker, mark=False)),
+            "synonyms": flatten_trie(build_trie({"synonym_phrase": synonym_phrases}, mark=False)),
         },
         "stopwords": stopwords,
         "canon": canon,

@@ -14,9 +14,9 @@ of the sentence, ``word\\w*`` any word starting with ``word``, ``a.b`` "a b", "a
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -181,40 +181,75 @@ _BARE_CLASHES = frozenset({"were", "well", "ill", "hell", "shell", "wed", "id", 
                            "whos", "hes", "shes"})
 
 
-def build_trie(sections: dict[str, Iterable[tuple[str, Any]]]) -> Trie:
-    """One trie for many sections: section name -> (phrase, payload) pairs."""
+def build_trie(sections: dict[str, Iterable[tuple[str, Any]]], mark: bool = True) -> Trie:
+    """One trie for many sections: section name -> (phrase, payload) pairs.
+
+    ``mark=False`` leaves out the flags the walks need (:func:`flatten_trie` sets its own).
+    """
     root: Trie = {}
     for name, phrases in sections.items():
         for phrase, payload in phrases:
-            for seq in expand(phrase):
+            entry = (name, payload)
+            for seq, prefixed in _expanded(phrase):
                 node = root
-                for tok in seq:
-                    if tok.endswith("*") and len(tok) > 1:
-                        pairs = node.setdefault(PREFIX, [])
-                        child = next((c for p, c in pairs if p == tok[:-1]), None)
+                if prefixed:
+                    node = _insert_prefixed(node, seq)
+                else:  # the common case: exact tokens only (a get first: setdefault builds a dict every call)
+                    for tok in seq:
+                        child = node.get(tok)
                         if child is None:
-                            child = {}
-                            pairs.append((tok[:-1], child))
+                            child = node[tok] = {}
                         node = child
-                    else:
-                        node = node.setdefault(tok, {})
-                ends = node.setdefault(END, [])
-                if (name, payload) not in ends:
-                    ends.append((name, payload))
-    _mark(root)
+                ends = node.get(END)
+                if ends is None:
+                    node[END] = [entry]
+                elif entry not in ends:
+                    ends.append(entry)
+    if mark:
+        _mark(root)
     return root
 
 
-def _mark(node: Trie) -> None:
-    """Flag every node with a wildcard child, so the fast walk knows when to branch."""
-    if ANY in node or GAP in node or PREFIX in node:
-        node[SPECIAL] = True
-    for key, child in list(node.items()):
-        if key == PREFIX:
-            for _, c in child:
-                _mark(c)
-        elif key not in (END, SPECIAL):
-            _mark(child)
+@lru_cache(maxsize=4096)
+def _expanded(phrase: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """:func:`expand`, with whether each sequence holds a ``word\\w*`` token; remembered, as the
+    feeling and synonym phrases go into several tries."""
+    if "\\w*" not in phrase:  # no prefix token in any sequence (the common case)
+        return tuple((seq, False) for seq in expand(phrase))
+    return tuple((seq, any(t.endswith("*") and len(t) > 1 for t in seq)) for seq in expand(phrase))
+
+
+def _insert_prefixed(node: Trie, seq: tuple[str, ...]) -> Trie:
+    """Walk (and grow) the trie along a sequence holding ``word\\w*`` tokens; return its last node."""
+    for tok in seq:
+        if tok.endswith("*") and len(tok) > 1:
+            pairs = node.setdefault(PREFIX, [])
+            child = next((c for p, c in pairs if p == tok[:-1]), None)
+            if child is None:
+                child = {}
+                pairs.append((tok[:-1], child))
+            node = child
+        else:
+            node = node.setdefault(tok, {})
+    return node
+
+
+def _mark(root: Trie) -> None:
+    """Flag every node with a wildcard child, so the fast walk knows when to branch (iterative: deep tries)."""
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if ANY in node or GAP in node or PREFIX in node:
+            node[SPECIAL] = True
+            stack.extend(c for _, c in node.get(PREFIX, ()))
+        stack.extend(v for k, v in node.items() if k not in _NOT_CHILDREN)
+
+
+_NOT_CHILDREN = frozenset({END, SPECIAL, PREFIX})
 
 
 def _walk(node: Trie, toks: list[str], j: int, n: int, best: dict[str, tuple[int, Any]]) -> None:
@@ -324,21 +359,24 @@ def flatten_trie(root: Trie) -> list[Any]:
     Expanded phrases share long tails ("(really |so )?(hard|tough)" ends the same way after every
     opening), so merging equal sub-tries shrinks the cue trie about two hundredfold; the walks only
     read the trie, so a node reached by two paths behaves as two copies would. A node is
-    ``[{token: child index}, [[section, payload]...], [[prefix, child index]...], special]``.
+    ``[{token: child index}, [[section, payload]...], [[prefix, child index]...], special]``; the
+    special flag is worked out here (the trie need not be marked). Equal sub-tries are found by a
+    key of plain tuples built children first, one tuple and one look-up per node.
     """
-    memo: dict[str, int] = {}
+    memo: dict[tuple[Any, ...], int] = {}
     nodes: list[list[Any]] = []
 
     def visit(node: Trie) -> int:
-        kids = {k: visit(v) for k, v in node.items() if k not in (END, SPECIAL, PREFIX)}
-        pref = [[p, visit(c)] for p, c in node.get(PREFIX, ())]
-        ends = [list(e) for e in node.get(END, ())]
-        row = [kids, ends, pref, 1 if SPECIAL in node else 0]
-        key = json.dumps([sorted(kids.items()), ends, pref, row[3]], ensure_ascii=False)
+        kids = {k: visit(v) for k, v in node.items() if k not in _NOT_CHILDREN}
+        pref_src = node.get(PREFIX)
+        pref = [(p, visit(c)) for p, c in pref_src] if pref_src else []
+        ends = node.get(END) or []
+        special = 1 if (pref_src or ANY in kids or GAP in kids) else 0
+        key = (tuple(sorted(kids.items())), tuple(ends), tuple(pref), special)
         idx = memo.get(key)
         if idx is None:
             idx = memo[key] = len(nodes)
-            nodes.append(row)
+            nodes.append([kids, [list(e) for e in ends], [list(p) for p in pref], special])
         return idx
 
     return [visit(root), nodes]

@@ -138,6 +138,8 @@ class ClassReport:
     tag: str | None
     raters: tuple[str, ...]
     """The rater kinds shown (see :data:`RATER_KINDS`)."""
+    served_class: str | None
+    """The served class the report covers (its code as shown, ``ACD-3FH``), or None: every stored session."""
     sessions: int
     rounds: int
     first_at: float | None
@@ -185,12 +187,17 @@ def _scales(rubric_rows: Sequence) -> tuple[dict, dict, list[tuple[str, str]]]:
 
 
 def build_class_report(store: PracticeStore, since: date | None = None, tag: str | None = None,
-                       raters: Sequence[str] = RATER_KINDS) -> ClassReport:
+                       raters: Sequence[str] = RATER_KINDS, *, sessions: Sequence[str] | None = None,
+                       served_class: str | None = None) -> ClassReport:
     """The class report over sessions created on or after ``since`` (local midnight) whose scenario has
-    ``tag``, showing the rater kinds in ``raters`` (each kept apart; see the module notes)."""
+    ``tag``, showing the rater kinds in ``raters`` (each kept apart; see the module notes).
+
+    ``sessions`` limits it to those session ids: a served class's groups, named ``served_class``, so two
+    classes on one day (or one database) each get a report of their own sessions only.
+    """
     kinds = tuple(k for k in RATER_KINDS if k in raters)
     start = None if since is None else datetime(since.year, since.month, since.day).timestamp()
-    data = store.class_data(start, tag)
+    data = store.class_data(start, tag, sessions)
     scales, names, titles = _scales(data["rubrics"])
 
     by_criterion: dict[tuple[str, str, str], list] = defaultdict(list)
@@ -254,7 +261,8 @@ def build_class_report(store: PracticeStore, since: date | None = None, tag: str
     )
     created = [row[1] for row in data["sessions"]]
     return ClassReport(
-        since=since, tag=tag, raters=kinds, sessions=len(created), rounds=len(data["rounds"]),
+        since=since, tag=tag, raters=kinds, served_class=served_class, sessions=len(created),
+        rounds=len(data["rounds"]),
         first_at=min(created) if created else None, last_at=max(created) if created else None,
         rubrics=tuple(titles), trainees=trainees, trainee_criteria=tuple(trainee_criteria),
         criteria=tuple(criteria), roles=roles,

@@ -24,6 +24,8 @@ def _scope(report: ClassReport) -> str:
              f"{report.rounds} round{'s' * (report.rounds != 1)} played"]
     if report.first_at is not None:
         parts.append(f"from {when(report.first_at)[:10]} to {when(report.last_at)[:10]}")
+    if report.served_class:
+        parts.append(f"class {report.served_class} only")
     if report.since:
         parts.append(f"filter: since {report.since.isoformat()}")
     if report.tag:

@@ -1,6 +1,9 @@
-"""The CSV report: one row per rating, for spreadsheets.
+"""The CSV report: one row per rating, for spreadsheets, then one per free note.
 
-Columns are fixed (:data:`COLUMNS`) so a tutor's spreadsheet keeps working across releases. A cell that
+Columns are fixed (:data:`COLUMNS`) so a tutor's spreadsheet keeps working across releases. A free note
+(on a turn, or on the whole round) has a row of its own after the ratings, with ``scope`` ``turn_note``
+or ``round_note``, the text in ``note`` and no criterion or value, so a filter on ``scope`` keeps ratings
+and notes apart. A cell that
 starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading apostrophe, so a note such as
 ``=HYPERLINK(...)`` typed by a trainee shows as text instead of running as a formula when opened.
 """
@@ -12,7 +15,7 @@ import io
 from collections.abc import Sequence
 
 from roleplay.reports.common import iso
-from roleplay.reports.record import SessionRecord
+from roleplay.reports.record import NoteRecord, SessionRecord
 
 #: The header row, in order.
 COLUMNS = (
@@ -43,11 +46,27 @@ def rating_rows(record: SessionRecord) -> list[list[str]]:
     return rows
 
 
+def note_rows(record: SessionRecord) -> list[list[str]]:
+    """The session's free notes as CSV rows: each turn's, then the whole round's, round by round."""
+    rows = []
+    for rnd in record.rounds:
+        notes: list[tuple[int | str, str, str, NoteRecord]] = [
+            (t.index + 1, t.turn_id, "turn_note", n) for t in rnd.turns for n in t.notes]
+        notes += [("", "", "round_note", n) for n in rnd.round_notes]
+        for turn, turn_id, scope, n in notes:
+            rows.append([safe_cell(v) for v in (
+                record.id, iso(record.created_at), rnd.scenario.id, record.rubric.id, rnd.number, turn,
+                turn_id, rnd.listener, n.rater, "", "", scope, "", "", record.rubric.scale_max, n.text, "",
+            )])
+    return rows
+
+
 def sessions_csv(records: Sequence[SessionRecord]) -> str:
-    """All ratings of the sessions as one CSV text (header first, ``\\r\\n`` line ends as RFC 4180 says)."""
+    """All ratings and notes of the sessions as one CSV text (header first, ``\\r\\n`` line ends as RFC 4180 says)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for record in records:
         writer.writerows(rating_rows(record))
+        writer.writerows(note_rows(record))
     return out.getvalue()

@@ -138,6 +138,10 @@ def _round(record: SessionRecord, rnd: RoundRecord) -> str:
     parts += [_turn(record, rnd, t) for t in rnd.turns]
     if rnd.round_ratings:
         parts += ["<h3>Ratings for the whole round</h3>", _ratings(rnd.round_ratings, rnd)]
+    if rnd.round_notes:
+        parts.append("<h3>Notes on the whole round</h3>")
+        for note in rnd.round_notes:
+            parts += [f"<div>Note from {escape(note.rater)}:</div>", _block(note.text)]
     parts.append("<h3>Scores and debrief</h3>")
     if rnd.ended_early:
         parts.append("<p>The round was stopped before the end of the script.</p>")

@@ -101,6 +101,10 @@ def _round_lines(record: SessionRecord, rnd: RoundRecord) -> list[str]:
         lines += ["### Ratings for the whole round", "", *_ratings_lines(rnd.round_ratings, rnd)]
         if lines[-1]:
             lines.append("")
+    if rnd.round_notes:
+        lines += ["### Notes on the whole round", ""]
+        for note in rnd.round_notes:
+            lines += [f"- Note from {md(note.rater)}:", "", quote(note.text), ""]
     return lines + _debrief_lines(record, rnd)
 
 

@@ -18,7 +18,7 @@ from roleplay.content.scenario import Scenario
 from roleplay.session.debrief import build_debrief
 from roleplay.session.engine import PracticeSession
 from roleplay.session.plan import join_titles
-from roleplay.session.scoring import CriterionScore
+from roleplay.session.scoring import AgreementResult, CriterionScore
 from roleplay.session.solo_summary import build_summary
 from roleplay.session.state import RatingEntry, RoundState
 from roleplay.storage.events import Event, MemorySink
@@ -103,7 +103,7 @@ class RatingRecord:
 
 @dataclass(frozen=True, slots=True)
 class NoteRecord:
-    """A free note a rater wrote on a turn."""
+    """A free note a rater wrote on a turn, or on the whole round."""
 
     rater: str
     text: str
@@ -163,18 +163,6 @@ class MetricRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class AgreementRecord:
-    """How closely the two observers agreed (groups of four)."""
-
-    rater_a: str
-    rater_b: str
-    items: int
-    exact_percent: float | None
-    within_one_percent: float | None
-    mean_abs_diff: float | None
-
-
-@dataclass(frozen=True, slots=True)
 class RoundRecord:
     """One round: roles, transcript, ratings, scores and debrief text."""
 
@@ -197,12 +185,15 @@ class RoundRecord:
     turns: tuple[TurnRecord, ...]
     round_ratings: tuple[RatingRecord, ...]
     """Per-round ratings (e.g. "speaker leads")."""
+    round_notes: tuple[NoteRecord, ...]
+    """Raters' notes on the whole round (a turn's notes are on its :class:`TurnRecord`)."""
     criteria: tuple[CriterionResult, ...]
     overall: float | None
     metrics: tuple[MetricRecord, ...]
     strengths: tuple[str, ...]
     growth: tuple[str, ...]
-    agreement: AgreementRecord | None
+    agreement: AgreementResult | None
+    """How closely the two observers agreed (groups of four), as the debrief showed it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +252,10 @@ def _rating(entry: RatingEntry, round_state: RoundState, turn_index: int | None,
     )
 
 
+def _notes(notes: dict[str, str]) -> tuple[NoteRecord, ...]:
+    return tuple(NoteRecord(rater, text) for rater, text in sorted(notes.items()))
+
+
 def _criterion_result(score: CriterionScore) -> CriterionResult:
     return CriterionResult(score.criterion_id, score.name, score.mean, score.count,
                            None if score.band is None else str(score.band))
@@ -283,7 +278,7 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
             move=None if turn.move is None else str(turn.move),
             ratings=tuple(_rating(e, round_state, turn.index, turn.turn_id, rubric)
                           for e in _sorted_ratings(list(turn.ratings.values()), order)),
-            notes=tuple(NoteRecord(rater, text) for rater, text in sorted(turn.notes.items())),
+            notes=_notes(turn.notes),
             tallies=tuple(TallyRecord(rater, tally_id, tally_name(session.rubric, tally_id), count)
                           for (rater, tally_id), count in sorted(turn.tallies.items()) if count),
             started_at=turn.started_at, confirmed_at=turn.confirmed_at,
@@ -323,16 +318,14 @@ def _round_record(session: PracticeSession, round_state: RoundState, rubric: Rub
         strengths = tuple(p.text for p in debrief.strengths)
         growth = tuple(p.text for p in debrief.growth)
         overall = debrief.scores.overall
-        a = debrief.agreement
-        if a is not None:
-            agreement = AgreementRecord(a.rater_a, a.rater_b, a.items, a.exact_percent, a.within_one_percent,
-                                        a.mean_abs_diff)
+        agreement = debrief.agreement
     return RoundRecord(
         number=round_state.number, scenario=_scenario_info(play.scenario),
         part=None if play.part is None else play.part + 1, scenario_label=play.label, speaker=roles.speaker,
         listener=roles.listener, observers=roles.observers, raters=roles.raters, played=round_state.started,
         started_at=round_state.started_at, ended_at=round_state.ended_at, ended_early=round_state.ended_early,
-        paused_seconds=round_state.paused_seconds, turns=turns, round_ratings=round_ratings, criteria=criteria,
+        paused_seconds=round_state.paused_seconds, turns=turns, round_ratings=round_ratings,
+        round_notes=_notes(round_state.notes), criteria=criteria,
         overall=overall, metrics=metrics, strengths=strengths, growth=growth, agreement=agreement,
     )
 

@@ -36,7 +36,8 @@ def play_group(
     """Play every round of a 2-4 person session with typed responses, ratings, tallies and notes.
 
     Each action happens ``step`` seconds after the one before, from ``start``. Ratings sit around
-    ``level`` (clamped to the scale); per-round criteria get one rating from each rater with a note.
+    ``level`` (clamped to the scale); per-round criteria get one rating from each rater with a note, and
+    the first rater notes the whole round.
     """
     scenario = scenario or sample_scenario()
     rubric = rubric or sample_rubric()
@@ -73,6 +74,7 @@ def play_group(
             for k, criterion in enumerate(per_round):
                 session.rate(rater, criterion.id, _value(level, current.number, 0, k, low, high),
                              note=f"{speaker} led; {listener} followed.")
+        session.record_round_note(current.roles.raters[0], f"{listener} summed up what mattered to {speaker}.")
         session.end_round()
     if finish:
         session.finish()

@@ -88,6 +88,7 @@ _ACTIONS: dict[str, Callable[[PracticeSession, dict[str, Any]], Any]] = {
     EventType.card_revealed: lambda s, d: s.reveal_card(),
     EventType.response_recorded: lambda s, d: s.record_response(_text(d, "text"), _index(d)),
     EventType.note_recorded: lambda s, d: s.record_note(_text(d, "rater"), _text(d, "text"), _index(d)),
+    EventType.round_note_recorded: lambda s, d: s.record_round_note(_text(d, "rater"), _text(d, "text")),
     EventType.rating_recorded: lambda s, d: s.rate(_text(d, "rater"), _text(d, "criterion_id"), _int(d, "value"),
                                                    _text(d, "note"), _index(d)),
     EventType.tally_changed: lambda s, d: s.change_tally(_text(d, "rater"), _text(d, "tally_id"), _int(d, "delta"),

@@ -43,11 +43,11 @@ class Point:
 
 @dataclass(frozen=True, slots=True)
 class ObserverNote:
-    """A note a rater wrote: on a turn, or with a rating."""
+    """A note a rater wrote: on a turn, on the whole round, or with a rating."""
 
     rater: str
     turn_index: int | None
-    """0-based turn index, None for a note on a per-round rating."""
+    """0-based turn index, None for a note on the whole round or on a per-round rating."""
     criterion_id: str | None
     """The criterion when the note came with a rating."""
     text: str
@@ -174,6 +174,7 @@ def _notes_for(round_state: RoundState) -> list[ObserverNote]:
     notes.extend(
         ObserverNote(e.rater, None, e.criterion_id, e.note) for e in round_state.ratings.values() if e.note
     )
+    notes.extend(ObserverNote(rater, None, None, text) for rater, text in round_state.notes.items())
     return notes
 
 

@@ -228,6 +228,12 @@ class PracticeSession(SessionView):
             {"round": current.number, "turn_index": turn.index, "rater": rater, "text": _check_text(text)},
         )
 
+    def record_round_note(self, rater: str, text: str) -> None:
+        """Save a rater's free note on the whole round (until the next round starts; empty text clears it)."""
+        current = self._ratable_round()
+        self._check_rater(current, rater)
+        self._emit(EventType.round_note_recorded, {"round": current.number, "rater": rater, "text": _check_text(text)})
+
     def rate(
         self, rater: str, criterion_id: str, value: int | None, note: str | None = None,
         turn_index: int | None = None,

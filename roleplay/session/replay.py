@@ -80,11 +80,9 @@ def apply_event(session: PracticeSession, event: Event) -> None:
         case EventType.response_recorded:
             _turn(session, d)[1].response = d["text"]
         case EventType.note_recorded:
-            turn = _turn(session, d)[1]
-            if d["text"]:
-                turn.notes[d["rater"]] = d["text"]
-            else:
-                turn.notes.pop(d["rater"], None)
+            _set_note(_turn(session, d)[1].notes, d)
+        case EventType.round_note_recorded:
+            _set_note(session.rounds[d["round"] - 1].notes, d)
         case EventType.rating_recorded:
             _apply_rating(session, event)
         case EventType.tally_changed:
@@ -124,6 +122,14 @@ def apply_event(session: PracticeSession, event: Event) -> None:
             _retry(_turn(session, d)[1], event.at)
         case _:  # a newer app's event: ignore rather than refuse to open the record
             return
+
+
+def _set_note(notes: dict[str, str], d: dict) -> None:
+    """A rater's note replaces their earlier one; an empty note clears it."""
+    if d["text"]:
+        notes[d["rater"]] = d["text"]
+    else:
+        notes.pop(d["rater"], None)
 
 
 def _apply_rating(session: PracticeSession, event: Event) -> None:

@@ -86,6 +86,30 @@ class MetricResult:
             return "n/a"
         return f"{self.value:.0f}%" if self.kind == "percent" else f"{self.value:.1f}:1"
 
+    @property
+    def plain(self) -> str:
+        """The value, or when there is none (nothing below the line) what was counted, in plain words:
+        "7 reflections and no questions, so no ratio yet" rather than "n/a [7/0]"."""
+        if self.value is not None:
+            return self.text
+        top, bottom = _METRIC_WORDS.get(self.metric_id, ("counted", "to compare with"))
+        if self.numerator == 0:
+            return f"nothing counted yet (no {bottom})"
+        what = "ratio" if self.kind == "ratio" else "percentage"
+        return f"{count_words(self.numerator, top)} and no {bottom}, so no {what} yet"
+
+
+# What the two sides of the standard metrics count, for :attr:`MetricResult.plain`.
+_METRIC_WORDS = {"r_to_q": ("reflection", "questions"), "pct_cr": ("complex reflection", "reflections"),
+                 "percent_complex": ("complex reflection", "reflections")}
+
+
+def count_words(n: int, noun: str) -> str:
+    """"1 reflection", "7 reflections"; a noun that is not a count ("counted") stays as it is."""
+    if noun == "counted":
+        return f"{n} counted"
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
 
 @dataclass(frozen=True, slots=True)
 class AgreementResult:

@@ -213,6 +213,8 @@ class RoundState:
     turns: list[TurnState] = field(default_factory=list)
     ratings: dict[tuple[str, str], RatingEntry] = field(default_factory=dict)
     """Per-round ratings keyed by (rater, criterion id)."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """Raters' notes on the whole round by rater name (a turn's notes are on the turn)."""
     script_done: bool = False
     """True once the last turn of the script has been confirmed."""
 

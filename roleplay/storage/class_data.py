@@ -6,13 +6,19 @@ columns (a rubric snapshot, a round's observers) come back as JSON text, as stor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from roleplay.storage.events import AUTO_RATER
 
 
-def _filters(since: float | None, tag: str | None) -> tuple[str, tuple[Any, ...]]:
+def _filters(since: float | None, tag: str | None,
+             session_ids: Sequence[str] | None = None) -> tuple[str, tuple[Any, ...]]:
     clauses, params = ["1 = 1"], list[Any]()  # a true condition PostgreSQL accepts too (not a bare 1)
+    if session_ids is not None:
+        ids = sorted(set(session_ids))
+        clauses.append(f"s.id IN ({', '.join('?' * len(ids))})" if ids else "1 = 0")
+        params.extend(ids)
     if since is not None:
         clauses.append("s.created_at >= ?")
         params.append(since)
@@ -57,8 +63,10 @@ class ClassReads:
             out.append((rubric_id, found[0][0] if found else None, created_at))
         return out
 
-    def class_data(self, since: float | None, tag: str | None) -> dict[str, list[tuple[Any, ...]]]:
-        """The rows the class report needs, for sessions created at/after ``since`` with scenario tag ``tag``.
+    def class_data(self, since: float | None, tag: str | None,
+                   session_ids: Sequence[str] | None = None) -> dict[str, list[tuple[Any, ...]]]:
+        """The rows the class report needs, for sessions created at/after ``since`` with scenario tag ``tag``
+        (and, given ``session_ids``, only those sessions: one served class's groups).
 
         Keys: ``sessions`` (id, created_at), ``rubrics`` (rubric_id, rubric JSON of the newest session using
         it, its created_at), ``ratings`` (session_id, round_no, listener, rubric_id, criterion_id, value,
@@ -66,7 +74,7 @@ class ClassReads:
         rating themselves, ``auto`` for the automatic observer), ``rounds`` (session_id, round_no, speaker,
         listener, observers JSON, started_at; started rounds only), ``people`` (session_id, name).
         """
-        where, params = _filters(since, tag)
+        where, params = _filters(since, tag, session_ids)
         sessions = self._read(f"SELECT s.id, s.created_at FROM sessions s WHERE {where} ORDER BY s.created_at",
                               params)
         rubrics = self._newest_rubrics(where, params)

@@ -26,6 +26,8 @@ class EventType(StrEnum):
     card_revealed = "card_revealed"
     response_recorded = "response_recorded"
     note_recorded = "note_recorded"
+    round_note_recorded = "round_note_recorded"
+    """A rater's free note on the whole round (``round``, ``rater``, ``text``; empty text clears it)."""
     rating_recorded = "rating_recorded"
     tally_changed = "tally_changed"
     move_marked = "move_marked"

@@ -25,11 +25,14 @@ In a Textual app, run the follower with :meth:`Follower.start` and post a messag
 
 How changes are noticed, the same interface on both backends:
 
-- PostgreSQL: every write transaction that adds events ends with ``NOTIFY roleplay_events, '<session id>'``
-  (``'class:<class id>'`` for a class's own log; see ``roleplay.storage.pg.store``); the follower
-  ``LISTEN``s on its own connection and reads the named sessions' new events. If that connection drops
-  (server restart, ``pg_terminate_backend``) it reconnects and catches up from :attr:`last` over every
-  session, so nothing is skipped even though notifications sent while it was away are gone.
+- PostgreSQL: every write transaction that adds events ends with ``NOTIFY roleplay_events`` (see
+  ``roleplay.storage.pg.store.announcement``), whose payload carries the new events themselves when they
+  fit (``{"s": session, "e": [...]}``), else names the session (``'class:<class id>'`` for a class's own
+  log); the follower ``LISTEN``s on its one connection and hands carried events over without a query when
+  they follow the last one it saw, and reads the log (one indexed range read after the last seen sequence
+  number) for anything else: a gap, a session's creation, a class's log. If that connection drops (server
+  restart, ``pg_terminate_backend``) it reconnects and catches up from :attr:`last` over every session, so
+  nothing is skipped even though notifications sent while it was away are gone.
 - SQLite: ``PRAGMA data_version`` on the follower's own connection changes whenever another connection
   commits; it is read every ``poll`` seconds (default 0.05), costs no disk read, and a change triggers
   the catch-up.
@@ -41,6 +44,7 @@ notification that is lost, doubled or early cannot skip or repeat an event.
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -79,6 +83,7 @@ class Follower:
         self._thread: threading.Thread | None = None
         self._listen: Any = None
         self._pending: list[Change] = []
+        self._behind = False
         self.last: dict[str, int] = dict(since) if since is not None else self._stored_now()
         """Session id -> the last sequence number handed over (or stored when the follower started)."""
         self.class_last = 0
@@ -210,29 +215,57 @@ class Follower:
     def _wait_postgres(self, timeout: float) -> list[Change]:
         import psycopg
 
-        from roleplay.storage.pg.store import CLASS_PREFIX
-
-        named: list[str] = []
+        if self._behind:  # an earlier read failed: what it would have handed over is read first
+            try:
+                found = self._catch_up()
+            except StorageError:
+                return []
+            self._behind = False
+            if found:
+                return found
+        notes: list[str] = []
         try:
             for note in self._listen.notifies(timeout=timeout, stop_after=1):
-                named.append(note.payload)
+                notes.append(note.payload)
             # A burst of writes: take every notification already waiting, without blocking.
             for note in self._listen.notifies(timeout=0.0):
-                named.append(note.payload)
+                notes.append(note.payload)
         except psycopg.Error:
             if self._closed.is_set():
                 return []
             self._relisten()
-            return self._catch_up()  # notifications sent while away are lost: read everything after last
-        if not named:
-            return []
-        classes = [n for n in named if n.startswith(CLASS_PREFIX)]
-        sessions = [n for n in dict.fromkeys(named) if not n.startswith(CLASS_PREFIX)]
+            self._behind = True  # notifications sent while away are lost: read everything after last
+            return self._wait_postgres(0.0)
+        return self._announced(notes)
+
+    def _announced(self, notes: list[str]) -> list[Change]:
+        """The changes ``notes`` (notification payloads, in commit order) announce: events carried in a
+        payload are handed over as they are when they follow the last one seen; anything else (a gap, a
+        session id alone, a class's log) is read from the database after the last seen sequence number."""
+        from roleplay.storage.pg.store import CLASS_PREFIX
+
+        out: list[Change] = []
         try:
-            found = self._read_class() if f"{CLASS_PREFIX}{self.class_id}" in classes else []
-            return found + (self._read_after(sessions) if sessions else [])
+            for note in notes:
+                if note.startswith(CLASS_PREFIX):
+                    if note == f"{CLASS_PREFIX}{self.class_id}":
+                        out += self._read_class()
+                    continue
+                sid, events = _carried(note)
+                if self.session_id is not None and sid != self.session_id:
+                    continue
+                for event in events if events is not None else ():
+                    last = self.last.get(sid, 0)
+                    if event.seq == last + 1:
+                        out.append(Change(sid, event))
+                        self.last[sid] = event.seq
+                    elif event.seq > last + 1:  # something in between was not carried: read from the log
+                        out += self._read_after([sid])
+                if events is None:
+                    out += self._read_after([sid])
         except StorageError:
-            return []  # the store reconnects on the next read; the next wake-up catches up
+            self._behind = True  # the store reconnects on the next read; the next wait catches up
+        return out
 
     def _relisten(self) -> None:
         """Reconnect the LISTEN connection (backing off), then carry on."""
@@ -246,6 +279,18 @@ class Follower:
             except StorageError:
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
+
+
+def _carried(payload: str) -> tuple[str, list[Event] | None]:
+    """The session a notification names and the events it carries (None: only the session id; see
+    ``roleplay.storage.pg.store.announcement``)."""
+    if not payload.startswith("{"):
+        return payload, None
+    try:
+        doc = json.loads(payload)
+        return str(doc["s"]), [Event(seq=int(e[0]), type=e[2], at=e[1], data=e[4], id=e[3]) for e in doc["e"]]
+    except (ValueError, KeyError, IndexError, TypeError):  # not one of ours: read the log instead
+        return str(payload), None
 
 
 class Notices:

@@ -147,6 +147,7 @@ class PracticeStore(Protocol):
         """Every behaviour count recorded for ``person`` as listener, oldest first."""
         ...
 
-    def class_data(self, since: float | None, tag: str | None) -> dict[str, list[tuple[Any, ...]]]:
-        """The rows of the class report (see ``roleplay.storage.class_data``)."""
+    def class_data(self, since: float | None, tag: str | None,
+                   session_ids: Sequence[str] | None = None) -> dict[str, list[tuple[Any, ...]]]:
+        """The rows of the class report, optionally only of ``session_ids`` (see ``roleplay.storage.class_data``)."""
         ...

@@ -65,33 +65,43 @@ def _participants(db: sqlite3.Connection, session_id: str, names: list[str]) -> 
     )
 
 
-def _totals(db: sqlite3.Connection, d: dict, at: float, old_value: int, old_n: int) -> None:
+#: The rating an event replaces (session, round, turn, rater, criterion): read inside the statements that
+#: need it, so that writing a rating sends statements without waiting for a reply (one round trip on a
+#: server; see ``roleplay.storage.pg.store``).
+_OLD_RATING = ("FROM ratings WHERE session_id = ? AND round_no = ? AND turn_index = ? AND rater = ?"
+               " AND criterion_id = ?")
+_OLD_TALLY = "FROM tallies WHERE " + _TURN + " AND rater = ? AND tally_id = ?"
+
+
+def _totals(db: sqlite3.Connection, d: dict, at: float, where: tuple) -> None:
     """Keep ``criterion_totals`` (people) or ``auto_totals`` (the automatic observer) equal to the sum and
-    count of the round's ratings."""
+    count of the round's ratings; run before the rating ``where`` (its key) is replaced, whose old value
+    the statement subtracts."""
     new_value, new_n = (0, 0) if d["value"] is None else (int(d["value"]), 1)
     table = "auto_totals" if d["rater"] == AUTO_RATER else "criterion_totals"
     db.execute(
         f"INSERT INTO {table} (session_id, round_no, criterion_id, listener, total, n, at, {_FACT_COLUMNS})"
-        f" SELECT ?,?,?,?,?,?,?, {_ROUND_FACTS} FROM sessions WHERE id = ?"
+        f" SELECT ?,?,?,?, ? - coalesce((SELECT value {_OLD_RATING}), 0), ? - (SELECT count(*) {_OLD_RATING}),"
+        f" ?, {_ROUND_FACTS} FROM sessions WHERE id = ?"
         " ON CONFLICT (session_id, round_no, criterion_id)"
         " DO UPDATE SET total = total + excluded.total, n = n + excluded.n, at = excluded.at",
-        (d["session_id"], d["round"], d["criterion_id"], d["listener"], new_value - old_value,
-         new_n - old_n, at, d["round"], d["session_id"]),
+        (d["session_id"], d["round"], d["criterion_id"], d["listener"], new_value, *where, new_n, *where,
+         at, d["round"], d["session_id"]),
     )
 
 
 def _tally(db: sqlite3.Connection, key: tuple, d: dict, at: float) -> None:
-    """Store a behaviour count, keeping people's per-round ``tally_totals`` in step."""
+    """Store a behaviour count, keeping people's per-round ``tally_totals`` in step (the old count is
+    read inside the statement, as for ratings)."""
     if d["rater"] != AUTO_RATER:
-        old = db.execute("SELECT count FROM tallies WHERE " + _TURN + " AND rater = ? AND tally_id = ?",
-                         (*key, d["rater"], d["tally_id"])).fetchone()
+        old = (*key, d["rater"], d["tally_id"])
         db.execute(
             f"INSERT INTO tally_totals (session_id, round_no, tally_id, listener, {_FACT_COLUMNS}, total, rows)"
-            f" SELECT ?, ?, ?, ?, {_ROUND_FACTS}, ?, ? FROM sessions WHERE id = ?"
+            f" SELECT ?, ?, ?, ?, {_ROUND_FACTS}, ? - coalesce((SELECT count {_OLD_TALLY}), 0),"
+            f" 1 - (SELECT count(*) {_OLD_TALLY}) FROM sessions WHERE id = ?"
             " ON CONFLICT (session_id, round_no, tally_id)"
             " DO UPDATE SET total = total + excluded.total, rows = rows + excluded.rows",
-            (key[0], key[1], d["tally_id"], d["listener"], key[1], d["count"] - (old[0] if old else 0),
-             0 if old else 1, key[0]),
+            (key[0], key[1], d["tally_id"], d["listener"], key[1], d["count"], *old, *old, key[0]),
         )
     db.execute("INSERT OR REPLACE INTO tallies VALUES (?,?,?,?,?,?,?,?)",
                (*key, d["rater"], d["tally_id"], d["listener"], d["count"], at))
@@ -197,21 +207,20 @@ def project(db: sqlite3.Connection, session_id: str, event: Event, shas: dict[st
         case EventType.move_marked:
             db.execute("UPDATE turns SET move = ? WHERE " + _TURN,
                        (d["move"], *key))
-        case EventType.note_recorded:
-            db.execute("DELETE FROM notes WHERE session_id = ? AND round_no = ? AND turn_index = ? AND rater = ?",
-                       (*key, d["rater"]))
+        case EventType.note_recorded | EventType.round_note_recorded:
+            # A note on the whole round is stored with turn_index -1, as a per-round rating is.
+            spot = key if kind == EventType.note_recorded else (session_id, d["round"], -1)
+            db.execute(f"DELETE FROM notes WHERE {_TURN} AND rater = ?", (*spot, d["rater"]))
             if d["text"]:
-                db.execute("INSERT INTO notes VALUES (?,?,?,?,?,?)", (*key, d["rater"], d["text"], at))
+                db.execute("INSERT INTO notes VALUES (?,?,?,?,?,?)", (*spot, d["rater"], d["text"], at))
         case EventType.rating_recorded:
             index = -1 if d["turn_index"] is None else d["turn_index"]
             where = (session_id, d["round"], index, d["rater"], d["criterion_id"])
-            gone = db.execute(f"DELETE FROM ratings WHERE {_TURN} AND rater = ? AND criterion_id = ? RETURNING value",
-                              where).fetchall()  # all: the statement must finish before the commit
-            old = gone[0] if gone else None
+            _totals(db, {**d, "session_id": session_id}, at, where)  # first: it reads the rating replaced
+            db.execute(f"DELETE {_OLD_RATING}", where)
             if d["value"] is not None:
                 db.execute("INSERT INTO ratings VALUES (?,?,?,?,?,?,?,?,?)",
                            (*where, d["listener"], d["value"], d["note"], at))
-            _totals(db, {**d, "session_id": session_id}, at, *((old[0], 1) if old else (0, 0)))
         case EventType.tally_changed:
             _tally(db, key, d, at)
         case EventType.turn_confirmed:

@@ -4,7 +4,8 @@
 never edit one that has shipped. :func:`migrate` runs the missing ones in a single transaction.
 
 Tables: ``events`` is the append-only source of truth; the others are projections for fast queries.
-A per-round rating is stored with ``turn_index = -1`` so the primary key can cover it.
+A per-round rating, and a note on the whole round, is stored with ``turn_index = -1`` so the primary key
+can cover it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,34 @@ from collections.abc import Callable
 from roleplay.storage.class_schema import to_v5
 from roleplay.storage.day_totals import to_v4
 from roleplay.storage.event_ids import to_v6
+from roleplay.storage.seat_keys import to_v7
 from roleplay.storage.snapshots import migrate_snapshots
+
+
+# criterion_totals (version 1: people's ratings) and auto_totals (version 2: the automatic observer's) are
+# one shape of table, so one text makes both. Shipped: never edit it.
+def _totals_table(name: str) -> str:
+    """A per-round, per-criterion running sum of ratings, and its index by person."""
+    return f"""CREATE TABLE {name} (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    round_no INTEGER NOT NULL,
+    criterion_id TEXT NOT NULL,
+    listener TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (session_id, round_no, criterion_id)
+) WITHOUT ROWID;
+CREATE INDEX {name}_listener ON {name} (listener, at);
+"""
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    """Run a migration's statements (one per ``;`` line end) in order."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
 
 _V1 = """
 CREATE TABLE sessions (
@@ -110,17 +138,7 @@ CREATE INDEX ratings_listener ON ratings (listener, criterion_id, at);
 
 -- Running sums of people's ratings per round and criterion (the automatic observer left out), kept
 -- up to date as ratings change, so progress charts never scan every rating.
-CREATE TABLE criterion_totals (
-    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-    round_no INTEGER NOT NULL,
-    criterion_id TEXT NOT NULL,
-    listener TEXT NOT NULL,
-    total INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    at REAL NOT NULL,
-    PRIMARY KEY (session_id, round_no, criterion_id)
-) WITHOUT ROWID;
-CREATE INDEX criterion_totals_listener ON criterion_totals (listener, at);
+""" + _totals_table("criterion_totals") + """
 CREATE INDEX ratings_rater ON ratings (rater, at);
 
 CREATE TABLE tallies (
@@ -140,26 +158,13 @@ CREATE INDEX tallies_listener ON tallies (listener, tally_id, at);
 
 def _to_v1(db: sqlite3.Connection) -> None:
     """Version 1: the first schema (sessions, events and their projections)."""
-    for statement in _V1.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _run(db, _V1)
 
 
 _V2 = """
 -- Running sums of the automatic observer's ratings per round and criterion (criterion_totals keeps
 -- people's), so the history screen can chart the observer's view without scanning every rating.
-CREATE TABLE auto_totals (
-    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-    round_no INTEGER NOT NULL,
-    criterion_id TEXT NOT NULL,
-    listener TEXT NOT NULL,
-    total INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    at REAL NOT NULL,
-    PRIMARY KEY (session_id, round_no, criterion_id)
-) WITHOUT ROWID;
-CREATE INDEX auto_totals_listener ON auto_totals (listener, at);
-
+""" + _totals_table("auto_totals") + """
 -- The automatic observer's conclusion on each turn's current response, with the behaviour counts
 -- that R:Q and percent complex reflections are computed from whatever the rubric.
 CREATE TABLE observations (
@@ -200,9 +205,7 @@ INSERT INTO auto_totals
 
 def _to_v2(db: sqlite3.Connection) -> None:
     """Version 2: automatic-observer totals and observations, and attempts per turn (solo rehearsal)."""
-    for statement in _V2.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _run(db, _V2)
 
 
 _V3_SNAPSHOTS = """
@@ -220,6 +223,23 @@ ALTER TABLE sessions ADD COLUMN rubric_sha TEXT NOT NULL DEFAULT ''
 # The history screen reads one person's rows without touching sessions: every per-person table carries
 # the session's fixed facts (created_at, kind, scenario, rubric, and its local calendar day, fixed when
 # written), and covering indexes lead by person and are in the screen's grouping order (no sorting).
+def _session_facts(name: str) -> str:
+    """Copy the session's fixed facts into a totals table (see :func:`_totals_table`), with the history
+    screen's covering index."""
+    return f"""ALTER TABLE {name} ADD COLUMN created_at REAL NOT NULL DEFAULT 0;
+ALTER TABLE {name} ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE {name} ADD COLUMN scenario_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE {name} ADD COLUMN rubric_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE {name} ADD COLUMN day INTEGER NOT NULL DEFAULT 0;
+UPDATE {name} AS t SET created_at = s.created_at, kind = s.kind, scenario_id = s.scenario_id,
+    rubric_id = s.rubric_id,
+    day = CAST(julianday(s.created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)
+    FROM sessions s WHERE s.id = t.session_id;
+CREATE INDEX {name}_history ON {name}
+    (listener, rubric_id, criterion_id, day, created_at, total, n, kind, scenario_id, session_id);
+"""
+
+
 _V3_HISTORY = """
 ALTER TABLE sessions DROP COLUMN scenario_json;
 ALTER TABLE sessions DROP COLUMN rubric_json;
@@ -231,25 +251,8 @@ DROP INDEX criterion_totals_person;
 DROP INDEX auto_totals_person;
 DROP INDEX observations_person;
 DROP INDEX tallies_person;
-ALTER TABLE criterion_totals ADD COLUMN created_at REAL NOT NULL DEFAULT 0;
-ALTER TABLE criterion_totals ADD COLUMN kind TEXT NOT NULL DEFAULT '';
-ALTER TABLE criterion_totals ADD COLUMN scenario_id TEXT NOT NULL DEFAULT '';
-ALTER TABLE criterion_totals ADD COLUMN rubric_id TEXT NOT NULL DEFAULT '';
-ALTER TABLE auto_totals ADD COLUMN created_at REAL NOT NULL DEFAULT 0;
-ALTER TABLE auto_totals ADD COLUMN kind TEXT NOT NULL DEFAULT '';
-ALTER TABLE auto_totals ADD COLUMN scenario_id TEXT NOT NULL DEFAULT '';
-ALTER TABLE auto_totals ADD COLUMN rubric_id TEXT NOT NULL DEFAULT '';
-ALTER TABLE criterion_totals ADD COLUMN day INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE auto_totals ADD COLUMN day INTEGER NOT NULL DEFAULT 0;
+""" + _session_facts("criterion_totals") + _session_facts("auto_totals") + """
 ALTER TABLE rounds ADD COLUMN scenario_id TEXT NOT NULL DEFAULT '';
-UPDATE criterion_totals AS t SET created_at = s.created_at, kind = s.kind, scenario_id = s.scenario_id,
-    rubric_id = s.rubric_id,
-    day = CAST(julianday(s.created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)
-    FROM sessions s WHERE s.id = t.session_id;
-UPDATE auto_totals AS t SET created_at = s.created_at, kind = s.kind, scenario_id = s.scenario_id,
-    rubric_id = s.rubric_id,
-    day = CAST(julianday(s.created_at, 'unixepoch', 'localtime') - 2440587.5 AS INTEGER)
-    FROM sessions s WHERE s.id = t.session_id;
 UPDATE rounds AS r SET scenario_id = s.scenario_id FROM sessions s WHERE s.id = r.session_id;
 
 -- The automatic observer's behaviour counts per person and session (observations keeps them per turn).
@@ -296,22 +299,12 @@ INSERT INTO tally_totals
     FROM tallies t JOIN sessions s ON s.id = t.session_id
     WHERE t.rater != 'auto-observer' GROUP BY t.session_id, t.round_no, t.tally_id;
 
-CREATE INDEX criterion_totals_history ON criterion_totals
-    (listener, rubric_id, criterion_id, day, created_at, total, n, kind, scenario_id, session_id);
-CREATE INDEX auto_totals_history ON auto_totals
-    (listener, rubric_id, criterion_id, day, created_at, total, n, kind, scenario_id, session_id);
 CREATE INDEX observation_totals_history ON observation_totals
     (listener, day, created_at, turns, q_open, q_closed, r_simple, r_complex, rubric_id, kind, scenario_id);
 CREATE INDEX tally_totals_history ON tally_totals
     (listener, rubric_id, day, tally_id, created_at, total, rows, kind, scenario_id, session_id);
 CREATE INDEX rounds_tried ON rounds (listener, scenario_id) WHERE started_at IS NOT NULL
 """
-
-
-def _run(db: sqlite3.Connection, script: str) -> None:
-    for statement in script.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
 
 
 def _to_v3(db: sqlite3.Connection) -> None:
@@ -323,7 +316,8 @@ def _to_v3(db: sqlite3.Connection) -> None:
 
 
 #: Ordered migrations: index ``i`` upgrades version ``i`` to ``i + 1``. Append new ones at the end.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, to_v4, to_v5, to_v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, to_v4, to_v5, to_v6,
+                                                           to_v7]
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,7 +6,7 @@ Footer with its key bindings and a clear message when the terminal is too small.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
@@ -19,15 +19,23 @@ if TYPE_CHECKING:
     from roleplay.tui.app import RoleplayApp
 
 
-class RoleplayScreen(Screen[None]):
-    """A full screen with Header (no clock), the screen's body, Footer and the too-small notice."""
+class _Framed:
+    """What screens and dialogs share: the body subclasses write, framed by the footer and the too-small
+    notice, and the app typed. A plain mixin, not a Screen: Textual takes default CSS along the first
+    DOMNode base only, and a dialog must keep ModalScreen's."""
+
+    app: Any  # the Screen's own attribute; :attr:`rp` types it
 
     def compose(self) -> ComposeResult:
         """Frame the body; subclasses override :meth:`compose_body` instead."""
-        yield RoleplayHeader(icon="◆")
+        yield from self.compose_top()
         yield from self.compose_body()
         yield KeyFooter()
         yield TooSmallNotice()
+
+    def compose_top(self) -> ComposeResult:
+        """What stands above the body (nothing for a dialog: the screen below keeps its Header)."""
+        yield from ()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
@@ -39,25 +47,19 @@ class RoleplayScreen(Screen[None]):
         return cast("RoleplayApp", self.app)
 
 
+class RoleplayScreen(_Framed, Screen[None]):
+    """A full screen with Header (no clock), the screen's body, Footer and the too-small notice."""
+
+    def compose_top(self) -> ComposeResult:
+        """The Header."""
+        yield RoleplayHeader(icon="◆")
+
+
 #: What a dialog dismisses with.
 ResultT = TypeVar("ResultT")
 
 
-class RoleplayModal(ModalScreen[ResultT]):
+class RoleplayModal(_Framed, ModalScreen[ResultT]):
     """A modal dialog with the too-small notice (the screen below keeps its Header and Footer); ``ResultT``
     is what it dismisses with, so a callback's argument is typed."""
 
-    def compose(self) -> ComposeResult:
-        """Frame the dialog; subclasses override :meth:`compose_body`."""
-        yield from self.compose_body()
-        yield KeyFooter()
-        yield TooSmallNotice()
-
-    def compose_body(self) -> ComposeResult:
-        """The dialog's own widgets."""
-        yield from ()
-
-    @property
-    def rp(self) -> RoleplayApp:
-        """The app, typed."""
-        return cast("RoleplayApp", self.app)

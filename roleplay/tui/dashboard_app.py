@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -83,23 +82,36 @@ class DashboardApp(ClassApp):
         return out
 
     # ------------------------------------------------------------------ the tutor's actions
-    def next_scenario(self, group_id: str) -> None:
-        """Give a group that has not started the library's next scenario."""
-        from roleplay.classroom.state import Content
+    def content_of(self, group_id: str | None) -> Any:
+        """What a group (or, with None, every group by default) plays now."""
+        state = self.room.state
+        group = state.groups.get(group_id) if group_id else None
+        return (group.content if group else None) or state.defaults
 
-        group = self.room.state.groups[group_id]
-        if self.library is None or not self.library.scenarios:
-            self.notify("The content library is still loading.")
+    def choose_content(self, group_id: str | None, content: Any) -> None:
+        """The tutor's pick from the content picker: for one group (before it starts), or (``group_id``
+        None) for every group not started yet and the groups formed later."""
+        if self.library is None:
+            self.notify("The content library is still loading; try again in a moment.")
             return
-        current = group.content or self.room.state.defaults
-        ids = sorted(self.library.scenarios)
-        after = ids[(ids.index(current.scenario_id) + 1) % len(ids)] if current and current.scenario_id in ids \
-            else ids[0]
-        rubric = current.rubric_id if current else sorted(self.library.rubrics)[0]
-        self.act(self.room.set_content, group_id,
-                 Content(after, rubric, current.mode if current else "spoken", current.minutes if current else 10))
-        title = self.library.scenarios[after].model.title
-        self.notify(f"Group {group_id} will play {title}.", markup=False)
+        if content.scenario_id not in self.library.scenarios or content.rubric_id not in self.library.rubrics:
+            self.notify("That scenario or rubric is not in the library.", severity="warning")
+            return
+        title = self.library.scenarios[content.scenario_id].model.title
+        what = f"{title}, {content.mode}, {content.minutes} min a round"
+        if group_id is not None:
+            def set_it() -> bool:
+                self.room.set_content(group_id, content)
+                return True
+
+            if self.act(set_it):
+                self.notify(f"Group {group_id} will play {what}.", markup=False)
+        else:
+            changed = self.act(self.room.set_defaults, content)
+            if changed is not None:
+                started = [g.id for g in self.room.state.groups.values() if g.session_id]
+                self.notify(f"Every group will play {what}" + (f" (already playing, unchanged: {', '.join(started)})"
+                                                               if started else "") + ".", markup=False)
         self.follow()
 
     def start_groups(self) -> None:
@@ -150,12 +162,15 @@ class DashboardApp(ClassApp):
         self.follow()
 
     def class_report_markdown(self) -> str | None:
-        """The class report (Markdown) over the sessions since the class began, from the live store."""
+        """The class report (Markdown) over exactly this class's groups' sessions, from the live store."""
+        from roleplay.classroom.codes import show_code
         from roleplay.reports.class_report import build_class_report
         from roleplay.reports.class_report_out import class_markdown
 
-        since = date.fromtimestamp(self.room.state.created_at)
-        report = self.act(build_class_report, self.store, since, None)
+        self.act(self.room.sync)
+        state = self.room.state
+        report = self.act(build_class_report, self.store, sessions=state.session_ids(),
+                          served_class=show_code(state.code))
         return None if report is None else class_markdown(report)
 
     def act(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

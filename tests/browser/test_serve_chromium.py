@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.functional.serve_proc import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -73,32 +72,11 @@ class Screen:
             self.page.wait_for_timeout(150)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "roleplay", "--data-dir", str(tmp_path / "data"), "serve", "--port", str(port),
-         "--scenario", "quiet-flat", "--rubric", "active-listening", "--mode", "typed"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    end = time.monotonic() + 60
-    while not any(line.startswith("Tutor") for line in lines):
-        assert process.poll() is None and time.monotonic() < end, "".join(lines)
-        lines.append(process.stdout.readline())
-    code = next(line for line in lines if line.startswith("Class code:")).split(":", 1)[1].strip()
-    tutor = next(line for line in lines if line.startswith("Tutor")).split(": ", 1)[1].strip()
-    yield f"http://127.0.0.1:{port}/", code, tutor
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with serving(tmp_path / "data", "--scenario", "quiet-flat", "--rubric", "active-listening",
+                 "--mode", "typed") as served:
+        yield served.url, served.code, served.tutor
 
 
 def test_join_take_a_seat_and_see_the_role_screen(server, repo) -> None:

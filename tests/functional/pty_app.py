@@ -26,8 +26,9 @@ ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[PX^_].*?\x1b\\|\x1b\][^\x0
 class PtyApp:
     """The app running in a pty of ``columns`` x ``rows``, on the data folder ``data``."""
 
-    def __init__(self, data: Path, *, columns: int = 120, rows: int = 40, controlling: bool = True) -> None:
-        """Start the app; its screen output is collected by :meth:`wait_for`.
+    def __init__(self, data: Path, *, columns: int = 120, rows: int = 40, controlling: bool = True,
+                 args: tuple[str, ...] = ()) -> None:
+        """Start the app (``roleplay ARGS``); its screen output is collected by :meth:`wait_for`.
 
         Without ``controlling`` the pty is not the app's controlling terminal, so closing it sends no
         SIGHUP: the app only finds out by its terminal reading as closed (as under some launchers).
@@ -38,7 +39,7 @@ class PtyApp:
                "COLUMNS": str(columns), "LINES": str(rows)}
         env.pop("TEXTUAL", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "roleplay"], stdin=slave, stdout=slave, stderr=slave, cwd=REPO, env=env,
+            [sys.executable, "-m", "roleplay", *args], stdin=slave, stdout=slave, stderr=slave, cwd=REPO, env=env,
             start_new_session=True,
             preexec_fn=(lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0)) if controlling else None)
         os.close(slave)

@@ -10,7 +10,8 @@ events to sessions of one class database, as observers' devices do, and acknowle
   (``SessionOpenElsewhereError``) the writer reads the log again and retries with the next number;
 - a restarted writer (after SIGKILL) first sends its pending event again, with the same id: if it was
   stored before the kill, the store keeps it once;
-- it prints ``ack SESSION SEQ TIME`` to stdout for each event (the sync benchmark reads the times).
+- it prints ``ack SESSION SEQ SENT STORED`` to stdout for each event: when ``append_event`` was first called
+  and when it returned (the sync benchmark reads the times, and splits its latency into write and delivery).
 
 Every event rates a distinct (turn, rater) so that the ``ratings`` projection has one row per event.
 """
@@ -40,15 +41,19 @@ def _next_seq(store: object, session_id: str) -> int:
     return int(rows[0][0] or 0) + 1
 
 
-def send(store: object, session_id: str, event_id: str, data: dict, at: float) -> int:
-    """Store one rating event with this id, retrying on a taken sequence number; returns the seq sent."""
+def send(store: object, session_id: str, event_id: str, data: dict, at: float) -> tuple[int, float]:
+    """Store one rating event with this id, retrying on a taken sequence number; returns the seq sent and
+    when ``append_event`` was first called (the write began: the app knows its session's next number,
+    so the read of it here is not part of the write)."""
+    began = None
     while True:
         seq = _next_seq(store, session_id)
+        began = time.time() if began is None else began
         try:
             store.append_event(session_id, Event(seq, "rating_recorded", at, data, id=event_id))  # type: ignore[attr-defined]
         except SessionOpenElsewhereError:
             continue  # another writer got this number first: read the log again
-        return seq  # (a resent event stored before keeps its earlier number; only printed)
+        return seq, began  # (a resent event stored before keeps its earlier number; only printed)
 
 
 def rating(worker: str, counter: int, session_id: str) -> dict:
@@ -77,10 +82,10 @@ def main(argv: list[str]) -> None:
         session_id = session_ids[counter % len(session_ids)]
         data, at, event_id = rating(worker, counter, session_id), time.time(), new_event_id()
         _append_line(pending, json.dumps({"id": event_id, "session": session_id, "data": data, "at": at}))
-        sent = time.time()
-        seq = send(store, session_id, event_id, data, at)
+        seq, sent = send(store, session_id, event_id, data, at)
+        stored = time.time()
         _append_line(acks, f"{event_id} {session_id}")
-        print(f"ack {session_id} {seq} {sent:.6f}", flush=True)
+        print(f"ack {session_id} {seq} {sent:.6f} {stored:.6f}", flush=True)
         counter += 1
         time.sleep(float(pace))
     store.close()

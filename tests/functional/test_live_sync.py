@@ -140,3 +140,28 @@ def test_the_change_watch_notices_another_connections_writes(open_db: OpenDb) ->
     assert not watch.changed()  # once per change
     reader.close()
     writer.close()
+
+
+def test_carried_events_are_handed_over_once_and_a_gap_is_read_from_the_log(pg_url: str) -> None:
+    """PostgreSQL announcements carry the events; one after a gap (or not one of ours) makes the follower
+    read the log instead, and one already handed over is not handed over again."""
+    from roleplay.storage import open_store
+    from roleplay.storage.events import Event
+    from roleplay.storage.pg.store import announcement
+
+    with open_store(database=pg_url) as store:
+        (sid,) = make_class(store, 1, prefix="s")
+        assert sid == "s-0"
+        with Follower(store.database) as follower:
+            events = [Event(seq, "paused", float(seq), {"n": seq}) for seq in range(2, 6)]
+            for event in events:
+                store.append_event(sid, event)
+            got = follower.changes(timeout=5.0)
+            assert [c.event for c in got] == events and [c.event.id for c in got] == [e.id for e in events]
+            payloads = [announcement(sid, [f'[{e.seq},{e.at},"{e.type}","{e.id}",{{"n":{e.seq}}}]'])
+                        for e in events]
+            follower.last[sid] = 2  # as if the announcements of 3 and 4 had not come
+            again = follower._announced([payloads[3], payloads[1], "not json {", '{"s": 1}'])
+            assert [c.event.seq for c in again] == [3, 4, 5]  # the gap read from the log; 3 not twice
+            assert [c.event for c in again] == events[1:]
+            assert payloads[0].startswith('{"s":"s-0","e":[[2,')  # the events ride in the payload

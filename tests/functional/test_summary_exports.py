@@ -81,7 +81,12 @@ async def test_each_format_is_written_to_the_exports_folder(tmp_path: Path, inde
             assert rows, "no rating rows"
             assert {row["session_id"] for row in rows} == {"exp-0001"}
             assert {row["listener"] for row in rows} == set(NAMES)
-            assert all(row["value"].isdigit() for row in rows)
+            # A row per rating (a level), then one per free note (its text, no level).
+            ratings = [row for row in rows if row["scope"] in ("per_turn", "per_round")]
+            assert ratings and all(row["value"].isdigit() for row in ratings)
+            notes = [row for row in rows if row not in ratings]
+            assert all(row["scope"] in ("turn_note", "round_note") and row["note"] and not row["value"]
+                       for row in notes)
         else:
             document = json.loads(text)
             assert [s["id"] for s in document["sessions"]] == ["exp-0001"]

@@ -209,3 +209,151 @@ def test_dashboard_flags_advice_stalls_and_gone_seats(store, clock) -> None:
     seat.act(lambda s: s.pause())
     paused = group_row(tutor.state.groups[group.id], seat.session, [], now=clock.now + 400)
     assert paused.status == "paused" and "paused 6 min" in paused.flags
+
+
+def test_class_report_covers_exactly_one_class_on_a_shared_day(store, clock) -> None:
+    """Two classes on the same day in one database: each report has only its own groups' sessions
+    (re-dealt ones included), never the other class's or a solo session."""
+    from roleplay.reports.class_report import build_class_report
+    from roleplay.reports.class_report_out import class_markdown
+
+    library = sample_library()
+
+    def played(names: tuple[str, ...]) -> ClassRoom:
+        tutor, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+        for name in names:
+            join_class(store, tutor.state.code, name, f"dev-{name}", clock=clock)
+        (group,) = tutor.form_groups()
+        seat = SharedSession(store, start_group(tutor, library, group.id, clock=clock), clock=clock)
+        seat.act(lambda s: s.acknowledge_agreement())
+        seat.act(lambda s: s.start_round())
+        listener = seat.session.current_round.roles.listener
+        seat.act(lambda s: s.rate(s.current_round.roles.observers[0], s.rubric.criteria[0].id,
+                                  s.rubric.scale[-1].value))
+        assert listener in names
+        return tutor
+
+    morning = played(("Ana", "Ben", "Cy"))
+    clock.now += 3600
+    afternoon = played(("Dee", "Eve", "Fay"))
+    # the morning's group carries on without Cy: its first session still belongs to the class
+    clock.now += AWAY_AFTER + 1
+    morning.heartbeat("Ana", "dev-Ana")
+    morning.heartbeat("Ben", "dev-Ben")
+    redeal(morning, library, "g1", clock=clock)
+    morning.sync()
+    assert len(morning.state.session_ids()) == 2
+
+    everything = build_class_report(store)
+    assert everything.sessions == 3
+    for tutor, people in ((morning, {"Ana", "Ben", "Cy"}), (afternoon, {"Dee", "Eve", "Fay"})):
+        code = codes.show_code(tutor.state.code)
+        report = build_class_report(store, sessions=tutor.state.session_ids(), served_class=code)
+        assert report.sessions == len(tutor.state.session_ids())
+        assert {r.trainee for r in report.roles} == people
+        assert {t.trainee for t in report.trainees} <= people
+        assert sum(c.ratings for c in report.criteria if c.rater_kind == "observer") == \
+            len(tutor.state.session_ids()) - (1 if tutor is morning else 0)
+        text = class_markdown(report)
+        assert f"class {code} only" in text
+        assert not ({"Ana", "Dee"} - people) & {w.strip("|,. ") for w in text.split()}
+    empty = build_class_report(store, sessions=[], served_class="XXX-XXX")
+    assert empty.sessions == 0 and empty.roles == ()
+
+
+def test_class_report_command_takes_a_class_code(store, clock) -> None:
+    from click.testing import CliRunner
+
+    from roleplay.cli import cli
+
+    library = sample_library()
+    tutor, group = _triad(store, clock)
+    start_group(tutor, library, group.id, clock=clock)
+    other, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+    runner = CliRunner()
+    base = ["--database", store.database, "class-report", "--class"]
+    mine = runner.invoke(cli, [*base, codes.show_code(tutor.state.code).lower()])
+    assert mine.exit_code == 0, mine.output
+    assert "1 session, 0 rounds played; " in mine.output
+    assert f"class {codes.show_code(tutor.state.code)} only" in mine.output
+    assert "Ana" in mine.output
+    theirs = runner.invoke(cli, [*base, other.state.code])
+    assert theirs.exit_code == 0 and "0 sessions" in theirs.output and "Ana" not in theirs.output
+    wrong = runner.invoke(cli, [*base, "NOPE-00"])
+    assert wrong.exit_code != 0 and "no class with the code 'NOPE-00'" in wrong.output
+
+
+def _member_event_data(store, name: str) -> dict:
+    import json
+
+    rows = store._read("SELECT data FROM class_events WHERE type = 'member_joined'")
+    return next(d for d in map(json.loads, (r[0] for r in rows)) if d["name"] == name)
+
+
+def test_seat_keys_are_stored_hashed_and_shown_again_only_on_their_device(store, clock) -> None:
+    import json
+
+    room, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+    _, _, key = join_class(store, room.state.code, "Ana", "phone-secret-id", clock=clock)
+    stored = json.dumps(_member_event_data(store, "Ana"))
+    assert key not in stored and "seat_key_hash" in stored and "pbkdf2-sha256$" in stored
+    everything = " ".join(str(r) for r in store._read("SELECT * FROM class_events"))
+    assert key not in everything
+    # the device holding the seat reads its key back; the sealed copy opens for no other device
+    from roleplay.storage import seat_keys
+
+    member = ClassRoom(store, room.class_id, clock=clock).state.members["Ana"]
+    assert seat_keys.unseal_seat_key(member.seat_key_sealed, "phone-secret-id") == key
+    assert seat_keys.unseal_seat_key(member.seat_key_sealed, "laptop-secret-id") != key
+    assert seat_keys.seat_key_matches(key, member.seat_key_hash)
+    assert not seat_keys.seat_key_matches(key[:-1] + ("A" if key[-1] != "A" else "C"), member.seat_key_hash)
+    assert not seat_keys.seat_key_matches(key, "sha256$" + codes.digest(key))
+    assert not seat_keys.seat_key_matches(key, "")
+    # moving to a laptop with the key: the laptop now shows that same key after a reload
+    clock.now += AWAY_AFTER + 1
+    _, _, moved_key = join_class(store, room.state.code, "Ana", "laptop-secret-id", key, clock=clock)
+    _, _, again = join_class(store, room.state.code, "", "laptop-secret-id", clock=clock)
+    assert moved_key == again == key
+
+
+def test_schema_7_hashes_seat_keys_stored_as_typed(open_db, clock) -> None:
+    """A class database from before version 7 kept seat keys as typed: opening it hashes them; the old key
+    still moves the seat, and a device that cannot read a sealed copy is shown a new key that works."""
+    import json
+
+    with open_db() as store:
+        room, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+        join_class(store, room.state.code, "Ana", "phone", clock=clock)
+        join_class(store, room.state.code, "Ben", "tablet", clock=clock)
+        code, class_id = room.state.code, room.class_id
+        with store._transaction() as db:  # as version 6 wrote it: the key itself, nothing sealed
+            for name, plain in (("Ana", "ACDEFH"), ("Ben", "KMNPQR")):
+                data = _member_event_data(store, name)
+                data = {"name": data["name"], "device": data["device"], "seat_key": plain}
+                db.execute("UPDATE class_events SET data = ? WHERE type = 'member_joined' AND data LIKE ?",
+                           (json.dumps(data), f'%"name": "{name}"%'))
+            db.execute("PRAGMA user_version = 6" if store.kind == "sqlite" else "UPDATE schema_version SET version = 6")
+        url, kind = store.database, store.kind
+    if kind == "postgres":  # a server database is upgraded on purpose, once (SQLite's file on opening)
+        from click.testing import CliRunner
+
+        from roleplay.cli import cli
+
+        upgraded = CliRunner().invoke(cli, ["--database", url, "db", "upgrade"])
+        assert upgraded.exit_code == 0, upgraded.output
+        assert "7" in upgraded.output and "seat keys stored hashed" in upgraded.output
+    with open_db() as store:
+        for name, plain in (("Ana", "ACDEFH"), ("Ben", "KMNPQR")):
+            data = _member_event_data(store, name)
+            assert "seat_key" not in data and plain not in json.dumps(data)
+        clock.now += AWAY_AFTER + 1
+        _, ana, key = join_class(store, code, "ana", "laptop", "acd-efh", clock=clock)
+        assert ana.name == "Ana" and key == "ACDEFH"
+        _, ben, new_key = join_class(store, code, "", "tablet", clock=clock)  # Ben's own device, reloaded
+        assert ben.name == "Ben" and new_key != "KMNPQR" and len(new_key) == codes.SEAT_KEY_LENGTH
+        with pytest.raises(ClassError, match="already has a seat"):
+            join_class(store, code, "Ben", "desk", "KMNPQR", clock=clock)
+        _, _, same = join_class(store, code, "", "tablet", clock=clock)
+        assert same == new_key
+        room = ClassRoom(store, class_id, clock=clock)
+        assert room.state.members["Ben"].seat_key_hash.startswith("pbkdf2-sha256$")

@@ -8,16 +8,19 @@ observer) judges each strong example and each weak example on the turn's main cr
 - a turn without ``focus`` trains listening as a whole, and is judged on the weighted mean of the
   observer's suggestions for the per-turn criteria of the core ``active-listening`` rubric.
 
-A turn passes when every strong example is rated strictly above every weak example. Where the observer
-cannot tell them apart the turn is named in the failure message; the test asserts that the pass count
-stays at or above the floor measured when the library was written (see ``PASS_FLOOR``), so neither a
+A turn passes when every strong example is rated strictly above every weak example. Every turn that
+does not pass is listed by name in ``docs/content-test.md`` with who is to blame, the content or the
+observer, and why; the test fails when a turn fails that the record does not list, when a listed turn
+passes (so the record stays true), and when the pass count drops below ``PASS_FLOOR``. So neither a
 content change nor an observer change can quietly lose agreement. Run with ``-s`` to see the count.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -26,24 +29,27 @@ from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Scenario, Turn
 from roleplay.observer import observe, suggest_ratings
 
-#: Turns that passed when issue 18's library landed: 174 of 224 with the first observer, 179 of 224
-#: with observer v2 (the 89 turns of the eleven new scenarios: 88 with both). Most of the 45 other
-#: failures are in the first fourteen scenarios, on their overall judgement, where the observer does
-#: not yet mark down reassurance or a directive that sounds friendly ("That's perfect! Just email your
-#: tutor tonight."). The floor leaves a margin of three turns for observer work in progress; raise it
-#: as content or observer improves, never lower it to make a change pass.
-PASS_FLOOR = 176
-#: Every turn of the scenarios added with issue 18 except these passes; a new failure there names a turn.
+#: Turns that pass today, of 224 (174 with the first observer when issue 18's library landed, 179 with
+#: observer v2, 183 when every failure was recorded, 193 with key points weighed by words and meaning
+#: together, 195 with two strong examples rewritten). Raise it as content or observer improves, never
+#: lower it to make a change pass.
+PASS_FLOOR = 195
+#: The record of every turn that does not pass and who is to blame (content or observer), read by
+#: the test so the notes and the test cannot drift apart.
+RECORD = Path(__file__).resolve().parents[2] / "docs" / "content-test.md"
+_ROW = re.compile(r"^\| `(?P<turn>[a-z0-9-]+/[a-z0-9-]+)` \| (?P<criterion>[a-z_ ]+) \| "
+                  r"(?P<blame>content|observer) \| (?P<why>.+) \|$")
+#: Every turn of the scenarios added with issue 18; they are held to the same record.
 NEW_SCENARIOS = {
     "third-go", "four-lengths", "not-much-to-say", "the-quiet-house", "tell-work", "did-you-ever",
     "in-my-notes", "fourth-worker", "year-on-thursday", "safer-with-mia", "go-to-the-papers",
 }
-#: Known disagreements in the new scenarios, each an observer gap rather than a content fault.
-KNOWN_NEW_FAILURES = {
-    # 'it helps with your condition' frames a skill as treatment; the observer reads "that's good that
-    # you..." as an affirmation and has no sign of the medical framing.
-    "in-my-notes/charity-shop",
-}
+
+
+def recorded_failures(text: str) -> dict[str, tuple[str, str]]:
+    """The failing turns the record lists: turn -> (criterion, who is to blame: content or observer)."""
+    return {m["turn"]: (m["criterion"], m["blame"])
+            for line in text.splitlines() if (m := _ROW.match(line.strip()))}
 
 
 @dataclass(frozen=True)
@@ -125,12 +131,37 @@ def test_observer_rates_strong_examples_above_weak_ones(results: list[Verdict]) 
         + "\n".join(f"  {v}" for v in failed))
 
 
-def test_new_scenarios_agree_with_the_observer(results: list[Verdict]) -> None:
-    """The scenarios written for issue 18 fail only on the named observer gaps."""
-    new = [v for v in results if v.where.split("/")[0] in NEW_SCENARIOS]
-    assert {v.where.split("/")[0] for v in new} == NEW_SCENARIOS, "a new scenario is missing"
-    failing = {v.where for v in new if not v.passed}
-    assert failing <= KNOWN_NEW_FAILURES, "\n".join(str(v) for v in new if v.where in failing - KNOWN_NEW_FAILURES)
+def test_every_failing_turn_is_recorded(results: list[Verdict]) -> None:
+    """The turns that fail are exactly the ones docs/content-test.md lists, each with its blame."""
+    record = recorded_failures(RECORD.read_text(encoding="utf-8"))
+    assert record, f"{RECORD} lists no turns: its table rows are not being read"
+    known = {v.where for v in results}
+    assert set(record) <= known, f"{RECORD} lists turns that do not exist: {sorted(set(record) - known)}"
+    failing = {v.where: v for v in results if not v.passed}
+    unrecorded = [str(failing[w]) for w in sorted(set(failing) - set(record))]
+    now_pass = sorted(set(record) - set(failing))
+    wrong_criterion = [f"{w}: recorded '{record[w][0]}', judged on '{v.criterion}'" for w, v in failing.items()
+                       if w in record and record[w][0] != v.criterion.removeprefix("active-listening ")]
+    assert not wrong_criterion, "record's criterion column is out of date:\n  " + "\n  ".join(wrong_criterion)
+    assert not unrecorded, (
+        f"turns failing that {RECORD.name} does not record (fix the content, or add a row saying it is "
+        "the observer's fault):\n  " + "\n  ".join(unrecorded))
+    assert not now_pass, (
+        f"turns that now pass: remove their rows from {RECORD.name} and raise PASS_FLOOR to "
+        f"{len(results) - len(failing)}:\n  " + "\n  ".join(now_pass))
+
+
+def test_new_scenarios_are_all_judged(results: list[Verdict]) -> None:
+    """Every scenario written for issue 18 is in the shipped library and judged."""
+    assert {v.where.split("/")[0] for v in results} >= NEW_SCENARIOS, "a new scenario is missing"
+
+
+def test_record_rows_are_read() -> None:
+    """The record's table format: a turn, its criterion, content or observer, and why."""
+    text = ("| turn | criterion | blame | why |\n|---|---|---|---|\n"
+            "| `a-b/c-d` | overall | observer | D: a reason |\n| `e/f` | shared_power | content | x |\n"
+            "| `g/h` | overall | nobody | not a blame |\n")
+    assert recorded_failures(text) == {"a-b/c-d": ("overall", "observer"), "e/f": ("shared_power", "content")}
 
 
 def test_verdict_logic() -> None:

@@ -31,7 +31,7 @@ def test_evidence_is_exact_substrings_of_the_response() -> None:
 
 def test_minimisation_and_premature_reassurance() -> None:
     obs = observe("At least you have a nice flat. Don't worry about it.", SPEAKER)
-    assert set(evidence(obs, "minimisation")) == {"At least", "Don't worry"}
+    assert set(evidence(obs, "minimisation")) == {"At least you", "Don't worry"}
     assert obs.label != "advice"
 
 
@@ -113,7 +113,7 @@ def test_key_points_captured_through_stems_and_synonyms() -> None:
     assert obs.key_points_total == 3
     captured = [s for s in obs.signals if s.name == "key_point_captured"]
     assert obs.key_points_captured == len(captured) >= 2
-    assert any("mates" in s.evidence for s in captured)
+    assert any("mates" in e.split() for s in captured for e in s.evidence)  # the user's own word
 
 
 def test_key_point_missed() -> None:

@@ -157,7 +157,8 @@ def test_a_question_about_something_new_carries_no_point_by_meaning() -> None:
 
 
 def test_weak_evidence_is_reported_as_not_sure_and_not_counted() -> None:
-    obs = observe("It sounds like the worry about being looked at was one of the hardest parts.",
+    # "everyone" is near the point, the rest of the reply is not: weak evidence.
+    obs = observe("It was all a lot, with everyone there.",
                   "I thought everyone would be looking at me.", ["He expected people to stare."])
     unsure = [s for s in obs.signals if s.name == "key_point_unsure"]
     assert unsure and unsure[0].detail == "He expected people to stare."

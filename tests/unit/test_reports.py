@@ -86,6 +86,8 @@ def test_record_is_complete(store: Store) -> None:
     first = record.rounds[0]
     assert [t.turn_id for t in first.turns] == ["opening", "lunch", "closing"]
     assert first.turns[0].notes[0].text == "Quillon waited for Zephyrine Okafor to finish before answering."
+    assert [(n.rater, n.text) for n in first.round_notes] == [
+        ("Marisol", "Quillon summed up what mattered to Zephyrine Okafor.")]
     assert first.criteria[0].mean == pytest.approx(3.0) and first.strengths
 
 
@@ -160,12 +162,21 @@ def test_typed_markup_is_escaped(tmp_path: Path, utc: None) -> None:
     assert r"> \<script\>alert(1)\</script\> \| \*\*bold\*\*" in text  # renders exactly as typed
 
 
-def test_csv_has_one_row_per_rating_and_defuses_formulas(store: Store) -> None:
+def test_csv_has_one_row_per_rating_and_note_and_defuses_formulas(store: Store) -> None:
     records = [load_record(store, "triad0001"), load_record(store, "four0002")]
     rows = list(csv.reader(io.StringIO(render(records, "csv"))))
     assert tuple(rows[0]) == COLUMNS
-    assert len(rows) - 1 == sum(len(r.ratings()) for r in records) == 30 + 4 * 2 * 10
     by = {c: i for i, c in enumerate(COLUMNS)}
+    ratings = [r for r in rows[1:] if r[by["scope"]] in ("per_turn", "per_round")]
+    assert len(ratings) == sum(len(r.ratings()) for r in records) == 30 + 4 * 2 * 10
+    # One note on the first turn and one on the whole round, in each of the 3 + 4 rounds.
+    turn_notes = [r for r in rows[1:] if r[by["scope"]] == "turn_note"]
+    round_notes = [r for r in rows[1:] if r[by["scope"]] == "round_note"]
+    assert len(turn_notes) == len(round_notes) == 7 and len(rows) - 1 == len(ratings) + 14
+    assert turn_notes[0][by["turn"]] == "1" and turn_notes[0][by["value"]] == ""
+    assert round_notes[0][by["turn"]] == "" and round_notes[0][by["criterion_id"]] == ""
+    assert round_notes[0][by["note"]] == "Quillon summed up what mattered to Zephyrine Okafor."
+    assert round_notes[0][by["rater"]] == "Marisol"
     per_round = [r for r in rows[1:] if r[by["scope"]] == "per_round"]
     assert len(per_round) == 3 + 8 and all(r[by["turn"]] == "" for r in per_round)
     assert per_round[0][by["note"]] == "Zephyrine Okafor led; Quillon followed."

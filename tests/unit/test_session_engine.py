@@ -122,6 +122,39 @@ def test_in_a_pair_the_speaker_rates() -> None:
         session.rate("Ben", "paraphrase", 3)
 
 
+def test_round_notes_are_kept_replaced_cleared_and_replayed() -> None:
+    session, sink, clock = make()
+    session.acknowledge_agreement()
+    with pytest.raises(SessionError, match="No round"):
+        session.record_round_note("Cleo", "too soon")
+    first = session.start_round()
+    session.record_round_note("Cleo", "calm from the start")  # any time in the round, mid-turn too
+    with pytest.raises(SessionError, match="not rating"):
+        session.record_round_note("Ben", "the listener does not note their own round")
+    while session.current_turn is not None:
+        session.confirm_turn()
+    session.record_round_note("Cleo", "[b]kept[/b] the pace gentle")  # replaces; kept exactly as typed
+    assert first.notes == {"Cleo": "[b]kept[/b] the pace gentle"}
+    assert all(turn.notes == {} for turn in first.turns)  # round notes are not on any turn
+    event = session.events[-1]
+    assert event.type == EventType.round_note_recorded
+    assert event.data == {"round": 1, "rater": "Cleo", "text": "[b]kept[/b] the pace gentle"}
+    with pytest.raises(SessionError, match="not rating"):
+        session.record_round_note("Ana", "the speaker does not rate in a triad")
+    session.end_round()
+    session.record_round_note("Cleo", "added in the debrief")  # until the next round starts
+    again = replayed(session, sink, clock)
+    assert again.rounds[0].notes == {"Cleo": "added in the debrief"}
+    assert state_of(again) == state_of(session)
+    session.record_round_note("Cleo", "")
+    assert first.notes == {}
+    second = session.start_round()
+    with pytest.raises(SessionError, match="not rating"):
+        session.record_round_note("Cleo", "round 2's listener")
+    session.record_round_note(second.roles.observers[0], "round two")
+    assert first.notes == {} and second.notes == {second.roles.observers[0]: "round two"}
+
+
 def test_tallies_count_up_and_down_but_never_below_zero() -> None:
     session, _, _ = make()
     session.acknowledge_agreement()
@@ -258,6 +291,7 @@ def play_a_busy_session(session: PracticeSession, clock: FakeClock) -> None:
     session.confirm_turn()
     session.confirm_turn()
     session.rate(observer, "speaker-led", 4)
+    session.record_round_note(observer, "kept the pace gentle")
     session.end_round()
     second = session.start_round()
     clock.advance(7)

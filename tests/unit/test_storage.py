@@ -129,6 +129,24 @@ def test_projections_answer_the_history_queries(open_db: OpenDb) -> None:
         assert [tuple(r) for r in turns] == [("opening", 1), ("lunch", 1), ("closing", 1)]
 
 
+def test_round_notes_are_stored_beside_turn_notes_and_resumed(open_db: OpenDb) -> None:
+    with open_db() as store:
+        session = scored_sample_session(store)
+        session.start_round()  # round 2: Ben speaks, Cleo listens, Dev and Ana observe
+        session.record_note("Dev", "on the first turn")
+        session.record_round_note("Dev", "first thought")
+        session.record_round_note("Dev", "steady all round")  # replaces
+        session.record_round_note("Ana", "to be cleared")
+        session.record_round_note("Ana", "")
+        rows = store._db.execute("SELECT round_no, turn_index, rater, text FROM notes WHERE round_no = 2"
+                                 " ORDER BY turn_index").fetchall()
+        assert [tuple(r) for r in rows] == [(2, -1, "Dev", "steady all round"), (2, 0, "Dev", "on the first turn")]
+    with open_db() as store:
+        again = PracticeSession.resume(store, "sample-four")
+        assert again.rounds[1].notes == {"Dev": "steady all round"}
+        assert again.rounds[1].turns[0].notes == {"Dev": "on the first turn"}
+
+
 def test_sessions_keep_a_snapshot_of_scenario_and_rubric(open_db: OpenDb) -> None:
     with open_db() as store:
         session = scored_sample_session(store)

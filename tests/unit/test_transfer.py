@@ -56,6 +56,12 @@ def test_round_trip_into_an_empty_store_gives_identical_records(source: Store, t
     assert render([load_record(target, "triad0001")], "json") == render([load_record(source, "triad0001")], "json")
     assert target.session_summary("triad0001") == source.session_summary("triad0001")
     assert target.people() == sorted(NAMES)
+    # The observers' notes on whole rounds travel too (their own event type, checked as the app's action).
+    notes = [r.round_notes for r in load_record(target, "triad0001").rounds]
+    assert [(n[0].rater, n[0].text) for n in notes] == [
+        ("Marisol", "Quillon summed up what mattered to Zephyrine Okafor."),
+        ("Zephyrine Okafor", "Marisol summed up what mattered to Quillon."),
+        ("Quillon", "Zephyrine Okafor summed up what mattered to Marisol.")]
 
 
 def test_importing_twice_changes_nothing(source: Store, target: Store) -> None:
@@ -96,6 +102,12 @@ def _doc(source: Store) -> dict[str, Any]:
     return export_document(source, "triad0001")
 
 
+def _round_note_by(doc: dict[str, Any], rater: str) -> dict[str, Any]:
+    event = next(e for e in doc["session"]["events"] if e["type"] == "round_note_recorded")
+    event["data"]["rater"] = rater
+    return doc
+
+
 def _set_rating(doc: dict[str, Any], value: int) -> None:
     event = next(e for e in doc["session"]["events"] if e["type"] == "rating_recorded")
     event["data"]["value"] = value
@@ -126,6 +138,8 @@ BAD_FILES: dict[str, tuple[Callable[[Store], bytes], str]] = {
         "sequence number"),
     "off-scale rating": (lambda s: resealed((d := _doc(s), _set_rating(d, "high"))[0]),
                          r"event 6 \(rating_recorded\): .value. is not a whole number"),
+    "round note by the listener": (lambda s: resealed(_round_note_by(_doc(s), "Quillon")),
+                                   r"\(round_note_recorded\): Quillon is not rating in round 1"),
     "bad session id": (
         lambda s: resealed({**(d := _doc(s)), "session": {**d["session"], "id": "../../etc"}}), "session id"),
     "snapshot mismatch": (

@@ -117,9 +117,16 @@ def _to_v6(cur: Any) -> None:
     to_v6(cur)
 
 
+def _to_v7(cur: Any) -> None:
+    """Version 7: class seat keys stored hashed (salted PBKDF2), no longer as typed."""
+    from roleplay.storage.seat_keys import to_v7
+
+    to_v7(cur)
+
+
 #: ``MIGRATIONS[v]`` takes a PostgreSQL database from version ``v`` to ``v + 1`` for ``v >= BASE_VERSION``
 #: (entries below it are None: the base creates them all). Same numbering as SQLite's list.
-MIGRATIONS: list[Callable[[Any], None] | None] = [*([None] * BASE_VERSION), _to_v5, _to_v6]
+MIGRATIONS: list[Callable[[Any], None] | None] = [*([None] * BASE_VERSION), _to_v5, _to_v6, _to_v7]
 
 #: The schema version this code writes (the same on both backends).
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -51,7 +51,8 @@ class DashboardScreen(RoleplayScreen):
     BINDINGS = [
         Binding("g", "form", "Form groups"),
         Binding("h", "by_hand", "Groups by hand"),
-        Binding("c", "content", "Next scenario"),
+        Binding("c", "content", "What it plays"),
+        Binding("C", "content_all", "What all play"),
         Binding("s", "start", "Start groups"),
         Binding("p", "pause", "Pause/carry on"),
         Binding("P", "pause_all", "Pause all"),
@@ -67,8 +68,8 @@ class DashboardScreen(RoleplayScreen):
         """Lobby line, the groups table, a hint line."""
         yield Static(id="dash-lobby")
         yield GroupsTable(COLUMNS, id="dash-groups")
-        yield Static(styled("g form groups · s start · p pause · e end · n note · r carry on without someone · "
-                            "x report", "dim"), id="dash-help")
+        yield Static(styled("g form groups · c/C what one/all play · s start · p pause · e end · n note · r carry on "
+                            "without someone · x report", "dim"), id="dash-help")
 
     def __init__(self) -> None:
         """Nothing drawn yet."""
@@ -148,10 +149,33 @@ class DashboardScreen(RoleplayScreen):
         self.app.push_screen(PromptDialog("Groups by hand, e.g. Ana, Ben, Cy / Dee, Eve, Fay"), formed)
 
     def action_content(self) -> None:
-        """The next scenario of the library for the selected group (before it starts)."""
+        """Pick what the selected group plays: scenario, rubric, mode, minutes (before it starts)."""
         group_id = self.selected()
-        if group_id is not None:
-            self.dash.next_scenario(group_id)
+        if group_id is None:
+            return
+        if self.dash.room.state.groups[group_id].session_id:
+            self.notify(f"Group {group_id} has started; what it plays is settled. Press C to choose for the "
+                        "groups still to start.", markup=False)
+            return
+        self._pick(group_id)
+
+    def action_content_all(self) -> None:
+        """Pick what every group not started yet (and every group formed later) plays."""
+        self._pick(None)
+
+    def _pick(self, group_id: str | None) -> None:
+        from roleplay.tui.screens.content_picker import ContentDialog
+
+        if self.dash.library is None:
+            self.notify("The content library is still loading; try again in a moment.")
+            return
+
+        def chosen(content: object) -> None:
+            if content is not None:
+                self.dash.choose_content(group_id, content)
+
+        target = f"group {group_id}" if group_id else "every group still to start"
+        self.app.push_screen(ContentDialog(self.dash.library, self.dash.content_of(group_id), target), chosen)
 
     def action_start(self) -> None:
         """Start every formed group that has not started."""

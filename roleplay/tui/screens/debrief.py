@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 
 from roleplay.content.names import count_of
 from roleplay.session.compare import round_comparison
-from roleplay.session.debrief import Debrief, round_debrief
+from roleplay.session.debrief import Debrief, ObserverNote, round_debrief
 from roleplay.session.state import ListenerMode
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.text import heading, lines, plain, styled
@@ -63,7 +63,7 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
         band = {"good": "good", "fair": "fair", "below": "below fair"}.get(metric.band or "", "")
         limits = (f"; fair from {metric.thresholds.fair:g}{unit}, good from {metric.thresholds.good:g}{unit}"
                   if metric.thresholds else "")
-        value = metric.text if metric.value is not None else "n/a (nothing to divide by)"
+        value = metric.plain
         parts.append(plain(f"  {metric.name}: {value}" + (f" ({band}{limits})" if band else
                                                            (f" ({limits[2:]})" if limits else ""))))
     if debrief.agreement is not None:
@@ -88,22 +88,35 @@ def debrief_content(debrief: Debrief, tally_names: Mapping[str, str] | None = No
             parts.append(plain(f"  {rater}: {levels}"))
     notes = debrief.notes
     parts += ["", heading("Observer notes")]
-    parts += [plain(f"  {n.rater}" + (f" (turn {n.turn_index + 1})" if n.turn_index is not None else "")
-                    + f": {n.text}") for n in notes] or [plain("  No notes this round.")]
+    parts += [plain(f"  {n.rater} ({_note_place(n, criterion_names)}): {n.text}")
+              for n in notes] or [plain("  No notes this round.")]
     return lines(parts)
 
 
-class DebriefScreen(RoleplayScreen):
-    """One round's debrief."""
+def _note_place(note: ObserverNote, criterion_names: dict[str, str]) -> str:
+    """What a note is about, as the debrief names it: a turn, a per-round rating, or the whole round."""
+    if note.turn_index is not None:
+        return f"turn {note.turn_index + 1}"
+    if note.criterion_id is not None:
+        return f"on {criterion_names.get(note.criterion_id, note.criterion_id)}"
+    return "whole round"
+
+
+class _AfterRound(RoleplayScreen):
+    """A step after round ``round_number`` (1-based): its debrief, then stepping out of role."""
 
     CSS_PATH = "flow.tcss"
 
-    BINDINGS = [Binding("enter,c", "carry_on", "Step out of role"), Binding("escape", "app.back_home", "Home")]
-
     def __init__(self, round_number: int) -> None:
-        """Debrief round ``round_number`` (1-based)."""
+        """After round ``round_number``."""
         super().__init__()
         self.round_number = round_number
+
+
+class DebriefScreen(_AfterRound):
+    """One round's debrief."""
+
+    BINDINGS = [Binding("enter,c", "carry_on", "Step out of role"), Binding("escape", "app.back_home", "Home")]
 
     def compose_body(self) -> ComposeResult:
         """The debrief text and a button to go on."""
@@ -133,17 +146,10 @@ class DebriefScreen(RoleplayScreen):
         self.rp.goto(DeroleScreen(self.round_number))
 
 
-class DeroleScreen(RoleplayScreen):
+class DeroleScreen(_AfterRound):
     """A short step out of role before the next round (or the summary)."""
 
-    CSS_PATH = "flow.tcss"
-
     BINDINGS = [Binding("enter", "next", "Next")]
-
-    def __init__(self, round_number: int) -> None:
-        """After round ``round_number``."""
-        super().__init__()
-        self.round_number = round_number
 
     def compose_body(self) -> ComposeResult:
         """A few plain steps out of role."""

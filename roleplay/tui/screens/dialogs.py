@@ -102,16 +102,17 @@ class NoteDialog(RoleplayModal[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, who: str, note: str | None) -> None:
-        """Edit ``who``'s note, starting from ``note``."""
+    def __init__(self, who: str, note: str | None, about: str = "this turn") -> None:
+        """Edit ``who``'s note on ``about`` (``this turn``, ``the whole round``), starting from ``note``."""
         super().__init__()
         self.who = who
         self.note = note or ""
+        self.about = about
 
     def compose_body(self) -> ComposeResult:
         """The note input."""
         with Vertical(classes="dialog"):
-            yield Label(plain(f"Note from {self.who} on this turn (enter to save, esc to cancel)"))
+            yield Label(plain(f"Note from {self.who} on {self.about} (enter to save, esc to cancel)"))
             yield TextInput(self.note, id="note-input", max_length=500)
 
     def on_input_submitted(self, event: TextInput.Submitted) -> None:

@@ -24,7 +24,7 @@ from roleplay.tui.widgets.text_input import TextInput
 FORMAT_LABELS: dict[str, str] = {
     "md": "Markdown (.md): a readable record to keep or hand in",
     "html": "HTML (.html): one self-contained file that prints well",
-    "csv": "CSV (.csv): one row per rating, for a spreadsheet",
+    "csv": "CSV (.csv): a row per rating and note, for a spreadsheet",
     "json": "JSON (.json): the full record, for other tools",
 }
 

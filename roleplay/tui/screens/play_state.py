@@ -15,7 +15,7 @@ from roleplay.content.rubric import Scope
 from roleplay.session.engine import PracticeSession
 
 #: Events that show a rater at work on a turn (or on the round's ratings).
-RATER_EVENTS = {"rating_recorded", "tally_changed", "note_recorded"}
+RATER_EVENTS = {"rating_recorded", "tally_changed", "note_recorded", "round_note_recorded"}
 
 
 def rater_position(session: PracticeSession) -> tuple[int, set[str]]:

@@ -207,7 +207,7 @@ class SeatPlayScreen(RoleplayScreen):
             panel.confirm_label = "confirm the turn" if self.confirms else "done rating"
         title = (f"{self.me} (speaker): how heard did you feel?" if not self.round.roles.observers
                  else f"Rating as {self.me} (observer)")
-        panel.show_values(values, turn.notes.get(self.me) if turn else None, title)
+        panel.show_values(values, (turn.notes if turn else self.round.notes).get(self.me), title)
 
     def transcript_lines(self) -> list[TranscriptLine]:
         """Each confirmed turn's line and the response saved for it."""
@@ -250,17 +250,21 @@ class SeatPlayScreen(RoleplayScreen):
 
     @on(ScoringPanel.NoteWanted)
     def action_note(self) -> None:
-        """My note on this turn."""
+        """My note on this turn, or on the whole round once the script is over."""
         turn = self.round.current_turn
-        if turn is None or not self.rates:
+        if not self.rates:
             return
 
         def save(text: object) -> None:
             if isinstance(text, str):
-                self.rp.act(self.session.record_note, self.me, text)
+                record = self.session.record_note if turn is not None else self.session.record_round_note
+                self.rp.act(record, self.me, text)
                 self.follow()
 
-        self.app.push_screen(NoteDialog(self.me, turn.notes.get(self.me)), save)
+        if turn is None:
+            self.app.push_screen(NoteDialog(self.me, self.round.notes.get(self.me), "the whole round"), save)
+        else:
+            self.app.push_screen(NoteDialog(self.me, turn.notes.get(self.me)), save)
 
     def action_mark_move(self) -> None:
         """Mark what the listener did (steers the script)."""

@@ -93,9 +93,8 @@ def summary_content(summary: SoloSummary, title: str, stopped: tuple[int, int] |
     for m in summary.metrics:
         fair = m.thresholds.fair if m.thresholds else None
         good = m.thresholds.good if m.thresholds else None
-        value = m.text if m.value is not None else "n/a (nothing to divide by)"
-        parts.append(plain("  " + metric_line(m.name, value, m.band, m.kind, fair, good)
-                           + f" [{m.numerator}/{m.denominator}]"))
+        counted = f" [{m.numerator}/{m.denominator}]" if m.value is not None else ""
+        parts.append(plain("  " + metric_line(m.name, m.plain, m.band, m.kind, fair, good) + counted))
     counts = ", ".join(f"{BEHAVIOUR_WORDS.get(code, code.replace('_', ' '))} {n}"
                        for code, n in sorted(summary.behaviour_counts.items()))
     parts.append(styled(f"  Behaviours seen: {counts or 'none'}", "dim"))

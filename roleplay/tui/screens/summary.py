@@ -14,13 +14,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Button, DataTable, Static
 
 from roleplay.session.debrief import listener_results
+from roleplay.session.engine import PracticeSession
 from roleplay.session.plan import describe, session_title
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.screens.export_dialog import ExportDialog, ExportRequest, write_export
-from roleplay.tui.text import plain
+from roleplay.tui.text import heading, lines, plain
 
 #: How the save button names each format's record.
 SAVE_LABELS = {"md": "a Markdown record", "html": "an HTML record", "csv": "a CSV of the ratings",
@@ -44,6 +46,13 @@ def column_label(name: str, round_number: int) -> Text:
     shown.truncate(NAME_CELLS, overflow="ellipsis")
     return Text.assemble(shown, f"\n(round {round_number})")
 
+def round_notes_text(session: PracticeSession) -> Content | None:
+    """The raters' notes on whole rounds, round by round (shown as typed), or None when there are none."""
+    rows = [plain(f"  Round {r.number} ({r.roles.listener} listening), {rater}: {text}")
+            for r in session.rounds for rater, text in r.notes.items()]
+    return lines([heading("Notes on whole rounds"), *rows]) if rows else None
+
+
 class SummaryScreen(RoleplayScreen):
     """Results of the whole session."""
 
@@ -66,6 +75,9 @@ class SummaryScreen(RoleplayScreen):
             yield DataTable(id="results", cursor_type="none", zebra_stripes=True, header_height=2)
             yield Static(plain("Each column is one person's round as the listener. Scores are the mean "
                                "rating on the rubric's scale."), id="summary-hint")
+            notes = round_notes_text(session)
+            if notes:
+                yield Static(notes, id="summary-notes")
             yield Static("", id="saved-path")
         with Horizontal(classes="button-row"):
             yield Button(plain(f"Save {SAVE_LABELS[self.save_request.fmt]} (s)"), id="save", variant="primary")

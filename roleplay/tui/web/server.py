@@ -13,18 +13,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import re
 import secrets
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
 import jinja2
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -33,7 +35,13 @@ log = logging.getLogger("roleplay-serve")
 #: The cookie that identifies a browser's device.
 DEVICE_COOKIE = "roleplay_device"
 
-_DEVICE_RE = re.compile(r"^[A-Za-z0-9_\-]{32,64}$")
+#: What a device id looks like (the cookie's value); anything else is refused.
+DEVICE_RE = re.compile(r"^[A-Za-z0-9_\-]{32,64}$")
+
+#: The websocket close code when a seat's app process ended without exiting (a crash): the terminal
+#: client (:mod:`roleplay.tui.web.client`) opens the seat again. A normal exit closes with 1000, a server
+#: shutting down with 1001 (going away).
+CLOSE_APP_ENDED = 4000
 
 #: Websocket openings allowed per client address per minute.
 OPENS_PER_MINUTE = 30
@@ -46,12 +54,30 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 class SeatService(AppService):
-    """One app process, with extra environment (the device id) on top of textual-serve's."""
+    """One app process, with extra environment (the device id) on top of textual-serve's, that tells the
+    device when the process ended without exiting (textual-serve would leave its page silent)."""
 
-    def __init__(self, command: str, *, extra_env: dict[str, str], **kwargs: Any) -> None:
-        """Run ``command`` with ``extra_env`` added to its environment."""
+    def __init__(self, command: str, *, extra_env: dict[str, str],
+                 on_crash: Callable[[], Awaitable[Any]] | None = None, **kwargs: Any) -> None:
+        """Run ``command`` with ``extra_env`` added to its environment; ``on_crash`` runs when the process
+        ends without having said it exits."""
         super().__init__(command, **kwargs)
         self.extra_env = extra_env
+        self.on_crash = on_crash
+        self.exited = False
+
+    async def on_meta(self, data: bytes) -> None:
+        """Note the app's own exit, then textual-serve's handling."""
+        with contextlib.suppress(ValueError, AttributeError):
+            self.exited = self.exited or json.loads(data).get("type") == "exit"
+        await super().on_meta(data)
+
+    async def run(self) -> None:
+        """textual-serve's loop; afterwards, a process that ended without exiting closes the connection."""
+        await super().run()
+        if not self.exited and self.on_crash is not None:
+            with contextlib.suppress(Exception):
+                await self.on_crash()
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
@@ -117,7 +143,7 @@ class ClassServer(Server):
     async def handle_index(self, request: web.Request) -> web.Response:
         """A trainee's page: a device cookie (kept if it is already there), then the seat."""
         response = self._page(request, "/ws")
-        if not _DEVICE_RE.match(request.cookies.get(DEVICE_COOKIE, "")):
+        if not DEVICE_RE.match(request.cookies.get(DEVICE_COOKIE, "")):
             response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(32), max_age=12 * 3600, httponly=True,
                                 samesite="Strict", path="/")
         return response
@@ -153,7 +179,7 @@ class ClassServer(Server):
         if refused is not None:
             return refused
         device = request.cookies.get(DEVICE_COOKIE, "")
-        if not _DEVICE_RE.match(device):
+        if not DEVICE_RE.match(device):
             return web.Response(status=403, text="Open the class page first (it gives this device its id).")
         return await self._run(request, self.command, {"ROLEPLAY_DEVICE": device})
 
@@ -175,7 +201,10 @@ class ClassServer(Server):
         self.open_seats += 1
         try:
             await websocket.prepare(request)
-            service = SeatService(command, extra_env=env, write_bytes=websocket.send_bytes,
+            async def crashed() -> None:
+                await websocket.close(code=CLOSE_APP_ENDED, message=b"the seat stopped")
+
+            service = SeatService(command, extra_env=env, on_crash=crashed, write_bytes=websocket.send_bytes,
                                   write_str=websocket.send_str, close=websocket.close,
                                   download_manager=self.download_manager, debug=self.debug)
             await service.start(width, height)
@@ -183,8 +212,8 @@ class ClassServer(Server):
                 await self._process_messages(websocket, service)
             finally:
                 await service.stop()
-        except asyncio.CancelledError:
-            await websocket.close()
+        except asyncio.CancelledError:  # the server is stopping: a terminal seat reconnects when it is back
+            await websocket.close(code=WSCloseCode.GOING_AWAY)
         except Exception as error:  # one broken connection must not stop the class
             log.exception(error)
         finally:

@@ -71,6 +71,13 @@ def earlier_parts(earlier: Sequence[Feedback], names: dict[str, str]) -> list[Co
     return parts
 
 
+def feelings_heading(card: Feedback) -> str:
+    """The feelings heading: how many of the turn's feelings the reply met, in plain words."""
+    if not card.feelings_total:
+        return "Feelings named (the turn lists none)"
+    return f"The speaker's feelings met: {card.feelings_matched} of {card.feelings_total}"
+
+
 def card_content(card: Feedback, rubric: Rubric, differences: Sequence[Difference] = (),
                  earlier: Sequence[Feedback] = ()) -> Content:
     """The whole card as text (see the module notes)."""
@@ -100,8 +107,14 @@ def card_content(card: Feedback, rubric: Rubric, differences: Sequence[Differenc
         parts.append(line)
     if not card.key_points:
         parts.append(plain("This line lists no key points."))
-    parts += ["", heading(f"Feelings named: {card.feelings_matched} of {card.feelings_total} of the speaker's")]
-    parts.append(quoted(card.feelings_named, FEELING) if card.feelings_named else plain("No feeling words."))
+    parts += ["", heading(feelings_heading(card))]
+    if card.feelings_named:
+        # A feeling named that is none of the turn's is still shown, and said to be none of them.
+        other = card.feelings_total and not card.feelings_matched
+        parts.append(Content.assemble(plain("You named: "), quoted(card.feelings_named, FEELING),
+                                      styled(" (not one of the speaker's feelings here)", "dim") if other else ""))
+    else:
+        parts.append(plain("No feeling words."))
     if card.feelings_expected:
         parts.append(Content.assemble(styled("The turn expected: ", "dim"), *[
             Content.assemble(plain(", ") if i else "", styled(f"✓ {f}", FEELING) if hit else plain(f))
