@@ -105,3 +105,15 @@ def database_env(backend: str, request: pytest.FixtureRequest, monkeypatch: pyte
     url = str(request.getfixturevalue("pg_url"))
     monkeypatch.setenv("ROLEPLAY_DATABASE", url)
     return {"ROLEPLAY_DATABASE": url}
+
+
+def dump(store: Any) -> dict[str, list[str]]:
+    """Every row of every table of ``store`` (either backend), as sorted text: equal dumps mean nothing
+    stored changed."""
+    if store.kind == "postgres":
+        tables = [r[0] for r in store._read(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")]
+    else:
+        tables = [r[0] for r in store._read("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {table: sorted(repr(tuple(row)) for row in store._read(f"SELECT * FROM {table}"))
+            for table in sorted(tables)}

@@ -19,7 +19,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from roleplay.observer.numeric import np
@@ -125,7 +124,7 @@ class WordPiece:
 
 def model_dir() -> Path:
     """The folder of the shipped model files."""
-    return Path(str(resources.files("roleplay.observer").joinpath("model")))
+    return Path(__file__).parent / "model"
 
 
 class Embedder:
@@ -214,6 +213,14 @@ class Embedder:
             self._table[k] = self.word(w)
             self._rows[w] = k
         return [self._rows[w] for w in words]
+
+    def unit_words(self, words: Sequence[str]) -> np.ndarray:
+        """Centred unit vectors of single words, one row each: :meth:`texts` of one-word texts, taken
+        from the word table in one index (no Python-level sum per word)."""
+        if not words:
+            return np.zeros((0, self.dims), np.float32)
+        ids = self.rows(words)
+        return self._unit(self._table[ids])
 
     def best_windows(self, replies: Sequence[Sequence[str]], targets: np.ndarray
                      ) -> list[list[tuple[float, int, int]]]:

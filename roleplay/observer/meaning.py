@@ -87,7 +87,7 @@ def soft_overlaps(reply_words: Sequence[str], points: Sequence[str]) -> list[tup
     if not idx:
         return [(0.0, []) for _ in points]
     uniq = list(dict.fromkeys(reply_words[i] for i in idx))
-    rv = model.texts(uniq)
+    rv = model.unit_words(uniq)
     out: list[tuple[float, list[int]]] = []
     for point in points:
         got = _content_vectors(point)
@@ -97,7 +97,7 @@ def soft_overlaps(reply_words: Sequence[str], points: Sequence[str]) -> list[tup
         sims = got[1] @ rv.T
         best = sims.argmax(axis=1)
         vals = sims[np.arange(len(best)), best]
-        near = {uniq[b] for b, v in zip(best, vals, strict=True) if v >= SOFT_EVIDENCE}
+        near = {uniq[b] for b, v in zip(best.tolist(), vals.tolist(), strict=True) if v >= SOFT_EVIDENCE}
         out.append((float(vals.mean()), [i for i in idx if reply_words[i] in near]))
     return out
 

@@ -1,7 +1,10 @@
 """Moving a session between computers as one JSON file: export, and a careful, idempotent import.
 
-The file (format ``roleplay-session``, :data:`TRANSFER_VERSION`) carries the session's whole event log,
-the scenario and rubric snapshots it was played with, and a SHA-256 checksum of its canonical content
+The file (format ``roleplay-session``, :data:`TRANSFER_VERSION`) carries the session's whole event log
+(each event with its stable id; an older file without ids gives every event ``SESSION:SEQ``, the same on
+every import, so one export imported into two databases, SQLite or PostgreSQL, holds the same events and
+``roleplay db copy`` between them adds nothing), the scenario and rubric snapshots it was played with,
+and a SHA-256 checksum of its canonical content
 (the document without the ``checksum`` member, serialised as sorted-key compact UTF-8 JSON).
 
 Import checks everything before touching the store: readable UTF-8 JSON, the right format and version,
@@ -35,7 +38,7 @@ from roleplay import __version__
 from roleplay.reports.common import iso
 from roleplay.reports.queries import stored_events
 from roleplay.session.audit import EventRejected, check_events
-from roleplay.storage.events import Event
+from roleplay.storage.events import Event, legacy_event_id
 from roleplay.storage.gate import PracticeStore
 
 TRANSFER_FORMAT = "roleplay-session"
@@ -47,6 +50,8 @@ MAX_NESTING = 100
 #: Most digits in one integer (times and counts need far fewer; Python refuses over 4,300 anyway).
 MAX_DIGITS = 30
 _SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+#: An event id as roleplay makes them: 32 hex digits, or ``SESSION:SEQ`` (``legacy_event_id``).
+_EVENT_ID = re.compile(r"[0-9a-f]{32}|[A-Za-z0-9][A-Za-z0-9_-]{0,63}:[1-9][0-9]{0,8}")
 
 
 class ImportRefused(Exception):
@@ -90,7 +95,7 @@ def export_document(store: PracticeStore, session_id: str, *, now: float | None 
             "id": session_id,
             "scenario": created.get("scenario"),
             "rubric": created.get("rubric"),
-            "events": [{"seq": e.seq, "type": e.type, "at": e.at, "data": e.data} for e in events],
+            "events": [{"seq": e.seq, "id": e.id, "type": e.type, "at": e.at, "data": e.data} for e in events],
         },
     }
     doc["checksum"] = {"algorithm": "sha256", "value": checksum(doc)}
@@ -185,6 +190,26 @@ def _check_header(doc: dict[str, Any]) -> None:
         raise ImportRefused("the checksum does not match: the file was changed or damaged after it was exported")
 
 
+def _event_ids(raw: list[Any], session_id: str) -> list[str]:
+    """Each event's stable id: the file's own (an export made since events carried ids), else the id
+    every copy of an old, id-less file gets (``session_id:seq``), so importing a session into two
+    databases, or twice, gives the same ids and copying one database into the other adds nothing."""
+    ids = []
+    for i, item in enumerate(raw, start=1):
+        given = item.get("id")
+        if given is None:
+            ids.append(legacy_event_id(session_id, i))
+        elif isinstance(given, str) and _EVENT_ID.fullmatch(given):
+            ids.append(given)
+        else:
+            raise ImportRefused(f"event {i} has an id that is not one roleplay gives (32 hex digits, or "
+                                "SESSION:SEQ for an event from before events had ids)")
+    if len(set(ids)) != len(ids):
+        twice = next(event_id for event_id in ids if ids.count(event_id) > 1)
+        raise ImportRefused(f"the id {twice} is given to more than one event; every event has its own")
+    return ids
+
+
 def _events(session: Any) -> list[Event]:
     if not isinstance(session, dict):
         raise ImportRefused("the file has no \"session\" object")
@@ -230,6 +255,9 @@ def check_document(doc: dict[str, Any]) -> tuple[str, list[Event], bool]:
     except Exception as error:  # any other failure to replay means the log is unusable; say what broke
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ImportRefused(f"the session's events do not replay ({type(error).__name__}: {reason})") from error
+    # The ids last: an impossible log is named by its first impossible event, however its ids look.
+    ids = _event_ids(session["events"], session_id)
+    events = [Event(e.seq, e.type, e.at, e.data, id=event_id) for e, event_id in zip(events, ids, strict=True)]
     return session_id, events, replayed.finished
 
 

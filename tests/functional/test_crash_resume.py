@@ -1,6 +1,7 @@
 """Kill a real process with SIGKILL in the middle of a session: every acknowledged action survives.
 
-The child process drives a triad session through the public API against the SQLite store and prints an
+The child process drives a triad session through the public API against the store (on both backends:
+the SQLite file in the data folder, or a PostgreSQL database named by ROLEPLAY_DATABASE) and prints an
 ``ack`` line after each action returns (with the event's number and kind). The test kills it without
 warning part-way through, resumes the session in this process and checks that each acknowledged action
 is in the stored log, that the state replays, and that play can carry on.
@@ -8,12 +9,7 @@ is in the stored log, that the state replays, and that play can carry on.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -21,8 +17,7 @@ import pytest
 from roleplay.session.engine import PracticeSession
 from roleplay.session.state import Phase
 from roleplay.storage import open_store
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.functional import kill_child
 
 CHILD = textwrap.dedent(
     """
@@ -33,7 +28,7 @@ CHILD = textwrap.dedent(
     from roleplay.session.state import ListenerMode, SessionConfig
     from roleplay.storage import open_store
 
-    store = open_store()  # ROLEPLAY_DATA_DIR points at the test's folder
+    store = open_store()  # ROLEPLAY_DATA_DIR points at the test's folder (ROLEPLAY_DATABASE, if set, wins)
     config = SessionConfig(("Ana", "Ben", "Cleo"), sample_scenario(), sample_rubric(),
                            mode=ListenerMode.typed, minutes=5)
     session = PracticeSession.create(config, store, session_id="crash")
@@ -74,34 +69,22 @@ CHILD = textwrap.dedent(
 
 
 def run_and_kill(data_dir: Path, kill_after: int) -> list[tuple[int, str, str]]:
-    env = {**os.environ, "ROLEPLAY_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        encoding="utf-8",
-    )
+    """Run the child until it has acknowledged ``kill_after`` actions, then SIGKILL it at once (no chance
+    to clean up, flush or close anything); its acknowledgements, parsed."""
     acks: list[tuple[int, str, str]] = []
-    deadline = time.monotonic() + 60
-    try:
-        assert child.stdout is not None
-        while len(acks) < kill_after:
-            line = child.stdout.readline()
-            if not line:
-                pytest.fail(f"child stopped early: {child.stderr.read() if child.stderr else ''}")
-            _, seq, kind, note = line.rstrip("\n").split(" ", 3)
-            acks.append((int(seq), kind, note))
-            assert time.monotonic() < deadline, "child too slow"
-        child.send_signal(signal.SIGKILL)  # no chance to clean up, flush or close anything
-    finally:
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+    for ack in kill_child.run_and_kill(CHILD, data_dir, count=kill_after, linger=0):
+        seq, kind, note = ack.split(" ", 2)
+        acks.append((int(seq), kind, note))
     return acks
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_after", [37, 95])
-def test_nothing_acknowledged_is_lost_after_sigkill(tmp_path: Path, kill_after: int) -> None:
-    acks = run_and_kill(tmp_path, kill_after)
+def test_nothing_acknowledged_is_lost_after_sigkill(tmp_path: Path, kill_after: int,
+                                                    database_env: dict[str, str]) -> None:
+    acks = run_and_kill(tmp_path, kill_after)  # the child inherits ROLEPLAY_DATABASE (database_env)
     with open_store(tmp_path) as store:
+        assert store.kind == ("postgres" if database_env else "sqlite")
         assert [s.id for s in store.unfinished_sessions()] == ["crash"]
         stored = {e.seq: e for e in store.load_events("crash")}
         session = PracticeSession.resume(store, "crash")

@@ -20,8 +20,9 @@ from roleplay.reports.transfer import (
 )
 from roleplay.session.audit import check_events, first_bad_event
 from roleplay.session.engine import MAX_TEXT
-from roleplay.storage import Store, open_store
+from roleplay.storage import Store
 from roleplay.storage.events import Event
+from tests.pg_fixtures import OpenDb
 from tests.unit import test_transfer
 from tests.unit.test_transfer import dump, resealed
 
@@ -98,8 +99,8 @@ def test_every_honest_log_passes(source: Store) -> None:
     assert check_events(events).finished
 
 
-def test_first_bad_event_names_the_first_of_several(tmp_path: Path) -> None:
-    with open_store(tmp_path / "other") as store:
+def test_first_bad_event_names_the_first_of_several(open_db: OpenDb) -> None:
+    with open_db("other") as store:
         play_group(store, NAMES, session_id="triad0002")
         events = store.load_events("triad0002")
     ratings = [i for i, e in enumerate(events) if e.type == "rating_recorded"]

@@ -299,6 +299,42 @@ def test_strong_examples_do_not_open_with_advice(library: Library) -> None:
     assert hits == []
 
 
+#: A capitalised word that does not start a sentence: in a persona's background, a name.
+_MID_SENTENCE_NAME = re.compile(r"(?<![.!?:\"“] )(?<!^)\b[A-Z][a-z]+\b")
+
+
+#: Capitalised words that are not anyone's name.
+_NOT_NAMES = re.compile(r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|January|February|March|April|May|June|"
+                        r"July|August|September|October|November|December|Christmas|Easter|English")
+
+
+def card_only_names(scenario: Scenario) -> set[str]:
+    """Names on the speaker's card (background, mid-sentence) other than the speaker's own."""
+    words = set(_MID_SENTENCE_NAME.findall(scenario.persona.background)) - {scenario.persona.name}
+    return {w for w in words if not _NOT_NAMES.fullmatch(w)}
+
+
+def names_before_heard(scenario: Scenario) -> list[str]:
+    """Examples that use a name from the speaker's card before any speaker line (in file order, which
+    follows play order) or the listener's brief has said it: the listener could not know it yet."""
+    names = card_only_names(scenario)
+    heard = {w for w in names if re.search(rf"\b{w}\b", scenario.listener_brief)}
+    hits = []
+    for turn in scenario.turns:
+        heard |= {w for w in names if re.search(rf"\b{w}\b", turn.line)}
+        for ex in turn.strong_examples + turn.weak_examples:
+            hits += [f"{scenario.id}/{turn.id}: {w!r} in {ex.text!r}" for w in sorted(names - heard)
+                     if re.search(rf"\b{w}\b", ex.text)]
+    return hits
+
+
+def test_examples_use_only_names_the_listener_has_heard(library: Library) -> None:
+    """The listener never sees the speaker's card, so an example response cannot use a name from it that
+    the speaker has not said yet (a daughter called "Ola" the speaker only ever calls "her")."""
+    hits = [hit for s in scenarios(library) for hit in names_before_heard(s)]
+    assert hits == []
+
+
 def test_hygiene_patterns_catch_what_they_should() -> None:
     """The hygiene patterns themselves work, so the two tests above cannot pass vacuously."""
     assert CLINICAL_LABELS.search("It sounds like the disorder talking")
@@ -307,6 +343,20 @@ def test_hygiene_patterns_catch_what_they_should() -> None:
     assert ADVICE_OPENING.match(FILLER.sub("", '"So, you should call them.'))
     assert ADVICE_OPENING.match(FILLER.sub("", "Well... have you tried a list?"))
     assert not ADVICE_OPENING.match(FILLER.sub("", "You sound worn out. What would you like to do?"))
+    card = Scenario.model_validate({
+        "kind": "scenario", "id": "x", "title": "X", "summary": "s", "difficulty": "intro", "minutes": 5,
+        "content_notes": ["n"], "listener_brief": "Your speaker is Sam.",
+        "persona": {"name": "Sam", "background": "Sam lives with Ola. The flat is on Mill Road.", "wants": "w",
+                    "how_to_play": ["p"]},
+        "turns": [{"id": "a", "line": "My daughter moved out."},
+                  {"id": "b", "line": "Ola rang last night."}],
+    })
+    assert card_only_names(card) == {"Ola", "Mill", "Road"}
+    early = Scenario.model_validate({**card.model_dump(mode="json"), "turns": [
+        {"id": "a", "line": "My daughter moved out on Tuesday.",
+         "strong_examples": [{"text": "Ola moved out.", "reason": "r"}]},
+        {"id": "b", "line": "Ola rang last night.", "strong_examples": [{"text": "Ola rang.", "reason": "r"}]}]})
+    assert names_before_heard(early) == ["x/a: 'Ola' in 'Ola moved out.'"]
 
 
 # --- rubrics ------------------------------------------------------------------------------------------

@@ -114,3 +114,19 @@ def test_lines_typed_into_a_pipe_are_answered_one_by_one(tmp_path: object) -> No
     finally:
         proc.stdin.close()
         proc.wait(timeout=60)
+
+
+def test_a_failing_batch_falls_back_to_one_line_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug that breaks the batch costs no line: each is observed alone, in order, errors in place."""
+    from roleplay.observer import stream
+
+    def broken(requests: object) -> list[object]:
+        raise RuntimeError("a bug")
+
+    lines = [json.dumps({"speaker": "I feel stuck.", "response": "So you feel trapped?"}), "not json",
+             json.dumps({"speaker": "I lost my job.", "response": "That sounds hard."})]
+    expected = list(observe_lines(iter(lines)))
+    monkeypatch.setattr(stream, "observe_many", broken)
+    got = list(observe_lines(lines))
+    assert got == expected
+    assert [ok for _, ok in got] == [True, False, True]

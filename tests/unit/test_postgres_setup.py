@@ -163,3 +163,37 @@ def test_db_upgrade_as_read_only_role(pg_server: PgServer, pg_url: str) -> None:
     code, out = _run("--database", _reader(pg_server, pg_url), "db", "upgrade")
     assert code == 1 and "read-only for reader" in out and "reader-pw" not in out
     assert len(out.strip().splitlines()) == 1
+
+
+def test_pg_later_migrations_run_in_order_once(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    ran: list[int] = []
+
+    def to_next(cur: object) -> None:
+        ran.append(pg_schema.SCHEMA_VERSION)
+        cur.execute("CREATE TABLE extra (x INTEGER)")  # type: ignore[attr-defined]
+
+    with connect(pg_url) as conn:
+        pg_schema.migrate(conn)
+        monkeypatch.setattr(pg_schema, "MIGRATIONS", [*pg_schema.MIGRATIONS, to_next])
+        monkeypatch.setattr(pg_schema, "SCHEMA_VERSION", len(pg_schema.MIGRATIONS))
+        found, applied = pg_schema.migrate(conn)
+        assert (found, applied) == (pg_schema.SCHEMA_VERSION - 1, [pg_schema.SCHEMA_VERSION])
+        assert pg_schema.migrate(conn) == (pg_schema.SCHEMA_VERSION, [])
+        assert ran == [pg_schema.SCHEMA_VERSION]
+        assert conn.execute("SELECT to_regclass('extra') IS NOT NULL").fetchone() == (True,)
+
+
+def test_pg_a_failed_migration_leaves_the_database_as_it_was(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(cur: object) -> None:
+        cur.execute("CREATE TABLE half_done (x INTEGER)")  # type: ignore[attr-defined]
+        raise RuntimeError("boom")
+
+    with connect(pg_url) as conn:
+        pg_schema.migrate(conn)
+        was = pg_schema.SCHEMA_VERSION
+        monkeypatch.setattr(pg_schema, "MIGRATIONS", [*pg_schema.MIGRATIONS, broken])
+        monkeypatch.setattr(pg_schema, "SCHEMA_VERSION", len(pg_schema.MIGRATIONS))
+        with pytest.raises(RuntimeError, match="boom"):
+            pg_schema.migrate(conn)
+        assert conn.execute("SELECT to_regclass('half_done') IS NULL").fetchone() == (True,)
+        assert conn.execute("SELECT version FROM schema_version").fetchone() == (was,)

@@ -1,4 +1,9 @@
-"""SQLite storage: round trips, projections and queries, migrations, and every bad condition's message."""
+"""Storage: round trips, projections and queries (on both backends, through ``open_db``), migrations, and
+every bad condition's message.
+
+The tests without ``open_db`` are about the SQLite file and its folder (where it lives, WAL, its
+``user_version`` migrations, file locks, a damaged file); each says so, and names its PostgreSQL
+counterpart where the server has one (tests/unit/test_postgres_setup.py)."""
 
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ def tables(path: Path) -> set[str]:
         return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
+# SQLite only: which folder holds the file (a PostgreSQL database is named by its URL).
 def test_data_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROLEPLAY_DATA_DIR", str(tmp_path / "env"))
     assert resolve_data_dir(tmp_path / "arg") == tmp_path / "arg"
@@ -40,6 +46,7 @@ def test_data_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert resolve_data_dir() == tmp_path / "xdg" / "roleplay"
 
 
+# SQLite only: the file's folder and its PRAGMAs.
 def test_open_creates_the_folder_and_uses_wal(tmp_path: Path) -> None:
     with open_store(tmp_path / "a" / "b") as store:
         assert store.path == tmp_path / "a" / "b" / DB_NAME
@@ -50,6 +57,7 @@ def test_open_creates_the_folder_and_uses_wal(tmp_path: Path) -> None:
         assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
 
+# SQLite file: PostgreSQL's empty database is set up in test_postgres_schema_has_sqlites_tables_columns_and_keys.
 def test_migrates_an_empty_file_to_the_current_version(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"")
     open_store(tmp_path).close()
@@ -60,6 +68,7 @@ def test_migrates_an_empty_file_to_the_current_version(tmp_path: Path) -> None:
     )
 
 
+# SQLite's user_version; PostgreSQL: test_pg_later_migrations_run_in_order_once.
 def test_later_migrations_run_in_order_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     open_store(tmp_path).close()
     ran: list[int] = []
@@ -76,6 +85,7 @@ def test_later_migrations_run_in_order_once(tmp_path: Path, monkeypatch: pytest.
     assert "extra" in tables(tmp_path / DB_NAME)
 
 
+# SQLite file; PostgreSQL: test_pg_a_failed_migration_leaves_the_database_as_it_was.
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     open_store(tmp_path).close()
 
@@ -91,6 +101,7 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatc
     assert list(tmp_path.glob("*.corrupt-*")) == []  # a failed migration is not mistaken for damage
 
 
+# SQLite's user_version; PostgreSQL: test_db_upgrade_on_postgres_and_newer_refused.
 def test_a_newer_database_is_refused_with_advice(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / DB_NAME) as db:
         db.execute("PRAGMA user_version = 99")
@@ -200,6 +211,7 @@ def test_an_event_for_an_unknown_session_is_refused(open_db: OpenDb) -> None:
 # ---------------------------------------------------------------- bad conditions
 
 
+# SQLite only: the data folder (PostgreSQL's bad conditions: test_postgres_setup.py).
 def test_data_folder_that_cannot_be_created(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -209,6 +221,7 @@ def test_data_folder_that_cannot_be_created(tmp_path: Path) -> None:
     assert "cannot be created" in message and "--data-dir" in message and "ROLEPLAY_DATA_DIR" in message
 
 
+# SQLite only: the data folder.
 def test_data_folder_that_is_a_file(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -216,6 +229,7 @@ def test_data_folder_that_is_a_file(tmp_path: Path) -> None:
         open_store(blocker)
 
 
+# SQLite only: folder permissions (PostgreSQL's read-only role: test_read_only_role_gets_one_clear_line).
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores folder permissions")
 def test_read_only_data_folder(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
@@ -229,6 +243,7 @@ def test_read_only_data_folder(tmp_path: Path) -> None:
         folder.chmod(0o700)
 
 
+# SQLite only: the data folder's write probe.
 def test_read_only_data_folder_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Root can write anywhere, so simulate the OS refusing the write probe."""
     real_write = Path.write_bytes
@@ -243,6 +258,8 @@ def test_read_only_data_folder_even_as_root(tmp_path: Path, monkeypatch: pytest.
         open_store(tmp_path)
 
 
+# SQLite only: a file lock held by another program (PostgreSQL writers wait their turn, see
+# tests/functional/test_many_writers.py).
 def test_locked_database_on_open(tmp_path: Path) -> None:
     other = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
     other.execute("CREATE TABLE t (x)")
@@ -259,6 +276,7 @@ def test_locked_database_on_open(tmp_path: Path) -> None:
     open_store(tmp_path).close()  # fine once the other program lets go
 
 
+# SQLite only: a file lock held by another program.
 def test_locked_database_on_write(tmp_path: Path) -> None:
     store = open_store(tmp_path, lock_timeout=0.3)
     session = scored_sample_session(store)
@@ -277,6 +295,7 @@ def test_locked_database_on_write(tmp_path: Path) -> None:
         assert PracticeSession.resume(store, session.id).rounds == session.rounds
 
 
+# SQLite only: a damaged file (a server keeps its own files).
 def test_corrupt_database_is_moved_aside_and_a_fresh_one_started(tmp_path: Path) -> None:
     garbage = os.urandom(4096) + b"this is not sqlite"
     (tmp_path / DB_NAME).write_bytes(garbage)

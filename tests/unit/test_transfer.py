@@ -1,10 +1,12 @@
-"""Export and import: the round trip, idempotence, updates, and every kind of bad file refused untouched."""
+"""Export and import, on both backends: the round trip (event ids kept), idempotence, updates, and every
+kind of bad file refused untouched; an export imported into SQLite and into PostgreSQL is the same
+session in both, so copying one database into the other adds nothing."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,26 +27,21 @@ from roleplay.reports.transfer import (
 )
 from roleplay.session.engine import PracticeSession
 from roleplay.storage import DB_NAME, Store, open_store
+from tests.pg_fixtures import OpenDb, dump
 
 NAMES = ("Zephyrine Okafor", "Quillon", "Marisol")
 
 
-def dump(store: Store) -> list[str]:
-    """Every row of every table, as text: equal dumps mean nothing stored changed."""
-    with sqlite3.connect(store.path) as db:
-        return list(db.iterdump())
-
-
 @pytest.fixture
-def source(tmp_path: Path) -> Store:
-    with open_store(tmp_path / "laptop") as store:
+def source(open_db: OpenDb) -> Iterator[Store]:
+    with open_db("laptop") as store:
         play_group(store, NAMES, session_id="triad0001")
         yield store
 
 
 @pytest.fixture
-def target(tmp_path: Path) -> Store:
-    with open_store(tmp_path / "tutor") as store:
+def target(open_db: OpenDb) -> Iterator[Store]:
+    with open_db("tutor") as store:
         yield store
 
 
@@ -53,6 +50,7 @@ def test_round_trip_into_an_empty_store_gives_identical_records(source: Store, t
     result = import_bytes(target, text.encode())
     assert (result.outcome, result.events_added) == ("imported", len(source.load_events("triad0001")))
     assert target.load_events("triad0001") == source.load_events("triad0001")
+    assert [e.id for e in target.load_events("triad0001")] == [e.id for e in source.load_events("triad0001")]
     assert render([load_record(target, "triad0001")], "json") == render([load_record(source, "triad0001")], "json")
     assert target.session_summary("triad0001") == source.session_summary("triad0001")
     assert target.people() == sorted(NAMES)
@@ -73,8 +71,8 @@ def test_importing_twice_changes_nothing(source: Store, target: Store) -> None:
     assert dump(target) == before
 
 
-def test_a_later_export_updates_and_an_earlier_one_changes_nothing(tmp_path: Path, target: Store) -> None:
-    with open_store(tmp_path / "laptop") as laptop:
+def test_a_later_export_updates_and_an_earlier_one_changes_nothing(open_db: OpenDb, target: Store) -> None:
+    with open_db("laptop2") as laptop:
         play_group(laptop, NAMES, session_id="partial01", finish=False)
         early = export_text(laptop, "partial01").encode()
         PracticeSession.resume(laptop, "partial01", clock=lambda: 1_800_000_000.0).finish()
@@ -161,8 +159,8 @@ def test_bad_files_are_refused_with_a_reason_and_nothing_changes(case: str, sour
     assert dump(target) == before
 
 
-def test_a_conflicting_session_with_the_same_id_is_refused(tmp_path: Path, source: Store, target: Store) -> None:
-    with open_store(tmp_path / "other-laptop") as other:
+def test_a_conflicting_session_with_the_same_id_is_refused(open_db: OpenDb, source: Store, target: Store) -> None:
+    with open_db("other-laptop") as other:
         play_group(other, ("Ana", "Ben", "Cleo"), session_id="triad0001")
         import_bytes(target, export_text(other, "triad0001").encode())
     before = dump(target)
@@ -191,23 +189,79 @@ def test_a_failure_half_way_through_the_write_leaves_nothing(source: Store, targ
     assert dump(target) == before
 
 
-def test_cli_export_and_import(source: Store, tmp_path: Path) -> None:
+def test_cli_export_and_import(source: Store, open_db: OpenDb, backend: str, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "handed-in" / "week3.json"
-    result = runner.invoke(cli, ["--data-dir", str(source.data_dir), "export", "triad", "--out", str(out)])
+    laptop = ["--database", source.database]
+    result = runner.invoke(cli, [*laptop, "export", "triad", "--out", str(out)])
     assert result.exit_code == 0 and out.exists()
-    printed = runner.invoke(cli, ["--data-dir", str(source.data_dir), "export", "triad0001", "--out", "-"])
+    printed = runner.invoke(cli, [*laptop, "export", "triad0001", "--out", "-"])
     assert json.loads(printed.output)["session"]["id"] == "triad0001"
     bad = tmp_path / "bad.json"
     bad.write_text(out.read_text()[:-200])
-    tutor = tmp_path / "tutor-cli"
-    result = runner.invoke(cli, ["--data-dir", str(tutor), "import", str(bad), str(out)])
+    # SQLite: the tutor's data folder, made by the import; PostgreSQL: a class database on the server.
+    tutor_dir = tmp_path / "tutor-cli"
+    if backend == "sqlite":
+        tutor = ["--data-dir", str(tutor_dir)]
+    else:
+        with open_db("tutor-cli") as made:
+            tutor = ["--database", made.database]
+    result = runner.invoke(cli, [*tutor, "import", str(bad), str(out)])
     assert result.exit_code == 1
     assert "bad.json: refused: the file is not valid JSON" in result.output
     assert "session triad0001: imported" in result.output
-    again = runner.invoke(cli, ["--data-dir", str(tutor), "import", str(out)])
+    again = runner.invoke(cli, [*tutor, "import", str(out)])
     assert again.exit_code == 0 and "already stored, nothing changed" in again.output
-    missing = runner.invoke(cli, ["--data-dir", str(tutor), "import", str(tmp_path / "nope.json")])
+    missing = runner.invoke(cli, [*tutor, "import", str(tmp_path / "nope.json")])
     assert missing.exit_code == 1 and "cannot be read" in missing.output
-    assert runner.invoke(cli, ["--data-dir", str(tutor), "export", "zzz"]).exit_code == 1
-    assert (tutor / DB_NAME).exists()
+    assert runner.invoke(cli, [*tutor, "export", "zzz"]).exit_code == 1
+    assert (tutor_dir / DB_NAME).exists() == (backend == "sqlite")
+    with open_store(database=tutor[1] if backend == "postgres" else str(tutor_dir / DB_NAME)) as imported:
+        assert [e.id for e in imported.load_events("triad0001")] == [e.id for e in source.load_events("triad0001")]
+
+
+def test_an_old_file_without_event_ids_gets_the_same_ids_everywhere(source: Store, open_db: OpenDb) -> None:
+    """An export from before events carried ids: every import of it gives each event ``SESSION:SEQ``."""
+    doc = _doc(source)
+    for event in doc["session"]["events"]:
+        del event["id"]
+    raw = resealed(doc)
+    with open_db("first") as first, open_db("second") as second:
+        import_bytes(first, raw)
+        import_bytes(second, raw)
+        ids = [e.id for e in first.load_events("triad0001")]
+        assert ids == [e.id for e in second.load_events("triad0001")]
+        assert ids[:2] == ["triad0001:1", "triad0001:2"]
+        assert import_bytes(first, export_text(source, "triad0001").encode()).outcome == "unchanged"
+
+
+@pytest.mark.parametrize(("given", "reason"), [
+    ("not an id!", "has an id that is not one roleplay gives"),
+    (7, "has an id that is not one roleplay gives"),
+    ("twice", "is given to more than one event"),
+])
+def test_bad_event_ids_are_refused(source: Store, target: Store, given: object, reason: str) -> None:
+    doc = _doc(source)
+    events = doc["session"]["events"]
+    events[2]["id"] = events[1]["id"] if given == "twice" else given
+    before = dump(target)
+    with pytest.raises(ImportRefused, match=reason):
+        import_bytes(target, resealed(doc))
+    assert dump(target) == before
+
+
+def test_imported_into_sqlite_and_postgres_then_copied_adds_nothing(source: Store, tmp_path: Path,
+                                                                    pg_url: str) -> None:
+    """The same export imported into a tutor's SQLite file and into the class database on PostgreSQL:
+    the ids agree, so ``roleplay db copy`` either way finds nothing missing and no conflict."""
+    raw = export_text(source, "triad0001").encode()
+    sqlite_db = str(tmp_path / "tutor.db")
+    for database in (sqlite_db, pg_url):
+        with open_store(database=database) as store:
+            assert import_bytes(store, raw).outcome == "imported"
+    for origin, destination in ((sqlite_db, pg_url), (pg_url, sqlite_db)):
+        result = CliRunner().invoke(cli, ["db", "copy", "--from", origin, "--to", destination])
+        assert result.exit_code == 0, result.output
+        assert "0 events copied (nothing was missing)" in result.output
+    with open_store(database=pg_url) as server:
+        assert server._read("SELECT count(*) FROM events")[0][0] == len(source.load_events("triad0001"))

@@ -52,7 +52,7 @@ class ContentDialog(RoleplayModal[Content | None]):
             yield OptionList(*_options(self.library.scenarios), id="content-scenarios")
             yield Label("Rubric")
             yield OptionList(*_options(self.library.rubrics), id="content-rubrics")
-            yield Checkbox("Typed replies: the listener types on their device (otherwise spoken aloud) (ctrl+t)",
+            yield Checkbox("Typed: the listener types replies (ctrl+t)",
                            value=bool(self.current and self.current.mode == "typed"), id="content-typed")
             with Horizontal(id="content-minutes-row"):
                 yield Label("Minutes per round ")

@@ -84,7 +84,8 @@ class JoinScreen(RoleplayScreen):
         name = self.query_one("#name", TextInput).value
         key = self.query_one("#key", TextInput).value
         try:
-            room, member, seat_key = join_class(app.store, code, name, app.device_id, key, clock=app.clock)
+            room, member, seat_key = join_class(app.store, code, name, app.device_id, key, clock=app.clock,
+                                                 peer=app.peer)
         except ClassError as refused:
             error.update(styled(str(refused), "bold $error"))
             return
