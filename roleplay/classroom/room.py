@@ -32,6 +32,11 @@ AWAY_AFTER = 30.0
 JOIN_LIMIT = 5
 JOIN_WINDOW = 60.0
 
+#: Failed join attempts allowed per network address in :data:`JOIN_WINDOW` seconds: a new device id costs
+#: nothing (a fresh browser profile, or a script), so guessing is also held up where it comes from; high
+#: enough for a room behind one shared address whose trainees mistype the code at the start.
+ADDRESS_JOIN_LIMIT = 30
+
 #: Longest tutor note.
 MAX_NOTE = 280
 
@@ -298,26 +303,37 @@ class ClassRoom:
 
 
 def join_class(store: Store, typed_code: str, name: str, device_id: str, seat_key: str = "", *,
-               clock: Clock = time.time) -> tuple[ClassRoom, Member, str]:
-    """A trainee's join: the code, rate-limited per device, then :meth:`ClassRoom.join`.
+               clock: Clock = time.time, peer: str = "") -> tuple[ClassRoom, Member, str]:
+    """A trainee's join: the code, rate-limited per device (and per network address ``peer`` when the
+    server gives it), then :meth:`ClassRoom.join`.
 
-    Every failure is a :class:`ClassError` with a message for the trainee; a wrong code counts against
-    the device's limit of :data:`JOIN_LIMIT` failures a minute.
+    Every failure is a :class:`ClassError` with a message for the trainee; a wrong code or seat key counts
+    against the device's limit of :data:`JOIN_LIMIT` failures a minute and the address's
+    :data:`ADDRESS_JOIN_LIMIT`.
     """
     device = _device(device_id)
+    limits = [(device, JOIN_LIMIT, "Too many tries")]
+    if peer:
+        limits.append((codes.digest("peer:" + peer), ADDRESS_JOIN_LIMIT, "Too many wrong tries from this network"))
     now = float(clock())
-    recent = db.failed_joins_since(store, device, now - JOIN_WINDOW)
-    if len(recent) >= JOIN_LIMIT:
-        wait = int(recent[0] + JOIN_WINDOW - now) + 1
-        raise ClassError(f"Too many tries. Please wait {wait} seconds, then check the code on the board.")
+    for who, limit, said in limits:
+        recent = db.failed_joins_since(store, who, now - JOIN_WINDOW)
+        if len(recent) >= limit:
+            wait = int(recent[-limit] + JOIN_WINDOW - now) + 1
+            raise ClassError(f"{said}. Please wait {wait} seconds, then check the code on the board.")
+
+    def failed(class_id: str | None) -> None:
+        for who, _, _ in limits:
+            db.record_join_attempt(store, class_id, who, now, False)
+
     room = ClassRoom.by_code(store, typed_code, clock=clock)
     if room is None:
-        db.record_join_attempt(store, None, device, now, False)
+        failed(None)
         raise ClassError("That class code is not right. Check the code on the board and try again.")
     try:
         member, key = room.join(name, device_id, seat_key)
     except ClassError:
-        db.record_join_attempt(store, room.class_id, device, now, False)
+        failed(room.class_id)
         raise
     db.record_join_attempt(store, room.class_id, device, now, True)
     return room, member, key

@@ -181,7 +181,8 @@ class ClassServer(Server):
         device = request.cookies.get(DEVICE_COOKIE, "")
         if not DEVICE_RE.match(device):
             return web.Response(status=403, text="Open the class page first (it gives this device its id).")
-        return await self._run(request, self.command, {"ROLEPLAY_DEVICE": device})
+        return await self._run(request, self.command, {"ROLEPLAY_DEVICE": device,
+                                                          "ROLEPLAY_PEER": request.remote or ""})
 
     async def handle_tutor_websocket(self, request: web.Request) -> web.StreamResponse:
         """The dashboard's process, only with the right token."""
