@@ -14,6 +14,8 @@ LABELS: tuple[str, ...] = (
     "affirmation",
     "self_disclosure",
     "information",
+    "judgment",
+    "reassurance",
     "other",
 )
 
