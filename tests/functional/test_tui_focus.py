@@ -107,3 +107,50 @@ async def test_set_order_dialog_text_fits_at_80x24(make_app: AppFactory, tmp_pat
         assert help_text.region.right <= dialog.region.right
         assert help_text.region.height >= 2  # wrapped, all of it shown
         assert "then press enter." in str(help_text.render())
+
+
+def focus_stops_without_a_mark(screen) -> list[str]:
+    """Widgets Tab can land on that are only scroll containers of other fields: they show no focus."""
+    from textual.containers import ScrollableContainer, VerticalScroll
+
+    return [w.id or type(w).__name__ for w in screen.focus_chain
+            if type(w) in (ScrollableContainer, VerticalScroll) and any(child.focusable for child in w.query("*"))]
+
+
+async def test_shift_tab_from_the_rubric_lands_on_a_field_that_shows_focus(make_app) -> None:
+    """Set-up at 80x24: from the rubric, shift+tab goes to the scenario preview (visible, its focus mark
+    drawn), not to the column holding the rubric, which showed nothing and swallowed a key press."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen_name(app) == "SetupScreen"
+        assert focus_stops_without_a_mark(app.screen) == []
+        rubric = app.screen.query_one("#rubric")
+        rubric.focus()
+        await pilot.pause()
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        focused = app.focused
+        assert focused is app.screen.query_one("#preview")
+        assert app.screen.region.contains_region(focused.region) and focused.region.area > 0
+        assert focused.styles.border_top[0] == "heavy"  # the focus mark (hkey when not focused)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is rubric and rubric.styles.border_left[0] == "thick"
+
+
+async def test_the_roles_screen_has_no_invisible_focus_stop(make_app) -> None:
+    """Roles: shift+tab from Start goes round the buttons only (the column was a stop showing nothing)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_roles(pilot, ["Ana", "Ben", "Cy"])
+        assert focus_stops_without_a_mark(app.screen) == []
+        seen = set()
+        for _ in range(4):
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            seen.add(app.focused.id)
+        assert seen == {"start", "shuffle", "order"}
