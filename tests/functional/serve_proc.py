@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -35,7 +38,7 @@ def start_serve(data: Path, *args: str, port: int | None = None) -> Served:
     port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "roleplay", "--data-dir", str(data), "serve", "--port", str(port), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: list[str] = []
     end = time.monotonic() + 60
     while not any(line.startswith("Tutor") for line in lines):
@@ -47,9 +50,11 @@ def start_serve(data: Path, *args: str, port: int | None = None) -> Served:
     return Served(f"http://127.0.0.1:{port}/", code, tutor, process, port)
 
 
-def stop_serve(served: Served) -> None:
-    """Stop the server (and so its seat processes)."""
-    served.process.terminate()
+def stop_serve(served: Served, how: signal.Signals = signal.SIGTERM) -> None:
+    """Stop the server (and so its seat processes) with the signal ``how`` (SIGINT: ctrl+c)."""
+    if served.process.poll() is None:  # to its whole process group, as ctrl+c in its terminal does
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(served.process.pid, how)
     try:
         served.process.wait(timeout=20)
     except subprocess.TimeoutExpired:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
@@ -102,7 +103,9 @@ def _seat_processes(data) -> list[int]:
     return found
 
 
-def test_terminal_seat_reconnects_when_the_server_restarts(tmp_path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["terminate", "ctrl-c"])
+def test_terminal_seat_reconnects_when_the_server_restarts(tmp_path, stop) -> None:
+    """F26: however the server is stopped (ctrl+c too), the seat waits, never says the trainee left."""
     served = start_serve(tmp_path / "server")
     cy = _client(tmp_path, "cy", served)
     try:
@@ -110,9 +113,10 @@ def test_terminal_seat_reconnects_when_the_server_restarts(tmp_path) -> None:
         _join(cy, served.code, "Cy")
         cy.wait_for("Welcome, Cy", STEP)
         assert _seat_processes(tmp_path / "server")
-        stop_serve(served)
+        stop_serve(served, stop)
         assert _seat_processes(tmp_path / "server") == []  # a stopped server leaves no seat running
-        cy.wait_for("connection to the class was lost", STEP)
+        cy.wait_for("The class server is not answering; trying again", STEP)
+        assert "You have left your seat" not in cy.text()
         assert cy.process.poll() is None  # still trying
         served = start_serve(tmp_path / "server", port=served.port)
         cy.wait_for("Welcome, Cy", STEP)  # back in the same seat, in the same class
@@ -130,3 +134,20 @@ def test_bad_addresses_are_refused_before_anything_opens(tmp_path) -> None:
         done = subprocess.run([sys.executable, "-m", "roleplay", "join", address], cwd=REPO, env=env,
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == EXIT_INVALID and said in done.stderr, done.stderr
+
+
+def test_the_lobby_is_drawn_right_after_join_without_a_resize(tmp_path) -> None:
+    """F19: typed as a trainee does (code, Tab, name, Enter, key by key) at 80x24, the lobby is drawn at once:
+    the seat must not stay on the join form (with the name cut short) until the terminal is resized."""
+    with serving(tmp_path / "server") as served:
+        dee = PtyApp(tmp_path / "dee", columns=80, rows=24, args=("join", served.url))
+        try:
+            dee.wait_for("Join your class", STEP)
+            dee.read(2.0)
+            dee.type(served.code.lower(), pause=0.05)  # as tmux send-keys types: each word at once
+            dee.type(TAB, pause=0.05)
+            dee.type("Dee", pause=0.05)
+            dee.type(ENTER, pause=0.05)
+            dee.wait_for("Welcome, Dee", 30)  # no resize is ever sent
+        finally:
+            dee.stop()

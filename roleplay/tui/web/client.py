@@ -267,18 +267,20 @@ async def run_remote_seat(address: str, kept: DeviceIds, term: Terminal, *,
                 lost_since = None
                 async with ws:
                     code = await _relay(ws, term, loop)
-                if code == aiohttp.WSCloseCode.OK:
+                if code == aiohttp.WSCloseCode.OK:  # the seat app exited normally: the person left
                     term.say("You have left your seat. To come back to it, run the same `roleplay join` "
                              "command again.")
                     return 0
                 if code == CLOSE_APP_ENDED:
                     term.say("The seat on the server stopped unexpectedly; opening it again.")
+                # anything else (1001: the server is stopping; no code: the connection was lost) is not the
+                # person leaving: wait for the server and take the seat back
             now = clock()
             lost_since = now if lost_since is None else lost_since
             if now - lost_since > reconnect_for:
                 raise JoinError(f"Lost the connection to the class at {address} and could not get it back in "
                                 f"{int(reconnect_for)} seconds. Run the command again when the server is back.")
-            term.say("The connection to the class was lost; trying again (press q to stop)...")
+            term.say("The class server is not answering; trying again... (press q to stop)")
             if await _wait_or_quit(term, 2.0, loop):
                 return 1
 

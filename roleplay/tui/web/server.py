@@ -82,10 +82,13 @@ class SeatService(AppService):
                 await self.on_crash()
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
-        """The app as a direct child (no shell between, so stopping it stops the app itself)."""
+        """The app as a direct child (no shell between, so stopping it stops the app itself), in a session
+        of its own: ctrl+c in the tutor's terminal reaches only the server, which then stops its seats as
+        stopping (1001, the devices reconnect), instead of each seat quitting as if its trainee had left."""
         self._process = process = await asyncio.create_subprocess_exec(
             *shlex.split(self.command), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, env=self._build_environment(width=width, height=height))
+            stderr=asyncio.subprocess.PIPE, env=self._build_environment(width=width, height=height),
+            start_new_session=True)
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
