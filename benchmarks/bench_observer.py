@@ -38,9 +38,14 @@ ESCONV = Path(os.environ.get("ROLEPLAY_ESCONV", Path(__file__).resolve().parents
 GOLD = ("reflection", "question", "advice", "affirmation", "self_disclosure", "information", "other")
 
 
+#: ESConv files reassurance with affirmation ("Affirmation and Reassurance"), and has no code for a
+#: judgment: a verdict on the speaker is read as the suggestion it implies ("Providing Suggestions").
+_ESCONV = {"reassurance": "affirmation", "judgment": "advice"}
+
+
 def fold(label: str) -> str:
     """Map the observer's labels onto ESConv's seven."""
-    return "question" if label.startswith("question") else label
+    return "question" if label.startswith("question") else _ESCONV.get(label, label)
 
 
 def evaluate(path: Path, parity: int | None = None) -> dict[str, object]:

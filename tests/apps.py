@@ -19,13 +19,16 @@ _SHIPPED: Any = None
 
 
 class FakeClock:
-    """A clock the test moves by hand."""
+    """A clock the test moves by hand (``clock.now += 60``), or one that ticks ``step`` seconds a read."""
 
-    def __init__(self, now: float = START) -> None:
+    def __init__(self, now: float = START, step: float = 0.0) -> None:
         self.now = now
+        self.step = step
 
     def __call__(self) -> float:
-        return self.now
+        now = self.now
+        self.now += self.step
+        return now
 
 
 def shipped() -> Any:
@@ -48,14 +51,15 @@ def sample() -> Any:
 AppFactory = Callable[..., RoleplayApp]
 
 
-def app_factory(loader: Callable[[], Any] = sample, clock: Callable[[], float] | None = None) -> AppFactory:
-    """A ``make_app(data_dir, clock=None, *, loader=None)`` building the app for a test: the given library
-    and clock (a fresh :class:`FakeClock` unless given), no cursor blink (deterministic screenshots)."""
+def app_factory(loader: Callable[[], Any] = sample, start: float = START, step: float = 0.0) -> AppFactory:
+    """A ``make_app(data_dir, clock=None, *, loader_now=None)`` building the app for a test: the given library,
+    a fresh :class:`FakeClock` (at ``start``, ticking ``step`` seconds a read) unless a clock is given, no
+    cursor blink (deterministic screenshots). The ``make_app`` fixture (conftest.py) wraps it."""
 
     def make_app(data_dir: Path, clock_now: Callable[[], float] | None = None, *,
                  loader_now: Callable[[], Any] | None = None) -> RoleplayApp:
         return create_app(data_dir=data_dir, loader=loader_now or loader,
-                          clock=clock_now or clock or FakeClock(), cursor_blink=False)
+                          clock=clock_now or FakeClock(start, step), cursor_blink=False)
 
     return make_app
 

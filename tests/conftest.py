@@ -38,16 +38,25 @@ def repo() -> Path:
     return REPO
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Name the ``app`` marker a module sets its ``make_app`` with."""
+    config.addinivalue_line(
+        "markers", "app(loader=..., start=..., step=...): the library and clock the make_app fixture builds "
+        "with in this module or test (see tests.apps.app_factory)")
+
+
 @pytest.fixture
-def make_app(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Build the app for a test on ``tmp_path / "data"`` (or a given folder) with the sample library and a
-    fixed clock; ``make_app(loader_now=shipped)`` for the shipped library (see :mod:`tests.apps`)."""
+def make_app(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Build the app for a test: ``make_app()`` on ``tmp_path / "data"``, or ``make_app(folder, clock,
+    loader_now=...)``. The library and clock are the sample library and a fixed fake clock unless the
+    module (``pytestmark = pytest.mark.app(loader=shipped, start=..., step=...)``) or test says otherwise."""
     from tests.apps import app_factory
 
-    build = app_factory()
+    marker = request.node.get_closest_marker("app")
+    build = app_factory(**(marker.kwargs if marker else {}))
 
-    def make(data_dir: Path | None = None, clock=None, **kwargs):  # type: ignore[no-untyped-def]
-        return build(data_dir if data_dir is not None else tmp_path / "data", clock, **kwargs)
+    def make(data_dir: Path | None = None, clock_now=None, **kwargs):  # type: ignore[no-untyped-def]
+        return build(data_dir if data_dir is not None else tmp_path / "data", clock_now, **kwargs)
 
     return make
 
@@ -58,3 +67,19 @@ def fake_clock():  # type: ignore[no-untyped-def]
     from tests.apps import FakeClock
 
     return FakeClock()
+
+
+@pytest.fixture
+def observer_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every response the automatic observer is run on, in order (the real observer still answers)."""
+    import roleplay.session.feedback as feedback
+
+    calls: list[str] = []
+    real = feedback.observe
+
+    def counting(response: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls.append(response)
+        return real(response, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feedback, "observe", counting)
+    return calls

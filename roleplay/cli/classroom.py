@@ -215,8 +215,8 @@ def seat_command(ctx: click.Context, class_id: str) -> None:
     if not device:
         click.echo("error: `roleplay seat` is started by `roleplay serve`; use `roleplay join` instead.", err=True)
         ctx.exit(EXIT_INVALID)
-    create_seat_app(device_id=device, class_id=class_id, data_dir=_data_dir(ctx),
-                    library_paths=library_paths(ctx), database=_database(ctx)).run()
+    create_seat_app(device_id=device, class_id=class_id, data_dir=_data_dir(ctx), library_paths=library_paths(ctx),
+                    database=_database(ctx), peer=os.environ.get("ROLEPLAY_PEER", "")).run()
 
 
 def _sql_store(store: object) -> Store:

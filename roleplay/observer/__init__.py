@@ -6,7 +6,8 @@
     ('reflection', 'simple')
 
 :func:`observe` labels the main behaviour (``reflection`` simple/complex, ``question_open``,
-``question_closed``, ``advice``, ``affirmation``, ``self_disclosure``, ``information``, ``other``)
+``question_closed``, ``advice``, ``affirmation``, ``self_disclosure``, ``information``, ``judgment``,
+``reassurance``, ``other``)
 and lists every signal it noticed with the exact words that triggered it. :func:`suggest_ratings`
 and :func:`tally` turn an observation into suggestions for a rubric's criteria and tallies that opt
 in through their ``auto`` field. Pure Python and deterministic; the word lists and phrase patterns
@@ -19,11 +20,12 @@ only count at a sentence's start (``sentences.py``); each sentence gets the act 
 or one read from who it is about when it has none (``fallback.py``), and the acts vote for the label
 (``acts.py``). Labelling choices a trainer should know:
 
-- **Reassurance counts as affirmation.** Hill's helping-skills taxonomy, which the ESConv strategies
-  adapt, groups approval and reassurance ("Affirmation and Reassurance"). So a response whose main
-  act is reassurance ("I'm sure things will get better") is labelled ``affirmation``, and the
-  ``reassurance`` signal (with ``minimisation`` for "at least..." or "don't worry") is still raised,
-  so feedback can say the comfort may come too soon.
+- **Reassurance and judgment are labels of their own** (definitions in ``acts.py``). Reassurance
+  comforts the speaker about how things will turn out or plays the problem down ("I'm sure things will
+  get better", "at least you have a job"), with the ``reassurance`` or ``minimisation`` signal so
+  feedback can say the comfort may come too soon; ESConv, after Hill's helping skills, files it with
+  affirmation, and the benchmark folds it so. Judgment (MITI's confront) is a verdict on the speaker:
+  blaming, lecturing, arguing them out of their view; the benchmark folds it into advice.
 - **Saying the situation is hard is sympathy**, not a reflection ("that's really tough"): Hill files
   sympathy and empathic statements under approval and reassurance, so it votes (weakly) for
   ``affirmation``; naming the person's own feeling ("that must be exhausting for you") is a reflection.

@@ -29,16 +29,27 @@ _SUBJECTS = frozenset({"you", "u", "i", "we", "they", "he", "she", "it", "this",
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "has",
                           "have", "had", "should", "might"})
 
-# Sentence act -> the response label it votes for.
+# Sentence act -> the response label it votes for. Two labels follow MITI beside Hill's helping skills:
+#
+# - ``judgment`` (MITI "Confront"): the listener disagrees with, criticises, blames, shames, lectures or
+#   labels the speaker ("you're overreacting", "that was never going to help your case"), a verdict on
+#   the person rather than a reflection of their experience;
+# - ``reassurance`` (the move scenarios branch on; MI counts it as a roadblock, not an affirmation): the
+#   listener plays the problem down or tells the speaker not to feel it ("at least you have a job",
+#   "don't worry", "it's nothing", "lots of people would be glad of that") instead of staying with
+#   what they feel. Comfort about the future and confidence in the person ("I'm sure things will get
+#   better", "you'll get through this") stay ``affirmation``, as Hill's helping skills and ESConv
+#   ("Affirmation and Reassurance") file them, with the ``reassurance`` signal still raised; so do
+#   recognising a strength or effort and sympathy ("that's really tough").
 ACT_LABEL: dict[str, str] = {
     "question_as_advice": "advice", "advice": "advice", "advice_start": "advice",
     "check_understanding": "reflection", "reflective_question": "reflection", "reflection": "reflection",
     "reflective_start": "reflection", "open_question": "question_open",
     "closed_question": "question_closed", "shared_power": "question_open",
-    "affirmation": "affirmation", "reassurance": "affirmation", "minimisation": "affirmation",
+    "affirmation": "affirmation", "reassurance": "affirmation", "minimisation": "reassurance",
     "sympathy": "affirmation", "self_disclosure": "self_disclosure", "information": "information",
     "resource": "information", "other": "other", "acknowledgement": "other", "closing": "other",
-    "judgment": "advice", "persuade": "advice", "permission": "question_closed", "autonomy": "affirmation",
+    "judgment": "judgment", "persuade": "advice", "permission": "question_closed", "autonomy": "affirmation",
 }
 
 
@@ -173,6 +184,7 @@ _BESIDE: tuple[tuple[frozenset[str], str, frozenset[str], float], ...] = (
     # Praise or comfort beside a question frames it, as sympathy does ("That's great news! What made the
     # difference?"): the question is what the person is asked to take up.
     (frozenset({"affirmation", "reassurance"}), "affirmation", frozenset({"question_open", "question_closed"}), 0.75),
+    (frozenset({"minimisation"}), "reassurance", frozenset({"question_open", "question_closed"}), 0.75),
     # A step offered from the listener's own experience ("I started walking at lunch and it helped. You
     # could try it.") is a disclosure of a strategy (Hill's helping skills): the experience leads.
     (frozenset({"advice", "advice_start"}), "advice", frozenset({"self_disclosure"}), 0.9),

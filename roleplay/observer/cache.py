@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -61,6 +60,8 @@ def load_cached(name: str, stamp: str, build: Callable[[], dict[str, Any]]) -> d
     built = build()
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing (its imports cost more than reading the cache)
+
         fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

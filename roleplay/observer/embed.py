@@ -19,7 +19,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from roleplay.observer.numeric import np
@@ -125,7 +124,7 @@ class WordPiece:
 
 def model_dir() -> Path:
     """The folder of the shipped model files."""
-    return Path(str(resources.files("roleplay.observer").joinpath("model")))
+    return Path(__file__).parent / "model"
 
 
 class Embedder:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +28,22 @@ DATA_FILES = ("patterns.yaml", "labels.yaml", "stopwords.txt", "synonyms.yaml", 
 BUILD_FORMAT = 3
 
 
+#: The package's ``data`` folder (a plain path: importing ``importlib.resources`` for it cost more than
+#: the rest of the lexicon's start-up; the package is always installed as files).
+DATA_DIR = Path(__file__).parent / "data"
+
+
 def _load_text(name: str) -> str:
     """Read one file from the package's ``data`` folder."""
-    return resources.files("roleplay.observer").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return (DATA_DIR / name).read_text(encoding="utf-8")
 
 
 def _yaml(name: str) -> Any:
     """One data file through the project's one safe YAML reader (imported only when the cache is built)."""
     from roleplay.content.yamlsafe import load_data_yaml
 
-    source = resources.files("roleplay.observer").joinpath("data").joinpath(name)
-    return load_data_yaml(Path(str(source)), source.read_bytes())
+    source = DATA_DIR / name
+    return load_data_yaml(source, source.read_bytes())
 
 
 def data_stamp() -> str:

@@ -56,6 +56,8 @@ LABEL_ORDER: tuple[str, ...] = (
     "question_open",
     "question_closed",
     "self_disclosure",
+    "judgment",
+    "reassurance",
     "affirmation",
     "information",
     "other",

@@ -49,6 +49,8 @@ _LABEL_MOVE: dict[str, ListenerMove] = {
     "affirmation": ListenerMove.affirmation,
     "self_disclosure": ListenerMove.self_disclosure,
     "information": ListenerMove.information,
+    "judgment": ListenerMove.judgment,
+    "reassurance": ListenerMove.reassurance,
     "other": ListenerMove.other,
 }
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_CHOOSE_ANOTHER = (
-    "Choose another folder with --data-dir PATH or by setting the ROLEPLAY_DATA_DIR environment variable."
-)
+#: How to pick another data folder, said after "Choose" or "or choose" in the messages below.
+_ANOTHER_FOLDER = "another folder with --data-dir PATH or by setting the ROLEPLAY_DATA_DIR environment variable."
 
 
 class StorageError(Exception):
@@ -26,7 +25,7 @@ class DataDirError(StorageError):
 
     def __init__(self, path: Path, reason: str) -> None:
         """Say which folder, why it cannot be used and how to choose another."""
-        super().__init__(f"roleplay cannot save to the data folder {path}: {reason}. {_CHOOSE_ANOTHER}")
+        super().__init__(f"roleplay cannot save to the data folder {path}: {reason}. Choose {_ANOTHER_FOLDER}")
         self.path = path
         self.reason = reason
 
@@ -38,8 +37,8 @@ class DatabaseLockedError(StorageError):
         """Say which file was busy and for how long we waited."""
         super().__init__(
             f"The practice database {path} is in use by another program (perhaps roleplay open in another "
-            f"terminal). We waited {waited:g} seconds. Close the other program and try again, or "
-            f"{_CHOOSE_ANOTHER[0].lower()}{_CHOOSE_ANOTHER[1:]}"
+            f"terminal). We waited {waited:g} seconds. Close the other program and try again, or choose "
+            f"{_ANOTHER_FOLDER}"
         )
         self.path = path
 
@@ -51,7 +50,7 @@ class CorruptDatabaseError(StorageError):
         """Say which file is damaged and what to do about it."""
         super().__init__(
             f"The practice database {path} is damaged and could not be moved aside ({reason}). "
-            f"Move or delete the file yourself, or {_CHOOSE_ANOTHER[0].lower()}{_CHOOSE_ANOTHER[1:]}"
+            f"Move or delete the file yourself, or choose {_ANOTHER_FOLDER}"
         )
         self.path = path
 
@@ -77,3 +76,11 @@ class SessionOpenElsewhereError(StorageError):
             "other one, or close it and open the session again here."
         )
         self.session_id = session_id
+
+
+class StaleError(StorageError):
+    """Another process wrote first to a log several processes share (a class's): catch up and try again."""
+
+    def __init__(self, what: str) -> None:
+        """Name the log that moved on."""
+        super().__init__(f"{what} changed on another device; catching up.")

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header
 
+from roleplay.tui.widgets.header import RoleplayHeader
 from roleplay.tui.widgets.key_footer import KeyFooter
 from roleplay.tui.widgets.too_small import TooSmallNotice
 
@@ -52,7 +52,7 @@ class RoleplayScreen(_Framed, Screen[None]):
 
     def compose_top(self) -> ComposeResult:
         """The Header."""
-        yield Header(icon="◆")
+        yield RoleplayHeader(icon="◆")
 
 
 #: What a dialog dismisses with.

@@ -84,10 +84,12 @@ class SeatApp(ClassApp):
 
     SUB_TITLE = "class seat"
 
-    def __init__(self, *, device_id: str, **kwargs: Any) -> None:
-        """``device_id`` identifies this device (a browser's cookie, or random for a terminal seat)."""
+    def __init__(self, *, device_id: str, peer: str = "", **kwargs: Any) -> None:
+        """``device_id`` identifies this device (a browser's cookie, or random for a terminal seat);
+        ``peer`` is the network address it connects from (given by the server; joins are limited by it too)."""
         super().__init__(**kwargs)
         self.device_id = device_id
+        self.peer = peer
         self.me: str | None = None
         self.seat_key = ""
         self.shared: Any = None
@@ -290,8 +292,9 @@ class SeatApp(ClassApp):
 def create_seat_app(*, device_id: str, class_id: str | None = None, data_dir: Path | None = None,
                     library_paths: tuple[Path, ...] = (), clock: Callable[[], float] | None = None,
                     loader: LibraryLoader | None = None, cursor_blink: bool = True,
-                    poll: float = POLL_SECONDS, database: str | None = None) -> SeatApp:
-    """Build a seat for ``device_id``; with ``class_id`` a device that holds a seat gets it back at once."""
-    return SeatApp(device_id=device_id, class_id=class_id, data_dir=data_dir,
+                    poll: float = POLL_SECONDS, database: str | None = None, peer: str = "") -> SeatApp:
+    """Build a seat for ``device_id`` (connecting from ``peer``); with ``class_id`` a device that holds a
+    seat gets it back at once."""
+    return SeatApp(device_id=device_id, peer=peer, class_id=class_id, data_dir=data_dir,
                    loader=loader or library_loader(data_dir, library_paths), clock=clock or time.time,
                    cursor_blink=cursor_blink, poll=poll, database=database)

@@ -19,6 +19,8 @@ class DashboardApp(ClassApp):
     """Every group of one class, live, with the tutor's controls."""
 
     SUB_TITLE = "tutor dashboard"
+    # The default screen's own CSS_PATH is not loaded by Textual, so the app loads the dashboard's styles.
+    CSS_PATH = ["app.tcss", "screens/seat.tcss"]
 
     def __init__(self, **kwargs: Any) -> None:
         """See :class:`ClassApp`."""

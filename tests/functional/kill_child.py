@@ -25,24 +25,30 @@ def read_line(stream, deadline: float) -> str:
     return stream.readline()
 
 
-def run_and_kill(code: str, data: Path, last: str, *, timeout: float = 180,
-                 env: dict[str, str] | None = None) -> list[str]:
-    """Run ``code`` (given the data folder as argv[1]) until it acknowledges ``last``, SIGKILL it while it
-    saves more, and return its acknowledgements. ``timeout`` is generous: machines here are shared and
-    start-up is the slow part. ``env`` adds to the child's environment (ROLEPLAY_DATABASE: another store)."""
+def run_and_kill(code: str, data: Path, last: str | None = None, *, count: int | None = None,
+                 linger: float = 0.2, timeout: float = 180, env: dict[str, str] | None = None) -> list[str]:
+    """Run ``code`` (given the data folder as argv[1]) until it acknowledges ``last`` (or has acknowledged
+    ``count`` actions), let it save more for ``linger`` seconds, SIGKILL it, and return its
+    acknowledgements. ``timeout`` is generous: machines here are shared and start-up is the slow part.
+    ``env`` adds to the child's environment (ROLEPLAY_DATABASE: another store)."""
+    assert (last is None) != (count is None), "stop at an acknowledgement or after a count, not both"
+
+    def done(acks: list[str]) -> bool:
+        return len(acks) >= count if count is not None else bool(acks) and acks[-1] == last
+
     child = subprocess.Popen([sys.executable, "-c", code, str(data)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
+                             stderr=subprocess.PIPE, text=True, encoding="utf-8", cwd=Path(__file__).parents[2],
                              env={**os.environ, "ROLEPLAY_DATA_DIR": str(data), **(env or {})})
     acks: list[str] = []
     try:
         deadline = time.monotonic() + timeout
-        while not acks or acks[-1] != last:
+        while not done(acks):
             line = read_line(child.stdout, deadline)
             if not line:
                 raise AssertionError(f"the app process ended early: {child.stderr.read()[-2000:]}")
             if line.startswith("ack "):
                 acks.append(line[4:].strip())
-        time.sleep(0.2)  # the child is now busy saving more: kill it in the middle of that
+        time.sleep(linger)  # the child is now busy saving more: kill it in the middle of that
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
     finally:

@@ -9,12 +9,7 @@ is in the stored log, that the state replays, and that play can carry on.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -22,8 +17,7 @@ import pytest
 from roleplay.session.engine import PracticeSession
 from roleplay.session.state import Phase
 from roleplay.storage import open_store
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.functional import kill_child
 
 CHILD = textwrap.dedent(
     """
@@ -75,26 +69,12 @@ CHILD = textwrap.dedent(
 
 
 def run_and_kill(data_dir: Path, kill_after: int) -> list[tuple[int, str, str]]:
-    env = {**os.environ, "ROLEPLAY_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        encoding="utf-8",
-    )
+    """Run the child until it has acknowledged ``kill_after`` actions, then SIGKILL it at once (no chance
+    to clean up, flush or close anything); its acknowledgements, parsed."""
     acks: list[tuple[int, str, str]] = []
-    deadline = time.monotonic() + 60
-    try:
-        assert child.stdout is not None
-        while len(acks) < kill_after:
-            line = child.stdout.readline()
-            if not line:
-                pytest.fail(f"child stopped early: {child.stderr.read() if child.stderr else ''}")
-            _, seq, kind, note = line.rstrip("\n").split(" ", 3)
-            acks.append((int(seq), kind, note))
-            assert time.monotonic() < deadline, "child too slow"
-        child.send_signal(signal.SIGKILL)  # no chance to clean up, flush or close anything
-    finally:
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+    for ack in kill_child.run_and_kill(CHILD, data_dir, count=kill_after, linger=0):
+        seq, kind, note = ack.split(" ", 2)
+        acks.append((int(seq), kind, note))
     return acks
 
 

@@ -122,7 +122,7 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def make_app(path: Path) -> PreviewApp:
+def preview_app(path: Path) -> PreviewApp:
     """The preview app polling fast, so tests do not wait long for a reload."""
     return create_preview_app(path, poll_interval=0.05, cursor_blink=False)
 
@@ -164,7 +164,7 @@ def tree_labels(screen: PreviewScreen) -> list[str]:
 
 async def test_scenario_preview_shows_every_part(tmp_path: Path) -> None:
     """Summary, notes, persona, briefs, focus, trainer notes, turns with examples, and the branch tree."""
-    app = make_app(write(tmp_path / "scene.yaml", SCENARIO))
+    app = preview_app(write(tmp_path / "scene.yaml", SCENARIO))
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         overview = text_of(screen, "#preview-overview")
@@ -194,7 +194,7 @@ async def test_scenario_preview_shows_every_part(tmp_path: Path) -> None:
 
 async def test_invalid_save_shows_errors_and_keeps_last_good_then_fix_reloads(tmp_path: Path) -> None:
     path = write(tmp_path / "scene.yaml", SCENARIO)
-    app = make_app(path)
+    app = preview_app(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         broken = SCENARIO.replace("goto: not-the-boxes", "goto: not-the-box").replace("minutes: 8", "minutes: lots")
@@ -224,7 +224,7 @@ async def test_invalid_save_shows_errors_and_keeps_last_good_then_fix_reloads(tm
 
 async def test_first_load_invalid_shows_errors_and_nothing_else(tmp_path: Path) -> None:
     path = write(tmp_path / "scene.yaml", "kind: scenario\nid: x\ntitle: [unclosed\n")
-    app = make_app(path)
+    app = preview_app(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         assert screen.shown is None
@@ -235,14 +235,14 @@ async def test_first_load_invalid_shows_errors_and_nothing_else(tmp_path: Path) 
 
 async def test_markup_in_file_is_shown_as_text(tmp_path: Path) -> None:
     path = write(tmp_path / "scene.yaml", SCENARIO.replace("Tutor-only:", "[bold]Tutor-only[/]:"))
-    async with make_app(path).run_test(size=SIZE) as pilot:
+    async with preview_app(path).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         assert "[bold]Tutor-only[/]:" in text_of(screen, "#preview-overview")
 
 
 async def test_rubric_preview(tmp_path: Path) -> None:
     """Scale, criteria with a descriptor per level, scope, observer-only, auto check, tallies, metrics."""
-    app = make_app(write(tmp_path / "rubric.yaml", RUBRIC))
+    app = preview_app(write(tmp_path / "rubric.yaml", RUBRIC))
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         text = text_of(screen, "#preview-overview")
@@ -264,7 +264,7 @@ async def test_rubric_preview(tmp_path: Path) -> None:
 
 
 async def test_reload_key_reloads_an_unchanged_file(tmp_path: Path) -> None:
-    async with make_app(write(tmp_path / "rubric.yaml", RUBRIC)).run_test(size=SIZE) as pilot:
+    async with preview_app(write(tmp_path / "rubric.yaml", RUBRIC)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         await pilot.pause(0.3)  # several polls: an unchanged file is not reloaded
         assert screen.generation == 1
@@ -294,7 +294,7 @@ def test_cli_preview_help_does_not_import_textual() -> None:
 @pytest.mark.parametrize("name", ["what-should-i-do", "first-meeting"])
 async def test_shipped_scenarios_preview_with_every_turn_in_the_tree(name: str) -> None:
     """Every turn of a shipped branching scenario appears in the tree, none as unreachable."""
-    app = make_app(REPO / "scenarios" / f"{name}.yaml")
+    app = preview_app(REPO / "scenarios" / f"{name}.yaml")
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         labels = "\n".join(tree_labels(screen))
@@ -307,7 +307,7 @@ async def test_shipped_scenarios_preview_with_every_turn_in_the_tree(name: str) 
 async def test_preview_of_a_deeply_nested_file_shows_the_error(tmp_path: Path) -> None:
     """Issue 13 item 1: 11,400 nested `- ` killed preview with a segfault (this test's own process)."""
     path = write(tmp_path / "deep.yaml", "title:\n" + "- " * 11_400 + "x\n")
-    async with make_app(path).run_test(size=SIZE) as pilot:
+    async with preview_app(path).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         assert screen.shown is None
         assert "deep.yaml:2:" in text_of(screen, "#preview-errors")

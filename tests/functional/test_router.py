@@ -10,9 +10,9 @@ from roleplay.session.samples import sample_rubric, sample_scenario
 from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import ListenerMode, SessionConfig
 from roleplay.storage import MemorySink, open_store
-from roleplay.tui.app import create_app
-from roleplay.tui.core import sample_library
 from roleplay.tui.router import Step, step_for
+from tests.apps import AppFactory
+from tests.functional.tui_steps import resume
 
 SIZE = (120, 40)
 
@@ -45,7 +45,7 @@ def test_each_phase_has_one_step() -> None:
     assert step_for(session) == Step.summary
 
 
-async def test_group_crash_recovery_is_part_of_resume(tmp_path: Path) -> None:
+async def test_group_crash_recovery_is_part_of_resume(make_app: AppFactory, tmp_path: Path) -> None:
     """A typed round whose confirmed turn lost its observation (the app died in between): resuming saves
     it before the play screen shows, through the same path solo rehearsals resume by."""
     data = tmp_path / "data"
@@ -56,29 +56,23 @@ async def test_group_crash_recovery_is_part_of_resume(tmp_path: Path) -> None:
         session.record_response("It sounds like the new place still feels strange.")
         session.confirm_turn()  # ... and the observer's view was never saved
         assert session.rounds[0].turns[0].observed is None
-    app = create_app(data_dir=data, loader=sample_library, clock=clock, cursor_blink=False)
+    app = make_app(data, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
+        await resume(pilot)
         assert type(app.screen).__name__ == "PlayScreen"
         assert app.session.rounds[0].turns[0].observed is not None
         assert app.solo is None
 
 
-async def test_solo_resume_goes_through_the_same_router(tmp_path: Path) -> None:
+async def test_solo_resume_goes_through_the_same_router(make_app: AppFactory, tmp_path: Path) -> None:
     data = tmp_path / "data"
     with open_store(data) as store:
         solo = SoloRehearsal.create("Ana", sample_scenario(), sample_rubric(), store, clock=clock, session_id="solo1")
         solo.start()
         solo.session.record_response("That sounds lonely.")  # the app died before the observer's view
-    app = create_app(data_dir=data, loader=sample_library, clock=clock, cursor_blink=False)
+    app = make_app(data, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
+        await resume(pilot)
         assert type(app.screen).__name__ == "SoloPlayScreen"
         assert app.solo is not None and app.solo.session is app.session
         assert app.session.rounds[0].turns[0].observed is not None

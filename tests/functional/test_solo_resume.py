@@ -9,12 +9,7 @@ recomputed identically (attempts included), and that the rehearsal can be finish
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -23,9 +18,8 @@ from roleplay.session.feedback import Feedback
 from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import Phase
 from roleplay.storage import MemorySink, open_store
+from tests.functional import kill_child
 from tests.unit.test_solo_support import auto_rubric, example_scenario
-
-REPO = Path(__file__).resolve().parents[2]
 
 CHILD = textwrap.dedent(
     """
@@ -77,24 +71,12 @@ def digest(card: Feedback) -> dict[str, object]:
 
 
 def run_and_kill(data_dir: Path, kill_after: int) -> list[tuple[int, str, str, str]]:
-    env = {**os.environ, "ROLEPLAY_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=env, encoding="utf-8", cwd=REPO)
+    """Run the child until it has acknowledged ``kill_after`` actions, then SIGKILL it at once (no chance
+    to clean up, flush or close anything); its acknowledgements, parsed."""
     acks: list[tuple[int, str, str, str]] = []
-    deadline = time.monotonic() + 60
-    try:
-        assert child.stdout is not None
-        while len(acks) < kill_after:
-            line = child.stdout.readline()
-            if not line:
-                pytest.fail(f"child stopped early: {child.stderr.read() if child.stderr else ''}")
-            _, seq, kind, note, extra = line.rstrip("\n").split(" ", 4)
-            acks.append((int(seq), kind, note, extra))
-            assert time.monotonic() < deadline, "child too slow"
-        child.send_signal(signal.SIGKILL)
-    finally:
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+    for ack in kill_child.run_and_kill(CHILD, data_dir, count=kill_after, linger=0):
+        seq, kind, note, extra = ack.split(" ", 3)
+        acks.append((int(seq), kind, note, extra))
     return acks
 
 

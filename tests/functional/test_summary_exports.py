@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from roleplay.reports.sample import play_group
-from roleplay.tui.app import RoleplayApp, create_app
-from roleplay.tui.core import sample_library
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.screens.export_dialog import ExportDialog
 from roleplay.tui.screens.summary import SummaryScreen
+from tests.apps import AppFactory
 
 SIZE = (120, 40)
 NAMES = ("Ana", "Ben", "Cleo")
@@ -62,9 +62,10 @@ async def export(pilot, index: int, *, anonymize: bool = False, folder: Path | N
 
 
 @pytest.mark.parametrize(("index", "fmt"), [(0, "md"), (1, "html"), (2, "csv"), (3, "json")])
-async def test_each_format_is_written_to_the_exports_folder(tmp_path: Path, index: int, fmt: str) -> None:
+async def test_each_format_is_written_to_the_exports_folder(make_app: AppFactory,
+                                                            tmp_path: Path, index: int, fmt: str) -> None:
     data = tmp_path / "data"
-    app = create_app(data_dir=data, loader=sample_library, clock=fixed_clock, cursor_blink=False)
+    app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
         await at_summary(pilot)
         path = await export(pilot, index)
@@ -93,8 +94,8 @@ async def test_each_format_is_written_to_the_exports_folder(tmp_path: Path, inde
             assert len(document["sessions"][0]["rounds"]) == 3 and "Cleo" in text
 
 
-async def test_anonymised_json_has_no_names_and_a_chosen_folder_is_used(tmp_path: Path) -> None:
-    app = create_app(data_dir=tmp_path / "data", loader=sample_library, clock=fixed_clock, cursor_blink=False)
+async def test_anonymised_json_has_no_names_and_a_chosen_folder_is_used(make_app: AppFactory, tmp_path: Path) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await at_summary(pilot)
         out = tmp_path / "hand-in"
@@ -107,9 +108,9 @@ async def test_anonymised_json_has_no_names_and_a_chosen_folder_is_used(tmp_path
         json.loads(text)
 
 
-async def test_escape_cancels_without_writing(tmp_path: Path) -> None:
+async def test_escape_cancels_without_writing(make_app: AppFactory, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    app = create_app(data_dir=data, loader=sample_library, clock=fixed_clock, cursor_blink=False)
+    app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
         await at_summary(pilot)
         await pilot.press("e")
@@ -121,13 +122,14 @@ async def test_escape_cancels_without_writing(tmp_path: Path) -> None:
         assert not (data / "exports").exists()
 
 
-async def test_save_writes_the_reports_markdown_then_the_format_last_picked(tmp_path: Path) -> None:
+async def test_save_writes_the_reports_markdown_then_the_format_last_picked(make_app: AppFactory,
+                                                                            tmp_path: Path) -> None:
     """``s`` and ``e`` share one renderer: ``s`` saves what ``roleplay report`` writes, in the format picked."""
     from roleplay.reports.record import record_from_session
     from roleplay.reports.render import render
 
     data = tmp_path / "data"
-    app = create_app(data_dir=data, loader=sample_library, clock=fixed_clock, cursor_blink=False)
+    app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
         await at_summary(pilot)
         assert "Save a Markdown record (s)" in str(app.screen.query_one("#save").label)

@@ -11,21 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.test_tui_flow import SIZE, make_app, screen_name, set_up, text_of
+from tests.apps import AppFactory
+from tests.functional.test_tui_flow import SIZE, screen_name, text_of
+from tests.functional.tui_steps import to_play
 
 HIDDEN = "Speaker card hidden"
 
 
 def card(app) -> str:
     return text_of(app, "#card-body")
-
-
-async def to_play(pilot, *, typed: bool = False) -> None:
-    await pilot.pause()
-    await set_up(pilot, ["Ana", "Ben", "Cy"], typed=typed)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert screen_name(pilot.app) == "PlayScreen"
 
 
 async def reveal(pilot) -> None:
@@ -35,7 +29,7 @@ async def reveal(pilot) -> None:
     assert pilot.app.session.current_turn is None or "Say this now" in card(pilot.app)
 
 
-async def test_reveal_hide_then_confirm_keeps_it_hidden_on_later_turns(tmp_path: Path) -> None:
+async def test_reveal_hide_then_confirm_keeps_it_hidden_on_later_turns(make_app: AppFactory, tmp_path: Path) -> None:
     """ctrl+r twice, then confirming turns: the card stays hidden on every later turn."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
@@ -51,7 +45,7 @@ async def test_reveal_hide_then_confirm_keeps_it_hidden_on_later_turns(tmp_path:
         assert app.session.current_round.card_revealed  # the reveal itself is still on record
 
 
-async def test_confirming_a_turn_hides_a_revealed_card(tmp_path: Path) -> None:
+async def test_confirming_a_turn_hides_a_revealed_card(make_app: AppFactory, tmp_path: Path) -> None:
     """Revealed, then the turn is confirmed: the next turn starts with the card hidden."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
@@ -66,7 +60,7 @@ async def test_confirming_a_turn_hides_a_revealed_card(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("typed", [False, True], ids=["observer-jot", "typed-listener"])
-async def test_enter_in_the_response_box_hides_the_card(tmp_path: Path, typed: bool) -> None:
+async def test_enter_in_the_response_box_hides_the_card(make_app: AppFactory, tmp_path: Path, typed: bool) -> None:
     """Enter in the observer's jot box (spoken) or the listener's box (typed) hides a revealed card."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
@@ -80,7 +74,7 @@ async def test_enter_in_the_response_box_hides_the_card(tmp_path: Path, typed: b
         assert HIDDEN in card(app)
 
 
-async def test_typing_in_the_box_hides_the_card(tmp_path: Path) -> None:
+async def test_typing_in_the_box_hides_the_card(make_app: AppFactory, tmp_path: Path) -> None:
     """The first letter typed hides the card (whoever types is not the speaker reading)."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
@@ -92,7 +86,7 @@ async def test_typing_in_the_box_hides_the_card(tmp_path: Path) -> None:
         assert app.screen.query_one("#response").value == "y"
 
 
-async def test_marking_a_move_hides_the_card(tmp_path: Path) -> None:
+async def test_marking_a_move_hides_the_card(make_app: AppFactory, tmp_path: Path) -> None:
     """ctrl+l (mark the listener's move) hides the card, and it stays hidden after the mark."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
@@ -110,7 +104,7 @@ async def test_marking_a_move_hides_the_card(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("keys", [("3",), ("down",), ("ctrl+n",), ("ctrl+p",)],
                          ids=["rating", "arrow", "note", "pause"])
-async def test_any_other_key_hides_the_card(tmp_path: Path, keys: tuple[str, ...]) -> None:
+async def test_any_other_key_hides_the_card(make_app: AppFactory, tmp_path: Path, keys: tuple[str, ...]) -> None:
     """A rating, an arrow, ctrl+n (note) or ctrl+p (pause) hides the card too."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
@@ -124,7 +118,7 @@ async def test_any_other_key_hides_the_card(tmp_path: Path, keys: tuple[str, ...
         assert HIDDEN in card(app)
 
 
-async def test_round_ratings_step_never_shows_the_persona(tmp_path: Path) -> None:
+async def test_round_ratings_step_never_shows_the_persona(make_app: AppFactory, tmp_path: Path) -> None:
     """At the round-ratings step the card is hidden, and ctrl+r shows no persona details."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:

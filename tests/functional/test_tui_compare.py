@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from roleplay.session.compare import auto_view_for, round_comparison
 from roleplay.session.roles import AUTO_RATER
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.text import shorten
 from roleplay.tui.widgets.auto_view import NAME_WIDTH, AutoViewPanel
 from roleplay.tui.widgets.feedback_card import label_text
-from tests.apps import app_factory, shipped
-from tests.functional.tui_steps import to_roles, to_typed_play
+from tests.apps import AppFactory, shipped
+from tests.functional.tui_steps import to_play, to_typed_play
 
 SIZE = (120, 40)
 RESPONSES = (
@@ -27,18 +29,15 @@ RESPONSES = (
 )
 
 
-def fixed_clock() -> float:
-    return 1_700_000_000.0
-
-
-make_app = app_factory(loader=shipped, clock=fixed_clock)
+#: The app of these tests (a fixed clock): see the make_app fixture (conftest.py).
+pytestmark = pytest.mark.app(loader=shipped)
 
 
 def panel_text(app: RoleplayApp) -> str:
     return str(app.screen.query_one(AutoViewPanel).render())
 
 
-async def test_auto_view_only_after_confirm_and_debrief_agreement(tmp_path: Path) -> None:
+async def test_auto_view_only_after_confirm_and_debrief_agreement(make_app: AppFactory, tmp_path: Path) -> None:
     """Hidden before the confirm, shown after; the debrief's figure equals round_comparison's."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
@@ -86,13 +85,11 @@ async def test_auto_view_only_after_confirm_and_debrief_agreement(tmp_path: Path
             assert f"mean difference {c.result.mean_abs_diff:.2f}" in shown
 
 
-async def test_spoken_mode_has_no_auto_view(tmp_path: Path) -> None:
+async def test_spoken_mode_has_no_auto_view(make_app: AppFactory, tmp_path: Path) -> None:
     """Spoken practice: no second opinion panel, no debrief section, nothing saved by the observer."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        await to_play(pilot)
         assert not app.screen.query(AutoViewPanel)
         await pilot.press("3", "2", "4", "enter")
         await pilot.pause()

@@ -12,18 +12,11 @@ import time
 from pathlib import Path
 
 from roleplay.storage.drafts import Drafts
+from tests.apps import AppFactory, shipped
 from tests.functional.pty_app import PtyApp
-from tests.functional.test_tui_flow import SIZE, make_app, screen_name, set_up
+from tests.functional.test_tui_flow import SIZE, screen_name
 from tests.functional.test_tui_hangup import round_in_play
-from tests.functional.test_tui_solo import make_app as make_solo_app
-from tests.functional.tui_steps import to_solo_play
-
-
-async def resume(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.press("r")
-    await pilot.pause()
+from tests.functional.tui_steps import resume, to_play, to_solo_play
 
 
 async def type_and_wait(pilot, text: str) -> None:
@@ -33,15 +26,12 @@ async def type_and_wait(pilot, text: str) -> None:
     await pilot.app.workers.wait_for_complete()
 
 
-async def test_ctrl_q_mid_round_asks_and_the_typed_draft_comes_back(tmp_path: Path) -> None:
+async def test_ctrl_q_mid_round_asks_and_the_typed_draft_comes_back(make_app: AppFactory, tmp_path: Path) -> None:
     """Typed listener: half a response, ctrl+q (asked, no, then yes): on resume the box holds it."""
     data = tmp_path / "data"
     app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await set_up(pilot, ["Ana", "Ben", "Cy"], typed=True)
-        await pilot.press("enter")
-        await pilot.pause()
+        await to_play(pilot, typed=True)
         await type_and_wait(pilot, "you sound tir")
         assert app.session.current_turn.response is None  # not entered: only a draft
         await pilot.press("ctrl+q")
@@ -67,15 +57,12 @@ async def test_ctrl_q_mid_round_asks_and_the_typed_draft_comes_back(tmp_path: Pa
         assert Drafts(data).get(again.session.id, "r1-t0-response") is None  # entered: draft dropped
 
 
-async def test_observer_jot_draft_is_kept_and_ctrl_x_keeps_the_text(tmp_path: Path) -> None:
+async def test_observer_jot_draft_is_kept_and_ctrl_x_keeps_the_text(make_app: AppFactory, tmp_path: Path) -> None:
     """Spoken mode: a jot typed, quit, resume: the jot is back; ctrl+x then keeps it as the response."""
     data = tmp_path / "data"
     app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await set_up(pilot, ["Ana", "Ben", "Cy"])
-        await pilot.press("enter")
-        await pilot.pause()
+        await to_play(pilot)
         app.screen.query_one("#response").focus()
         await type_and_wait(pilot, "said it was lonely")
         app.exit()
@@ -89,10 +76,10 @@ async def test_observer_jot_draft_is_kept_and_ctrl_x_keeps_the_text(tmp_path: Pa
         assert again.session.rounds[0].turns[0].response == "said it was lonely"
 
 
-async def test_solo_reply_draft_comes_back_after_quitting(tmp_path: Path) -> None:
+async def test_solo_reply_draft_comes_back_after_quitting(make_app: AppFactory, tmp_path: Path) -> None:
     """Solo: half a reply, ctrl+q and yes: resuming shows the reply box with it."""
     data = tmp_path / "data"
-    app = make_solo_app(data)
+    app = make_app(data, loader_now=shipped)
     async with app.run_test(size=SIZE) as pilot:
         await to_solo_play(pilot)
         app.screen.query_one("#solo-response").focus()
@@ -102,14 +89,14 @@ async def test_solo_reply_draft_comes_back_after_quitting(tmp_path: Path) -> Non
         assert screen_name(app) == "QuitDialog"
         await pilot.press("y")
         await pilot.pause()
-    again = make_solo_app(data)
+    again = make_app(data, loader_now=shipped)
     async with again.run_test(size=SIZE) as pilot:
         await resume(pilot)
         assert screen_name(again) == "SoloPlayScreen"
         assert again.screen.query_one("#solo-response").value == "so you feel pulled"
 
 
-async def test_draft_survives_a_killed_app_process(tmp_path: Path) -> None:
+async def test_draft_survives_a_killed_app_process(make_app: AppFactory, tmp_path: Path) -> None:
     """The real app in a pty: half a response typed, the process SIGKILLed: resuming shows the draft."""
     data = tmp_path / "data"
     session_id = round_in_play(data)
@@ -128,7 +115,7 @@ async def test_draft_survives_a_killed_app_process(tmp_path: Path) -> None:
     finally:
         app.stop()
     assert Drafts(data).get(session_id, "r1-t0-response") == "what a long week"
-    again = make_solo_app(data)  # the shipped library, as the real app used
+    again = make_app(data, loader_now=shipped)  # the shipped library, as the real app used
     async with again.run_test(size=SIZE) as pilot:
         await resume(pilot)
         assert screen_name(again) == "PlayScreen"

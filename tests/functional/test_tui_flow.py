@@ -11,20 +11,11 @@ from pathlib import Path
 import pytest
 
 from roleplay.session.debrief import round_debrief
-from tests.apps import app_factory, screen_name, text_of
+from tests.apps import AppFactory, screen_name, text_of
 from tests.apps import sample as sample_library_now
-from tests.functional.tui_steps import to_roles
+from tests.functional.tui_steps import to_play, to_roles
 
 SIZE = (120, 40)
-
-
-#: The app on a temporary data folder with the fixed sample library.
-make_app = app_factory()
-
-
-async def set_up(pilot, names: list[str], *, typed: bool = False) -> None:
-    """From home: fill in the set-up, accept the agreement and the content notes, reach the roles."""
-    await to_roles(pilot, names, typed=typed)
 
 
 async def rate_turn(pilot, *levels: int) -> None:
@@ -45,12 +36,12 @@ async def after_round(pilot) -> None:
 
 
 
-async def test_triad_three_rounds_end_to_end(tmp_path: Path) -> None:
+async def test_triad_three_rounds_end_to_end(make_app: AppFactory, tmp_path: Path) -> None:
     """Set-up to summary: rotation, branch following, stop early, scores against hand-computed values."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await set_up(pilot, ["Ana", "Ben", "Cy"])
+        await to_roles(pilot, ["Ana", "Ben", "Cy"])
         session = app.session
         assert session is not None
         assert "Round 1 of 3" in text_of(app, "#roles-now")
@@ -142,12 +133,12 @@ async def test_triad_three_rounds_end_to_end(tmp_path: Path) -> None:
         assert str(saved) in text_of(app, "#saved-path")
 
 
-async def test_pair_speaker_rates_two_rounds(tmp_path: Path) -> None:
+async def test_pair_speaker_rates_two_rounds(make_app: AppFactory, tmp_path: Path) -> None:
     """A pair: two rounds, no observer, the speaker rates; typed responses go into the transcript."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await set_up(pilot, ["Dee", "Eli"], typed=True)
+        await to_roles(pilot, ["Dee", "Eli"], typed=True)
         session = app.session
         assert len(session.rounds) == 2
         for number, (speaker, listener) in enumerate([("Dee", "Eli"), ("Eli", "Dee")], start=1):
@@ -171,12 +162,12 @@ async def test_pair_speaker_rates_two_rounds(tmp_path: Path) -> None:
         assert screen_name(app) == "SummaryScreen"
 
 
-async def test_four_two_observers_and_agreement(tmp_path: Path) -> None:
+async def test_four_two_observers_and_agreement(make_app: AppFactory, tmp_path: Path) -> None:
     """Four people: four rounds, two observers each rate in turn, agreement shown in the debrief."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await set_up(pilot, ["Fay", "Gus", "Hal", "Ivy"])
+        await to_roles(pilot, ["Fay", "Gus", "Hal", "Ivy"])
         session = app.session
         assert len(session.rounds) == 4
         await pilot.press("enter")
@@ -207,14 +198,11 @@ def counts_library():
                    agreements=sample.agreements)
 
 
-async def test_behaviour_counts_on_play_screen_and_debrief_metrics(tmp_path: Path) -> None:
+async def test_behaviour_counts_on_play_screen_and_debrief_metrics(make_app: AppFactory, tmp_path: Path) -> None:
     """Triad with behaviour counts: tally letters (add, shift and "-" take away), live metrics, debrief."""
     app = make_app(tmp_path / "data", loader_now=counts_library)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await set_up(pilot, ["Ana", "Ben", "Cy"])
-        await pilot.press("enter")
-        await pilot.pause()
+        await to_play(pilot)
         session = app.session
         tallies = app.screen.query_one("#tallies")
         assert app.focused is tallies  # no per-turn criteria: the counts panel is on show
@@ -260,7 +248,7 @@ async def test_behaviour_counts_on_play_screen_and_debrief_metrics(tmp_path: Pat
         assert "Simple reflection 3" in text
 
 
-async def test_keys_typed_in_a_burst_reach_the_right_fields(tmp_path: Path) -> None:
+async def test_keys_typed_in_a_burst_reach_the_right_fields(make_app: AppFactory, tmp_path: Path) -> None:
     """"g", names and tabs queued at once (as tmux or a fast typist sends them) fill each field in turn."""
     from textual import events
 

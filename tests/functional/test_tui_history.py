@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from roleplay.session.compare import confirm_turn_with_observer, observe_round_end
 from roleplay.session.engine import PracticeSession
 from roleplay.session.progress import HistoryFilter, person_progress
@@ -19,7 +21,7 @@ from roleplay.tui import history_data
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.history_data import charts_for
 from roleplay.tui.widgets.progress_chart import ProgressChart
-from tests.apps import app_factory, shipped, text_of
+from tests.apps import AppFactory, shipped, text_of
 from tests.apps import settle as settle_rounds
 from tests.functional.test_tui_solo import ANSWERS
 
@@ -77,7 +79,8 @@ def make_records(data: Path) -> None:
         solo_round(store, Clock(START + 4 * DAY), "Ben", "rent-day", ANSWERS[:2], "e41c6a8d3b5f2097")
 
 
-make_app = app_factory(loader=shipped, clock=lambda: START + 10 * DAY)
+#: The app of these tests, ten days after the first record: see the make_app fixture (conftest.py).
+pytestmark = pytest.mark.app(loader=shipped, start=START + 10 * DAY)
 
 
 async def settle(pilot) -> None:
@@ -89,7 +92,7 @@ def listed(app: RoleplayApp) -> list[str]:
     return [options.get_option_at_index(i).id for i in range(options.option_count)]
 
 
-async def test_history_person_filters_charts_untried(tmp_path: Path) -> None:
+async def test_history_person_filters_charts_untried(make_app: AppFactory, tmp_path: Path) -> None:
     """Choose Ana; charts as the core computes them; filters by kind and scenario; untried scenarios."""
     data = tmp_path / "data"
     make_records(data)
@@ -147,7 +150,7 @@ async def test_history_person_filters_charts_untried(tmp_path: Path) -> None:
         assert app.screen.query_one("#history-views").current == "history-sessions"
 
 
-async def test_history_without_records(tmp_path: Path) -> None:
+async def test_history_without_records(make_app: AppFactory, tmp_path: Path) -> None:
     """No practice saved yet: a friendly message, no chart."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -169,7 +172,7 @@ async def open_history(pilot, person: str = "Ana") -> object:
     return pilot.app.screen
 
 
-async def test_history_two_rehearsals_same_day_are_two_points(tmp_path: Path) -> None:
+async def test_history_two_rehearsals_same_day_are_two_points(make_app: AppFactory, tmp_path: Path) -> None:
     """A new user who rehearses twice in one day sees two points (one per session), each dated."""
     data = tmp_path / "data"
     with open_store(data) as store:
@@ -190,7 +193,7 @@ async def test_history_two_rehearsals_same_day_are_two_points(tmp_path: Path) ->
         assert overall_rows and all(row.count(day) == 2 for row in overall_rows)  # best and latest dated
 
 
-async def test_history_many_sessions_chart_by_day(tmp_path: Path, monkeypatch) -> None:
+async def test_history_many_sessions_chart_by_day(make_app: AppFactory, tmp_path: Path, monkeypatch) -> None:
     """More sessions than a chart has columns: one point per day, or per period of days, said so."""
     data = tmp_path / "data"
     make_records(data)
@@ -217,7 +220,7 @@ def chart_rows(app: RoleplayApp) -> list[str]:
     return app.screen.query_one(ProgressChart).render().plain.splitlines()
 
 
-async def test_history_threshold_lines_on_their_ticks_and_marks_by_source(tmp_path: Path) -> None:
+async def test_history_threshold_lines_on_their_ticks_and_marks_by_source(make_app: AppFactory, tmp_path: Path) -> None:
     """Fair and good lines sit on the rows their ticks name, with their word; sources differ in shape."""
     data = tmp_path / "data"
     make_records(data)
@@ -245,7 +248,7 @@ async def test_history_threshold_lines_on_their_ticks_and_marks_by_source(tmp_pa
         assert "●●people" in picture.replace(" ", "") and "◆◆observer" in picture.replace(" ", "")
 
 
-async def test_history_session_ids_and_export(tmp_path: Path) -> None:
+async def test_history_session_ids_and_export(make_app: AppFactory, tmp_path: Path) -> None:
     """The list shows session ids (the full one for the highlighted session); Enter exports a report."""
     data = tmp_path / "data"
     make_records(data)
@@ -273,7 +276,7 @@ async def test_history_session_ids_and_export(tmp_path: Path) -> None:
         assert "Exported:" in text_of(app, "#history-details")
 
 
-async def test_history_scenario_filter_cycles_only_tried(tmp_path: Path) -> None:
+async def test_history_scenario_filter_cycles_only_tried(make_app: AppFactory, tmp_path: Path) -> None:
     """`c` offers "any scenario" and the scenarios the person has sessions for, nothing else."""
     data = tmp_path / "data"
     make_records(data)
@@ -294,7 +297,7 @@ async def test_history_scenario_filter_cycles_only_tried(tmp_path: Path) -> None
         assert [value for value, _ in screen.choices("scenario")] == [None, "rent-day"]
 
 
-async def test_history_scrolls_with_page_keys(tmp_path: Path) -> None:
+async def test_history_scrolls_with_page_keys(make_app: AppFactory, tmp_path: Path) -> None:
     """The progress pane is focused on open and scrolls with PgDn/PgUp/Home/End (shown in the footer)."""
     data = tmp_path / "data"
     make_records(data)
@@ -321,7 +324,7 @@ async def test_history_scrolls_with_page_keys(tmp_path: Path) -> None:
         assert options.highlighted == options.option_count - 1
 
 
-async def test_history_lines_fit_80_columns(tmp_path: Path) -> None:
+async def test_history_lines_fit_80_columns(make_app: AppFactory, tmp_path: Path) -> None:
     """At 80x24 the chart line names only the chosen chart (with n/N) and the filters fit on one line."""
     data = tmp_path / "data"
     make_records(data)

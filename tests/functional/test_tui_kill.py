@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.apps import AppFactory
 from tests.functional.kill_child import run_and_kill
-from tests.functional.test_tui_flow import SIZE, make_app, screen_name, text_of
+from tests.functional.test_tui_flow import SIZE, screen_name, text_of
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -76,7 +77,7 @@ asyncio.run(main())
 '''
 
 
-async def test_sigkill_mid_round_then_resume_keeps_everything(tmp_path: Path,
+async def test_sigkill_mid_round_then_resume_keeps_everything(make_app: AppFactory, tmp_path: Path,
         database_env: dict[str, str]) -> None:
     """SIGKILL a real app process mid-round: resume offers exactly where it was, nothing acknowledged lost."""
     data = tmp_path / "data"

@@ -28,7 +28,8 @@ from roleplay.session.state import SessionConfig
 from roleplay.storage import open_store
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.core import fallback_agreement
-from tests.apps import app_factory
+from tests.apps import AppFactory
+from tests.functional.tui_steps import agreement_to_notes, notes_to_roles, setup_to_agreement, to_group_setup
 
 SIZE = (120, 40)
 
@@ -58,9 +59,6 @@ def library_with(title: str, persona: str, line: str, criterion: str) -> Callabl
                        agreements={agreement.id: Entry(agreement, Path("a.yaml"), "sample")})
 
     return load
-
-
-make_app = app_factory(clock=lambda: 1_700_000_000.0)
 
 
 def texts_of(widget: Widget) -> Iterable[str]:
@@ -99,7 +97,8 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-async def test_unfinished_session_with_markup_names_starts_and_shows_them_literally(tmp_path: Path) -> None:
+async def test_unfinished_session_with_markup_names_starts_and_shows_them_literally(make_app: AppFactory,
+                                                                                   tmp_path: Path) -> None:
     """`Bob [/x]` and a title `Odd [/b] title` left unfinished: the app starts and shows them as typed."""
     data = tmp_path / "data"
     loader = library_with("Odd [/b] title", "Robin", _SCENARIO["turns"][0]["line"], "Paraphrase")
@@ -124,7 +123,7 @@ async def test_unfinished_session_with_markup_names_starts_and_shows_them_litera
     assert app.return_code in (0, None)
 
 
-async def test_notifications_show_names_literally(tmp_path: Path) -> None:
+async def test_notifications_show_names_literally(make_app: AppFactory, tmp_path: Path) -> None:
     """A toast naming `[red]Zed[/red]` or `Bob [/x]` (from any screen) shows the text as written."""
     from textual.widgets._toast import Toast
 
@@ -139,28 +138,19 @@ async def test_notifications_show_names_literally(tmp_path: Path) -> None:
         assert "Now Bob [/x] rates this turn." in shown and "[b]Who[/b]" in shown
 
 
-async def group_walk(names: list[str], title: str, persona: str, line: str, criterion: str,
+async def group_walk(make_app: AppFactory, names: list[str], title: str, persona: str, line: str, criterion: str,
                      response: str, note: str) -> None:
     """Set-up to summary and history with these texts, checking each screen shows them literally."""
     with tempfile.TemporaryDirectory() as folder:
         app = make_app(Path(folder) / "data", loader_now=library_with(title, persona, line, criterion))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("g")
-            await pilot.pause()
-            for i, name in enumerate(names):
-                app.screen.query_one(f"#name-{i}").value = name
-            await pilot.click("#mode-typed")
+            await to_group_setup(pilot, names, typed=True)
             shows(app, title, f"Rubric {criterion}")
-            await pilot.press("ctrl+n")
-            await pilot.pause()
-            assert type(app.screen).__name__ == "AgreementScreen"
-            await pilot.press("a")
-            await pilot.pause()
+            await setup_to_agreement(pilot)
+            await agreement_to_notes(pilot)
             shows(app, title, f"note {title}")
-            await pilot.press("s")
-            await pilot.pause()
-            assert type(app.screen).__name__ == "RolesScreen"
+            await notes_to_roles(pilot)
             shows(app, *names)
             await pilot.press("enter")
             await pilot.pause()
@@ -201,7 +191,7 @@ async def group_walk(names: list[str], title: str, persona: str, line: str, crit
             shows(app, title)
 
 
-async def solo_walk(name: str, title: str, persona: str, line: str, response: str) -> None:
+async def solo_walk(make_app: AppFactory, name: str, title: str, persona: str, line: str, response: str) -> None:
     """Solo set-up, notes, play, feedback and summary with these texts, each shown literally."""
     with tempfile.TemporaryDirectory() as folder:
         app = make_app(Path(folder) / "data", loader_now=library_with(title, persona, line, "Paraphrase"))
@@ -233,6 +223,9 @@ async def solo_walk(name: str, title: str, persona: str, line: str, response: st
 
 #: No shrinking: each example is a whole app run, and a failing one already names what it showed.
 PHASES = (Phase.explicit, Phase.reuse, Phase.generate)
+#: make_app is a function-scoped fixture shared by the examples: it holds nothing between them (each
+#: example builds its app on its own temporary folder).
+APP_EXAMPLES = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 
 #: Criterion names are shortened to 20 characters on the rubric panel: keep them shorter.
 short_markupish = st.sampled_from([p for p in PIECES if len(p) <= 16]).map(lambda piece: f"C {piece}")
@@ -241,20 +234,21 @@ names3 = st.lists(markupish, min_size=3, max_size=3, unique_by=str.casefold).map
     lambda names: [f"{name} {i}" for i, name in enumerate(names)])
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=PHASES)
+@settings(max_examples=10, deadline=None, suppress_health_check=APP_EXAMPLES, phases=PHASES)
 @given(names=names3, title=markupish, persona=markupish, line=markupish, criterion=short_markupish,
        response=markupish, note=markupish)
-def test_group_screens_show_markup_like_text_literally(names, title, persona, line, criterion, response,
-                                                       note) -> None:
+def test_group_screens_show_markup_like_text_literally(make_app: AppFactory, names, title, persona, line, criterion,
+                                                       response, note) -> None:
     """Every group screen, from set-up to history, shows markup-like names and texts as written."""
-    asyncio.run(group_walk(names, title, persona, line, criterion, response, note))
+    asyncio.run(group_walk(make_app, names, title, persona, line, criterion, response, note))
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=PHASES)
+@settings(max_examples=10, deadline=None, suppress_health_check=APP_EXAMPLES, phases=PHASES)
 @given(name=markupish, title=markupish, persona=markupish, line=markupish, response=markupish)
-def test_solo_screens_show_markup_like_text_literally(name, title, persona, line, response) -> None:
+def test_solo_screens_show_markup_like_text_literally(make_app: AppFactory, name, title, persona, line,
+                                                      response) -> None:
     """Every solo screen shows a markup-like name, title, line and response as written."""
-    asyncio.run(solo_walk(name, title, persona, line, response))
+    asyncio.run(solo_walk(make_app, name, title, persona, line, response))
 
 
 async def preview_walk(title: str, persona: str, line: str, trainer: str) -> None:

@@ -9,14 +9,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from roleplay.content.library import Library, load_library
 from roleplay.session.debrief import round_debrief
 from roleplay.session.roles import AUTO_RATER
-from roleplay.tui.app import create_app
 from roleplay.tui.core import sample_library
-from tests.functional.tui_steps import answer_remaining_lines, to_roles, to_solo_play
+from tests.apps import AppFactory
+from tests.functional.tui_steps import answer_remaining_lines, to_play, to_solo_play
 
 SIZE = (120, 40)
 
@@ -44,14 +42,11 @@ def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
 
-async def test_triad_with_global_ratings(tmp_path: Path) -> None:
+async def test_triad_with_global_ratings(make_app: AppFactory) -> None:
     """Turns are confirmed without ratings; the four globals once at the end; the debrief shows bands."""
-    app = create_app(data_dir=tmp_path / "data", loader=lambda: library_with("global-ratings"),
-                     clock=FakeClock(), cursor_blink=False)
+    app = make_app(loader_now=lambda: library_with("global-ratings"))
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        await to_play(pilot)
         session = app.session
         assert type(app.screen).__name__ == "PlayScreen"
         panel = app.screen.query_one("#panel")
@@ -78,11 +73,10 @@ async def test_triad_with_global_ratings(tmp_path: Path) -> None:
         assert "below fair (fair from 3, good from 4)" in shown  # warmth 2
 
 
-async def test_solo_with_empathy_levels(tmp_path: Path) -> None:
+async def test_solo_with_empathy_levels(make_app: AppFactory) -> None:
     """Solo: every response gets a suggested empathy level, the summary scores it; the speaker's own
     per-round item is never rated by the observer."""
-    app = create_app(data_dir=tmp_path / "data", loader=lambda: library_with("empathy-levels", "third-go"),
-                     clock=FakeClock(), cursor_blink=False)
+    app = make_app(loader_now=lambda: library_with("empathy-levels", "third-go"))
     async with app.run_test(size=SIZE) as pilot:
         await to_solo_play(pilot, search="driving")
         solo = app.screen.solo

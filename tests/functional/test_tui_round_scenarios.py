@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from roleplay.content.library import Entry, Library
 from roleplay.content.scenario import Scenario
 from roleplay.reports.record import load_record
 from roleplay.session.engine import PracticeSession
-from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.core import sample_library
+from tests.apps import AppFactory, screen_name, text_of
+from tests.functional.tui_steps import to_group_setup
 
 SIZE = (120, 40)
 
@@ -48,35 +52,13 @@ def round_library() -> Library:
     return library
 
 
-def make_app(data_dir: Path) -> RoleplayApp:
-    ticks = iter(range(1_000_000))
-    return create_app(data_dir=data_dir, loader=round_library, clock=lambda: 1_700_000_000.0 + next(ticks),
-                      cursor_blink=False)
-
-
-def text_of(app: RoleplayApp, selector: str) -> str:
-    return str(app.screen.query_one(selector).render())
+#: The app of these tests (its clock ticks a second a read): see the make_app fixture (conftest.py).
+pytestmark = pytest.mark.app(loader=round_library, step=1.0)
 
 
 def shown_in(app: RoleplayApp, select: str) -> str:
     """What a Select shows as chosen, as on screen."""
     return str(app.screen.query_one(f"{select} SelectCurrent #label").render())
-
-
-def screen_name(app: RoleplayApp) -> str:
-    return type(app.screen).__name__
-
-
-async def to_setup(pilot, names: list[str]) -> None:
-    app = pilot.app
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.press("g")
-    await pilot.pause()
-    assert screen_name(app) == "SetupScreen"
-    for i, name in enumerate(names):
-        app.screen.query_one(f"#name-{i}").value = name
-    await pilot.pause()
 
 
 async def keys(pilot, *pressed: str) -> None:
@@ -114,10 +96,11 @@ async def past_debrief(pilot) -> None:
     await keys(pilot, "enter", "enter")
 
 
-async def test_setup_picks_a_different_scenario_per_round_and_a_triad_plays_them(tmp_path: Path) -> None:
+async def test_setup_picks_a_different_scenario_per_round_and_a_triad_plays_them(make_app: AppFactory,
+                                                                                 tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        await to_setup(pilot, ["Ana", "Ben"])
+        await to_group_setup(pilot, ["Ana", "Ben"])
         # a pair: two rounds, the chosen scenario then another of the same level and theme
         assert plan_keys(app) == ["alpha", "bravo"]
         assert app.screen.query_one("#round-2").display is False
@@ -175,10 +158,10 @@ async def test_setup_picks_a_different_scenario_per_round_and_a_triad_plays_them
     assert [r.scenario.persona for r in record.rounds] == ["Robin", "Sam", "Jo"]
 
 
-async def test_a_scenario_with_parts_plays_one_part_per_round(tmp_path: Path) -> None:
+async def test_a_scenario_with_parts_plays_one_part_per_round(make_app: AppFactory, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        await to_setup(pilot, ["Ana", "Ben", "Cy"])
+        await to_group_setup(pilot, ["Ana", "Ben", "Cy"])
         app.screen.query_one("#search").value = "echo"
         await pilot.pause()
         assert plan_keys(app) == ["echo#1", "echo#2", "alpha"]
@@ -198,11 +181,11 @@ async def test_a_scenario_with_parts_plays_one_part_per_round(tmp_path: Path) ->
         assert session.current_turn.turn_id == "lunch"  # round 2 starts with part 2's line
 
 
-async def test_resume_mid_round_two_plays_round_twos_scenario(tmp_path: Path) -> None:
+async def test_resume_mid_round_two_plays_round_twos_scenario(make_app: AppFactory, tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
-        await to_setup(pilot, ["Ana", "Ben", "Cy"])
+        await to_group_setup(pilot, ["Ana", "Ben", "Cy"])
         await keys(pilot, "ctrl+n", "a", "s")
         await play_round(pilot, "Alpha's first line.")
         await past_debrief(pilot)

@@ -3,12 +3,15 @@ follows the chosen scenario (a new user saw three advanced scenarios after choos
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import pytest
 from textual import events
 
-from roleplay.tui.app import create_app
-from tests.functional.test_tui_round_scenarios import shown_in, to_setup
+from tests.apps import AppFactory, shipped
+from tests.functional.test_tui_round_scenarios import shown_in
+from tests.functional.tui_steps import to_group_setup
+
+#: The app of this test (the shipped library): see the make_app fixture (conftest.py).
+pytestmark = pytest.mark.app(loader=shipped)
 
 SIZE = (120, 40)
 
@@ -22,10 +25,10 @@ def burst(app, text: str) -> None:
         app._driver.send_message(key)
 
 
-async def test_rounds_follow_the_intro_scenario_found_by_typing_a_search(tmp_path: Path) -> None:
-    app = create_app(data_dir=tmp_path / "data", cursor_blink=False)
+async def test_rounds_follow_the_intro_scenario_found_by_typing_a_search(make_app: AppFactory) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await to_setup(pilot, ["Ana", "Ben", "Cy"])
+        await to_group_setup(pilot, ["Ana", "Ben", "Cy"])
         app.screen.query_one("#search").focus()
         await pilot.pause()
         burst(app, "driving")  # as a terminal delivers typing: several keys before the screen catches up

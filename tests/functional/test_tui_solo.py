@@ -17,8 +17,11 @@ from roleplay.session.feedback import build_feedback
 from roleplay.session.flow import expected_turn_count, turn_by_id
 from roleplay.session.roles import AUTO_RATER
 from roleplay.tui.app import RoleplayApp
-from tests.apps import FakeClock, app_factory, settle, shipped, text_of
+from tests.apps import AppFactory, FakeClock, settle, shipped, text_of
 from tests.functional.tui_steps import answer_remaining_lines, solo_respond, to_solo_play
+
+#: The app of these tests: see the make_app fixture (conftest.py).
+pytestmark = pytest.mark.app(loader=shipped)
 
 SIZE = (120, 40)
 ADVICE = "You should just quit the course and get a full-time job."
@@ -29,8 +32,6 @@ ANSWERS = (
     "What would you like to happen next?",
 )
 
-#: The app on a temporary data folder with the shipped library.
-make_app = app_factory(loader=shipped)
 
 
 
@@ -38,8 +39,9 @@ def check_card(app: RoleplayApp, text: str) -> None:
     """The card on screen shows what the core's feedback for ``text`` says."""
     solo = app.screen.solo
     turn = solo.current_turn
+    earlier = [t.response for t in solo.round.turns if t.index < turn.index and t.response]
     expected = build_feedback(text, turn_by_id(solo.scenario, turn.turn_id), turn.index, solo.rubric,
-                              len(turn.attempts) + 1)
+                              len(turn.attempts) + 1, earlier)
     shown = text_of(app, "#feedback-body")
     assert f"Attempt {expected.attempt}" in shown
     assert f"Key points: {len(expected.captured)} of {len(expected.key_points)} captured" in shown
@@ -60,7 +62,7 @@ def check_card(app: RoleplayApp, text: str) -> None:
     assert text in shown  # the user's own words, as typed
 
 
-async def test_full_round_branch_try_again_and_summary(tmp_path: Path) -> None:
+async def test_full_round_branch_try_again_and_summary(make_app: AppFactory, tmp_path: Path) -> None:
     """A whole rehearsal: advice takes the branch, try again keeps both, the summary adds up."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
@@ -142,7 +144,7 @@ async def test_full_round_branch_try_again_and_summary(tmp_path: Path) -> None:
         assert solo.session.finished
 
 
-async def test_second_rehearsal_compares_with_the_first(tmp_path: Path) -> None:
+async def test_second_rehearsal_compares_with_the_first(make_app: AppFactory, tmp_path: Path) -> None:
     """The summary of a second rehearsal of the same scenario shows the change since the first."""
     clock = FakeClock()
     app = make_app(tmp_path / "data", clock)
@@ -172,7 +174,7 @@ async def test_second_rehearsal_compares_with_the_first(tmp_path: Path) -> None:
         assert "1 earlier rehearsal(s)" not in shown
 
 
-async def test_resume_after_the_app_went_away(tmp_path: Path) -> None:
+async def test_resume_after_the_app_went_away(make_app: AppFactory, tmp_path: Path) -> None:
     """Two lines answered (one with two attempts), the app closed unfinished; reopened, resume carries on."""
     data = tmp_path / "data"
     app = make_app(data)
@@ -214,7 +216,7 @@ async def test_resume_after_the_app_went_away(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("typed", ["[bold]not markup[/]", "a [link=x]b[/link] c"])
-async def test_response_shown_as_typed(tmp_path: Path, typed: str) -> None:
+async def test_response_shown_as_typed(make_app: AppFactory, tmp_path: Path, typed: str) -> None:
     """Markup-like text in a response is shown exactly as typed, evidence highlighting included."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:

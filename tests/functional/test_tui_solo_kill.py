@@ -21,11 +21,13 @@ import pytest
 from roleplay.content.rubric import Scope
 from roleplay.session.flow import turn_by_id
 from roleplay.session.state import Phase
+from tests.apps import AppFactory, shipped
 from tests.functional.kill_child import run_and_kill
-from tests.functional.test_tui_solo import ANSWERS, SIZE, check_card, make_app, settle, text_of
+from tests.functional.test_tui_solo import ANSWERS, SIZE, check_card, settle, text_of
 from tests.functional.tui_steps import answer_remaining_lines
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")]
+pytestmark = [pytest.mark.app(loader=shipped), pytest.mark.slow,
+              pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")]
 
 CHILD = r'''
 import asyncio, sys
@@ -108,7 +110,7 @@ asyncio.run(main())
 LAST = "self 1 attempt 1 paraphrase 2"
 
 
-async def test_sigkill_mid_solo_rehearsal_then_resume_keeps_everything(tmp_path: Path,
+async def test_sigkill_mid_solo_rehearsal_then_resume_keeps_everything(make_app: AppFactory, tmp_path: Path,
         database_env: dict[str, str]) -> None:
     """SIGKILL a real app mid-rehearsal: resume lands on the exact line, nothing acknowledged is lost."""
     data = tmp_path / "data"

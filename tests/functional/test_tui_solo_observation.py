@@ -7,31 +7,27 @@ from pathlib import Path
 
 import pytest
 
-import roleplay.session.feedback as feedback
-from tests.functional.test_tui_solo import ANSWERS, SIZE, make_app, text_of
+from tests.apps import AppFactory, shipped
+from tests.functional.test_tui_solo import ANSWERS, SIZE, text_of
 from tests.functional.tui_steps import solo_respond, to_solo_play
 
+#: The app of these tests: see the make_app fixture (conftest.py).
+pytestmark = pytest.mark.app(loader=shipped)
 
-async def test_the_observer_runs_once_per_response_sent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-    real = feedback.observe
 
-    def counting(response: str, **kwargs: object):  # type: ignore[no-untyped-def]
-        calls.append(response)
-        return real(response, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(feedback, "observe", counting)
+async def test_the_observer_runs_once_per_response_sent(make_app: AppFactory, tmp_path: Path,
+                                                        observer_calls: list[str]) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await to_solo_play(pilot)
         solo = app.screen.solo
         await solo_respond(pilot, ANSWERS[0])
-        assert calls == [ANSWERS[0]]
+        assert observer_calls == [ANSWERS[0]]
         card = solo.feedback
         for key in ("1", "2", "3", "down", "4", "2", "pagedown", "pageup"):
             await pilot.press(key)
             await pilot.pause()
-        assert calls == [ANSWERS[0]]  # rating yourself redraws the card, never re-runs the observer
+        assert observer_calls == [ANSWERS[0]]  # rating yourself redraws the card, never re-runs the observer
         assert solo.feedback is card
         assert card.response in text_of(app, "#feedback-body")
         await pilot.press("ctrl+t")
@@ -39,9 +35,9 @@ async def test_the_observer_runs_once_per_response_sent(tmp_path: Path, monkeypa
         await solo_respond(pilot, ANSWERS[1])
         await pilot.press("3")
         await pilot.pause()
-        assert calls == [ANSWERS[0], ANSWERS[1]]  # one run per response sent, earlier attempt kept
+        assert observer_calls == [ANSWERS[0], ANSWERS[1]]  # one run per response sent, earlier attempt kept
         assert "Attempt 1 (kept, not counted)" in text_of(app, "#feedback-body")
         await pilot.press("ctrl+n")
         await pilot.pause()
         await solo_respond(pilot, ANSWERS[2])
-        assert calls == list(ANSWERS[:3])
+        assert observer_calls == list(ANSWERS[:3])

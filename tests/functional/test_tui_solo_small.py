@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.geometry import Region
 
 from roleplay.tui.widgets.scoring_panel import ScoringPanel, criteria_window
-from tests.functional.test_tui_solo import ANSWERS, make_app
+from tests.apps import AppFactory, shipped
+from tests.functional.test_tui_solo import ANSWERS
 from tests.functional.tui_steps import solo_respond, to_solo_play, to_typed_play
+
+#: The app of these tests: see the make_app fixture (conftest.py).
+pytestmark = pytest.mark.app(loader=shipped)
 
 SMALL = (80, 24)
 
@@ -44,7 +49,7 @@ async def check_highlight_stays_visible(pilot, panel: ScoringPanel) -> None:
         assert marked[0][2:].startswith(name[: min(len(name), 5)]), (name, rows)
 
 
-async def test_solo_panel_keeps_the_highlight_on_screen_at_80x24(tmp_path: Path) -> None:
+async def test_solo_panel_keeps_the_highlight_on_screen_at_80x24(make_app: AppFactory, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SMALL) as pilot:
         await to_solo_play(pilot)
@@ -67,7 +72,7 @@ async def test_solo_panel_keeps_the_highlight_on_screen_at_80x24(tmp_path: Path)
         await check_highlight_stays_visible(pilot, panel)
 
 
-async def test_group_panel_keeps_the_highlight_on_screen_at_80x24(tmp_path: Path) -> None:
+async def test_group_panel_keeps_the_highlight_on_screen_at_80x24(make_app: AppFactory, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SMALL) as pilot:
         await to_typed_play(pilot)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.containers import ScrollableContainer
 from textual.widgets import OptionList, Select
 
 from roleplay.tui.widgets.key_footer import shown_keys
-from tests.functional.test_tui_solo import ADVICE, ANSWERS, SIZE, make_app, settle, shipped, text_of
+from tests.apps import AppFactory
+from tests.functional.test_tui_solo import ADVICE, ANSWERS, SIZE, settle, shipped, text_of
 from tests.functional.tui_steps import solo_respond, to_solo_play
+
+#: The app of these tests: see the make_app fixture (conftest.py).
+pytestmark = pytest.mark.app(loader=shipped)
 
 
 def focus_look(widget) -> tuple:
@@ -38,7 +43,7 @@ def scenario_index(app, title: str) -> int:
                 if str(options.get_option_at_index(i).prompt).startswith(title))
 
 
-async def test_every_tab_stop_shows_focus_by_shape(tmp_path: Path) -> None:
+async def test_every_tab_stop_shows_focus_by_shape(make_app: AppFactory, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await to_setup(pilot)
@@ -58,7 +63,7 @@ async def test_every_tab_stop_shows_focus_by_shape(tmp_path: Path) -> None:
             assert focus_look(widget) != blurred, f"{widget.id} looks the same with and without focus"
 
 
-async def test_open_rubric_list_has_a_frame(tmp_path: Path) -> None:
+async def test_open_rubric_list_has_a_frame(make_app: AppFactory, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await to_setup(pilot)
@@ -72,7 +77,7 @@ async def test_open_rubric_list_has_a_frame(tmp_path: Path) -> None:
             overlay.styles.border_top, overlay.styles.border_bottom, overlay.styles.border_left))
 
 
-async def test_search_keeps_the_chosen_scenario_while_it_matches(tmp_path: Path) -> None:
+async def test_search_keeps_the_chosen_scenario_while_it_matches(make_app: AppFactory, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await to_setup(pilot)
@@ -106,7 +111,7 @@ async def test_search_keeps_the_chosen_scenario_while_it_matches(tmp_path: Path)
         assert app.screen.scenario.title == "My turn to speak"
 
 
-async def test_search_ranks_title_matches_first_and_chooses_the_best(tmp_path: Path) -> None:
+async def test_search_ranks_title_matches_first_and_chooses_the_best(make_app: AppFactory, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await to_setup(pilot)
@@ -140,7 +145,7 @@ def test_search_rank_orders_title_then_id_then_other_text() -> None:
     assert search_rank(flat, "")[0] == 0
 
 
-async def test_self_rating_stays_on_its_criterion(tmp_path: Path) -> None:
+async def test_self_rating_stays_on_its_criterion(make_app: AppFactory, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await to_solo_play(pilot)
@@ -160,7 +165,7 @@ async def test_self_rating_stays_on_its_criterion(tmp_path: Path) -> None:
         assert "▶ stays after a number" in panel.title
 
 
-async def test_card_scrolls_with_page_keys_and_says_there_is_more(tmp_path: Path) -> None:
+async def test_card_scrolls_with_page_keys_and_says_there_is_more(make_app: AppFactory, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await to_solo_play(pilot)
@@ -184,7 +189,7 @@ async def test_card_scrolls_with_page_keys_and_says_there_is_more(tmp_path: Path
         assert card.scroll_y < card.max_scroll_y
 
 
-async def test_name_is_remembered_and_home_says_where_it_stopped(tmp_path: Path) -> None:
+async def test_name_is_remembered_and_home_says_where_it_stopped(make_app: AppFactory, tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = make_app(data)
     async with app.run_test(size=SIZE) as pilot:
@@ -212,7 +217,7 @@ async def test_name_is_remembered_and_home_says_where_it_stopped(tmp_path: Path)
         assert name.value == "Bo"
 
 
-async def test_enter_in_the_list_goes_to_the_rubric_then_continue(tmp_path: Path) -> None:
+async def test_enter_in_the_list_goes_to_the_rubric_then_continue(make_app: AppFactory, tmp_path: Path) -> None:
     from textual.widgets import Button
 
     app = make_app(tmp_path / "data")

@@ -6,23 +6,19 @@ right edge of a 120-column screen, with no way to see them but a horizontal scro
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from textual.widgets import DataTable
 
 from roleplay.reports.sample import play_group
-from roleplay.tui.app import create_app
-from roleplay.tui.core import sample_library
 from roleplay.tui.screens.summary import SummaryScreen
+from tests.apps import AppFactory
 
 LONG = "Ann🌻" + "y" * 35  # 40 characters, one of them wide
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_every_listener_column_fits_the_screen(tmp_path: Path, size: tuple[int, int]) -> None:
-    app = create_app(data_dir=tmp_path / "data", loader=sample_library, clock=lambda: 1_700_000_000.0,
-                     cursor_blink=False)
+async def test_every_listener_column_fits_the_screen(make_app: AppFactory, size: tuple[int, int]) -> None:
+    app = make_app()
     async with app.run_test(size=size) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from roleplay.tui.app import PreviewApp, create_preview_app
+from tests.apps import AppFactory
 from tests.functional.test_preview import RUBRIC, SCENARIO, loaded
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -48,7 +49,7 @@ criteria:
 BROKEN = SCENARIO.replace("goto: not-the-boxes", "goto: not-the-box").replace("minutes: 8", "minutes: lots")
 
 
-def make_app(tmp_path: Path, name: str, text: str) -> PreviewApp:
+def preview_app(tmp_path: Path, name: str, text: str) -> PreviewApp:
     """The preview of ``text`` saved as ``name``; polling is slow so nothing reloads mid-snapshot."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -88,7 +89,7 @@ CASES: dict[str, tuple[str, str, Callable[..., Awaitable[None]]]] = {
 def test_preview(snap_compare, tmp_path: Path, case: str, size: tuple[int, int]) -> None:
     """The preview looks right at the minimum and a comfortable size."""
     name, text, run_before = CASES[case]
-    assert snap_compare(make_app(tmp_path, name, text), terminal_size=size, run_before=run_before)
+    assert snap_compare(preview_app(tmp_path, name, text), terminal_size=size, run_before=run_before)
 
 
 async def export_dialog(pilot) -> None:
@@ -107,11 +108,7 @@ async def export_dialog(pilot) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_export_dialog(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+def test_export_dialog(snap_compare, make_app: AppFactory, size: tuple[int, int]) -> None:
     """The summary screen's export dialog: four formats, anonymise, folder."""
-    from roleplay.tui.app import create_app
-    from roleplay.tui.core import sample_library
-
-    app = create_app(data_dir=tmp_path / "data", loader=sample_library, clock=lambda: 1_700_000_000.0,
-                     cursor_blink=False)
+    app = make_app()
     assert snap_compare(app, terminal_size=size, run_before=export_dialog)

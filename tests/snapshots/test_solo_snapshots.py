@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from roleplay.content.library import Library
-from tests.apps import app_factory, shipped
+from tests.apps import START, AppFactory, shipped
 from tests.apps import settle as settle_rounds
 from tests.functional.test_tui_history import make_records
 from tests.functional.test_tui_solo import ADVICE, ANSWERS
+from tests.functional.tui_steps import agreement_to_notes, notes_to_roles, setup_to_agreement, to_group_setup
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -43,11 +44,8 @@ def fixed_library() -> Library:
     )
 
 
-def fixed_clock() -> float:
-    return 1_700_000_000.0 + 30 * 86400
-
-
-make_app = app_factory(loader=fixed_library, clock=fixed_clock)
+#: The app of these tests, thirty days after the start: see the make_app fixture (conftest.py).
+pytestmark = pytest.mark.app(loader=fixed_library, start=START + 30 * 86400)
 
 
 async def settle(pilot) -> None:
@@ -115,17 +113,11 @@ async def to_history_sessions(pilot) -> None:
 async def to_triad_auto_view(pilot) -> None:
     app = pilot.app
     await settle(pilot)
-    await pilot.press("g")
-    await pilot.pause()
-    for i, name in enumerate(("Ana", "Ben", "Cy")):
-        app.screen.query_one(f"#name-{i}").value = name
+    await to_group_setup(pilot)
     app.screen.query_one("#mode-typed").value = True
-    await pilot.press("ctrl+n")
-    await pilot.pause()
-    await pilot.press("a")
-    await pilot.pause()
-    await pilot.press("s")
-    await pilot.pause()
+    await setup_to_agreement(pilot)
+    await agreement_to_notes(pilot)
+    await notes_to_roles(pilot)
     await pilot.press("enter")
     await pilot.pause()
     app.screen.query_one("#response").value = ANSWERS[0]
@@ -148,7 +140,7 @@ SCREENS: dict[str, Callable[..., Awaitable[None]]] = {
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_screen(snap_compare, tmp_path: Path, screen: str, size: tuple[int, int]) -> None:
+def test_screen(snap_compare, make_app: AppFactory, tmp_path: Path, screen: str, size: tuple[int, int]) -> None:
     """Each new screen looks right at the minimum and a comfortable size."""
     data = tmp_path / "data"
     if screen.startswith("history"):

@@ -6,67 +6,24 @@ Update with ``pytest tests/snapshots --snapshot-update`` after checking the repo
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 import pytest
 
-from roleplay.tui.app import RoleplayApp
 from roleplay.tui.screens.message import MessageScreen
-from tests.apps import app_factory
+from tests.apps import AppFactory, settle
+from tests.functional.tui_steps import agreement_to_notes, setup_to_agreement, to_group_setup, to_play, to_roles
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-def fixed_clock() -> float:
-    """Always the same moment, so timers and dates never change between runs."""
-    return 1_700_000_000.0
-
-
-_make_app = app_factory(clock=fixed_clock)
-
-
-def make_app(tmp_path: Path) -> RoleplayApp:
-    """The app with the sample library on a temporary data folder."""
-    return _make_app(tmp_path / "data")
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and the screen redraw."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def to_setup(pilot) -> None:
-    await settle(pilot)
-    await pilot.press("g")
-    await pilot.pause()
-    for i, name in enumerate(["Ana", "Ben", "Cy"]):
-        pilot.app.screen.query_one(f"#name-{i}").value = name
-    await pilot.pause()
-
-
 async def to_agreement(pilot) -> None:
-    await to_setup(pilot)
-    await pilot.press("ctrl+n")
-    await pilot.pause()
+    await to_group_setup(pilot)
+    await setup_to_agreement(pilot)
 
 
 async def to_notes(pilot) -> None:
     await to_agreement(pilot)
-    await pilot.press("a")
-    await pilot.pause()
-
-
-async def to_roles(pilot) -> None:
-    await to_notes(pilot)
-    await pilot.press("s")
-    await pilot.pause()
-
-
-async def to_play(pilot) -> None:
-    await to_roles(pilot)
-    await pilot.press("enter")
-    await pilot.pause()
+    await agreement_to_notes(pilot)
 
 
 async def to_play_revealed(pilot) -> None:
@@ -133,7 +90,7 @@ async def to_message(pilot) -> None:
 
 SCREENS: dict[str, Callable[..., Awaitable[None]]] = {
     "home": settle,
-    "setup": to_setup,
+    "setup": to_group_setup,
     "agreement": to_agreement,
     "content_notes": to_notes,
     "roles": to_roles,
@@ -152,11 +109,11 @@ SCREENS: dict[str, Callable[..., Awaitable[None]]] = {
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_screen(snap_compare, tmp_path: Path, screen: str, size: tuple[int, int]) -> None:
+def test_screen(snap_compare, make_app: AppFactory, screen: str, size: tuple[int, int]) -> None:
     """Each screen looks right at the minimum and a comfortable size."""
-    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=SCREENS[screen])
+    assert snap_compare(make_app(), terminal_size=size, run_before=SCREENS[screen])
 
 
-def test_too_small(snap_compare, tmp_path: Path) -> None:
+def test_too_small(snap_compare, make_app: AppFactory) -> None:
     """Below 80x24: the enlarge message instead of a broken layout."""
-    assert snap_compare(make_app(tmp_path), terminal_size=(60, 20), run_before=settle)
+    assert snap_compare(make_app(), terminal_size=(60, 20), run_before=settle)

@@ -357,3 +357,21 @@ def test_schema_7_hashes_seat_keys_stored_as_typed(open_db, clock) -> None:
         assert same == new_key
         room = ClassRoom(store, class_id, clock=clock)
         assert room.state.members["Ben"].seat_key_hash.startswith("pbkdf2-sha256$")
+
+
+def test_joins_are_limited_per_network_address_too(store, clock) -> None:
+    """A fresh device id costs nothing, so wrong codes are also counted per address the server saw."""
+    from roleplay.classroom.room import ADDRESS_JOIN_LIMIT
+
+    room, _ = ClassRoom.create(store, defaults=_defaults(), clock=clock)
+    for i in range(ADDRESS_JOIN_LIMIT):
+        with pytest.raises(ClassError, match="code is not right"):
+            join_class(store, "WRONG1", "Ana", f"script-device-{i}", clock=clock, peer="10.0.0.66")
+    with pytest.raises(ClassError, match=r"Too many wrong tries from this network\. Please wait 61 seconds"):
+        join_class(store, room.state.code, "Ana", "yet-another-device", clock=clock, peer="10.0.0.66")
+    # another address (another trainee's phone) is not held up; after a minute this one may try again
+    _, ben, _ = join_class(store, room.state.code, "Ben", "ben-phone", clock=clock, peer="10.0.0.7")
+    assert ben.name == "Ben"
+    clock.now += 61
+    _, ana, _ = join_class(store, room.state.code, "Ana", "yet-another-device", clock=clock, peer="10.0.0.66")
+    assert ana.name == "Ana"

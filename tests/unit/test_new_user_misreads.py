@@ -71,3 +71,37 @@ def test_a_ratio_with_nothing_below_the_line_is_said_plainly() -> None:
     assert none.plain == "nothing counted yet (no reflections)"
     value = MetricResult("r_to_q", "Reflection-to-question ratio", "ratio", 4, 2, 2.0, None)
     assert value.plain == "2.0:1"
+
+
+# --- judgment and reassurance are labels (MITI-style definitions in roleplay/observer/acts.py) --------
+
+@pytest.mark.parametrize("reply", ["At least you still have a job.", "Don't worry, it's nothing.",
+                                   "Lots of people would be glad of a quiet weekend, honestly."])
+def test_playing_the_problem_down_is_labelled_reassurance(reply: str) -> None:
+    obs = observe(reply, SPEAKER)
+    assert obs.label == "reassurance"
+    assert obs.has("minimisation")
+
+
+@pytest.mark.parametrize("reply", ["You're overreacting, it's not a big deal.",
+                                   "Well, shouting at staff was never going to help your case."])
+def test_a_verdict_on_the_speaker_is_labelled_judgment(reply: str) -> None:
+    assert observe(reply, SPEAKER).label == "judgment"
+
+
+def test_comfort_about_the_future_and_praise_stay_affirmation() -> None:
+    assert observe("I'm sure things will get better for you soon.", SPEAKER).label == "affirmation"
+    assert observe("You did really well to keep going.", SPEAKER).label == "affirmation"
+
+
+def test_a_reassurance_or_judgment_label_takes_its_branch() -> None:
+    from roleplay.content.scenario import Turn
+    from roleplay.session.moves import decide_move
+
+    turn = Turn.model_validate({"id": "t", "line": SPEAKER, "branches": [
+        {"when": "reassurance", "goto": "pushback"}, {"when": "judgment", "goto": "hurt"}]})
+    calm = decide_move(observe("At least you still have a job.", SPEAKER), turn, "At least you still have a job.")
+    assert (calm.move.value, calm.branched) == ("reassurance", True)
+    verdict = "You're overreacting, it's not a big deal."
+    judged = decide_move(observe(verdict, SPEAKER), turn, verdict)
+    assert (judged.move.value, judged.branched) == ("judgment", True)

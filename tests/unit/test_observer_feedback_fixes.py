@@ -201,18 +201,21 @@ def test_listener_steps_and_modals_about_others_are_not_advice(response: str) ->
     assert observe(response, LONELY).label != "advice"
 
 
-@pytest.mark.parametrize("response", [
-    "Give it time, you'll bounce back.",
-    "Three weeks is nothing, everybody struggles at the start. You'll settle in.",
-    "Oh, everyone has mind blanks. I wouldn't worry about it.",
-    "I'm sure Pat didn't mean anything by it.",
-    "You're not back at square one at all, look how far you've come!",
-    "Don't be daft, you're clearly a likeable guy!",
+@pytest.mark.parametrize("response, label", [
+    # Comfort about how it will turn out: an affirmation (Hill, ESConv), the reassurance still flagged.
+    ("Give it time, you'll bounce back.", "affirmation"),
+    ("Three weeks is nothing, everybody struggles at the start. You'll settle in.", "affirmation"),
+    ("I'm sure Pat didn't mean anything by it.", "affirmation"),
+    ("You're not back at square one at all, look how far you've come!", "affirmation"),
+    # Playing it down: labelled reassurance (the move scenarios branch on).
+    ("Oh, everyone has mind blanks. I wouldn't worry about it.", "reassurance"),
+    ("Don't be daft, you're clearly a likeable guy!", "reassurance"),
 ])
-def test_premature_reassurance_is_affirmation(response: str) -> None:
+def test_premature_reassurance_is_affirmation_and_playing_it_down_is_reassurance(response: str, label: str) -> None:
     obs = observe(response, LONELY)
-    assert obs.label == "affirmation"
-    assert obs.has("reassurance") or obs.has("minimisation") or obs.has("affirmation")
+    assert obs.label == label
+    assert obs.has("minimisation") if label == "reassurance" else (
+        obs.has("reassurance") or obs.has("minimisation") or obs.has("affirmation"))
 
 
 @pytest.mark.parametrize("response", [

@@ -24,20 +24,6 @@ REFLECT = "A month in and you still feel you don't belong there. That sounds lon
 QUESTION = "What has that month been like for you?"
 
 
-@pytest.fixture
-def observer_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every response the observer is run on (the real observer still answers)."""
-    calls: list[str] = []
-    real = feedback.observe
-
-    def counting(response: str, **kwargs: object):  # type: ignore[no-untyped-def]
-        calls.append(response)
-        return real(response, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(feedback, "observe", counting)
-    return calls
-
-
 def change_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     """A later version of the observer: other reasons, another label, another version string."""
     real_suggest = feedback.suggest_ratings

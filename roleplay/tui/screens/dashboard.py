@@ -13,15 +13,15 @@ import time
 from io import StringIO
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import Label, Static
 
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.screens.dialogs import ConfirmDialog, NoteDialog
 from roleplay.tui.text import lines, plain, styled
+from roleplay.tui.widgets.groups_table import GroupsTable
 from roleplay.tui.widgets.text_input import TextInput
 
 
@@ -67,21 +67,19 @@ class DashboardScreen(RoleplayScreen):
     def compose_body(self) -> ComposeResult:
         """Lobby line, the groups table, a hint line."""
         yield Static(id="dash-lobby")
-        yield DataTable(id="dash-groups", cursor_type="row", zebra_stripes=True)
-        yield Static(id="dash-help")
+        yield GroupsTable(COLUMNS, id="dash-groups")
+        yield Static(styled("g form groups · c/C what one/all play · s start · p pause · e end · n note · r carry on "
+                            "without someone · x report", "dim"), id="dash-help")
 
     def __init__(self) -> None:
-        """No rows drawn yet."""
+        """Nothing drawn yet."""
         super().__init__()
-        self.drawn_cells: dict[str, tuple[str, ...]] = {}
-        """What each group's row shows now (to update only the cells that change)."""
+        self.lobby_lines: list[str] = []
+        """What the lobby lines show now (redrawn only when they change: each redraw lays out the screen)."""
 
     def on_mount(self) -> None:
-        """Columns, then draw."""
-        table = self.query_one("#dash-groups", DataTable)
-        for column in COLUMNS:
-            table.add_column(column, key=column)
-        table.focus()
+        """Draw, with the table focused."""
+        self.query_one(GroupsTable).focus()
         self.drawn = True
         self.follow()
 
@@ -103,32 +101,16 @@ class DashboardScreen(RoleplayScreen):
         state = app.room.state
         waiting = state.lobby()
         away = app.room.away()
-        self.query_one("#dash-lobby", Static).update(lines([
-            plain(f"Class {show_code(state.code)}" + (" (ended)" if state.ended else "")
-                  + f" · {len(state.members)} joined · {len(state.groups)} groups"),
-            plain("Lobby: " + (", ".join(waiting) if waiting else "nobody waiting")),
-        ]))
-        table = self.query_one("#dash-groups", DataTable)
-        cells: dict[str, tuple[str, ...]] = {
+        lobby = [f"Class {show_code(state.code)}" + (" (ended)" if state.ended else "")
+                 + f" · {len(state.members)} joined · {len(state.groups)} groups",
+                 "Lobby: " + (", ".join(waiting) if waiting else "nobody waiting")]
+        if lobby != self.lobby_lines:
+            self.lobby_lines = lobby
+            self.query_one("#dash-lobby", Static).update(lines([plain(text) for text in lobby]))
+        self.query_one(GroupsTable).show({
             row.group_id: (row.group_id, ", ".join(row.names), row.status, row.round_text, row.turn_text,
                            row.time_left, row.roles, row.ratings, "; ".join(row.flags))
-            for row in app.rows(away)}
-        if list(cells) != list(self.drawn_cells):  # groups added: build the table again
-            keep = table.cursor_row
-            table.clear()
-            for group_id, values in cells.items():
-                table.add_row(*(Text(v) for v in values), key=group_id)
-            if cells:
-                table.move_cursor(row=min(keep, len(cells) - 1))
-        else:  # only the cells that changed (a full rebuild on every change cost the tutor's screen time)
-            for group_id, values in cells.items():
-                for column, old, new in zip(COLUMNS, self.drawn_cells[group_id], values, strict=True):
-                    if old != new:
-                        table.update_cell(group_id, column, Text(new), update_width=True)
-        self.drawn_cells = cells
-        self.query_one("#dash-help", Static).update(styled(
-            "g form groups · c/C what one/all play · s start · p pause · e end · n note · r carry on without "
-            "someone · x report", "dim"))
+            for row in app.rows(away)})
 
     def tick(self) -> None:
         """Time left changes every second."""
@@ -138,11 +120,10 @@ class DashboardScreen(RoleplayScreen):
 
     def selected(self) -> str | None:
         """The group under the cursor."""
-        table = self.query_one("#dash-groups", DataTable)
-        if not table.row_count:
+        chosen = self.query_one(GroupsTable).selected
+        if chosen is None:
             self.notify("There are no groups yet: press g to form them.")
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return chosen
 
     # ------------------------------------------------------------------ actions
     def action_form(self) -> None:

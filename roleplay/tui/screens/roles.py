@@ -73,7 +73,7 @@ class RolesScreen(RoleplayScreen):
 
     def compose_body(self) -> ComposeResult:
         """The assignment, the rotation and the buttons."""
-        with VerticalScroll(id="roles"):
+        with VerticalScroll(id="roles", can_focus=False):  # its buttons take focus; it is no stop
             yield Static(id="roles-now")
             yield Static(id="roles-table")
             yield Static(id="roles-hint")

@@ -23,6 +23,10 @@ class JoinScreen(RoleplayScreen):
 
     CSS_PATH = "seat.tcss"
 
+    # Enter is handled as the key arrives (a priority binding), not when the box's Submitted message is
+    # read later: keys typed or pasted right after it (a fast typist, a busy server) then land in the next box.
+    BINDINGS = [Binding("enter", "enter", "Next / join", show=False, priority=True)]
+
     def compose_body(self) -> ComposeResult:
         """Three boxes, the join button and a line for what went wrong."""
         with VerticalScroll(id="join"):
@@ -56,15 +60,13 @@ class JoinScreen(RoleplayScreen):
             if seat is not None:
                 app.seated(room, seat[0].name, seat[1])
 
-    def on_input_submitted(self, event: TextInput.Submitted) -> None:
-        """Enter moves to the next box, and joins from the last one that is needed."""
-        event.stop()
-        order = ["code", "name", "key"]
-        current = event.input.id or "code"
-        if current == "name" or current == "key":
-            self.join()
+    def action_enter(self) -> None:
+        """Enter in the code box moves to the name box; anywhere else it joins."""
+        focused = self.focused
+        if isinstance(focused, TextInput) and focused.id == "code":
+            self.set_focus(self.query_one("#name", TextInput))
         else:
-            self.query_one(f"#{order[order.index(current) + 1]}", TextInput).focus()
+            self.join()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The button joins."""
@@ -84,7 +86,8 @@ class JoinScreen(RoleplayScreen):
         name = self.query_one("#name", TextInput).value
         key = self.query_one("#key", TextInput).value
         try:
-            room, member, seat_key = join_class(app.store, code, name, app.device_id, key, clock=app.clock)
+            room, member, seat_key = join_class(app.store, code, name, app.device_id, key, clock=app.clock,
+                                                 peer=app.peer)
         except ClassError as refused:
             error.update(styled(str(refused), "bold $error"))
             return

@@ -136,7 +136,7 @@ class SetupScreen(RoleplayScreen):
                     yield Select([(plain(t), t) for t in tags], id="tag", prompt="Any tag", compact=True)
                 yield OptionList(id="scenarios")
                 yield ScenarioPreview(id="preview")
-            with VerticalScroll(id="setup-right"):
+            with VerticalScroll(id="setup-right", can_focus=False):  # a column of fields, not a stop of its own
                 yield Label("3  Rubric", classes="step", id="rubric-label")
                 yield Select(
                     [(plain(e.model.title), rid) for rid, e in library.rubrics.items()],

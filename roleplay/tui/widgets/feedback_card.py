@@ -27,7 +27,7 @@ FLAGGED = "bold $error"
 LABELS = {
     "reflection": "Reflection", "question_open": "Open question", "question_closed": "Closed question",
     "advice": "Advice", "affirmation": "Affirmation", "self_disclosure": "Talking about yourself",
-    "information": "Information", "other": "Something else",
+    "information": "Information", "judgment": "Judgment", "reassurance": "Reassurance", "other": "Something else",
 }
 
 

@@ -10,6 +10,9 @@ from roleplay.session.state import TimerState
 class RoundTimer(Static):
     """Renders a :class:`TimerState`; the screen feeds it from the session every second."""
 
+    _shown: str | None = None
+    """The text drawn now."""
+
     def show(self, state: TimerState) -> None:
         """Display the timer and set the ``-warning`` / ``-overtime`` classes the stylesheet colours."""
         if state.overtime:
@@ -22,4 +25,7 @@ class RoundTimer(Static):
             text += " (paused)"
         self.set_class(state.near_end and not state.overtime, "-warning")
         self.set_class(state.overtime, "-overtime")
-        self.update(text)
+        shown = self._shown
+        if text != shown:  # called every second on every device: redraw only a change, lay out only a new width
+            self._shown = text
+            self.update(text, layout=shown is None or len(text) != len(shown))
