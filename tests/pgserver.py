@@ -135,6 +135,15 @@ class PgServer:
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
+    def halt(self) -> None:
+        """Stop the server but keep its files (a server going away mid-session); :meth:`resume` restarts it."""
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start a halted server again on the same port."""
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
+                  "-w", "-t", "60", "start")
+
     def __enter__(self) -> PgServer:
         """Start on entering."""
         return self.start()

@@ -14,7 +14,6 @@ from roleplay.classroom.room import ClassError, ClassRoom
 from roleplay.classroom.shared import SharedSession
 from roleplay.session.engine import Clock, PracticeSession
 from roleplay.session.state import ListenerMode, SessionConfig, SessionError
-from roleplay.storage.classes import CheckedSink
 
 if TYPE_CHECKING:
     from roleplay.content.library import Library
@@ -44,7 +43,7 @@ def start_group(room: ClassRoom, library: Library, group_id: str, *, clock: Cloc
     if group.session_id:
         return group.session_id
     try:
-        session = PracticeSession.create(_config(room, library, group_id, group.names), CheckedSink(room.store),
+        session = PracticeSession.create(_config(room, library, group_id, group.names), room.store,
                                          clock=clock)
     except SessionError as error:
         raise ClassError(str(error)) from error
@@ -71,7 +70,7 @@ def redeal(room: ClassRoom, library: Library, group_id: str, *, clock: Clock = t
         old = SharedSession(room.store, group.session_id, clock=clock)
         old.act(lambda s: s.finish())
     try:
-        session = PracticeSession.create(_config(room, library, group_id, staying), CheckedSink(room.store),
+        session = PracticeSession.create(_config(room, library, group_id, staying), room.store,
                                          clock=clock)
         session.acknowledge_agreement()
     except SessionError as error:

@@ -17,11 +17,10 @@ from typing import Any
 from roleplay.classroom import codes
 from roleplay.classroom.grouping import form_groups
 from roleplay.classroom.state import ClassEvent, ClassState, Content, Group, Member
-from roleplay.storage import classes as db
 from roleplay.storage import seat_keys
-from roleplay.storage.classes import StaleError
+from roleplay.storage.errors import StaleError
 from roleplay.storage.events import Event
-from roleplay.storage.store import Store
+from roleplay.storage.gate import PracticeStore
 
 Clock = Callable[[], float]
 
@@ -54,19 +53,19 @@ def _device(device_id: str) -> str:
 class ClassRoom:
     """One process's live view of a class, and the actions on it."""
 
-    def __init__(self, store: Store, class_id: str, *, clock: Clock = time.time) -> None:
+    def __init__(self, store: PracticeStore, class_id: str, *, clock: Clock = time.time) -> None:
         """Load class ``class_id`` (raises :class:`ClassError` when there is none)."""
         self.store = store
         self.clock = clock
         self.state = ClassState()
-        if db.find_class(store, class_id=class_id) is None:
+        if store.find_class(class_id=class_id) is None:
             raise ClassError(f"There is no class {class_id!r} in this database.")
         self.class_id = class_id
         self.sync()
 
     # ------------------------------------------------------------------ creating and finding
     @classmethod
-    def create(cls, store: Store, *, title: str = "", defaults: Content | None = None,
+    def create(cls, store: PracticeStore, *, title: str = "", defaults: Content | None = None,
                agreement_id: str = "default", clock: Clock = time.time) -> tuple[ClassRoom, str]:
         """Start a class; returns it and the tutor's secret token (shown once, stored hashed)."""
         token = codes.new_token()
@@ -78,41 +77,41 @@ class ClassRoom:
                 "class_id": class_id, "code": code, "title": title, "agreement_id": agreement_id,
                 "defaults": asdict(defaults) if defaults else None})
             try:
-                db.create_class(store, class_id, code, codes.digest(token), at, first)
+                store.create_class(class_id, code, codes.digest(token), at, first)
             except StaleError:
                 continue
             return cls(store, class_id, clock=clock), token
         raise ClassError("Could not find a free class code; try again.")
 
     @classmethod
-    def by_code(cls, store: Store, typed_code: str, *, clock: Clock = time.time) -> ClassRoom | None:
+    def by_code(cls, store: PracticeStore, typed_code: str, *, clock: Clock = time.time) -> ClassRoom | None:
         """The open class whose code this is, or None."""
-        row = db.find_class(store, code=codes.normalise_code(typed_code))
+        row = store.find_class(code=codes.normalise_code(typed_code))
         if row is None or row.status != "open":
             return None
         return cls(store, row.id, clock=clock)
 
     @classmethod
-    def latest_open(cls, store: Store, *, clock: Clock = time.time) -> ClassRoom | None:
+    def latest_open(cls, store: PracticeStore, *, clock: Clock = time.time) -> ClassRoom | None:
         """The most recent class that has not ended (a restarted server carries on with it)."""
-        row = db.latest_open_class(store)
+        row = store.latest_open_class()
         return None if row is None else cls(store, row.id, clock=clock)
 
     def new_token(self) -> str:
         """Issue a fresh tutor token (earlier tutor links stop working); returns it."""
         token = codes.new_token()
-        db.set_token_hash(self.store, self.class_id, codes.digest(token))
+        self.store.set_token_hash(self.class_id, codes.digest(token))
         return token
 
     def check_token(self, token: str) -> bool:
         """Whether ``token`` is this class's tutor token."""
-        row = db.find_class(self.store, class_id=self.class_id)
+        row = self.store.find_class(class_id=self.class_id)
         return row is not None and bool(token) and codes.same_secret(token, row.token_hash)
 
     # ------------------------------------------------------------------ following
     def sync(self) -> bool:
         """Apply class events other processes wrote; True when anything was new."""
-        new = db.class_events_after(self.store, self.class_id, self.state.seq)
+        new = self.store.class_events_after(self.class_id, self.state.seq)
         for event in new:
             self.state.apply(event)
         return bool(new)
@@ -127,7 +126,7 @@ class ClassRoom:
             kind, data = made
             event = Event(self.state.seq + 1, str(kind), float(self.clock()), data)
             try:
-                db.append_class_event(self.store, self.class_id, event)
+                self.store.append_class_event(self.class_id, event)
             except StaleError:
                 continue
             self.state.apply(event)
@@ -137,23 +136,23 @@ class ClassRoom:
     # ------------------------------------------------------------------ joining and seats
     def present(self, name: str) -> bool:
         """Whether ``name``'s seat is open on some device now."""
-        seen = db.presence(self.store, self.class_id).get(name)
+        seen = self.store.presence(self.class_id).get(name)
         return seen is not None and self.clock() - seen[1] < AWAY_AFTER
 
     def away(self) -> list[str]:
         """Members in a group whose seat has not been seen for :data:`AWAY_AFTER` seconds."""
-        seen = db.presence(self.store, self.class_id)
+        seen = self.store.presence(self.class_id)
         now = self.clock()
         return [m.name for m in self.state.members.values()
                 if m.group and not m.released and now - seen.get(m.name, ("", 0.0))[1] >= AWAY_AFTER]
 
     def heartbeat(self, name: str, device_id: str) -> None:
         """The seat is open on this device (called every few seconds)."""
-        db.mark_seen(self.store, self.class_id, name, _device(device_id), float(self.clock()))
+        self.store.mark_seen(self.class_id, name, _device(device_id), float(self.clock()))
 
     def leave(self, name: str, device_id: str) -> None:
         """The seat was closed on this device (the person can come back)."""
-        db.mark_gone(self.store, self.class_id, name, _device(device_id))
+        self.store.mark_gone(self.class_id, name, _device(device_id))
 
     def seat_for(self, device_id: str) -> Member | None:
         """The member whose seat this device holds (a reconnecting tab finds its seat)."""
@@ -299,10 +298,10 @@ class ClassRoom:
     def end(self) -> None:
         """Tutor: end the class (no one can join any more)."""
         self._write(lambda state: None if state.ended else (ClassEvent.class_ended, {}))
-        db.set_class_status(self.store, self.class_id, "ended")
+        self.store.set_class_status(self.class_id, "ended")
 
 
-def join_class(store: Store, typed_code: str, name: str, device_id: str, seat_key: str = "", *,
+def join_class(store: PracticeStore, typed_code: str, name: str, device_id: str, seat_key: str = "", *,
                clock: Clock = time.time, peer: str = "") -> tuple[ClassRoom, Member, str]:
     """A trainee's join: the code, rate-limited per device (and per network address ``peer`` when the
     server gives it), then :meth:`ClassRoom.join`.
@@ -317,14 +316,14 @@ def join_class(store: Store, typed_code: str, name: str, device_id: str, seat_ke
         limits.append((codes.digest("peer:" + peer), ADDRESS_JOIN_LIMIT, "Too many wrong tries from this network"))
     now = float(clock())
     for who, limit, said in limits:
-        recent = db.failed_joins_since(store, who, now - JOIN_WINDOW)
+        recent = store.failed_joins_since(who, now - JOIN_WINDOW)
         if len(recent) >= limit:
             wait = int(recent[-limit] + JOIN_WINDOW - now) + 1
             raise ClassError(f"{said}. Please wait {wait} seconds, then check the code on the board.")
 
     def failed(class_id: str | None) -> None:
         for who, _, _ in limits:
-            db.record_join_attempt(store, class_id, who, now, False)
+            store.record_join_attempt(class_id, who, now, False)
 
     room = ClassRoom.by_code(store, typed_code, clock=clock)
     if room is None:
@@ -335,5 +334,5 @@ def join_class(store: Store, typed_code: str, name: str, device_id: str, seat_ke
     except ClassError:
         failed(room.class_id)
         raise
-    db.record_join_attempt(store, room.class_id, device, now, True)
+    store.record_join_attempt(room.class_id, device, now, True)
     return room, member, key

@@ -1,10 +1,11 @@
 """One device's copy of a group's practice session, kept in step with what the other devices save.
 
 Each seat (and the tutor's dashboard) holds its own :class:`~roleplay.session.engine.PracticeSession`
-for the group. Before every action it catches up with the stored log; the write itself is checked
-(:class:`~roleplay.storage.classes.CheckedSink`): if another device saved first, the action is re-run
-on the caught-up session, so it is validated against what really happened (two people pressing pause
-at once give one pause). An action that writes several events is never re-run once part of it is saved.
+for the group. Before every action it catches up with the stored log, so the action is ordered after
+everything already saved and checked against it; the store refuses a sequence number another device
+took meanwhile (``SessionOpenElsewhereError``), and then the action is re-run on the caught-up session,
+validated against what really happened (two people pressing pause at once give one pause). An action
+that writes several events is never re-run once part of it is saved.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from roleplay.session.engine import Clock, PracticeSession
-from roleplay.storage.classes import CheckedSink, StaleError
-from roleplay.storage.store import Store
+from roleplay.storage.errors import SessionOpenElsewhereError, StaleError
+from roleplay.storage.gate import PracticeStore
 
 T = TypeVar("T")
 
@@ -26,11 +27,10 @@ RETRIES = 8
 class SharedSession:
     """A practice session several processes play at once."""
 
-    def __init__(self, store: Store, session_id: str, *, clock: Clock = time.time) -> None:
-        """Load the session from ``store``; new actions are written with a sequence check."""
+    def __init__(self, store: PracticeStore, session_id: str, *, clock: Clock = time.time) -> None:
+        """Load the session from ``store``; new actions are written to it (each checked for its place)."""
         self.store = store
-        self.sink = CheckedSink(store)
-        self.session = PracticeSession.from_events(store.load_events(session_id), self.sink, clock=clock)
+        self.session = PracticeSession.from_events(store.load_events(session_id), store, clock=clock)
 
     @property
     def id(self) -> str:
@@ -54,7 +54,7 @@ class SharedSession:
             before = len(self.session.events)
             try:
                 return action(self.session)
-            except StaleError:
+            except SessionOpenElsewhereError:
                 if len(self.session.events) != before:
                     self.sync()
                     return None

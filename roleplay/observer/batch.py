@@ -48,16 +48,21 @@ def observe_many(requests: Sequence[Request]) -> list[Observation]:
             groups.setdefault(tuple(req.key_points), []).append(k)
         word_lists.append(words)
     by_meaning: dict[int, list[tuple[float, int, int]] | None] = {}
+    soft: dict[int, list[tuple[float, list[int]]] | None] = {}
     if groups:
         mean = _meaning()
         for pts, ks in groups.items():
             for k, found in zip(ks, mean.point_matches_many([word_lists[k] for k in ks], pts), strict=True):
                 by_meaning[k] = found
+                soft[k] = None
+            near = [k for k in ks if by_meaning[k] is not None]  # as points_stage: only with the model
+            for k, overlaps in zip(near, mean.soft_overlaps_many([word_lists[k] for k in near], pts), strict=True):
+                soft[k] = overlaps
     out = []
     for k, (req, (cues, sents, line, lab, r)) in enumerate(zip(requests, staged, strict=True)):
         feel = feelings_stage(r, req.feelings)
-        points = (points_stage(r, req.speaker, req.key_points, feel.emotions, by_meaning[k]) if req.key_points
-                  else Points(0))
+        points = (points_stage(r, req.speaker, req.key_points, feel.emotions, by_meaning[k], soft[k])
+                  if req.key_points else Points(0))
         sig = collect_signals(cues, sents, lab, line, req.speaker, req.key_points, req.feelings, req.pitfalls,
                               heard=(feel, points))
         out.append(observation(sents, line, lab, sig, req.key_points, req.feelings))

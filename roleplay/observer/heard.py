@@ -144,8 +144,12 @@ def point_words(r: Reading) -> tuple[list[str], list[int] | None]:
 _UNSET: list[tuple[float, int, int]] = []
 
 
+_NO_SOFT: list[tuple[float, list[int]]] = []
+
+
 def points_stage(r: Reading, speaker: str, key_points: Sequence[str], emotions: list[tuple[int, int, str]],
-                 by_meaning: list[tuple[float, int, int]] | None = _UNSET) -> Points:
+                 by_meaning: list[tuple[float, int, int]] | None = _UNSET,
+                 soft: list[tuple[float, list[int]]] | None = _NO_SOFT) -> Points:
     """Key points restated in the listener's words (stems, synonyms, verb forms, feeling families,
     names for relations) or in other words of the same meaning (``meaning.py``).
 
@@ -153,7 +157,8 @@ def points_stage(r: Reading, speaker: str, key_points: Sequence[str], emotions: 
     ``meaning.point_probability``): a point is captured when the probability reaches
     ``POINT_CAPTURED``, "not sure" just below it, and a capture always shows the reply's words that
     carry it. Without the model, the word rule of ``keypoints.py`` decides alone.
-    ``by_meaning`` is ``meaning.point_matches`` of the reply's words when a batch worked it out already.
+    ``by_meaning`` and ``soft`` are ``meaning.point_matches`` and ``meaning.soft_overlaps`` of the
+    reply's words when a batch worked them out already.
     """
     out: list[Signal] = []
     captured = 0
@@ -171,7 +176,8 @@ def points_stage(r: Reading, speaker: str, key_points: Sequence[str], emotions: 
     points = tuple(key_points)
     if by_meaning is _UNSET:
         by_meaning = mean.point_matches(words, points)
-    soft = mean.soft_overlaps(words, points) if by_meaning is not None else None
+    if soft is _NO_SOFT:
+        soft = mean.soft_overlaps(words, points) if by_meaning is not None else None
     best_window = max((m[0] for m in by_meaning), default=0.0) if by_meaning else 0.0
     # The share of the reply that restates nothing: questions about something new, suggestions and
     # comfort that plays it down ("at least you have a flat").

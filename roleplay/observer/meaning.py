@@ -80,25 +80,39 @@ def soft_overlaps(reply_words: Sequence[str], points: Sequence[str]) -> list[tup
     reply (synonyms and near words count: "nudged" for "pushed"), and the reply word indices that
     are the closest match of one of its words at a cosine of :data:`SOFT_EVIDENCE` or more (the
     trainee's own words that carry the point). None without the model."""
+    return soft_overlaps_many([reply_words], points)[0]
+
+
+def soft_overlaps_many(replies: Sequence[Sequence[str]], points: Sequence[str]
+                       ) -> list[list[tuple[float, list[int]]] | None]:
+    """:func:`soft_overlaps` for several replies to the same key points: the replies' words are made
+    unit vectors together, in one index of the word table."""
     model = embedder()
     if model is None:
-        return None
-    idx = [i for i, w in enumerate(reply_words) if CANON[w]]
-    if not idx:
-        return [(0.0, []) for _ in points]
-    uniq = list(dict.fromkeys(reply_words[i] for i in idx))
-    rv = model.unit_words(uniq)
-    out: list[tuple[float, list[int]]] = []
-    for point in points:
-        got = _content_vectors(point)
-        if got is None or not got[0]:
-            out.append((0.0, []))
+        return [None] * len(replies)
+    idxs = [[i for i, w in enumerate(ws) if CANON[w]] for ws in replies]
+    uniqs = [list(dict.fromkeys(ws[i] for i in idx)) for ws, idx in zip(replies, idxs, strict=True)]
+    every = list(dict.fromkeys(w for u in uniqs for w in u))
+    row = {w: k for k, w in enumerate(every)}
+    vectors = model.unit_words(every)
+    got = [_content_vectors(point) for point in points]
+    out: list[list[tuple[float, list[int]]] | None] = []
+    for ws, idx, uniq in zip(replies, idxs, uniqs, strict=True):
+        if not idx:
+            out.append([(0.0, []) for _ in points])
             continue
-        sims = got[1] @ rv.T
-        best = sims.argmax(axis=1)
-        vals = sims[np.arange(len(best)), best]
-        near = {uniq[b] for b, v in zip(best.tolist(), vals.tolist(), strict=True) if v >= SOFT_EVIDENCE}
-        out.append((float(vals.mean()), [i for i in idx if reply_words[i] in near]))
+        rv = vectors[[row[w] for w in uniq]]
+        found: list[tuple[float, list[int]]] = []
+        for content in got:
+            if content is None or not content[0]:
+                found.append((0.0, []))
+                continue
+            sims = content[1] @ rv.T
+            best = sims.argmax(axis=1)
+            vals = sims[np.arange(len(best)), best]
+            near = {uniq[b] for b, v in zip(best.tolist(), vals.tolist(), strict=True) if v >= SOFT_EVIDENCE}
+            found.append((float(vals.mean()), [i for i in idx if ws[i] in near]))
+        out.append(found)
     return out
 
 

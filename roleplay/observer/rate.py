@@ -109,6 +109,10 @@ def _speaker_led(obs: Observation) -> Quality:
     if obs.has("self_focus"):
         q -= 0.4
         why.append("talks about themselves at length")
+    if obs.has("repeats_earlier_reply"):
+        # The same words to every line follow no line in particular.
+        q -= 0.6
+        why.append("the same reply as to an earlier line, not an answer to this one")
     if obs.length_ratio > 2.5 and obs.words > 30:
         q -= 0.2
         why.append(f"{obs.length_ratio}x the speaker's length")

@@ -18,6 +18,7 @@ a screen can highlight the words (as plain text, never markup).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -107,6 +108,8 @@ class FlagKind(StrEnum):
     """Talking about oneself (at length, or as the main move)."""
     parroting = "parroting"
     """Repeating the speaker's words instead of paraphrasing."""
+    repeats = "repeats"
+    """The same reply as to an earlier line of the round."""
     length = "length"
     """Much longer than the speaker's line."""
 
@@ -218,9 +221,26 @@ MEASURES = ("key_points_total", "key_points_captured", "feelings_total", "feelin
 _WHOLE = frozenset({"key_points_total", "key_points_captured", "feelings_total", "feelings_matched", "words"})
 
 
-def observe_response(response: str, turn: Turn, rubric: Rubric) -> ObservedRecord:
-    """Run the observer once on ``response`` to ``turn``: everything stored of its view (module notes)."""
+def same_reply(a: str, b: str) -> bool:
+    """True when two replies are the same words (case, spaces and punctuation aside)."""
+    return _words_only(a) == _words_only(b) != ""
+
+
+def _words_only(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower().replace("’", "'")))
+
+
+def observe_response(response: str, turn: Turn, rubric: Rubric, earlier: Sequence[str] = ()) -> ObservedRecord:
+    """Run the observer once on ``response`` to ``turn``: everything stored of its view (module notes).
+
+    ``earlier`` are the listener's replies to the round's earlier lines: a reply that is one of them
+    again ("Tell me more." to every line) answers no line in particular, which the ratings say
+    (``repeats_earlier_reply``) instead of scoring each copy as if it followed the speaker.
+    """
     obs = observe_turn(response, turn)
+    if any(same_reply(response, e) for e in earlier):
+        obs.signals = (*obs.signals, make_signal(
+            "repeats_earlier_reply", (response.strip(),), "the same reply as to an earlier line"))
     choice = decide_move(obs, turn, response)
     return ObservedRecord(
         obs.label, obs.subtype, obs.confidence, tuple(sorted(obs.behaviours)),
@@ -233,10 +253,11 @@ def observe_response(response: str, turn: Turn, rubric: Rubric) -> ObservedRecor
     )
 
 
-def stored_or_observed(record: ObservedRecord | None, response: str, line: Turn, rubric: Rubric) -> ObservedRecord:
+def stored_or_observed(record: ObservedRecord | None, response: str, line: Turn, rubric: Rubric,
+                       earlier: Sequence[str] = ()) -> ObservedRecord:
     """``record`` when it was stored in full, else the observer's view worked out now (an older record,
-    or a response whose observation was not saved yet)."""
-    return record if record is not None and record.complete else observe_response(response, line, rubric)
+    or a response whose observation was not saved yet); ``earlier`` as for :func:`observe_response`."""
+    return record if record is not None and record.complete else observe_response(response, line, rubric, earlier)
 
 
 def observation_of(record: ObservedRecord) -> Observation:
@@ -319,6 +340,9 @@ def _flags(obs: Observation, response: str) -> list[Flag]:
         flags.append(Flag(FlagKind.self_focus,
                           "Talks about your own experience: keep it short and hand the talk back.",
                           ev("self_focus", "self_disclosure")))
+    if obs.has("repeats_earlier_reply"):
+        flags.append(Flag(FlagKind.repeats,
+                          "The same reply as to an earlier line: answer what the speaker has just said.", ()))
     if obs.has("parroting"):
         flags.append(Flag(FlagKind.parroting,
                           "Repeats the speaker's words: try the same meaning in your own words.", ev("parroting")))
@@ -329,9 +353,11 @@ def _flags(obs: Observation, response: str) -> list[Flag]:
     return flags
 
 
-def build_feedback(response: str, turn: Turn, turn_index: int, rubric: Rubric, attempt: int = 1) -> Feedback:
-    """The feedback card for ``response`` to ``turn``, running the observer (pure and deterministic)."""
-    return card_for(observe_response(response, turn, rubric), response, turn, turn_index, rubric, attempt)
+def build_feedback(response: str, turn: Turn, turn_index: int, rubric: Rubric, attempt: int = 1,
+                   earlier: Sequence[str] = ()) -> Feedback:
+    """The feedback card for ``response`` to ``turn``, running the observer (pure and deterministic);
+    ``earlier`` are the replies to the round's earlier lines (see :func:`observe_response`)."""
+    return card_for(observe_response(response, turn, rubric, earlier), response, turn, turn_index, rubric, attempt)
 
 
 def card_for(record: ObservedRecord, response: str, turn: Turn, turn_index: int, rubric: Rubric,

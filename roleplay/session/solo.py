@@ -301,7 +301,8 @@ class SoloRehearsal:
         runs only when no full observation is stored for the response."""
         assert turn.response is not None
         line = flow.turn_by_id(self.scenario, turn.turn_id)
-        record = stored_or_observed(turn.observed, turn.response, line, self.rubric)
+        earlier = [t.response for t in self.round.turns if t.index < turn.index and t.response]
+        record = stored_or_observed(turn.observed, turn.response, line, self.rubric, earlier)
         save_observer_view(self.session, turn, record, notes=True, mark_move=True)
         number = len(turn.attempts) + 1
         card = card_for(record, turn.response, line, turn.index, self.rubric, number)

@@ -192,11 +192,16 @@ def _quote(evidence: list[Evidence], reasons: int = 2) -> str:
                      for reason, ks in list(grouped.items())[:reasons])
 
 
+# Reasons that end in a problem: too long, or a feeling named that is none of the line's own (a
+# feeling is credited only on the lines whose turn lists it).
+_PROBLEM_ENDINGS = ("x the speaker's length", "not the feeling the turn is about")
+
+
 def is_problem(reason: str) -> bool:
     """Whether the observer's reason for a line names a problem (any of its ``;`` parts): a line whose
     reason holds one is not quoted as a strength even when its rating reaches the level."""
     parts = [part.strip() for part in reason.split(";")]
-    return any(part.startswith(PROBLEM_OPENERS) or part.endswith("x the speaker's length") for part in parts)
+    return any(part.startswith(PROBLEM_OPENERS) or part.endswith(_PROBLEM_ENDINGS) for part in parts)
 
 
 def evidence_strength(rubric: Rubric, round_state: RoundState, point: Point) -> Point:

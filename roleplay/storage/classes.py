@@ -4,8 +4,8 @@ what another wrote.
 Every function takes an open :class:`~roleplay.storage.store.Store`. Class events are appended with
 an optimistic check: the caller says which sequence number it expects to write, and the insert is
 refused (:class:`StaleError`) when another process got there first, so each process's copy of the class
-state is always a prefix of the stored log. Session events written by seats go through
-:class:`CheckedSink`, which makes the same check for a practice session's log.
+state is always a prefix of the stored log. (A practice session's log needs no extra check: the store's
+``append_event`` already refuses a sequence number that is taken, ``SessionOpenElsewhereError``.)
 """
 
 from __future__ import annotations
@@ -17,19 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from roleplay.storage.errors import StorageError
+from roleplay.storage.errors import StaleError, StorageError
 from roleplay.storage.events import Event
 
 if TYPE_CHECKING:
     from roleplay.storage.store import Store
-
-
-class StaleError(StorageError):
-    """Another process wrote first: catch up with the stored log and try again."""
-
-    def __init__(self, what: str) -> None:
-        """Name the log that moved on."""
-        super().__init__(f"{what} changed on another device; catching up.")
 
 
 class ClassNotFoundError(StorageError):
@@ -161,30 +153,6 @@ def failed_joins_since(store: Store, device_hash: str, since: float) -> list[flo
     return [r[0] for r in rows]
 
 
-# ---------------------------------------------------------------------------- sessions shared by seats
-class CheckedSink:
-    """An event sink for a session that several processes write: refuses a sequence number that is
-    already taken (:class:`StaleError`), inside the same transaction as the write."""
-
-    def __init__(self, store: Store) -> None:
-        """Write through ``store``."""
-        self.store = store
-
-    def append_event(self, session_id: str, event: Event) -> None:
-        """Check that ``event`` is next in the stored log, then save it with its projections."""
-        with self.store.batch():
-            with self.store._transaction() as db:
-                last = db.execute("SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?",
-                                  (session_id,)).fetchone()[0]
-            if last != event.seq - 1:
-                raise StaleError("The session")
-            self.store.append_event(session_id, event)
-
-    def load_events(self, session_id: str) -> list[Event]:
-        """The session's events in order."""
-        return self.store.load_events(session_id)
-
-
 # ---------------------------------------------------------------------------- change polling
 class ChangeWatch:
     """Tells whether another process has written to the database since the last look (cheap enough to ask
@@ -219,3 +187,57 @@ class ChangeWatch:
             self._seen = now
             return True
         return False
+
+
+# ---------------------------------------------------------------------------- as store methods
+class ClassLog:
+    """The class tables' reads and writes as store methods (mixed into the store; declared on the gate,
+    :class:`~roleplay.storage.gate.PracticeStore`, so the classroom code never reaches a backend)."""
+
+    def create_class(self, class_id: str, code: str, token_hash: str, at: float, first: Event) -> None:
+        """See :func:`create_class`."""
+        create_class(self, class_id, code, token_hash, at, first)  # type: ignore[arg-type]
+
+    def find_class(self, *, class_id: str | None = None, code: str | None = None) -> ClassRow | None:
+        """See :func:`find_class`."""
+        return find_class(self, class_id=class_id, code=code)  # type: ignore[arg-type]
+
+    def latest_open_class(self) -> ClassRow | None:
+        """See :func:`latest_open_class`."""
+        return latest_open_class(self)  # type: ignore[arg-type]
+
+    def set_token_hash(self, class_id: str, token_hash: str) -> None:
+        """See :func:`set_token_hash`."""
+        set_token_hash(self, class_id, token_hash)  # type: ignore[arg-type]
+
+    def set_class_status(self, class_id: str, status: str) -> None:
+        """See :func:`set_class_status`."""
+        set_class_status(self, class_id, status)  # type: ignore[arg-type]
+
+    def append_class_event(self, class_id: str, event: Event) -> None:
+        """See :func:`append_class_event`."""
+        append_class_event(self, class_id, event)  # type: ignore[arg-type]
+
+    def class_events_after(self, class_id: str, after: int = 0) -> list[Event]:
+        """See :func:`class_events_after`."""
+        return class_events_after(self, class_id, after)  # type: ignore[arg-type]
+
+    def mark_seen(self, class_id: str, name: str, device_hash: str, at: float) -> None:
+        """See :func:`mark_seen`."""
+        mark_seen(self, class_id, name, device_hash, at)  # type: ignore[arg-type]
+
+    def mark_gone(self, class_id: str, name: str, device_hash: str) -> None:
+        """See :func:`mark_gone`."""
+        mark_gone(self, class_id, name, device_hash)  # type: ignore[arg-type]
+
+    def presence(self, class_id: str) -> dict[str, tuple[str, float]]:
+        """See :func:`presence`."""
+        return presence(self, class_id)  # type: ignore[arg-type]
+
+    def record_join_attempt(self, class_id: str | None, device_hash: str, at: float, ok: bool) -> None:
+        """See :func:`record_join_attempt`."""
+        record_join_attempt(self, class_id, device_hash, at, ok)  # type: ignore[arg-type]
+
+    def failed_joins_since(self, device_hash: str, since: float) -> list[float]:
+        """See :func:`failed_joins_since`."""
+        return failed_joins_since(self, device_hash, since)  # type: ignore[arg-type]

@@ -76,3 +76,11 @@ class SessionOpenElsewhereError(StorageError):
             "other one, or close it and open the session again here."
         )
         self.session_id = session_id
+
+
+class StaleError(StorageError):
+    """Another process wrote first to a log several processes share (a class's): catch up and try again."""
+
+    def __init__(self, what: str) -> None:
+        """Name the log that moved on."""
+        super().__init__(f"{what} changed on another device; catching up.")

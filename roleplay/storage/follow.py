@@ -26,7 +26,7 @@ In a Textual app, run the follower with :meth:`Follower.start` and post a messag
 How changes are noticed, the same interface on both backends:
 
 - PostgreSQL: every write transaction that adds events ends with ``NOTIFY roleplay_events`` (see
-  ``roleplay.storage.pg.store.announcement``), whose payload carries the new events themselves when they
+  ``roleplay.storage.pg.wrap.announcement``), whose payload carries the new events themselves when they
   fit (``{"s": session, "e": [...]}``), else names the session (``'class:<class id>'`` for a class's own
   log); the follower ``LISTEN``s on its one connection and hands carried events over without a query when
   they follow the last one it saw, and reads the log (one indexed range read after the last seen sequence
@@ -206,7 +206,7 @@ class Follower:
 
     def _listen_connection(self) -> Any:
         from roleplay.storage.pg.connect import connect
-        from roleplay.storage.pg.store import CHANNEL
+        from roleplay.storage.pg.wrap import CHANNEL
 
         conn = connect(self._store.url)
         conn.execute(f"LISTEN {CHANNEL}")
@@ -242,7 +242,7 @@ class Follower:
         """The changes ``notes`` (notification payloads, in commit order) announce: events carried in a
         payload are handed over as they are when they follow the last one seen; anything else (a gap, a
         session id alone, a class's log) is read from the database after the last seen sequence number."""
-        from roleplay.storage.pg.store import CLASS_PREFIX
+        from roleplay.storage.pg.wrap import CLASS_PREFIX
 
         out: list[Change] = []
         try:
@@ -283,7 +283,7 @@ class Follower:
 
 def _carried(payload: str) -> tuple[str, list[Event] | None]:
     """The session a notification names and the events it carries (None: only the session id; see
-    ``roleplay.storage.pg.store.announcement``)."""
+    ``roleplay.storage.pg.wrap.announcement``)."""
     if not payload.startswith("{"):
         return payload, None
     try:
@@ -306,7 +306,7 @@ class Notices:
 
     def _listen(self) -> Any:
         from roleplay.storage.pg.connect import connect
-        from roleplay.storage.pg.store import CHANNEL
+        from roleplay.storage.pg.wrap import CHANNEL
 
         conn = connect(self.url)
         conn.execute(f"LISTEN {CHANNEL}")

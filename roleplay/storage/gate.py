@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 
+from roleplay.storage.classes import ClassRow
 from roleplay.storage.events import Event
 from roleplay.storage.history import DayExtremes, HistoryFilter, HistoryRows
 from roleplay.storage.rows import ProgressRow, RatingRow, SessionSummary, TallyRow
@@ -150,4 +151,53 @@ class PracticeStore(Protocol):
     def class_data(self, since: float | None, tag: str | None,
                    session_ids: Sequence[str] | None = None) -> dict[str, list[tuple[Any, ...]]]:
         """The rows of the class report, optionally only of ``session_ids`` (see ``roleplay.storage.class_data``)."""
+        ...
+
+    # ------------------------------------------------------------------ a class's own log (issue 16)
+    def create_class(self, class_id: str, code: str, token_hash: str, at: float, first: Event) -> None:
+        """Save a new class and its first event in one transaction; ``StaleError`` when the code is taken."""
+        ...
+
+    def find_class(self, *, class_id: str | None = None, code: str | None = None) -> ClassRow | None:
+        """The class with this id or (normalised) code, or None."""
+        ...
+
+    def latest_open_class(self) -> ClassRow | None:
+        """The most recently created class that has not ended."""
+        ...
+
+    def set_token_hash(self, class_id: str, token_hash: str) -> None:
+        """Replace the tutor token's hash."""
+        ...
+
+    def set_class_status(self, class_id: str, status: str) -> None:
+        """Mark a class open or ended."""
+        ...
+
+    def append_class_event(self, class_id: str, event: Event) -> None:
+        """Append one class event; ``StaleError`` when ``event.seq`` is not the next number."""
+        ...
+
+    def class_events_after(self, class_id: str, after: int = 0) -> list[Event]:
+        """The class's events with ``seq > after``, in order."""
+        ...
+
+    def mark_seen(self, class_id: str, name: str, device_hash: str, at: float) -> None:
+        """Record that ``name``'s seat is open on this device now (a heartbeat)."""
+        ...
+
+    def mark_gone(self, class_id: str, name: str, device_hash: str) -> None:
+        """Record that the seat was closed on this device (only if this device still holds it)."""
+        ...
+
+    def presence(self, class_id: str) -> dict[str, tuple[str, float]]:
+        """Each seat's device hash and when it was last seen."""
+        ...
+
+    def record_join_attempt(self, class_id: str | None, device_hash: str, at: float, ok: bool) -> None:
+        """Remember a join attempt for the rate limit."""
+        ...
+
+    def failed_joins_since(self, device_hash: str, since: float) -> list[float]:
+        """When this device's failed join attempts happened since ``since``, oldest first."""
         ...

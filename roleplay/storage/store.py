@@ -21,6 +21,7 @@ from typing import Any
 
 from roleplay.paths import resolve_data_dir  # noqa: F401  # re-exported: roleplay.storage.resolve_data_dir
 from roleplay.storage.class_data import ClassReads
+from roleplay.storage.classes import ClassLog
 from roleplay.storage.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
@@ -57,7 +58,7 @@ def _is_locked(error: sqlite3.Error) -> bool:
     )
 
 
-class Store(HistoryReads, ClassReads):
+class Store(HistoryReads, ClassReads, ClassLog):
     """An open SQLite practice database: the SQLite implementation of
     :class:`roleplay.storage.gate.PracticeStore`. Use :func:`open_store` to get one; close it (or use ``with``).
 

@@ -64,10 +64,12 @@ class RoleplayApp(App[None]):
     class StoreStatus(Message):
         """The class database's connection changed: ``text`` while reconnecting, None once back."""
 
-        def __init__(self, text: str | None) -> None:
-            """Carry the status line (None: connected again)."""
+        def __init__(self, text: str | None, *, refused: bool = False) -> None:
+            """Carry the status line (None: connected again); ``refused``: an action kept while away
+            could not be saved, and ``text`` says why."""
             super().__init__()
             self.text = text
+            self.refused = refused
 
 
     def __init__(
@@ -198,6 +200,7 @@ class RoleplayApp(App[None]):
         if self.store is not None and hasattr(self.store, "on_status"):
             # A server database reports a dropped connection while it retries (from any thread).
             self.store.on_status = lambda text: self.post_message(self.StoreStatus(text))
+            self.store.on_refused = lambda text: self.post_message(self.StoreStatus(text, refused=True))
         if self.store is not None:
             from roleplay.tui.core import unfinished_sessions
 
@@ -206,6 +209,9 @@ class RoleplayApp(App[None]):
 
     def on_roleplay_app_store_status(self, message: StoreStatus) -> None:
         """Say on screen that the class database is reconnecting (the action is kept and retried)."""
+        if message.refused:
+            self.push_screen(MessageScreen("Could not save", message.text or ""))
+            return
         self.sub_title = "reconnecting to the class database ..." if message.text else ""
         if message.text:
             self.notify(message.text, title="Reconnecting", severity="warning", timeout=10)

@@ -90,6 +90,13 @@ def open_storage(data_dir: Path | None, database: str | None = None) -> StoreOpe
     except OSError as error:  # anything the store did not translate: still a message, not a traceback
         return StoreOpened(None, error=f"roleplay could not open its data folder: {error}")
     notice = getattr(store, "notice", None)
+    if hasattr(store, "keep_while_away"):  # a class database: a dropped connection must not freeze play
+        from roleplay.paths import resolve_data_dir
+
+        try:
+            notice = store.keep_while_away(resolve_data_dir(data_dir)) or notice
+        except (StorageError, OSError) as error:  # away again already: what was kept stays kept
+            notice = f"Actions kept on this computer from an earlier run are not saved yet: {error}"
     return StoreOpened(store, notice=notice)
 
 

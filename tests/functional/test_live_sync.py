@@ -147,7 +147,7 @@ def test_carried_events_are_handed_over_once_and_a_gap_is_read_from_the_log(pg_u
     read the log instead, and one already handed over is not handed over again."""
     from roleplay.storage import open_store
     from roleplay.storage.events import Event
-    from roleplay.storage.pg.store import announcement
+    from roleplay.storage.pg.wrap import announcement
 
     with open_store(database=pg_url) as store:
         (sid,) = make_class(store, 1, prefix="s")

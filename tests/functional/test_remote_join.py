@@ -13,6 +13,7 @@ import re
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -88,6 +89,19 @@ def test_terminal_seat_over_http(tmp_path) -> None:
                 ben.stop()
 
 
+def _seat_processes(data) -> list[int]:
+    """Seat processes still running on the data folder ``data`` (read from /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if str(data).encode() in args and b"seat" in args:
+            found.append(int(cmdline.parent.name))
+    return found
+
+
 def test_terminal_seat_reconnects_when_the_server_restarts(tmp_path) -> None:
     served = start_serve(tmp_path / "server")
     cy = _client(tmp_path, "cy", served)
@@ -95,7 +109,9 @@ def test_terminal_seat_reconnects_when_the_server_restarts(tmp_path) -> None:
         cy.wait_for("Join your class", STEP)
         _join(cy, served.code, "Cy")
         cy.wait_for("Welcome, Cy", STEP)
+        assert _seat_processes(tmp_path / "server")
         stop_serve(served)
+        assert _seat_processes(tmp_path / "server") == []  # a stopped server leaves no seat running
         cy.wait_for("connection to the class was lost", STEP)
         assert cy.process.poll() is None  # still trying
         served = start_serve(tmp_path / "server", port=served.port)

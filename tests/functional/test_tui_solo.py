@@ -39,8 +39,9 @@ def check_card(app: RoleplayApp, text: str) -> None:
     """The card on screen shows what the core's feedback for ``text`` says."""
     solo = app.screen.solo
     turn = solo.current_turn
+    earlier = [t.response for t in solo.round.turns if t.index < turn.index and t.response]
     expected = build_feedback(text, turn_by_id(solo.scenario, turn.turn_id), turn.index, solo.rubric,
-                              len(turn.attempts) + 1)
+                              len(turn.attempts) + 1, earlier)
     shown = text_of(app, "#feedback-body")
     assert f"Attempt {expected.attempt}" in shown
     assert f"Key points: {len(expected.captured)} of {len(expected.key_points)} captured" in shown

@@ -156,18 +156,16 @@ def _dashboard(tmp_path: Path):
 
 def _dashboard_drawn(app) -> bool:
     """The dashboard has drawn all three groups, g1 as playing (its session loaded), and has the library."""
-    cells = getattr(app.screen, "drawn_cells", None) or {}
+    from roleplay.tui.widgets.groups_table import GroupsTable
+
+    tables = app.screen.query(GroupsTable)
+    cells = tables.first().cells if tables else {}
     return app.library is not None and len(cells) == 3 and cells["g1"][2] == "playing"
 
 
 async def _dashboard_ready(pilot) -> None:
-    """Wait for the full dashboard, then draw its table afresh: whether the first rows came before or after
-    the group's session was read changes how the table's cells are split in the picture (not what shows)."""
+    """Wait for the full dashboard."""
     await _until(pilot, lambda: _dashboard_drawn(pilot.app))
-    screen = pilot.app.screen
-    screen.drawn_cells = {}
-    screen.follow()
-    await pilot.pause(0.2)
 
 
 def case_dashboard(tmp_path: Path):

@@ -177,3 +177,30 @@ def test_good_reasons_are_not_problems(reason: str) -> None:
     from roleplay.session.solo_summary import is_problem
 
     assert not is_problem(reason)
+
+
+def test_a_feeling_is_not_credited_on_a_line_whose_turn_does_not_list_it(shipped) -> None:
+    rubric = shipped.rubrics["active-listening"].model
+    other = "names 'furious', not the feeling the turn is about"
+    own = "names 'lonely', matching 1 of the turn's 2 feelings"
+    round_state = rated_round(rubric, {"reflect_feeling": [(3, other), (4, own), (4, own)]})
+    strengths, _ = choose_points(rubric, score_round(rubric, round_state, (AUTO_RATER,)).criteria)
+    point = evidence_strength(rubric, round_state, next(p for p in strengths if p.criterion_id == "reflect_feeling"))
+    assert "on 2 of 3 lines" in point.text
+    assert f"lines 2, 3: {own}" in point.text
+    assert f"Even so, watch line 1: {other}" in point.text
+
+
+def test_the_same_reply_to_every_line_does_not_lead_the_summary(shipped) -> None:
+    """A new user sent one reply to every line and read "Adds depth" on all of them for letting the
+    speaker lead: a copy of an earlier reply answers no line in particular."""
+    same = "What's that been like for you?"
+    solo = play(shipped, [same] * 4, stop=True)
+    led = [t.ratings[(AUTO_RATER, "speaker_led")] for t in solo.round.turns]
+    assert len(led) == 4
+    assert all(e.value < led[0].value for e in led[1:]), [e.value for e in led]
+    assert all("the same reply as to an earlier line" in (e.note or "") for e in led[1:])
+    summary = solo.summary()
+    assert not any(p.criterion_id == "speaker_led" and "on 4 of 4 lines" in p.text for p in summary.strengths)
+    assert [f.kind.value for f in solo.feedback_for(solo.round.turns[0].index).flags if f.kind.value == "repeats"] == []
+    assert any(f.kind.value == "repeats" for f in solo.feedback_for(solo.round.turns[1].index).flags)

@@ -1,10 +1,10 @@
 """The storage gate on a PostgreSQL server: :class:`PgStore`, the same :class:`~roleplay.storage.store.Store`
 (same queries, same one write path, same projections) over a psycopg connection.
 
-:class:`PgConnection` makes a psycopg connection look like the sqlite3 one the storage code is written
-against: each statement goes through :func:`roleplay.storage.pg.dialect.to_postgres`, rows can be read by
-position or by column name, and psycopg's errors are raised as sqlite3's classes (the original kept as
-``original``), so the storage code has one set of ``except`` clauses for both backends.
+:class:`~roleplay.storage.pg.wrap.PgConnection` makes a psycopg connection look like the sqlite3 one the
+storage code is written against: each statement goes through :func:`roleplay.storage.pg.dialect.to_postgres`,
+rows can be read by position or by column name, and psycopg's errors are raised as sqlite3's classes
+(the original kept as ``original``), so the storage code has one set of ``except`` clauses for both backends.
 
 Many writers: a transaction writing one session's events holds that session's advisory lock (so its
 read-then-write projections and sequence check see a still log, as under SQLite's ``BEGIN IMMEDIATE``)
@@ -18,16 +18,15 @@ A dropped connection (server restart, network, an administrator's ``pg_terminate
 reconnecting and running the whole transaction again: writes are idempotent (stable event ids), so a
 write that may or may not have committed is safely sent twice. ``on_status`` hears "reconnecting" and
 "reconnected" (the app shows them); after :attr:`PgStore.reconnect_for` seconds without a server the
-error is raised.
+error is raised. The app turns on :meth:`PgStore.keep_while_away` instead: a write that finds the
+connection lost is kept on this computer and saved in the background (``roleplay.storage.pg.outbox``),
+so the screen never waits for the server.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 import sqlite3
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -37,9 +36,9 @@ from typing import Any
 
 from roleplay.storage.errors import StorageError
 from roleplay.storage.events import Event
-from roleplay.storage.pg import dialect
 from roleplay.storage.pg.connect import ConnectionLostError, connect, translate
 from roleplay.storage.pg.schema import prepare
+from roleplay.storage.pg.wrap import CHANNEL, PgConnection, announcement, psycopg_error, settle
 from roleplay.storage.projection import write_event
 from roleplay.storage.store import Store
 from roleplay.storage.target import Target
@@ -50,25 +49,8 @@ WRITE_LOCK = 0x727077
 #: Advisory lock key space (the two-number form) of the per-session write locks.
 SESSION_LOCK_SPACE = 7
 
-#: The LISTEN/NOTIFY channel that announces new events (payload: the session id, or "class:" + class id).
-CHANNEL = "roleplay_events"
-
-#: The notification payload's prefix for a class's own log.
-CLASS_PREFIX = "class:"
-
-#: The longest notification payload sent with the events in it (the server's limit is 8000 bytes).
-PAYLOAD_LIMIT = 7900
-
-
-def announcement(sid: str, carried: list[str] | None) -> str:
-    """The ``NOTIFY`` payload for ``sid``'s new events: ``{"s": SESSION, "e": [[seq, at, type, id, data],
-    ...]}``, so that a follower hands them over without a query of its own (one wake-up fewer per event,
-    which is what counts when the machine is busy); just the session id (or ``class:`` + class id) when
-    they are too long to carry or not carried (a session's creation), and the follower reads them."""
-    if carried is None:
-        return sid
-    text = '{"s":' + json.dumps(sid) + ',"e":[' + ",".join(carried) + "]}"
-    return text if len(text.encode("utf-8")) <= PAYLOAD_LIMIT else sid
+#: Seconds :meth:`PgStore.close` waits for kept actions to be saved before leaving them in the spool.
+CLOSE_WAIT = 2.0
 
 
 class WriteConflictError(StorageError):
@@ -78,169 +60,6 @@ class WriteConflictError(StorageError):
 class ConstraintError(StorageError):
     """A unique or foreign-key constraint refused a write (an event stored already, a sequence number
     taken, a session missing): :meth:`PgStore.append_event` then runs the checked write, which says which."""
-
-
-class PgError(sqlite3.OperationalError):
-    """A psycopg error raised as sqlite3's class (``original`` is psycopg's)."""
-
-    def __init__(self, original: Exception) -> None:
-        """Keep psycopg's error."""
-        super().__init__(str(original).splitlines()[0] if str(original) else type(original).__name__)
-        self.original = original
-
-
-class PgIntegrityError(sqlite3.IntegrityError):
-    """A unique or foreign-key violation, raised as sqlite3's class (``original`` is psycopg's)."""
-
-    def __init__(self, original: Exception) -> None:
-        """Keep psycopg's error."""
-        super().__init__(str(original).splitlines()[0])
-        self.original = original
-
-
-class Row(tuple):  # type: ignore[type-arg]
-    """A result row readable by position and by column name, like ``sqlite3.Row``."""
-
-    _names: dict[str, int]
-
-    def __new__(cls, values: Sequence[Any], names: dict[str, int]) -> Row:
-        """A row of ``values`` with column ``names`` (name -> position)."""
-        row = super().__new__(cls, values)
-        row._names = names
-        return row
-
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
-        """By position (or slice) or by column name."""
-        return super().__getitem__(self._names[key] if isinstance(key, str) else key)
-
-    def keys(self) -> list[str]:
-        """The column names, in order."""
-        return list(self._names)
-
-
-def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], Row]:
-    names = {column.name: i for i, column in enumerate(cursor.description or ())}
-    return lambda values: Row(values, names)
-
-
-def _psycopg_error() -> type[Exception]:
-    import psycopg
-
-    return psycopg.Error
-
-
-def _settle(db: PgConnection) -> None:
-    """After a failed transaction, leave none behind: an error the server met in a pipeline (found only at
-    the sync, after COMMIT was queued) leaves the explicit transaction aborted, and it must be rolled back
-    before the connection is used again."""
-    from psycopg.pq import TransactionStatus
-
-    with contextlib.suppress(Exception):  # a broken connection: the retry reconnects
-        if db.conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
-            db.conn.rollback()
-
-
-def _raise(error: Exception) -> None:
-    import psycopg
-
-    if isinstance(error, psycopg.errors.IntegrityError):
-        raise PgIntegrityError(error) from error
-    raise PgError(error) from error
-
-
-class Cursor:
-    """The part of ``sqlite3.Cursor`` the storage code uses."""
-
-    def __init__(self, cursor: Any) -> None:
-        """Wrap a psycopg cursor that has run a statement."""
-        self._cursor = cursor
-
-    def _fetch(self, how: str) -> Any:
-        import psycopg
-
-        try:
-            return getattr(self._cursor, how)()  # in pipeline mode this waits for the statement's result
-        except psycopg.ProgrammingError as error:
-            if "didn't produce" in str(error) or "no result" in str(error):
-                return None  # a statement without rows (INSERT, UPDATE, ...)
-            _raise(error)
-        except psycopg.Error as error:
-            _raise(error)
-
-    def fetchone(self) -> Row | None:
-        """The next row, or None."""
-        return self._fetch("fetchone")  # type: ignore[no-any-return]
-
-    def fetchall(self) -> list[Row]:
-        """The remaining rows."""
-        return self._fetch("fetchall") or []
-
-    def __iter__(self) -> Iterator[Row]:
-        """The remaining rows, one by one."""
-        return iter(self.fetchall())
-
-    @property
-    def rowcount(self) -> int:
-        """Rows the statement changed."""
-        return int(self._cursor.rowcount)
-
-
-class PgConnection:
-    """A psycopg connection with the sqlite3 methods the storage code calls (see the module docstring)."""
-
-    def __init__(self, conn: Any) -> None:
-        """Wrap an open autocommit psycopg connection to a migrated database."""
-        self.conn = conn
-        self.keys = dialect.read_keys(conn)
-        self.notify: dict[str, list[str] | None] = {}
-        """Sessions given new events in the current transaction, with the events as JSON for the
-        announcement (None: too much to carry, followers read them); announced at commit."""
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        """Run one statement (SQLite's dialect) with ``?`` parameters."""
-        import psycopg
-
-        head = sql.lstrip()[:24].upper()
-        if head.startswith("INSERT INTO EVENTS"):
-            self._announce(params)
-        elif head.startswith("INSERT INTO CLASS_EVENTS"):
-            self.notify[CLASS_PREFIX + str(params[0])] = None
-        cursor = self.conn.cursor(row_factory=_row_factory)
-        try:
-            cursor.execute(dialect.to_postgres(sql, self.keys), tuple(params))
-        except psycopg.Error as error:
-            if os.environ.get("ROLEPLAY_DEBUG_SQL"):  # for developers: which translated statement failed
-                print(f"{error}\n{dialect.to_postgres(sql, self.keys)}", file=sys.stderr)
-            _raise(error)
-        return Cursor(cursor)
-
-    def _announce(self, params: Sequence[Any]) -> None:
-        """Keep an inserted event (``write_event``'s parameters: session, seq, at, type, data, id) for the
-        commit's announcement; a session's creation (its snapshots are stored apart) is not carried."""
-        sid, seq, at, kind, data, event_id = params
-        carried = self.notify.get(str(sid), [])
-        if carried is None or kind == "session_created":
-            self.notify[str(sid)] = None
-            return
-        carried.append(f"[{int(seq)},{json.dumps(at)},{json.dumps(kind)},{json.dumps(event_id)},{data}]")
-        self.notify[str(sid)] = carried
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Run one statement once per parameter row."""
-        import psycopg
-
-        rows = [tuple(r) for r in rows]
-        if not rows:
-            return
-        try:
-            with self.conn.cursor() as cursor:
-                cursor.executemany(dialect.to_postgres(sql, self.keys), rows)
-        except psycopg.Error as error:
-            _raise(error)
-
-    def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
 
 
 class PgStore(Store):
@@ -256,6 +75,10 @@ class PgStore(Store):
         self.url = target.url
         self.on_status: Callable[[str | None], None] | None = None
         """Told "reconnecting ..." while the connection is down, and None once it is back."""
+        self.on_refused: Callable[[str], None] | None = None
+        """Told why an action kept while the server was away could not be saved when it came back."""
+        self._outbox: Any = None
+        self._reconnecting = threading.Lock()
         conn = self._connect()
         super().__init__(Path(target.shown), conn, lock_timeout, None)  # type: ignore[arg-type]
         self.data_dir = None  # type: ignore[assignment]  # no folder: the records live on the server
@@ -279,7 +102,11 @@ class PgStore(Store):
         return self.url
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (after a moment for actions kept while the server was away to be saved;
+        any still kept stay in the spool file and are sent when the database is next opened here)."""
+        if self._outbox is not None:
+            self._outbox.wait_until_sent(CLOSE_WAIT)
+            self._outbox.close()
         with self._lock:
             self._db.close()
 
@@ -306,9 +133,7 @@ class PgStore(Store):
             self.on_status(f"Connection to the class database lost; reconnecting to {self.target.shown} ...")
         while True:
             try:
-                old, self._db = self._db, self._connect()
-                with contextlib.suppress(Exception):  # already broken
-                    old.close()
+                self._reconnect_once()
                 if self.on_status:
                     self.on_status(None)
                 return
@@ -319,6 +144,28 @@ class PgStore(Store):
                         f"{self.reconnect_for:g} seconds; nothing saved before was lost)") from None
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
+
+    def _reconnect_once(self) -> None:
+        """One attempt to connect again (raises ``StorageError``); the new connection replaces the old."""
+        with self._reconnecting:  # one thread at a time (the outbox's and a reading worker's)
+            fresh = self._connect()
+            with self._lock:
+                old, self._db = self._db, fresh
+            with contextlib.suppress(Exception):  # already broken
+                old.close()
+
+    def keep_while_away(self, folder: Path) -> str | None:
+        """From now on a write that finds the connection lost is kept (in ``folder``'s spool file) and
+        saved in the background, and the call returns at once (``roleplay.storage.pg.outbox``); first,
+        what an earlier run kept there is sent. Returns a notice when some of that could not be saved."""
+        from roleplay.storage.pg.outbox import Outbox
+
+        outbox = Outbox(folder, self.target.shown, write=self._write_now, reconnect=self._reconnect_once,
+                        status=lambda text: self.on_status(text) if self.on_status else None,
+                        refused=lambda text: self.on_refused(text) if self.on_refused else None)
+        notice = outbox.send_left_over()
+        self._outbox = outbox
+        return notice
 
     @contextmanager
     def _transaction(self, session_id: str | None = None) -> Iterator[PgConnection]:  # type: ignore[override]
@@ -358,10 +205,10 @@ class PgStore(Store):
                         raise
                     db.conn.execute("COMMIT")
             except BaseException as error:
-                _settle(db)
+                settle(db)
                 if isinstance(error, StorageError):
                     raise
-                if isinstance(error, sqlite3.Error | _psycopg_error()):
+                if isinstance(error, sqlite3.Error | psycopg_error()):
                     raise self._translate(error) from None
                 raise
 
@@ -369,9 +216,10 @@ class PgStore(Store):
         """The write transaction for one session's events: that session's lock (see :meth:`_transaction`)."""
         return self._transaction(session_id)
 
-    def _retrying(self, action: Callable[[], Any]) -> Any:
-        """Run ``action`` (it must be idempotent): after a lost connection reconnect and run it again;
-        after a deadlock between two writers (the server ends one of them) run it again."""
+    def _retrying(self, action: Callable[[], Any], *, reconnect: bool = True) -> Any:
+        """Run ``action`` (it must be idempotent): after a lost connection reconnect and run it again
+        (``reconnect=False``: raise ``ConnectionLostError``); after a deadlock between two writers (the
+        server ends one of them) run it again."""
         for attempt in range(5):
             try:
                 return action()
@@ -381,6 +229,8 @@ class PgStore(Store):
                     continue
                 if not self._lost(error):
                     raise
+                if not reconnect:
+                    raise (self._translate(error) if isinstance(error, sqlite3.Error) else error) from None
                 self._reconnect(error)
         return action()
 
@@ -394,17 +244,30 @@ class PgStore(Store):
         missing session makes the server refuse it, and then the checked write runs and says which (or
         finds the event stored and does nothing). Under load, when every wait for a reply is a wait to be
         scheduled, this is what keeps a write, and so the live sync, fast."""
-        def write() -> None:
-            if self._batch_owner == threading.get_ident():  # a refused statement would end the whole batch
-                Store.append_event(self, session_id, event)
-                return
+        outbox = self._outbox
+        if outbox is None:
+            self._retrying(lambda: self._write(session_id, event))
+        elif not outbox.queue_behind(session_id, event):  # others kept while away: this one waits its turn
             try:
-                with self._session_transaction(session_id) as db:
-                    write_event(db, session_id, event)
-            except ConstraintError:
-                Store.append_event(self, session_id, event)
+                self._write_now(session_id, event)
+            except ConnectionLostError:
+                outbox.keep(session_id, event)  # durable on this computer; saved when the server is back
 
-        self._retrying(write)
+    def _write(self, session_id: str, event: Event) -> None:
+        """One attempt at the write :meth:`append_event` describes."""
+        if self._batch_owner == threading.get_ident():  # a refused statement would end the whole batch
+            Store.append_event(self, session_id, event)
+            return
+        try:
+            with self._session_transaction(session_id) as db:
+                write_event(db, session_id, event)
+        except ConstraintError:
+            Store.append_event(self, session_id, event)
+
+    def _write_now(self, session_id: str, event: Event) -> None:
+        """:meth:`_write`, run again after a deadlock; raises ``ConnectionLostError`` at once when the
+        connection is lost (the outbox keeps the event and reconnects in the background)."""
+        self._retrying(lambda: self._write(session_id, event), reconnect=False)
 
     def import_events(self, session_id: str, events: Sequence[Event], *, expect_stored: int,
                       mark_abandoned: bool) -> None:

@@ -18,7 +18,9 @@ import json
 import logging
 import re
 import secrets
+import shlex
 import time
+from asyncio.subprocess import Process
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -79,6 +81,26 @@ class SeatService(AppService):
             with contextlib.suppress(Exception):
                 await self.on_crash()
 
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        """The app as a direct child (no shell between, so stopping it stops the app itself)."""
+        self._process = process = await asyncio.create_subprocess_exec(
+            *shlex.split(self.command), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE, env=self._build_environment(width=width, height=height))
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    async def shut(self, grace: float) -> None:
+        """Ask the app to quit; kill it if it has not within ``grace`` seconds (the server is stopping)."""
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.stop(), grace)
+        process = self._process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(process.wait(), grace)
+
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
         environment.update(self.extra_env)
@@ -97,6 +119,8 @@ class ClassServer(Server):
         self.max_seats = max_seats
         self.open_seats = 0
         self._opens: dict[str, deque[float]] = defaultdict(deque)
+        self.services: set[SeatService] = set()
+        self.stopping = False
         self.on_ready: Callable[[], None] | None = None
 
     async def on_startup(self, app: web.Application) -> None:
@@ -116,7 +140,14 @@ class ClassServer(Server):
             web.static("/static", self.statics_path, name="static"),
         ])
         app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self._stop_seats)
         return app
+
+    async def _stop_seats(self, app: web.Application) -> None:
+        """The server is stopping: every seat's and dashboard's process ends with it (none is left running;
+        their devices reconnect to a new server and find their seats)."""
+        self.stopping = True
+        await asyncio.gather(*(service.shut(5.0) for service in list(self.services)))
 
     @web.middleware
     async def _headers(self, request: web.Request, handler: Any) -> web.StreamResponse:
@@ -202,13 +233,17 @@ class ClassServer(Server):
         self.open_seats += 1
         try:
             await websocket.prepare(request)
+            async def closed() -> None:  # the app exited: a normal end, unless the server is stopping
+                await websocket.close(code=WSCloseCode.GOING_AWAY if self.stopping else WSCloseCode.OK)
+
             async def crashed() -> None:
                 await websocket.close(code=CLOSE_APP_ENDED, message=b"the seat stopped")
 
             service = SeatService(command, extra_env=env, on_crash=crashed, write_bytes=websocket.send_bytes,
-                                  write_str=websocket.send_str, close=websocket.close,
+                                  write_str=websocket.send_str, close=closed,
                                   download_manager=self.download_manager, debug=self.debug)
             await service.start(width, height)
+            self.services.add(service)
             try:
                 await self._process_messages(websocket, service)
             finally:
@@ -220,5 +255,6 @@ class ClassServer(Server):
         finally:
             self.open_seats -= 1
             if service is not None:
+                self.services.discard(service)
                 await service.stop()
         return websocket
