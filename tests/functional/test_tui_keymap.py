@@ -26,8 +26,8 @@ def test_screens_take_their_bindings_from_the_keymap() -> None:
     from roleplay.tui.widgets.scoring_panel import ScoringPanel
 
     for screen in (PlayScreen, SoloPlayScreen, SetupScreen, SoloSetupScreen):
-        assert screen.BINDINGS == keymap.bindings(screen.KEYMAP)
-    assert RoleplayApp.BINDINGS == [k.binding() for k in keymap.GLOBAL]
+        assert keymap.bindings(screen.KEYMAP) == screen.BINDINGS
+    assert [k.binding() for k in keymap.GLOBAL] == RoleplayApp.BINDINGS
     assert ScoringPanel.BINDINGS[:len(keymap.PANEL)] == keymap.panel_bindings()
     # Keys shared by both play screens mean the same in each.
     group = {k.keys: k.action for k in keymap.keys_of("group_play")}
