@@ -96,6 +96,8 @@ class SeatApp(ClassApp):
         self._stage: tuple[Any, ...] | None = None
         self._notes_seen = 0
         self._overlay: Any = None
+        self._drawn = (0, 0)
+        """The class log's and the session's length when this device last caught up its screens."""
         self._last_beat = 0.0
 
     def get_default_screen(self) -> Any:
@@ -151,7 +153,7 @@ class SeatApp(ClassApp):
             # A screen is still being built: changing screens now would remove it half-made. Look again soon.
             self.set_timer(0.05, lambda: self.follow(force=force))
             return
-        changed = bool(self.act(self.room.sync))
+        changed = bool(self.act(self.room.sync)) or self.room.state.seq != self._drawn[0]
         group = self.room.state.group_of(self.me)
         if group is not None and group.session_id and (self.shared is None or self.shared.id != group.session_id):
             self.shared = self.act(SharedSession, self.store, group.session_id, clock=self.clock)
@@ -159,6 +161,10 @@ class SeatApp(ClassApp):
             changed = True
         elif self.shared is not None:
             changed = bool(self.act(self.shared.sync)) or changed
+        # An action on this device caught up with other devices' writes before it wrote (a device that was
+        # behind): those changes are new to this screen too, though the sync just now found nothing.
+        changed = changed or (self.session is not None and len(self.session.events) != self._drawn[1])
+        self._drawn = (self.room.state.seq, len(self.session.events) if self.session is not None else 0)
         if not changed and not force and self.stage() == self._stage:
             self.keep_pause()
             return  # another seat's heartbeat, or another group's news: nothing to redraw here
@@ -206,16 +212,18 @@ class SeatApp(ClassApp):
         session = self.session
         paused = bool(session and session.paused and session.current_round and session.current_round.playing)
         if paused and self._overlay is None:
-            self._overlay = PauseOverlay()
-            self.push_screen(self._overlay, self._overlay_closed)
+            overlay = self._overlay = PauseOverlay()
+            self.push_screen(overlay, lambda choice: self._overlay_closed(overlay, choice))
         elif not paused and self._overlay is not None:
             overlay, self._overlay = self._overlay, None
             if overlay in self.screen_stack:
                 overlay.dismiss("elsewhere")
 
-    def _overlay_closed(self, choice: object) -> None:
-        """The person on this device chose to carry on, or to stop the round."""
-        self._overlay = None
+    def _overlay_closed(self, overlay: Any, choice: object) -> None:
+        """The person on this device chose to carry on, or to stop the round (``overlay`` is the one that
+        closed: a pause closed from elsewhere may finish closing after the next pause opened its own)."""
+        if self._overlay is overlay:
+            self._overlay = None
         session = self.session
         if choice == "elsewhere" or session is None:
             return
