@@ -107,3 +107,28 @@ def test_a_repeated_reply_is_not_rated_as_taking_in_the_line() -> None:
     for check in ("paraphrase", "empathy", "speaker_led"):
         level, why = _level(check, obs)
         assert level <= 2, (check, why)
+
+
+GOING_HOME = "I don't know. I need to think about it. I should get back before he's home."
+
+
+def test_the_speakers_own_words_given_back_are_not_the_listener_minimising() -> None:
+    obs = observe("You say anyone could do it, but they put you on the bric-a-brac because you've got the eye for it.",
+                  "It's nothing really. Anyone could do it. They just put me on the bric-a-brac.")
+    assert not minimises(obs)
+    assert not obs.has("reassurance")
+
+
+def test_an_honest_confidentiality_statement_is_not_advice() -> None:
+    obs = observe("What you tell me stays with me unless I'm worried about your safety or Mia's, and then I'd talk "
+                  "to you first. What would you like to happen next?", GOING_HOME)
+    assert obs.label != "advice"
+    assert not obs.has("advice_without_permission")
+
+
+def test_that_doesnt_sound_daft_to_me_is_not_talking_about_yourself() -> None:
+    obs = observe("Someone with a good eye, someone her brother rings. That doesn't sound daft to me. It sounds like "
+                  "your own words for yourself. How does it feel to say them?",
+                  "Daft, isn't it. Me, with my labels. And my brother rings me when his marriage is on the rocks.")
+    assert obs.label != "self_disclosure"
+    assert not obs.has("self_disclosure")
