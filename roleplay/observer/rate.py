@@ -39,7 +39,13 @@ def _minimising_words(obs: Observation) -> str:
     return _ev(obs, "minimisation", 1) or _ev(obs, "reassurance", 1)
 
 
+#: The reason given when a reply is the same as one to an earlier line (a copy answers no line in particular).
+REPEATED = "the same reply as to an earlier line, not an answer to this one"
+
+
 def _paraphrase(obs: Observation) -> Quality:
+    if obs.has("repeats_earlier_reply"):
+        return 0.25, REPEATED
     parrot = _ev(obs, "parroting", 1)
     if obs.key_points_total:
         share = obs.key_points_captured / obs.key_points_total
@@ -115,7 +121,7 @@ def _speaker_led(obs: Observation) -> Quality:
     if obs.has("repeats_earlier_reply"):
         # The same words to every line follow no line in particular.
         q -= 0.6
-        why.append("the same reply as to an earlier line, not an answer to this one")
+        why.append(REPEATED)
     if obs.length_ratio > 2.5 and obs.words > 30:
         q -= 0.2
         why.append(f"{obs.length_ratio}x the speaker's length")
@@ -197,6 +203,8 @@ def _empathy(obs: Observation) -> Quality:
     # Carkhuff-style: 1 subtracts, 2 partly misses, 3 interchangeable, 4-5 add implied meaning.
     if obs.has("judgmental_label") or obs.has("judgment"):
         return 0.0, "judges the speaker instead of understanding them"
+    if obs.has("repeats_earlier_reply"):
+        return 0.25, REPEATED
     if obs.has("advice_without_permission") or minimises(obs):
         ev = _ev(obs, "advice_without_permission", 1) or _minimising_words(obs)
         return 0.25, f"moves past the speaker's experience ({ev})"
@@ -222,7 +230,7 @@ def _empathy(obs: Observation) -> Quality:
 PROBLEM_OPENERS: tuple[str, ...] = (
     "advice without permission", "gives advice", "directs without", "a suggestion phrased as a question",
     "talks about themselves", "moves the speaker on", "moves past", "minimises", "judges", "label ",
-    "clinical or judging", "argues", "repeats the speaker's words nearly verbatim", "steers away",
+    "clinical or judging", "argues", "repeats the speaker's words nearly verbatim", "steers away", REPEATED,
 )
 
 

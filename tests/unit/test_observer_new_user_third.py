@@ -82,3 +82,28 @@ def test_the_summary_credits_no_feeling_on_lines_where_it_was_not_the_turns() ->
     went_well = text.split("What went well", 1)[1].split("Something to try", 1)[0]
     assert "Reflecting feeling" not in went_well
     assert "furious" not in went_well
+
+
+def test_the_same_reply_to_every_line_is_no_reflection_after_the_first_and_no_strength() -> None:
+    reply = "It sounds like you're still on the outside there."
+    _, text = _solo_round([reply])
+    assert "Reflection-to-question ratio: 1 reflection and no questions" in text
+    assert "Behaviours seen: complex reflections 1" in text
+    assert "Adds depth" not in text.split("Something to try", 1)[0]
+
+
+def test_a_repeated_reply_is_not_rated_as_taking_in_the_line() -> None:
+    from roleplay.session.feedback import observation_of, observe_response
+    from tests.unit.test_solo_support import auto_rubric, example_scenario
+
+    scenario, rubric = example_scenario(), auto_rubric()
+    reply = "It sounds like you're still on the outside there."
+    first = observe_response(reply, scenario.turns[0], rubric)
+    again = observe_response(reply, scenario.turns[1], rubric, earlier=[reply])
+    assert {"reflection_simple", "reflection_complex"} & set(first.behaviours)
+    assert not {"reflection_simple", "reflection_complex"} & set(again.behaviours)
+    assert again.subtype is None
+    obs = observation_of(again)
+    for check in ("paraphrase", "empathy", "speaker_led"):
+        level, why = _level(check, obs)
+        assert level <= 2, (check, why)
