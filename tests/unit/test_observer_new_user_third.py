@@ -132,3 +132,13 @@ def test_that_doesnt_sound_daft_to_me_is_not_talking_about_yourself() -> None:
                   "Daft, isn't it. Me, with my labels. And my brother rings me when his marriage is on the rocks.")
     assert obs.label != "self_disclosure"
     assert not obs.has("self_disclosure")
+
+
+def test_the_speakers_own_account_given_back_is_not_the_listener_directing() -> None:
+    speaker = "I make sure she's asleep before he's back. Every night. I'm not sure she never wakes."
+    obs = observe("You make sure she's asleep before he's back, night after night. That takes real care.", speaker)
+    assert obs.label != "advice"
+    assert not obs.has("advice_without_permission")
+    assert obs.has("parroting")
+    # The listener's own directive, in words the speaker did not use, is still advice.
+    assert observe("Make sure you lock the door before he's back.", speaker).has("advice_without_permission")
