@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, work
 from textual.app import App, CSSPathType
-from textual.binding import Binding
 from textual.message import Message
 
+from roleplay.tui import keymap
 from roleplay.tui.core import LibraryLoader, library_loader, open_storage, start_observer_warm_up
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.message import MessageScreen
@@ -51,7 +51,7 @@ class RoleplayApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS = [key.binding() for key in keymap.GLOBAL]  # the one keymap (roleplay.tui.keymap)
 
     class LibraryReady(Message):
         """The content library has been loaded (or failed: ``error``)."""
@@ -359,6 +359,13 @@ class RoleplayApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
+
+    def action_help(self) -> None:
+        """``?`` (or F1): the keys of the screen on show and the global ones, from the keymap."""
+        from roleplay.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def action_back_home(self) -> None:
         """Key binding: back to the home screen."""

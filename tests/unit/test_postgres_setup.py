@@ -197,3 +197,39 @@ def test_pg_a_failed_migration_leaves_the_database_as_it_was(pg_url: str, monkey
             pg_schema.migrate(conn)
         assert conn.execute("SELECT to_regclass('half_done') IS NULL").fetchone() == (True,)
         assert conn.execute("SELECT version FROM schema_version").fetchone() == (was,)
+
+
+@pytest.mark.parametrize("command", [["sessions"], ["class-report"], ["import", "EXPORT"], ["db", "upgrade"]])
+def test_every_bad_condition_is_one_line_and_exit_1_at_the_command_line(pg_server: PgServer, pg_url: str,
+                                                                         command: list[str], tmp_path: Path) -> None:
+    """Server not running, wrong password, database missing, read-only role: each command that opens the
+    class database says it in one line, exits 1, shows no traceback and no secret."""
+    if "EXPORT" in command:
+        from roleplay.reports.sample import play_group
+        from roleplay.reports.transfer import export_text
+        from roleplay.storage import open_store
+
+        with open_store(tmp_path / "laptop") as laptop:
+            play_group(laptop, ("Ana", "Ben", "Cleo"), session_id="triad-1")
+            (tmp_path / "t.json").write_text(export_text(laptop, "triad-1"))
+        command = ["import", str(tmp_path / "t.json")]
+    with PgServer(pg_server.bin_dir) as gone:
+        not_running = gone.url("roleplay")
+    with connect(pg_url) as owner:
+        pg_schema.migrate(owner)
+        owner.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC")
+    reader = _reader(pg_server, pg_url)
+    cases = {
+        not_running: "Cannot reach a PostgreSQL server",
+        pg_server.url("postgres").replace(pg_server.password, "wrong-pw"): "refused the login of roleplay_test",
+        pg_server.url("no_such_class"): "createdb -h 127.0.0.1",
+    }
+    if command[0] == "import":  # writing as a read-only role (db upgrade: test_db_upgrade_as_read_only_role)
+        cases[reader] = "read-only for reader"
+    for url, expected in cases.items():
+        result = CliRunner().invoke(cli, ["--database", url, *command])
+        out = result.output.strip()
+        assert result.exit_code == 1, (url, out)
+        assert expected in out and len(out.splitlines()) == 1, out
+        assert "Traceback" not in out and pg_server.password not in out and gone.password not in out
+        assert "wrong-pw" not in out and "reader-pw" not in out
