@@ -43,6 +43,9 @@ class RoleplayApp(App[None]):
     """Group practice in the terminal: set-up, agreement, roles, play, debrief and summary."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = "app.tcss"
+    #: Load the automatic observer in the background once the library is in (a class's apps do it only
+    #: when they will use it: thirty seats each loading it would take the laptop's cores for minutes).
+    WARM_OBSERVER: ClassVar[bool] = True
     TITLE = "roleplay"
     SUB_TITLE = "practise listening together"
     ENABLE_COMMAND_PALETTE = False
@@ -183,7 +186,8 @@ class RoleplayApp(App[None]):
         try:
             self.library = await asyncio.to_thread(self.loader)
             self.post_message(self.LibraryReady())
-            start_observer_warm_up()  # after the library: the two would only slow each other down
+            if self.WARM_OBSERVER:
+                start_observer_warm_up()  # after the library: the two would only slow each other down
         except Exception as error:  # a broken library must give a message, not a traceback
             from roleplay.content.library import Library
 
