@@ -142,3 +142,18 @@ def test_the_speakers_own_account_given_back_is_not_the_listener_directing() -> 
     assert obs.has("parroting")
     # The listener's own directive, in words the speaker did not use, is still advice.
     assert observe("Make sure you lock the door before he's back.", speaker).has("advice_without_permission")
+
+
+def test_the_card_says_which_feelings_the_turn_expected() -> None:
+    from roleplay.session.solo import SoloRehearsal
+    from roleplay.storage import MemorySink
+    from roleplay.tui.widgets.feedback_card import card_content
+    from tests.unit.test_solo_support import auto_rubric, example_scenario, fake_clock
+
+    solo = SoloRehearsal.create("Ana", example_scenario(), auto_rubric(), MemorySink(), clock=fake_clock())
+    feelings = solo.start().feelings
+    for reply in ("You must be furious with them.", "What happened next?"):
+        text = card_content(solo.respond(reply), auto_rubric()).plain
+        assert f"The speaker's feelings met: 0 of {len(feelings)}" in text
+        assert f"The turn expected: {', '.join(feelings)}" in text
+        solo.try_again()
