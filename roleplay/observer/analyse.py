@@ -84,6 +84,44 @@ class Label:
     """Share of the speaker line's content stems the response holds."""
 
 
+#: Cue sections that say the listener directs or plays down: not so when the words are the speaker's own.
+_OWN_WORDS_SECTIONS = ("advice", "minimisation", "reassurance")
+
+
+def drop_speakers_words(cues: Cues, line: SpeakerLine) -> None:
+    """Stage 1b: drop advice and minimising cues lying wholly in words copied from the speaker's line.
+
+    "You make sure she's asleep before he's back" gives back "I make sure she's asleep...": the
+    speaker's own account of what they do, not the listener telling them to (the parroting itself is
+    still flagged by ``signals.py``).
+    """
+    names = [n for n in _OWN_WORDS_SECTIONS if n in cues.hits]
+    if not names or not line.grams:
+        return
+    toks = cues.toks
+    at = [i for i, t in enumerate(toks) if t not in PUNCTUATION]
+    low = [_NORM.get(toks[i], toks[i]) for i in at]
+    copied: set[int] = set()
+    for k in range(len(low) - 2):
+        if (low[k], low[k + 1], low[k + 2]) in line.grams:
+            copied.update(at[k : k + 3])
+    if not copied:
+        return
+    for name in names:
+        kept = [h for h in cues.hits[name]
+                if not all(j in copied for j in range(h[0], h[1]) if toks[j] not in PUNCTUATION)]
+        if len(kept) == len(cues.hits[name]):
+            continue
+        if kept:
+            cues.hits[name] = kept
+        else:
+            del cues.hits[name]
+            cues.present = [n for n in cues.present if n != name]
+
+
+_NORM = {"u": "you", "ur": "your", "was": "were"}
+
+
 def label_response(cues: Cues, sents: Sentences, line: SpeakerLine, key_points: Sequence[str]) -> Label:
     """Stage 3: each sentence's act and the response's label (``acts.py``), beside the shared words."""
     canons: list[str] = []
@@ -113,8 +151,9 @@ def observe(
     accepted for the same reason but only reported back (they are free text for people).
     """
     cues = find_cues(response)
-    sents = read_sentences(cues)
     line = speaker_line(speaker) if speaker else NO_SPEAKER
+    drop_speakers_words(cues, line)
+    sents = read_sentences(cues)
     lab = label_response(cues, sents, line, key_points)
     sig = collect_signals(cues, sents, lab, line, speaker, key_points, feelings, pitfalls)
     return observation(sents, line, lab, sig, key_points, feelings)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from roleplay.observer.analyse import NO_SPEAKER, label_response, observation, speaker_line
+from roleplay.observer.analyse import NO_SPEAKER, drop_speakers_words, label_response, observation, speaker_line
 from roleplay.observer.cues import find_cues, read_sentences
 from roleplay.observer.heard import Points, _meaning, feelings_stage, point_words, points_stage
 from roleplay.observer.model import Observation
@@ -37,8 +37,9 @@ def observe_many(requests: Sequence[Request]) -> list[Observation]:
     word_lists: list[list[str]] = []
     for k, req in enumerate(requests):
         cues = find_cues(req.response)
-        sents = read_sentences(cues)
         line = speaker_line(req.speaker) if req.speaker else NO_SPEAKER
+        drop_speakers_words(cues, line)
+        sents = read_sentences(cues)
         lab = label_response(cues, sents, line, req.key_points)
         r = reading(cues, sents, lab)
         staged.append((cues, sents, line, lab, r))

@@ -29,16 +29,23 @@ def _ev(obs: Observation, name: str, limit: int = 2) -> str:
 
 def minimises(obs: Observation) -> bool:
     """True when the response plays the problem down or comforts too soon: a minimising phrase ("at
-    least...", "lots of people would be glad of that"), or reassurance that is the main move rather
-    than part of a reflection. The card's "minimises" flag and every rating use this one test."""
-    return obs.has("minimisation") or (obs.has("reassurance") and obs.label != "reflection")
+    least...", "lots of people would be glad of that"), or reassurance that is the main move (the label
+    is affirmation, which reassurance votes for) rather than a part of a reflection or of the listener's
+    own words ("I'm here for you"). The card's "minimises" flag and every rating use this one test."""
+    return obs.has("minimisation") or (obs.has("reassurance") and obs.label == "affirmation")
 
 
 def _minimising_words(obs: Observation) -> str:
     return _ev(obs, "minimisation", 1) or _ev(obs, "reassurance", 1)
 
 
+#: The reason given when a reply is the same as one to an earlier line (a copy answers no line in particular).
+REPEATED = "the same reply as to an earlier line, not an answer to this one"
+
+
 def _paraphrase(obs: Observation) -> Quality:
+    if obs.has("repeats_earlier_reply"):
+        return 0.25, REPEATED
     parrot = _ev(obs, "parroting", 1)
     if obs.key_points_total:
         share = obs.key_points_captured / obs.key_points_total
@@ -67,7 +74,9 @@ def _reflect_feeling(obs: Observation) -> Quality:
             q = 0.75 + 0.25 * obs.feelings_matched / obs.feelings_total
             return q, f"names {named}, matching {obs.feelings_matched} of the turn's {obs.feelings_total} feelings"
         if named:
-            return 0.5, f"names {named}, not the feeling the turn is about"
+            # Some feeling, but not the speaker's here: "partly there", never credited as the level
+            # that gives back the feeling on the surface (0.5 would round up to it on four levels).
+            return 0.4, f"names {named}, not the feeling the turn is about"
         return 0.0, "names no feeling"
     if named:
         return (0.9 if obs.label == "reflection" else 0.65), f"names the feeling {named}"
@@ -112,23 +121,41 @@ def _speaker_led(obs: Observation) -> Quality:
     if obs.has("repeats_earlier_reply"):
         # The same words to every line follow no line in particular.
         q -= 0.6
-        why.append("the same reply as to an earlier line, not an answer to this one")
+        why.append(REPEATED)
     if obs.length_ratio > 2.5 and obs.words > 30:
         q -= 0.2
         why.append(f"{obs.length_ratio}x the speaker's length")
     if minimises(obs):
         q -= 0.2
         why.append(f"moves the speaker on ({_minimising_words(obs)})")
-    if obs.label == "question_closed" and not obs.key_points_captured and obs.overlap == 0:
-        # A yes/no question about something the speaker did not raise takes the lead from them.
-        q -= 0.4
-        why.append(f"steers away from what the speaker said with a closed question ({_ev(obs, 'closed_question', 1)})")
+    steer = _steering_question(obs)
+    if steer:
+        # A yes/no question about something the speaker did not raise takes the lead from them: at
+        # most "partly there" on a four-level scale.
+        q -= 0.6
+        why.append(f"steers away from what the speaker said with a closed question ('{steer}')")
     if obs.label in ("information", "other") and obs.overlap == 0 and obs.length_ratio > 0:
         q -= 0.2
         why.append("does not pick up the speaker's words")
     if obs.has("shared_power") or obs.has("open_question") or obs.label == "reflection":
         why.append("follows the speaker" if not why else "")
     return max(q, 0.0), "; ".join(w for w in why if w) or "leaves the lead with the speaker"
+
+
+def _steering_question(obs: Observation) -> str:
+    """The closed question of a reply mainly asking one that brings in something the speaker did not
+    raise (none of the speaker's words in it, no key point restated): "Safer? Does he hit you?" echoes
+    one word and then pounces. Empty when there is none."""
+    if obs.label != "question_closed" or obs.key_points_captured:
+        return ""
+    asked = obs.signal("closed_question")
+    overlap = obs.signal("content_overlap")
+    shared = [w.lower() for w in overlap.evidence] if overlap is not None and obs.overlap else []
+    for question in asked.evidence if asked is not None else ():
+        low = question.lower()
+        if not any(w in low for w in shared):
+            return question
+    return ""
 
 
 def _non_judgmental(obs: Observation) -> Quality:
@@ -140,7 +167,8 @@ def _non_judgmental(obs: Observation) -> Quality:
         q -= 0.5
         why.append(f"judges {_ev(obs, 'judgment', 1)}")
     if minimises(obs):
-        q -= 0.5
+        # Playing the problem down judges it small: below the middle of the scale, never "interchangeable".
+        q -= 0.75
         why.append(f"minimises {_minimising_words(obs)}")
     if obs.has("persuade"):
         q -= 0.3
@@ -175,6 +203,8 @@ def _empathy(obs: Observation) -> Quality:
     # Carkhuff-style: 1 subtracts, 2 partly misses, 3 interchangeable, 4-5 add implied meaning.
     if obs.has("judgmental_label") or obs.has("judgment"):
         return 0.0, "judges the speaker instead of understanding them"
+    if obs.has("repeats_earlier_reply"):
+        return 0.25, REPEATED
     if obs.has("advice_without_permission") or minimises(obs):
         ev = _ev(obs, "advice_without_permission", 1) or _minimising_words(obs)
         return 0.25, f"moves past the speaker's experience ({ev})"
@@ -200,7 +230,7 @@ def _empathy(obs: Observation) -> Quality:
 PROBLEM_OPENERS: tuple[str, ...] = (
     "advice without permission", "gives advice", "directs without", "a suggestion phrased as a question",
     "talks about themselves", "moves the speaker on", "moves past", "minimises", "judges", "label ",
-    "clinical or judging", "argues", "repeats the speaker's words nearly verbatim", "steers away",
+    "clinical or judging", "argues", "repeats the speaker's words nearly verbatim", "steers away", REPEATED,
 )
 
 

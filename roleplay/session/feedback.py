@@ -221,6 +221,9 @@ MEASURES = ("key_points_total", "key_points_captured", "feelings_total", "feelin
 _WHOLE = frozenset({"key_points_total", "key_points_captured", "feelings_total", "feelings_matched", "words"})
 
 
+_REFLECTIONS = frozenset({"reflection_simple", "reflection_complex"})
+
+
 def same_reply(a: str, b: str) -> bool:
     """True when two replies are the same words (case, spaces and punctuation aside)."""
     return _words_only(a) == _words_only(b) != ""
@@ -241,6 +244,10 @@ def observe_response(response: str, turn: Turn, rubric: Rubric, earlier: Sequenc
     if any(same_reply(response, e) for e in earlier):
         obs.signals = (*obs.signals, make_signal(
             "repeats_earlier_reply", (response.strip(),), "the same reply as to an earlier line"))
+        # A copy rephrases nothing of this line, so it is no reflection of it and does not raise R:Q
+        # (as parroting the speaker does not).
+        obs.behaviours = obs.behaviours - _REFLECTIONS
+        obs.subtype = None
     choice = decide_move(obs, turn, response)
     return ObservedRecord(
         obs.label, obs.subtype, obs.confidence, tuple(sorted(obs.behaviours)),

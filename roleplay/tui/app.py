@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, work
 from textual.app import App, CSSPathType
-from textual.binding import Binding
 from textual.message import Message
 
+from roleplay.tui import keymap
 from roleplay.tui.core import LibraryLoader, library_loader, open_storage, start_observer_warm_up
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.message import MessageScreen
@@ -43,12 +43,15 @@ class RoleplayApp(App[None]):
     """Group practice in the terminal: set-up, agreement, roles, play, debrief and summary."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = "app.tcss"
+    #: Load the automatic observer in the background once the library is in (a class's apps do it only
+    #: when they will use it: thirty seats each loading it would take the laptop's cores for minutes).
+    WARM_OBSERVER: ClassVar[bool] = True
     TITLE = "roleplay"
     SUB_TITLE = "practise listening together"
     ENABLE_COMMAND_PALETTE = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS = [key.binding() for key in keymap.GLOBAL]  # the one keymap (roleplay.tui.keymap)
 
     class LibraryReady(Message):
         """The content library has been loaded (or failed: ``error``)."""
@@ -183,7 +186,8 @@ class RoleplayApp(App[None]):
         try:
             self.library = await asyncio.to_thread(self.loader)
             self.post_message(self.LibraryReady())
-            start_observer_warm_up()  # after the library: the two would only slow each other down
+            if self.WARM_OBSERVER:
+                start_observer_warm_up()  # after the library: the two would only slow each other down
         except Exception as error:  # a broken library must give a message, not a traceback
             from roleplay.content.library import Library
 
@@ -355,6 +359,13 @@ class RoleplayApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
+
+    def action_help(self) -> None:
+        """``?`` (or F1): the keys of the screen on show and the global ones, from the keymap."""
+        from roleplay.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def action_back_home(self) -> None:
         """Key binding: back to the home screen."""

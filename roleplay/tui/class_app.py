@@ -38,6 +38,8 @@ HEARTBEAT_SECONDS = 8.0
 class ClassApp(RoleplayApp):
     """What seats and the dashboard share: the class room, the change watch and the polling."""
 
+    WARM_OBSERVER = False  # a seat loads the automatic observer once its group plays in typed mode
+
     def __init__(self, *, data_dir: Path | None, loader: LibraryLoader, clock: Callable[[], float],
                  class_id: str | None, cursor_blink: bool = True, poll: float = POLL_SECONDS,
                  database: str | None = None) -> None:
@@ -97,6 +99,7 @@ class SeatApp(ClassApp):
         self._notes_seen = 0
         self._overlay: Any = None
         self._drawn = (0, 0)
+        self._warming = False
         """The class log's and the session's length when this device last caught up its screens."""
         self._last_beat = 0.0
 
@@ -159,6 +162,11 @@ class SeatApp(ClassApp):
             self.shared = self.act(SharedSession, self.store, group.session_id, clock=self.clock)
             self.session = self.shared.session if self.shared else None
             changed = True
+            if self.session is not None and str(self.session.config.mode) == "typed" and not self._warming:
+                from roleplay.tui.core import start_observer_warm_up
+
+                self._warming = True
+                start_observer_warm_up()  # typed mode: the observer reads the listener's replies
         elif self.shared is not None:
             changed = bool(self.act(self.shared.sync)) or changed
         # An action on this device caught up with other devices' writes before it wrote (a device that was

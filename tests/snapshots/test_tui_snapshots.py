@@ -33,6 +33,13 @@ async def to_play_revealed(pilot) -> None:
     await pilot.pause()
 
 
+async def to_help(pilot) -> None:
+    """The ``?`` help screen over group play (the rating panel has focus)."""
+    await to_play(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
 async def to_move_dialog(pilot) -> None:
     await to_play(pilot)
     await pilot.press("ctrl+l")
@@ -97,6 +104,7 @@ SCREENS: dict[str, Callable[..., Awaitable[None]]] = {
     "play_hidden": to_play,
     "play_revealed": to_play_revealed,
     "move_dialog": to_move_dialog,
+    "help": to_help,
     "pause": to_pause,
     "debrief": to_debrief,
     "derole": to_derole,

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from roleplay.content.rubric import Scope
 from roleplay.session.compare import confirm_turn_with_observer, observe_round_end
 from roleplay.session.state import ListenerMode
+from roleplay.tui import keymap
 from roleplay.tui.drafts import DraftKeeper
 from roleplay.tui.screens.dialogs import MoveDialog, NoteDialog
 from roleplay.tui.screens.pause_stop import Pausable, PauseStopMixin
@@ -33,7 +33,7 @@ from roleplay.tui.widgets.text_input import TextInput
 from roleplay.tui.widgets.transcript import Transcript
 
 #: The keys that reveal (and hide again) the speaker's card; every other key hides it.
-REVEAL_KEYS = ("ctrl+r",)
+REVEAL_KEYS = tuple(next(k.keys for k in keymap.keys_of("group_play") if k.action == "reveal").split(","))
 
 
 class PlayScreen(PlayView, PauseStopMixin):
@@ -43,16 +43,8 @@ class PlayScreen(PlayView, PauseStopMixin):
 
     STOP_QUESTION = "Stop this round now? Everything so far is kept and you go to the debrief."
 
-    BINDINGS = [
-        Binding("ctrl+p", "pause", "Pause", priority=True),
-        Binding("ctrl+x", "stop", "Stop round", priority=True),
-        Binding(",".join(REVEAL_KEYS), "reveal", "Card", priority=True),
-        Binding("ctrl+l", "mark_move", "Listener move", priority=True),
-        Binding("ctrl+n", "note", "Note", priority=True),
-        Binding("ctrl+t", "toggle_counts", "Ratings/counts", priority=True),
-        Binding("ctrl+o", "switch_rater", "Other observer", priority=True),
-        Binding("escape", "focus_panel", "To panel", show=False),
-    ]
+    KEYMAP = "group_play"
+    BINDINGS = keymap.bindings(KEYMAP)
 
     def compose_body(self) -> ComposeResult:
         """Status line and two columns: card and transcript; response and rubric panel."""

@@ -14,6 +14,7 @@ from roleplay.content.scenario import Difficulty, Scenario
 from roleplay.session.plan import RoundPlay, choices, default_plan
 from roleplay.session.roles import RosterError, check_names
 from roleplay.session.state import ListenerMode, SessionConfig
+from roleplay.tui import keymap
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.core import pick_agreement
 from roleplay.tui.text import plain
@@ -104,10 +105,8 @@ class SetupScreen(RoleplayScreen):
     #: could land after a fast typist has already tabbed on).
     AUTO_FOCUS = "#name-0"
 
-    BINDINGS = [
-        Binding("ctrl+n", "continue", "Continue"),
-        Binding("escape", "app.back_home", "Home"),
-    ]
+    KEYMAP = "group_setup"
+    BINDINGS = keymap.bindings(KEYMAP)
 
     def compose_body(self) -> ComposeResult:
         """Read top to bottom, left to right, in the order the group decides: people, scenario, options.

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
@@ -25,6 +24,7 @@ from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Scenario
 from roleplay.session.solo import SoloRehearsal
 from roleplay.storage.drafts import slot
+from roleplay.tui import keymap
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.drafts import DraftKeeper
 from roleplay.tui.screens.dialogs import NoteDialog
@@ -81,16 +81,8 @@ class SoloPlayScreen(PauseStopMixin, RoleplayScreen):
 
     STOP_QUESTION = "Stop the rehearsal now? Everything so far is kept and you see the summary."
 
-    BINDINGS = [
-        Binding("ctrl+p", "pause", "Pause", priority=True),
-        Binding("ctrl+x", "stop", "Stop", priority=True),
-        Binding("ctrl+t", "try_again", "Try again", priority=True),
-        Binding("ctrl+n", "next_line", "Next line", priority=True),
-        # PgDn is in the footer; PgUp is named by the card's own cue once there is something above.
-        Binding("pagedown", "card_page(1)", "Scroll card", priority=True),
-        Binding("pageup", "card_page(-1)", "Card up", priority=True, show=False),
-        Binding("escape", "focus_panel", "To ratings", show=False),
-    ]
+    KEYMAP = "solo_play"
+    BINDINGS = keymap.bindings(KEYMAP)
 
     def __init__(self, solo: SoloRehearsal) -> None:
         """Play ``solo`` (already started)."""

@@ -30,6 +30,7 @@ from roleplay.content.rubric import Rubric
 from roleplay.content.scenario import Difficulty, Scenario
 from roleplay.session.roles import clean_name
 from roleplay.session.solo_summary import last_solo_name
+from roleplay.tui import keymap
 from roleplay.tui.base import RoleplayScreen
 from roleplay.tui.screens.setup import ALL, matches, search_rank
 from roleplay.tui.text import bullets, heading, lines, plain, styled
@@ -66,10 +67,8 @@ class SoloSetupScreen(RoleplayScreen):
     """The id the user highlighted themselves: kept while the search matches it (the screen's own
     default highlight is not, so a search puts the best match first and chosen)."""
 
-    BINDINGS = [
-        Binding("ctrl+n", "continue", "Continue", priority=True),
-        Binding("escape", "app.back_home", "Home"),
-    ]
+    KEYMAP = "solo_setup"
+    BINDINGS = keymap.bindings(KEYMAP)
 
     def compose_body(self) -> ComposeResult:
         """Left: name, rubric, continue. Right: search, difficulty, the list and the preview."""

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from roleplay.content.rubric import Criterion, Level
+from roleplay.tui.keymap import panel_bindings
 from roleplay.tui.text import shorten
 
 
@@ -48,10 +49,7 @@ class ScoringPanel(Widget, can_focus=True):
     """Rates a list of criteria on a scale for one rater."""
 
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Prev criterion", show=False),
-        Binding("down,j", "move(1)", "Next criterion", show=False),
-        Binding("n", "note", "Note", show=False),  # the screen shows ctrl+n, which works everywhere
-        Binding("enter", "confirm", "Confirm turn"),
+        *panel_bindings(),  # from the one keymap (roleplay.tui.keymap)
         *(Binding(str(d), f"rate_key({d})", show=False) for d in range(10)),
     ]
 
