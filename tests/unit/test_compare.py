@@ -69,7 +69,9 @@ def play(session: PracticeSession) -> None:
         assert {c.criterion_id: c.auto for c in view.criteria} == observer  # precondition: observer pinned
         assert all(c.reason for c in view.criteria if c.auto is not None)
         assert {c.criterion_id: c.people.get("Cleo") for c in view.criteria if c.people} == cleo
-    session.rate("Cleo", "speaker-led", 3)
+    # One below the observer's round rating (3: turn 2's closed question steers, so its 4, 2, 4 average
+    # to 3), so the round has one disagreement by one level on speaker-led.
+    session.rate("Cleo", "speaker-led", 2)
     observe_round_end(session)
     session.end_round()
 
@@ -84,7 +86,7 @@ def test_agreement_per_criterion_and_for_the_round(tmp_path: Path) -> None:
         session = new_triad(store)
         play(session)
         round_state = session.rounds[0]
-        assert round_state.ratings[(AUTO_RATER, "speaker-led")].value == 4  # precondition
+        assert round_state.ratings[(AUTO_RATER, "speaker-led")].value == 3  # precondition
         comparison = round_comparison(session, 1)
         overall = comparison.overall
         assert overall.items == 6
