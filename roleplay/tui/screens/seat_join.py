@@ -59,6 +59,11 @@ class JoinScreen(RoleplayScreen):
             seat = app.act(room.join, member.name, app.device_id)
             if seat is not None:
                 app.seated(room, seat[0].name, seat[1])
+                return
+        if getattr(self, "join_waiting", False):
+            # Enter came before the class had opened (a slow start): join now, as the person asked.
+            self.join_waiting = False
+            self.join()
 
     def action_enter(self) -> None:
         """Enter in the code box moves to the name box; anywhere else it joins."""
@@ -80,7 +85,9 @@ class JoinScreen(RoleplayScreen):
         app: Any = self.app
         error = self.query_one("#join-error", Static)
         if app.store is None:
-            error.update(plain("The class is still opening; try again in a moment."))
+            # Keep the request: the join happens by itself once the class is open (store_ready).
+            self.join_waiting = True
+            error.update(plain("The class is still opening; you will join in a moment."))
             return
         code = self.query_one("#code", TextInput).value
         name = self.query_one("#name", TextInput).value
