@@ -47,6 +47,30 @@ class _Framed:
         return cast("RoleplayApp", self.app)
 
 
+class Follows:
+    """A screen that redraws from state other devices share (the class, a group's session). The app calls
+    :meth:`follow` whenever it has caught up, and may do so before the screen's ``on_mount`` has drawn it:
+    until :meth:`drawn_now` marks it drawn, :meth:`follow` does nothing, and the app waits before changing
+    screens (a screen removed half-made would fail). A plain mixin, like :class:`_Framed`."""
+
+    drawn: bool = False
+    """Whether ``on_mount`` has drawn the screen, so its widgets exist."""
+
+    def drawn_now(self, *, redraw: bool = True) -> None:
+        """The end of ``on_mount``: the widgets exist; draw the shared state (unless already drawn)."""
+        self.drawn = True
+        if redraw:
+            self.follow()
+
+    def follow(self) -> None:
+        """Redraw from the shared state, once the screen is drawn."""
+        if self.drawn:
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Draw from the shared state (subclasses)."""
+
+
 class RoleplayScreen(_Framed, Screen[None]):
     """A full screen with Header (no clock), the screen's body, Footer and the too-small notice."""
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from roleplay.tui.app import RoleplayApp
+from roleplay.tui.base import Follows
 from roleplay.tui.core import LibraryLoader, library_loader
 
 T = TypeVar("T")
@@ -152,7 +153,7 @@ class SeatApp(ClassApp):
         if self.room is None or self.me is None or self.closing:
             return
         top = self.screen_stack[-1] if self.screen_stack else None
-        if top is not None and (not top.is_mounted or (hasattr(top, "follow") and not getattr(top, "drawn", False))):
+        if top is not None and (not top.is_mounted or (isinstance(top, Follows) and not top.drawn)):
             # A screen is still being built: changing screens now would remove it half-made. Look again soon.
             self.set_timer(0.05, lambda: self.follow(force=force))
             return

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, Static
 
-from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.base import Follows, RoleplayScreen
 from roleplay.tui.screens.dialogs import ConfirmDialog, NoteDialog
 from roleplay.tui.text import lines, plain, styled
 from roleplay.tui.widgets.groups_table import GroupsTable
@@ -43,7 +43,7 @@ class PromptDialog(NoteDialog):
 COLUMNS = ("Group", "People", "Status", "Round", "Turn", "Time left", "Roles", "Ratings", "Flags")
 
 
-class DashboardScreen(RoleplayScreen):
+class DashboardScreen(Follows, RoleplayScreen):
     """Every group of the class, live."""
 
     CSS_PATH = "seat.tcss"
@@ -80,8 +80,7 @@ class DashboardScreen(RoleplayScreen):
     def on_mount(self) -> None:
         """Draw, with the table focused."""
         self.query_one(GroupsTable).focus()
-        self.drawn = True
-        self.follow()
+        self.drawn_now()
 
     @property
     def dash(self) -> Any:
@@ -89,10 +88,8 @@ class DashboardScreen(RoleplayScreen):
         return self.app
 
     # ------------------------------------------------------------------ drawing
-    def follow(self) -> None:
+    def redraw(self) -> None:
         """Redraw from the class and the groups' sessions."""
-        if not getattr(self, "drawn", False):  # the app may call before on_mount has run
-            return
         from roleplay.classroom.codes import show_code
 
         app = self.dash

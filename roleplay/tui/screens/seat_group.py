@@ -12,13 +12,14 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from roleplay.tui.base import Follows
 from roleplay.tui.core import pick_agreement
 from roleplay.tui.screens.agreement import AgreementScreen, agreement_content, pick_agreement_fallback
 from roleplay.tui.screens.roles import RolesScreen
 from roleplay.tui.text import bullets, heading, lines, plain, styled
 
 
-class SeatAgreementScreen(AgreementScreen):
+class SeatAgreementScreen(Follows, AgreementScreen):
     """The agreement and the scenario's content notes; this person confirms, then waits for the rest."""
 
     def compose_body(self) -> ComposeResult:
@@ -40,13 +41,10 @@ class SeatAgreementScreen(AgreementScreen):
             plain("If any of this is too close to home, tell your tutor: no reason needed. Anyone can pause "
                   "(ctrl+p) or stop (ctrl+x) a round at any time, on their own device."),
         ]))
-        self.drawn = True
-        self.follow()
+        self.drawn_now()
 
-    def follow(self) -> None:
+    def redraw(self) -> None:
         """Show who has confirmed; once everyone has, the agreement is recorded for the group."""
-        if not getattr(self, "drawn", False):  # the app may call before on_mount has run
-            return
         app: Any = self.app
         group = app.room.state.group_of(app.me)
         if group is None:
@@ -74,7 +72,7 @@ class SeatAgreementScreen(AgreementScreen):
         self.notify("If this scenario is not right for you, tell your tutor: they can change it.", markup=False)
 
 
-class SeatRolesScreen(RolesScreen):
+class SeatRolesScreen(Follows, RolesScreen):
     """The next round's roles, with this person's own part first; anyone starts the round."""
 
     def show_roles(self) -> None:
@@ -96,10 +94,8 @@ class SeatRolesScreen(RolesScreen):
     def on_mount(self) -> None:
         """Draw, then follow other devices."""
         super().on_mount()
-        self.drawn = True
+        self.drawn_now(redraw=False)  # RolesScreen.on_mount has drawn the roles
 
-    def follow(self) -> None:
+    def redraw(self) -> None:
         """Another device may have reshuffled the order."""
-        if not getattr(self, "drawn", False):  # the app may call before on_mount has run
-            return
         self.show_roles()

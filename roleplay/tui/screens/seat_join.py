@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
-from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.base import Follows, RoleplayScreen
 from roleplay.tui.text import heading, lines, plain, styled
 from roleplay.tui.widgets.text_input import TextInput
 
@@ -105,7 +105,7 @@ class JoinScreen(RoleplayScreen):
         app.seated(room, member.name, seat_key)
 
 
-class LobbyScreen(RoleplayScreen):
+class LobbyScreen(Follows, RoleplayScreen):
     """Waiting for the tutor to form the groups; the seat key to take this seat on another device."""
 
     CSS_PATH = "seat.tcss"
@@ -120,13 +120,10 @@ class LobbyScreen(RoleplayScreen):
 
     def on_mount(self) -> None:
         """Draw."""
-        self.drawn = True
-        self.follow()
+        self.drawn_now()
 
-    def follow(self) -> None:
+    def redraw(self) -> None:
         """Redraw from the class state."""
-        if not getattr(self, "drawn", False):  # the app may call before on_mount has run
-            return
         from roleplay.classroom.codes import show_code
 
         app: Any = self.app

@@ -25,7 +25,7 @@ from roleplay.session.compare import confirm_turn_with_observer, observe_round_e
 from roleplay.session.flow import turn_by_id
 from roleplay.session.roles import Role
 from roleplay.session.state import ListenerMode, RoundState
-from roleplay.tui.base import RoleplayScreen
+from roleplay.tui.base import Follows, RoleplayScreen
 from roleplay.tui.screens.dialogs import ConfirmDialog, MoveDialog, NoteDialog
 from roleplay.tui.text import heading, lines, plain, styled
 from roleplay.tui.widgets.round_timer import RoundTimer
@@ -35,7 +35,7 @@ from roleplay.tui.widgets.text_input import TextInput
 from roleplay.tui.widgets.transcript import Transcript, TranscriptLine
 
 
-class SeatPlayScreen(RoleplayScreen):
+class SeatPlayScreen(Follows, RoleplayScreen):
     """One round in play, as this seat's role sees it."""
 
     CSS_PATH = "seat.tcss"
@@ -133,8 +133,7 @@ class SeatPlayScreen(RoleplayScreen):
         """The speaker's card is revealed on the speaker's own device; draw; focus what this role uses."""
         if self.role == Role.speaker and not self.round.card_revealed:
             self.rp.act(self.session.reveal_card)
-        self.drawn = True
-        self.follow()
+        self.drawn_now()
         for selector in ("#reply", "#panel"):
             found = self.query(selector)
             if found:
@@ -142,10 +141,8 @@ class SeatPlayScreen(RoleplayScreen):
                 break
 
     # ------------------------------------------------------------------ drawing
-    def follow(self) -> None:
+    def redraw(self) -> None:
         """Redraw from the session (another device may have moved it on)."""
-        if not getattr(self, "drawn", False):  # the app may call before on_mount has run
-            return
         session = self.session
         current = session.current_round
         if current is None or not current.playing or not self.query("#seat-where"):  # closing: no widgets
@@ -224,7 +221,7 @@ class SeatPlayScreen(RoleplayScreen):
 
     def tick(self) -> None:
         """The timer."""
-        if not getattr(self, "drawn", False):
+        if not self.drawn:
             return
         session = self.session
         if session.current_round is not None and session.current_round.playing:
@@ -315,7 +312,7 @@ class SeatPlayScreen(RoleplayScreen):
 
     def end_round(self) -> None:
         """End the round; every device moves to the debrief."""
-        if not getattr(self, "drawn", False):  # the app may call before on_mount has run
+        if not self.drawn:  # the app may call before on_mount has run
             return
         if self.round.playing and self.typed:
             self.rp.act(observe_round_end, self.session)
