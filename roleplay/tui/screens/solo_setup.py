@@ -95,7 +95,7 @@ class SoloSetupScreen(RoleplayScreen):
                              prompt="Any difficulty", compact=True)
                 yield Static("", id="solo-chosen")
                 yield OptionList(id="solo-scenarios")
-                yield ScenarioPreview(id="solo-preview")
+                yield ScenarioPreview(unit="lines", id="solo-preview")
 
     @property
     def focus_chain(self) -> list[Widget]:
