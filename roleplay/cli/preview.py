@@ -28,6 +28,6 @@ def command(file: Path, interval: float) -> None:
       roleplay preview scenarios/my-scene.yaml
       roleplay preview rubrics/my-rubric.yaml
     """
-    from roleplay.tui.app import create_preview_app  # Textual is imported only when the app opens
+    from roleplay.tui.preview_app import create_preview_app  # Textual is imported only when the app opens
 
     create_preview_app(file, poll_interval=interval).run()

@@ -19,12 +19,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import events, work
-from textual.app import App, CSSPathType
+from textual import work
+from textual.app import CSSPathType
 from textual.message import Message
 
 from roleplay.tui import keymap
 from roleplay.tui.core import LibraryLoader, library_loader, open_storage, start_observer_warm_up
+from roleplay.tui.key_order import KeysInOrderApp
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.message import MessageScreen
 
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class RoleplayApp(App[None]):
+class RoleplayApp(KeysInOrderApp):
     """Group practice in the terminal: set-up, agreement, roles, play, debrief and summary."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = "app.tcss"
@@ -101,8 +102,6 @@ class RoleplayApp(App[None]):
         """The rehearsal wrapping :attr:`session` when it is a solo one."""
         self.unfinished: list[Any] = []
         self._drafts: Any = None
-        self._held_keys: list[events.Key] = []
-        self._key_busy = False
 
     # ------------------------------------------------------------------ start-up
     def get_default_screen(self) -> HomeScreen:
@@ -259,55 +258,6 @@ class RoleplayApp(App[None]):
         """
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-    # ------------------------------------------------------------------ fast typing
-    # Textual routes each key to the widget focused when the key is *read*, but most bindings (tab,
-    # a screen's "g") act only once the key has bubbled back up to the app. In a burst ("g", "Ana",
-    # tab, "Ben") the later keys were already routed to the old focus. So keys are handled one at a
-    # time: the next is routed only when the previous one has finished (stopped by a widget or
-    # back at the app), and keys wait while a newly pushed screen is still being built.
-    async def on_event(self, event: events.Event) -> None:
-        """Queue keys read from the terminal so each is routed after the previous one took effect."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self._held_keys.append(event)
-            if not self._key_busy:
-                await self._release_keys()
-            return
-        await super().on_event(event)
-
-    async def _release_keys(self) -> None:
-        """Route held keys in order, pausing while one is in flight or the screen is not mounted."""
-        while self._held_keys and not self._key_busy:
-            if not self.screen_stack:  # shutting down: nothing left to type into
-                self._held_keys.clear()
-                return
-            screen = self.screen
-            if not screen.is_mounted:
-                self._key_busy = True
-                self.run_worker(self._release_when_mounted(screen), group="held-keys")
-                return
-            event = self._held_keys.pop(0)
-            before_key = getattr(screen, "before_key", None)
-            if before_key is not None:  # a screen may react to every key first (the play screen's card)
-                before_key(event)
-            await super().on_event(event)
-            if event.is_forwarded and not event._stop_propagation:
-                target = self.focused or screen  # where super() just forwarded it
-                self._key_busy = True
-                if not target.call_later(self._follow_key, event, target):
-                    self._key_busy = False
-
-    async def _release_when_mounted(self, screen: Any) -> None:
-        await screen._mounted_event.wait()
-        self._key_busy = False
-        self.call_later(self._release_keys)
-
-    def _follow_key(self, event: events.Key, node: Any) -> None:
-        """Runs in ``node``'s queue just after ``node`` handled ``event``: follow it up or finish."""
-        parent = None if event._stop_propagation or node is self else node._parent
-        if parent is None or not parent.call_later(self._follow_key, event, parent):
-            self._key_busy = False
-            self.call_later(self._release_keys)
-
     # ------------------------------------------------------------------ session
     def act(self, action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Run one session action; a refusal or a storage problem becomes a message, never a crash."""
@@ -410,34 +360,3 @@ def create_app(
         cursor_blink=cursor_blink,
         database=database,
     )
-
-
-class PreviewApp(RoleplayApp):
-    """``roleplay preview FILE``: the tutor preview of one content file; no library, no practice records."""
-
-    SUB_TITLE = "tutor preview"
-    # The default screen's own CSS_PATH is not loaded by Textual, so the app loads the preview styles.
-    CSS_PATH = ["app.tcss", "screens/preview.tcss"]
-
-    def __init__(self, path: Path, *, poll_interval: float = 0.5, cursor_blink: bool = True) -> None:
-        """Preview ``path``, checking it for saved changes every ``poll_interval`` seconds."""
-        from roleplay.content.library import Library
-
-        super().__init__(data_dir=None, loader=Library, clock=time.time, cursor_blink=cursor_blink)
-        self.preview_path = path
-        self.poll_interval = poll_interval
-
-    def get_default_screen(self) -> Any:
-        """The preview screen is the only screen."""
-        from roleplay.tui.screens.preview import PreviewScreen
-
-        return PreviewScreen(self.preview_path, poll_interval=self.poll_interval)
-
-    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]  # takes the event to stop it
-        """The preview reads only its own file: no library is loaded and no practice records are opened."""
-        event.prevent_default()  # Textual would also run RoleplayApp.on_mount, which opens the store
-
-
-def create_preview_app(path: Path, *, poll_interval: float = 0.5, cursor_blink: bool = True) -> PreviewApp:
-    """Build the tutor preview app for one scenario, rubric or agreement file."""
-    return PreviewApp(path, poll_interval=poll_interval, cursor_blink=cursor_blink)

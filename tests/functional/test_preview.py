@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from roleplay.cli import cli
-from roleplay.tui.app import PreviewApp, create_preview_app
+from roleplay.tui.preview_app import PreviewApp, create_preview_app
 from roleplay.tui.screens.preview import PreviewScreen
 
 SIZE = (120, 40)

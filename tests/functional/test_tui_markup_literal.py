@@ -255,7 +255,7 @@ async def preview_walk(title: str, persona: str, line: str, trainer: str) -> Non
     """The tutor preview of a scenario file with these texts, and its error view, show them as written."""
     import yaml
 
-    from roleplay.tui.app import create_preview_app
+    from roleplay.tui.preview_app import create_preview_app
 
     data = {**_SCENARIO, "kind": "scenario", "title": title, "trainer_notes": trainer,
             "persona": {**_SCENARIO["persona"], "name": persona}}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.tui.app import PreviewApp, create_preview_app
+from roleplay.tui.preview_app import PreviewApp, create_preview_app
 from tests.apps import AppFactory
 from tests.functional.test_preview import RUBRIC, SCENARIO, loaded
 
