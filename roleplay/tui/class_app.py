@@ -286,6 +286,10 @@ class SeatApp(ClassApp):
         """A seat has no home screen: back to where the group is."""
         self.follow(force=True)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A seat has no home screen, so the one-device screens' "esc Home" is neither shown nor run."""
+        return False if action == "back_home" else super().check_action(action, parameters)
+
     def act(self, action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Run an action; one on the group's session goes through the shared session (caught up first,
         re-run if another device wrote first). Refusals become messages, as in the app."""

@@ -73,7 +73,12 @@ class SeatAgreementScreen(Follows, AgreementScreen):
 
 
 class SeatRolesScreen(Follows, RolesScreen):
-    """The next round's roles, with this person's own part first; anyone starts the round."""
+    """The next round's roles, with this person's own part first; anyone starts the round. The tutor
+    formed the group and its order, so a seat has no Reshuffle or Set order (nor a home to go back to)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only starting the round: regrouping is the tutor's."""
+        return False if action in ("shuffle", "order") else super().check_action(action, parameters)
 
     def show_roles(self) -> None:
         """The one-device view, with "you are ..." on top."""
@@ -87,6 +92,8 @@ class SeatRolesScreen(Follows, RolesScreen):
                 "listener": "the listener: listen, and respond as yourself",
                 "observer": "an observer: you rate the listener on this device"}
         mine = what.get(str(role), "sitting this round out") if role else "sitting this round out"
+        for button in ("#shuffle", "#order"):
+            self.query_one(button).display = False
         hint = self.query_one("#roles-hint", Static)
         hint.update(lines([heading(f"This round you are {mine}."),
                            styled("Anyone in the group can start the round (enter).", "dim")]))
