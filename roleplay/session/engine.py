@@ -5,6 +5,9 @@ same ``_apply`` code the live session uses, so a resumed session is exactly the 
 Each action writes its event to the sink (its own transaction) before changing any state: if the write
 fails, nothing changes; once the action returns, the change survives ``kill -9``.
 
+The actions that record on a turn (ratings, notes, tallies, moves, observations) are in
+:mod:`roleplay.session.rater_actions`; those that move the session along are here.
+
 Time comes from an injectable clock (``Callable[[], float]``, seconds), so tests are deterministic.
 """
 
@@ -15,13 +18,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from roleplay.content.rubric import Scope
-from roleplay.content.scenario import ListenerMove
 from roleplay.session import flow
+from roleplay.session.rater_actions import RaterActions, check_text
 from roleplay.session.replay import apply_event
-from roleplay.session.roles import AUTO_RATER, RoundRoles, check_names, rotation, shuffled
+from roleplay.session.roles import RoundRoles, check_names, rotation, shuffled
 from roleplay.session.state import (
-    ObservedRecord,
     Phase,
     RoundState,
     SessionConfig,
@@ -29,13 +30,9 @@ from roleplay.session.state import (
     SessionKind,
     TurnState,
 )
-from roleplay.session.view import SessionView
 from roleplay.storage.events import Event, EventSink, EventType
 
 Clock = Callable[[], float]
-
-#: Longest text accepted for one response or note (a generous guard against runaway pastes).
-MAX_TEXT = 100_000
 
 
 class EventStore(EventSink, Protocol):
@@ -50,15 +47,7 @@ def _roles_data(rounds: Sequence[RoundRoles]) -> list[dict[str, Any]]:
     return [{"speaker": r.speaker, "listener": r.listener, "observers": list(r.observers)} for r in rounds]
 
 
-def _check_text(text: str) -> str:
-    if not isinstance(text, str):
-        raise SessionError("Text must be a string.")
-    if len(text) > MAX_TEXT:
-        raise SessionError(f"That text is too long to save (more than {MAX_TEXT:,} characters).")
-    return text  # stored exactly as typed: no stripping, no markup processing
-
-
-class PracticeSession(SessionView):
+class PracticeSession(RaterActions):
     """A group practice or solo rehearsal in progress, saved action by action.
 
     Build one with :meth:`create` (new) or :meth:`resume` (from storage). Read state through the
@@ -215,81 +204,7 @@ class PracticeSession(SessionView):
         current, turn = self._target_turn(turn_index)
         self._emit(
             EventType.response_recorded,
-            {"round": current.number, "turn_index": turn.index, "text": _check_text(text),
-             "listener": current.roles.listener},
-        )
-
-    def record_note(self, rater: str, text: str, turn_index: int | None = None) -> None:
-        """Save an observer's free note on a turn (replaces their earlier note; empty text clears it)."""
-        current, turn = self._target_turn(turn_index)
-        self._check_rater(current, rater)
-        self._emit(
-            EventType.note_recorded,
-            {"round": current.number, "turn_index": turn.index, "rater": rater, "text": _check_text(text)},
-        )
-
-    def record_round_note(self, rater: str, text: str) -> None:
-        """Save a rater's free note on the whole round (until the next round starts; empty text clears it)."""
-        current = self._ratable_round()
-        self._check_rater(current, rater)
-        self._emit(EventType.round_note_recorded, {"round": current.number, "rater": rater, "text": _check_text(text)})
-
-    def rate(
-        self, rater: str, criterion_id: str, value: int | None, note: str | None = None,
-        turn_index: int | None = None,
-    ) -> None:
-        """Rate a criterion: per-turn criteria rate the current (or given) turn, per-round ones the round.
-
-        Rating again replaces the earlier rating; ``value=None`` clears it.
-        """
-        criterion = next((c for c in self.rubric.criteria if c.id == criterion_id), None)
-        if criterion is None:
-            raise SessionError(f"The rubric has no criterion {criterion_id!r}.")
-        if value is not None and value not in {level.value for level in self.rubric.scale}:
-            raise SessionError(f"{value} is not a level on this rubric's scale.")
-        if criterion.scope == Scope.per_round:
-            current, index = self._ratable_round(), None
-        else:
-            current, turn = self._target_turn(turn_index)
-            index = turn.index
-        self._check_rater(current, rater)
-        self._emit(
-            EventType.rating_recorded,
-            {"round": current.number, "turn_index": index, "rater": rater, "criterion_id": criterion_id,
-             "value": value, "note": None if note is None else _check_text(note),
-             "listener": current.roles.listener},
-        )
-
-    def change_tally(self, rater: str, tally_id: str, delta: int = 1, turn_index: int | None = None) -> int:
-        """Add ``delta`` (usually +1 or -1) to a behaviour count on a turn; returns the new count (>= 0)."""
-        if tally_id not in {t.id for t in self.rubric.tallies}:
-            raise SessionError(f"The rubric has no tally {tally_id!r}.")
-        current, turn = self._target_turn(turn_index)
-        self._check_rater(current, rater)
-        old = turn.tallies.get((rater, tally_id), 0)
-        new = max(0, old + delta)
-        if new != old:
-            self._emit(
-                EventType.tally_changed,
-                {"round": current.number, "turn_index": turn.index, "rater": rater, "tally_id": tally_id,
-                 "delta": new - old, "count": new, "listener": current.roles.listener},
-            )
-        return new
-
-    def mark_move(self, move: ListenerMove | None, turn_index: int | None = None) -> None:
-        """Mark what the listener did on a turn (decides which branch follows); None clears the mark."""
-        current, turn = self._target_turn(turn_index)
-        self._emit(
-            EventType.move_marked,
-            {"round": current.number, "turn_index": turn.index, "move": None if move is None else str(move)},
-        )
-
-    def record_observation(self, observed: ObservedRecord, turn_index: int | None = None) -> None:
-        """Save the automatic observer's conclusion on a turn's response (see :mod:`roleplay.session.solo`)."""
-        current, turn = self._target_turn(turn_index)
-        self._emit(
-            EventType.observation_recorded,
-            {"round": current.number, "turn_index": turn.index, **observed.payload(),
+            {"round": current.number, "turn_index": turn.index, "text": check_text(text),
              "listener": current.roles.listener},
         )
 
@@ -389,27 +304,6 @@ class PracticeSession(SessionView):
         if self.finished or current is None or not current.playing:
             raise SessionError("No round is in play.")
         return current
-
-    def _ratable_round(self) -> RoundState:
-        """The latest started round: ratings may be added or fixed until the next round starts."""
-        current = self.current_round
-        if self.finished or current is None:
-            raise SessionError("No round has been played yet.")
-        return current
-
-    def _target_turn(self, turn_index: int | None) -> tuple[RoundState, TurnState]:
-        current = self._ratable_round()
-        if turn_index is None:
-            turn = current.current_turn or (current.turns[-1] if current.turns else None)
-        else:
-            turn = current.turns[turn_index] if 0 <= turn_index < len(current.turns) else None
-        if turn is None:
-            raise SessionError("There is no such turn in this round.")
-        return current, turn
-
-    def _check_rater(self, current: RoundState, rater: str) -> None:
-        if rater != AUTO_RATER and rater not in current.roles.raters:
-            raise SessionError(f"{rater} is not rating in round {current.number}.")
 
     def _emit(self, kind: EventType, data: dict[str, Any], at: float | None = None) -> Event:
         stamp = float(self._clock()) if at is None else at

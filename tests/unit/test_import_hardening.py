@@ -19,7 +19,7 @@ from roleplay.reports.transfer import (
     import_file,
 )
 from roleplay.session.audit import check_events, first_bad_event
-from roleplay.session.engine import MAX_TEXT
+from roleplay.session.rater_actions import MAX_TEXT
 from roleplay.storage import Store
 from roleplay.storage.events import Event
 from tests.pg_fixtures import OpenDb
