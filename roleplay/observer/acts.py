@@ -40,7 +40,8 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "do", "does", "did", "can"
 #   what they feel. Comfort about the future and confidence in the person ("I'm sure things will get
 #   better", "you'll get through this") stay ``affirmation``, as Hill's helping skills and ESConv
 #   ("Affirmation and Reassurance") file them, with the ``reassurance`` signal still raised; so do
-#   recognising a strength or effort and sympathy ("that's really tough").
+#   recognising a strength or effort and sympathy ("that's really tough"). A sentence holding both
+#   ("don't worry, you'll be fine") dismisses the feeling: ``reassurance``.
 ACT_LABEL: dict[str, str] = {
     "question_as_advice": "advice", "advice": "advice", "advice_start": "advice",
     "check_understanding": "reflection", "reflective_question": "reflection", "reflection": "reflection",
@@ -130,6 +131,11 @@ def _act(sent: Sentence, toks: list[str]) -> tuple[str, float]:
         w = ACT_WEIGHT.get(cue, 0.0)
         if w > score:
             best, score = cue, w
+    if best == "reassurance" and "minimisation" in cues:
+        # "Don't worry, it'll be fine": comfort that tells the person not to feel it dismisses the
+        # feeling, so the sentence is the roadblock (label ``reassurance``), never an affirmation; it
+        # keeps the comfort's weight, so the response's other sentences are outvoted as before.
+        return "minimisation", score
     if best == "shared_power":
         # Not a question: "whatever you decide" leaves the choice with the person (an autonomy support).
         return "autonomy", ACT_WEIGHT["autonomy"]
@@ -184,7 +190,7 @@ _BESIDE: tuple[tuple[frozenset[str], str, frozenset[str], float], ...] = (
     # Praise or comfort beside a question frames it, as sympathy does ("That's great news! What made the
     # difference?"): the question is what the person is asked to take up.
     (frozenset({"affirmation", "reassurance"}), "affirmation", frozenset({"question_open", "question_closed"}), 0.75),
-    (frozenset({"minimisation"}), "reassurance", frozenset({"question_open", "question_closed"}), 0.75),
+    (frozenset({"minimisation", "reassurance"}), "reassurance", frozenset({"question_open", "question_closed"}), 0.75),
     # A step offered from the listener's own experience ("I started walking at lunch and it helped. You
     # could try it.") is a disclosure of a strategy (Hill's helping skills): the experience leads.
     (frozenset({"advice", "advice_start"}), "advice", frozenset({"self_disclosure"}), 0.9),
@@ -200,12 +206,14 @@ def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[s
     listener's own experience (see ``_BESIDE``).
     """
     scores: dict[str, float] = {}
+    voted: list[str] = []
     for sent in sentences:
         act, w = _act(sent, toks)
         if not act:
             act, w = fallback_act(sent, toks, overlap)
         sent.act, sent.weight = act, w
         label = ACT_LABEL.get(act, "other")
+        voted.append(label)
         scores[label] = scores.get(label, 0.0) + w
     if "affirmation" in scores and any(s.act == "closing" for s in sentences):
         # Good wishes in a goodbye ("I hope things get better. Take care!") are part of the farewell;
@@ -217,10 +225,20 @@ def weigh(sentences: list[Sentence], toks: list[str], overlap: float) -> tuple[s
         if scores["affirmation"] <= 0:
             del scores["affirmation"]
     elif len(scores) > 1:
+        if "reassurance" in scores and "affirmation" in scores:
+            # Beside a sentence that dismisses the feeling ("don't worry"), comfort ("loads of people go
+            # through this") carries on the same reassurance rather than affirming the person.
+            for i, sent in enumerate(sentences):
+                if sent.act == "reassurance":
+                    scores["affirmation"] -= sent.weight
+                    scores["reassurance"] += sent.weight
+                    voted[i] = "reassurance"
+            if scores["affirmation"] <= 1e-9:
+                del scores["affirmation"]
         for acts, label, beside, share in _BESIDE:
             if label in scores and not beside.isdisjoint(scores):
-                for sent in sentences:
-                    if sent.act in acts:
+                for i, sent in enumerate(sentences):
+                    if sent.act in acts and voted[i] == label:
                         scores[label] -= sent.weight * (1 - share)
     if not scores:
         scores["other"] = 0.5

@@ -45,6 +45,7 @@ SIGNALS: dict[str, str] = {
     "key_point_unsure": "a key point may be restated, but the evidence is weak (the observer is not sure)",
     "content_overlap": "picks up the content words of the speaker's line",
     "parroting": "repeats the speaker's words nearly verbatim instead of paraphrasing",
+    "generic_reply": "a stock reply that holds nothing of this speaker's line ('That sounds hard, is that right?')",
     "repeats_earlier_reply": "the same reply as to an earlier line of the round: it does not answer this one",
     "feeling_named": "names a feeling",
     "feeling_matched": "names one of the feelings underneath the speaker's turn",

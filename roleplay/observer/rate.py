@@ -12,6 +12,11 @@ from typing import TYPE_CHECKING
 
 from roleplay.content.checks import CRITERION_CHECKS, TALLY_CHECKS
 from roleplay.observer.model import Observation, SuggestedRating
+from roleplay.observer.shown import GENERIC, REPEATED, carries_nothing, dismisses, general_feeling, minimises
+from roleplay.observer.shown import ev as _ev
+from roleplay.observer.shown import minimising_words as _minimising_words
+from roleplay.observer.shown import off_thread as _off_thread
+from roleplay.observer.shown import should as _should
 
 if TYPE_CHECKING:
     from roleplay.content.rubric import Level, Rubric
@@ -19,36 +24,15 @@ if TYPE_CHECKING:
 Quality = tuple[float, str] | None
 
 
-def _ev(obs: Observation, name: str, limit: int = 2) -> str:
-    """The first evidence of a signal, quoted, for a reason line."""
-    sig = obs.signal(name)
-    if sig is None or not sig.evidence:
-        return ""
-    return ", ".join(f"'{e}'" for e in sig.evidence[:limit])
-
-
-def minimises(obs: Observation) -> bool:
-    """True when the response plays the problem down or comforts too soon: a minimising phrase ("at
-    least...", "lots of people would be glad of that"), or reassurance that is the main move (the label
-    is affirmation, which reassurance votes for) rather than a part of a reflection or of the listener's
-    own words ("I'm here for you"). The card's "minimises" flag and every rating use this one test."""
-    return obs.has("minimisation") or (obs.has("reassurance") and obs.label == "affirmation")
-
-
-def _minimising_words(obs: Observation) -> str:
-    return _ev(obs, "minimisation", 1) or _ev(obs, "reassurance", 1)
-
-
-#: The reason given when a reply is the same as one to an earlier line (a copy answers no line in particular).
-REPEATED = "the same reply as to an earlier line, not an answer to this one"
-
-
 def _paraphrase(obs: Observation) -> Quality:
     if obs.has("repeats_earlier_reply"):
-        return 0.25, REPEATED
+        return 0.1, REPEATED
     parrot = _ev(obs, "parroting", 1)
     if obs.key_points_total:
         share = obs.key_points_captured / obs.key_points_total
+        if not obs.key_points_captured:
+            return 0.0, f"restates none of the {obs.key_points_total} key points" + (
+                f": {GENERIC}" if carries_nothing(obs) else f"; mainly {obs.label.replace('_', ' ')}")
         reason = f"restates {obs.key_points_captured} of {obs.key_points_total} key points"
         if parrot:
             return min(share, 0.4), reason + f" but parrots the speaker ({parrot})"
@@ -77,6 +61,10 @@ def _reflect_feeling(obs: Observation) -> Quality:
             # Some feeling, but not the speaker's here: "partly there", never credited as the level
             # that gives back the feeling on the surface (0.5 would round up to it on four levels).
             return 0.4, f"names {named}, not the feeling the turn is about"
+        general = general_feeling(obs)
+        if general and not obs.has("repeats_earlier_reply"):
+            # The rubric's own "partly there": points at feelings in general ("that must be hard").
+            return 0.3, f"points at feelings in general ('{general}') without naming the speaker's"
         return 0.0, "names no feeling"
     if named:
         return (0.9 if obs.label == "reflection" else 0.65), f"names the feeling {named}"
@@ -87,7 +75,11 @@ def _reflect_feeling(obs: Observation) -> Quality:
 
 def _open_question(obs: Observation) -> Quality:
     if obs.has("open_question"):
-        return 1.0, f"open question: {_ev(obs, 'open_question', 1)}"
+        asked = _ev(obs, "open_question", 1)
+        if _off_thread(obs):
+            # "So, how's work?": open in form, but it moves to the listener's subject, not the speaker's.
+            return 0.45, f"an open question about something the speaker did not raise: {asked}"
+        return 1.0, f"open question: {asked}"
     if obs.has("question_as_advice"):
         return 0.2, f"a suggestion phrased as a question: {_ev(obs, 'question_as_advice', 1)}"
     if obs.has("closed_question"):
@@ -96,6 +88,13 @@ def _open_question(obs: Observation) -> Quality:
 
 
 def _check_understanding(obs: Observation) -> Quality:
+    checked = _ev(obs, "check_understanding", 1) or _ev(obs, "reflective_question", 1)
+    if checked and obs.has("repeats_earlier_reply"):
+        return 0.1, f"a stock check ({checked}) on {REPEATED}"
+    if checked and carries_nothing(obs):
+        # A stock "is that right?" on a reply holding nothing of the line checks nothing: the rubric's
+        # "easy to simply agree with", never the level that offers an understanding to be corrected.
+        return 0.35, f"a stock check ({checked}): gives back nothing the speaker said to check"
     if obs.has("check_understanding"):
         return 1.0, f"checks understanding: {_ev(obs, 'check_understanding', 1)}"
     if obs.has("reflective_question"):
@@ -106,7 +105,13 @@ def _check_understanding(obs: Observation) -> Quality:
 
 
 def _speaker_led(obs: Observation) -> Quality:
-    q, why = 1.0, []
+    # The rubric's top level hands the lead back on purpose (asks what the speaker wants, leaves the
+    # choice with them); following the thread without steering is its "interchangeable"; a stock reply
+    # that picks up nothing of the line follows no thread at all ("partly there").
+    hands_back = obs.has("shared_power") or obs.has("autonomy") or obs.has("asks_permission")
+    generic = carries_nothing(obs) and not obs.has("repeats_earlier_reply")
+    q = 1.0 if hands_back else 0.45 if generic else 0.8
+    why: list[str] = [GENERIC] if generic else []
     if obs.has("advice_without_permission"):
         q -= 0.6
         why.append(f"advice without permission ({_ev(obs, 'advice_without_permission', 1)})")
@@ -126,7 +131,8 @@ def _speaker_led(obs: Observation) -> Quality:
         q -= 0.2
         why.append(f"{obs.length_ratio}x the speaker's length")
     if minimises(obs):
-        q -= 0.2
+        # Comfort as the main move closes the subject ("don't worry"); beside a reflection it slips in.
+        q -= 0.45 if dismisses(obs) else 0.2
         why.append(f"moves the speaker on ({_minimising_words(obs)})")
     steer = _steering_question(obs)
     if steer:
@@ -134,11 +140,19 @@ def _speaker_led(obs: Observation) -> Quality:
         # most "partly there" on a four-level scale.
         q -= 0.6
         why.append(f"steers away from what the speaker said with a closed question ('{steer}')")
-    if obs.label in ("information", "other") and obs.overlap == 0 and obs.length_ratio > 0:
+    prompt = obs.label == "other" and obs.words <= 4 and obs.has("social")
+    if obs.label in ("information", "other") and obs.overlap == 0 and obs.length_ratio > 0 and not prompt:
+        # (A minimal prompt, "Mm. Go on.", picks up no words and still gives the speaker the floor.)
         q -= 0.2
         why.append("does not pick up the speaker's words")
-    if obs.has("shared_power") or obs.has("open_question") or obs.label == "reflection":
-        why.append("follows the speaker" if not why else "")
+    if not why:
+        if hands_back:
+            handed = _ev(obs, "shared_power", 1) or _ev(obs, "autonomy", 1) or _ev(obs, "asks_permission", 1)
+            why.append(f"hands the lead back: {handed}")
+        elif obs.has("open_question") or obs.label == "reflection":
+            why.append("follows the speaker")
+        elif prompt:
+            why.append(f"a short prompt to go on ({_ev(obs, 'social', 1)}) gives the speaker the floor")
     return max(q, 0.0), "; ".join(w for w in why if w) or "leaves the lead with the speaker"
 
 
@@ -159,7 +173,14 @@ def _steering_question(obs: Observation) -> str:
 
 
 def _non_judgmental(obs: Observation) -> Quality:
-    q, why = 1.0, []
+    # Not judging is the rubric's "interchangeable" (accepting words); its top level needs something the
+    # listener did: respect shown for the speaker's own way (a strength recognised, the choice left with
+    # them, or their feeling given back). The absence of a fault is never "adds depth".
+    warm = _ev(obs, "affirmation", 1) or _ev(obs, "autonomy", 1) or _ev(obs, "shared_power", 1)
+    if not warm and obs.label == "reflection" and obs.feelings_matched and not carries_nothing(obs):
+        warm = _ev(obs, "feeling_matched", 1) or _ev(obs, "feeling_named", 1)
+    q = 1.0 if warm else 0.67
+    why: list[str] = []
     if obs.has("judgmental_label"):
         q -= 0.7
         why.append(f"label {_ev(obs, 'judgmental_label')}")
@@ -167,13 +188,26 @@ def _non_judgmental(obs: Observation) -> Quality:
         q -= 0.5
         why.append(f"judges {_ev(obs, 'judgment', 1)}")
     if minimises(obs):
-        # Playing the problem down judges it small: below the middle of the scale, never "interchangeable".
-        q -= 0.75
+        # Playing the problem down judges it small: the rubric's lowest level when it is the main move,
+        # its "partly there" when it slips in beside a reflection; never "interchangeable".
+        q -= 0.75 if dismisses(obs) else 0.6
         why.append(f"minimises {_minimising_words(obs)}")
+    should = _should(obs)
+    if should:
+        # The rubric's "partly there": a "should" slips in (telling the speaker what they must do judges
+        # their own way); a suggestion without one ("you could...") is the lead criterion's business.
+        q -= 0.35
+        why.append(f"tells the speaker what to do ('{should}')")
     if obs.has("persuade"):
         q -= 0.3
         why.append(f"argues {_ev(obs, 'persuade', 1)}")
-    return max(q, 0.0), "; ".join(why) or "no judging, labelling or minimising"
+    if not why and warm:
+        why.append(f"shows respect for the speaker's own way: {warm}")
+    return max(q, 0.0), "; ".join(why) or NOT_JUDGING
+
+
+#: The reason for a reply that judges nothing and shows nothing more: an absence, never a strength.
+NOT_JUDGING = "no judging, labelling or minimising"
 
 
 def _shared_power(obs: Observation) -> Quality:
@@ -204,10 +238,13 @@ def _empathy(obs: Observation) -> Quality:
     if obs.has("judgmental_label") or obs.has("judgment"):
         return 0.0, "judges the speaker instead of understanding them"
     if obs.has("repeats_earlier_reply"):
-        return 0.25, REPEATED
+        return 0.1, REPEATED
+    if carries_nothing(obs):
+        return 0.25, GENERIC
     if obs.has("advice_without_permission") or minimises(obs):
         ev = _ev(obs, "advice_without_permission", 1) or _minimising_words(obs)
-        return 0.25, f"moves past the speaker's experience ({ev})"
+        # Telling the person not to feel it is the rubric's "takes away"; advice beside it partly misses.
+        return (0.1 if dismisses(obs) else 0.25), f"moves past the speaker's experience ({ev})"
     feeling = obs.has("feeling_named")
     if obs.label == "reflection":
         if obs.has("parroting"):
@@ -231,6 +268,14 @@ PROBLEM_OPENERS: tuple[str, ...] = (
     "advice without permission", "gives advice", "directs without", "a suggestion phrased as a question",
     "talks about themselves", "moves the speaker on", "moves past", "minimises", "judges", "label ",
     "clinical or judging", "argues", "repeats the speaker's words nearly verbatim", "steers away", REPEATED,
+    GENERIC, "restates none", "a stock check", "tells the speaker what to do", "an open question about something",
+    "does not pick up",
+)
+
+#: Reasons that only say a fault is absent ("no judging"): true, but nothing the listener did, so the
+#: solo summary never names them as a strength (a strength is something the trainee actually did).
+ABSENCE_REASONS: tuple[str, ...] = (
+    NOT_JUDGING, "leaves the lead with the speaker", "neither directs nor asks", "no strengths named",
 )
 
 

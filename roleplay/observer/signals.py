@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from roleplay.observer.acts import ACT_LABEL
 from roleplay.observer.heard import Feelings, Points, Reading, _negated, feelings_stage, points_stage
+from roleplay.observer.lexicon import CANON
 from roleplay.observer.model import Signal
 from roleplay.observer.parrot import parroting
 from roleplay.observer.scan import PUNCTUATION, starts_of
@@ -80,6 +81,8 @@ def collect_signals(cues: Cues, sents: Sentences, lab: Label, line: SpeakerLine,
     if pitfalls:
         signals.append(_sig(("pitfalls", (), "; ".join(pitfalls))))
 
+    if _generic(lab, line, key_points, feelings, feel, points, signals):
+        signals.append(_sig(("generic_reply", (), "holds no word of its own about this line: it would fit any line")))
     behaviours = _behaviours(lab.acts, found, labels_found, lab.label, advised)
     if unasked:
         behaviours.add("advice_without_permission")
@@ -88,6 +91,31 @@ def collect_signals(cues: Cues, sents: Sentences, lab: Label, line: SpeakerLine,
         behaviours.add(f"reflection_{subtype}")
     return Signals(signals, behaviours, subtype if lab.label == "reflection" else None, points.captured,
                    feel.matched)
+
+
+# Words of the frames a reply can be built from whatever was said ("That sounds hard for you, is that
+# right?", "It must be a lot to deal with"), as canonical stems: a reply whose content words are all
+# among them says nothing about this line in particular.
+_FRAME_WORDS = ("sounds seems sound seem hard tough difficult rough awful horrible heavy tricky grim right correct "
+                "must lot lots deal hear heard feel feels feeling looks look understand understood imagine "
+                "stressful draining horrid thing things really")
+_FRAME_STEMS = frozenset(CANON[w] for w in _FRAME_WORDS.split()) - {""}
+# Labels of replies that claim to give something back (questions and minimal prompts invite instead).
+_CLAIMS = frozenset({"reflection", "affirmation", "reassurance"})
+
+
+def _generic(lab: Label, line: SpeakerLine, key_points: Sequence[str], feelings: Sequence[str], feel: Feelings,
+             points: Points, signals: list[Signal]) -> bool:
+    """A reply that sounds like listening but holds nothing of this line: a turn with key points or
+    feelings, none of them carried (not even on weak evidence), no word shared with the speaker, no
+    feeling named, and every content word of the reply from a stock frame (``_FRAME_WORDS``)."""
+    if lab.label not in _CLAIMS or not (key_points or feelings) or not line.n_words:
+        return False
+    if points.captured or feel.matched or feel.named or lab.shared:
+        return False
+    if any(sig[0] == "key_point_unsure" for sig in signals):
+        return False
+    return all(c in _FRAME_STEMS for c in lab.canons if c)
 
 
 def reading(cues: Cues, sents: Sentences, lab: Label) -> Reading:

@@ -18,8 +18,10 @@ Strengths and growth areas: *which* criteria is chosen from the scores as in a g
 (:func:`roleplay.session.debrief.choose_points`), but a strength is worded from what the observer
 actually found on this round's lines (its rating and reason for each line), never from the level's
 descriptor alone: a descriptor says what a level usually looks like ("no advice", "asks what the speaker
-wants"), and the round may not have shown it. A growth area names the level to aim for with its
-descriptor, followed by the line that shows why.
+wants"), and the round may not have shown it. A criterion is named as a strength only when at least one
+line shows it done: a reason that only says a fault was absent ("no judging, labelling or minimising")
+is true but nothing the trainee did. A growth area names the level to aim for with its descriptor,
+followed by the line that shows why.
 
 Comparison with earlier attempts: the same person's earlier *solo* rehearsals of the same scenario
 (created before this one), from the store's projections (:mod:`roleplay.session.progress`). The overall
@@ -34,7 +36,7 @@ from dataclasses import dataclass, replace
 from roleplay.content.checks import TALLY_CHECKS
 from roleplay.content.rubric import Metric, Rubric, Scope
 from roleplay.content.scenario import Scenario
-from roleplay.observer.rate import PROBLEM_OPENERS
+from roleplay.observer.rate import ABSENCE_REASONS, PROBLEM_OPENERS
 from roleplay.session import flow
 from roleplay.session.debrief import Point, choose_points
 from roleplay.session.feedback import plain_labels
@@ -204,6 +206,23 @@ def is_problem(reason: str) -> bool:
     return any(part.startswith(PROBLEM_OPENERS) or part.endswith(_PROBLEM_ENDINGS) for part in parts)
 
 
+def is_absence(reason: str) -> bool:
+    """Whether the observer's reason only says a fault was absent ("no judging, labelling or minimising"):
+    true of the line, but nothing the listener did, so never quoted as a strength."""
+    parts = [part.strip() for part in reason.split(";") if part.strip() and part.strip() != "not sure"]
+    return bool(parts) and all(part in ABSENCE_REASONS for part in parts)
+
+
+def shown_on_a_line(rubric: Rubric, round_state: RoundState, point: Point) -> bool:
+    """Whether a strength rests on something the listener did on at least one line: a line rated at its
+    level whose reason names neither a problem nor only an absence (a per-round rating counts as shown)."""
+    criterion = next(c for c in rubric.criteria if c.id == point.criterion_id)
+    if criterion.scope == Scope.per_round:
+        return True
+    return any(e[1] >= point.level and not is_problem(e[2]) and not is_absence(e[2])
+               for e in _evidence(round_state, criterion.id))
+
+
 def evidence_strength(rubric: Rubric, round_state: RoundState, point: Point) -> Point:
     """A strength reworded from what the observer found on the round's lines (see the module notes)."""
     criterion = next(c for c in rubric.criteria if c.id == point.criterion_id)
@@ -214,7 +233,7 @@ def evidence_strength(rubric: Rubric, round_state: RoundState, point: Point) -> 
     evidence = _evidence(round_state, criterion.id)
     good = [e for e in evidence if e[1] >= point.level]
     weak = [e for e in evidence if e[1] < point.level]
-    clean = [e for e in good if not is_problem(e[2])]
+    clean = [e for e in good if not is_problem(e[2]) and not is_absence(e[2])]
     flagged = [e for e in good if is_problem(e[2])]
     top = point.level >= max(level.value for level in rubric.scale)
     text = (f"{criterion.name} ({point.level_label}{'' if top else ' or above'} on {len(clean)} of "
@@ -264,7 +283,10 @@ def build_summary(
     mine = score_round(rubric, round_state, (name,))
     self_scores = mine if any(c.count for c in mine.criteria) else None
     strengths, growth = choose_points(rubric, scores.criteria)
-    strengths = [evidence_strength(rubric, round_state, p) for p in strengths]
+    # A strength is something the trainee did: a criterion reached only by the absence of a fault on
+    # every line ("no judging") or only on lines with a caveat is not named as one.
+    strengths = [evidence_strength(rubric, round_state, p) for p in strengths
+                 if shown_on_a_line(rubric, round_state, p)]
     growth = [evidence_growth(round_state, p) for p in growth]
     metrics, source = round_metrics(rubric, round_state)
     codes = behaviour_counts(round_state)

@@ -32,9 +32,11 @@ from roleplay.observer import observe, suggest_ratings
 #: Turns that pass today, of 224 (174 with the first observer when issue 18's library landed, 179 with
 #: observer v2, 183 when every failure was recorded, 193 with key points weighed by words and meaning
 #: together, 196 with three strong examples rewritten, 197 with judgment a label, 200 when minimising, a
-#: pounce and a feeling that is not the turn's were rated below "interchangeable"). Raise it as content or
-#: observer improves, never lower it to make a change pass.
-PASS_FLOOR = 200
+#: pounce and a feeling that is not the turn's were rated below "interchangeable", 204 when a stock reply,
+#: dismissing reassurance and an open question on a new subject stopped earning top levels and clinical
+#: frames such as "some trauma" and "your condition" became labels). Raise it as content or observer
+#: improves, never lower it to make a change pass.
+PASS_FLOOR = 204
 #: The record of every turn that does not pass and who is to blame (content or observer), read by
 #: the test so the notes and the test cannot drift apart.
 RECORD = Path(__file__).resolve().parents[2] / "docs" / "content-test.md"

@@ -185,7 +185,8 @@ def test_a_reflected_doubt_stays_a_reflection(response: str) -> None:
     "Honestly, it's totally normal to feel this way.",
 ])
 def test_reassurance_and_suggestions_outside_a_reflected_doubt_still_count(response: str) -> None:
-    assert observe(response, LONELY).label in ("affirmation", "advice")
+    # Dismissing comfort ("you'll be fine") is the roadblock reassurance, never an affirmation (issue 17, F4).
+    assert observe(response, LONELY).label in ("reassurance", "affirmation", "advice")
 
 
 # --- Examples from the shipped library (general misreadings they showed) ------------------------------

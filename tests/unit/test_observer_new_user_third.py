@@ -36,7 +36,8 @@ def test_a_pounce_after_an_echo_does_not_leave_the_lead_with_the_speaker() -> No
 def test_a_closed_question_on_the_speakers_own_words_still_follows() -> None:
     obs = observe("Safer, sort of? When he's had a drink?", IN_PASSING, IN_PASSING_POINTS)
     level, why = _level("speaker_led", obs)
-    assert level == 4 and "steers" not in why
+    # Level 3 follows the thread; level 4 is kept for handing the lead back (issue 17, F12).
+    assert level == 3 and "steers" not in why
 
 
 def test_a_minimising_reply_is_below_interchangeable_on_non_judgmental_language() -> None:

@@ -88,7 +88,9 @@ def test_reassurance_is_labelled_affirmation_and_still_flagged(response: str) ->
 ])
 def test_easing_self_blame_is_reassurance_not_advice(response: str) -> None:
     obs = observe(response, SPEAKER)
-    assert obs.label == "affirmation"
+    # Comfort (affirmation), or when it tells the person not to feel it the roadblock reassurance (issue 17,
+    # F4): never advice.
+    assert obs.label in ("affirmation", "reassurance")
     assert not obs.has("advice_without_permission")
 
 

@@ -99,7 +99,9 @@ def test_a_closed_question_that_steers_away_does_not_let_the_speaker_lead() -> N
     assert led is not None and led[0] < 1.0 and "steers away" in led[1]
     on_topic = CRITERION_FUNCS["speaker_led"](observe("Do you miss going over the match with your dad?", speaker,
                                                       ["His dad came to every home game."]))
-    assert on_topic is not None and on_topic[0] == 1.0
+    # Following the speaker's thread is the rubric's "interchangeable" (0.8); the top level needs the
+    # lead handed back on purpose (issue 17, F12).
+    assert on_topic is not None and on_topic[0] == 0.8 and "steers" not in on_topic[1]
 
 
 # --- feelings by meaning ------------------------------------------------------------------------------

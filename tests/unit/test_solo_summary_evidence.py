@@ -138,14 +138,14 @@ def test_a_strength_never_quotes_a_flagged_line_as_its_evidence(shipped) -> None
     rubric = shipped.rubrics["active-listening"].model
     minimises = "minimises 'wouldn't worry'"
     # Line 1 was rated well enough (a minimising remark costs less than a judgment) but its reason is a flag.
-    round_state = rated_round(rubric, {"non_judgmental": [
-        (3, minimises), (4, "no judging, labelling or minimising"), (4, "no judging, labelling or minimising")]})
+    warm = "shows respect for the speaker's own way: 'It's your call'"
+    round_state = rated_round(rubric, {"non_judgmental": [(3, minimises), (4, warm), (4, warm)]})
     strengths, _ = choose_points(rubric, score_round(rubric, round_state, (AUTO_RATER,)).criteria)
     point = next(p for p in strengths if p.criterion_id == "non_judgmental")
     text = evidence_strength(rubric, round_state, point).text
     before, _, after = text.partition("Even so")
     assert minimises not in before  # not cited as the strength's evidence...
-    assert "lines 2, 3: no judging, labelling or minimising" in before
+    assert f"lines 2, 3: {warm}" in before
     assert f"watch line 1: {minimises}" in after  # ...but still named, as something to watch
 
 
@@ -177,6 +177,18 @@ def test_good_reasons_are_not_problems(reason: str) -> None:
     from roleplay.session.solo_summary import is_problem
 
     assert not is_problem(reason)
+
+
+@pytest.mark.parametrize("reason, absence", [
+    ("no judging, labelling or minimising", True), ("no judging, labelling or minimising; not sure", True),
+    ("leaves the lead with the speaker", True), ("follows the speaker", False),
+    ("shows respect for the speaker's own way: 'up to you'", False),
+])
+def test_a_reason_that_only_says_a_fault_was_absent_is_no_strength(reason: str, absence: bool) -> None:
+    """Not judging is true of a line but nothing the listener did (issue 17, F7)."""
+    from roleplay.session.solo_summary import is_absence
+
+    assert is_absence(reason) is absence
 
 
 def test_a_feeling_is_not_credited_on_a_line_whose_turn_does_not_list_it(shipped) -> None:
