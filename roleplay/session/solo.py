@@ -19,7 +19,7 @@ Attempts: :meth:`try_again` sets the current attempt aside (response, move, rati
 observation are kept in the event log and in ``TurnState.attempts``) and clears the turn. **Only the
 latest attempt of a turn counts** in scores, metrics and history; earlier ones are shown, never counted.
 
-Cards are built from the stored observation (:func:`roleplay.session.feedback.card_for`), never by running
+Cards are built from the stored observation (:func:`roleplay.session.feedback_card.card_for`), never by running
 the observer again: a resumed rehearsal, a debrief or a report shows the cards as they were first shown,
 even after the observer's rules change. Each card is built once per attempt and kept.
 """
@@ -33,13 +33,8 @@ from roleplay.content.rubric import Rubric, Scope
 from roleplay.content.scenario import Scenario, Turn
 from roleplay.session import flow
 from roleplay.session.engine import Clock, EventStore, PracticeSession
-from roleplay.session.feedback import (
-    Feedback,
-    card_for,
-    round_suggestions,
-    save_observer_view,
-    stored_or_observed,
-)
+from roleplay.session.feedback import round_suggestions, save_observer_view, stored_or_observed
+from roleplay.session.feedback_card import Feedback, card_for
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.solo_summary import SoloSummary, build_summary
 from roleplay.session.state import (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.session.feedback import Feedback
+from roleplay.session.feedback_card import Feedback
 from roleplay.session.solo import SoloRehearsal
 from roleplay.session.state import Phase
 from roleplay.storage import MemorySink, open_store

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.session.feedback import build_feedback
+from roleplay.session.feedback_card import build_feedback
 from roleplay.session.flow import expected_turn_count, turn_by_id
 from roleplay.session.roles import AUTO_RATER
 from roleplay.tui.app import RoleplayApp

@@ -19,7 +19,7 @@ import pytest
 
 from roleplay.content.scenario import ListenerMove
 from roleplay.observer import suggest_ratings
-from roleplay.session.feedback import FlagKind
+from roleplay.session.feedback_card import FlagKind
 from roleplay.session.roles import AUTO_RATER
 from roleplay.session.scoring import Band
 from roleplay.session.solo import SoloRehearsal

@@ -10,7 +10,8 @@ from roleplay.content.library import load_library
 from roleplay.content.scenario import ListenerMove
 from roleplay.observer import Observation, Signal
 from roleplay.observer.model import LABELS
-from roleplay.session.feedback import PLAIN_WORDS, build_feedback, move_words, plain_labels, plain_words
+from roleplay.session.feedback import PLAIN_WORDS, move_words, plain_labels, plain_words
+from roleplay.session.feedback_card import build_feedback
 from roleplay.session.moves import decide_move
 from roleplay.tui.widgets.feedback_card import label_text
 

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from roleplay.content.rubric import Rubric
-from roleplay.session.feedback import Feedback, Span
+from roleplay.session.feedback_card import Feedback, Span
 from roleplay.session.solo import Difference
 from roleplay.tui.text import heading, lines, plain, styled
 
