@@ -144,6 +144,17 @@ def case_observer(tmp_path: Path):
     return _seat_case(tmp_path, "observer")
 
 
+def case_observer_paused(tmp_path: Path):
+    """The calm pause over the observer's seat: the status line under it stays one line (trial F22)."""
+    app, seated = _seat_case(tmp_path, "observer")
+
+    async def run_before(pilot) -> None:
+        await seated(pilot)
+        await pilot.press("ctrl+p")
+        await _until(pilot, lambda: type(pilot.app.screen).__name__ == "PauseOverlay")
+    return app, run_before
+
+
 def _dashboard(tmp_path: Path):
     database = str(tmp_path / "class.db")
     class_id = _class(database, ("Ana", "Ben", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal", "Ivy"))

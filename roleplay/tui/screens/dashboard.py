@@ -42,6 +42,13 @@ class PromptDialog(NoteDialog):
 
 COLUMNS = ("Group", "People", "Status", "Round", "Turn", "Time left", "Roles", "Ratings", "Flags")
 
+#: The columns on a narrow terminal: who plays what takes the people's place once roles are dealt (the
+#: same names), so the ratings fit in 80 columns; flags go under a row when they do not fit beside it.
+NARROW_COLUMNS = ("Group", "People", "Status", "Round", "Turn", "Left", "Ratings", "Flags")
+
+#: Below this width the dashboard uses :data:`NARROW_COLUMNS`.
+NARROW_BELOW = 110
+
 
 class DashboardScreen(Follows, RoleplayScreen):
     """Every group of the class, live."""
@@ -104,10 +111,22 @@ class DashboardScreen(Follows, RoleplayScreen):
         if lobby != self.lobby_lines:
             self.lobby_lines = lobby
             self.query_one("#dash-lobby", Static).update(lines([plain(text) for text in lobby]))
-        self.query_one(GroupsTable).show({
+        table = self.query_one(GroupsTable)
+        if self.app.size.width < NARROW_BELOW:
+            table.set_columns(NARROW_COLUMNS)
+            table.show({row.group_id: (row.group_id, row.roles or ", ".join(row.names), row.status, row.round_text,
+                                       row.turn_text, row.time_left, row.ratings, "; ".join(row.flags))
+                        for row in app.rows(away)})
+            return
+        table.set_columns(COLUMNS)
+        table.show({
             row.group_id: (row.group_id, ", ".join(row.names), row.status, row.round_text, row.turn_text,
                            row.time_left, row.roles, row.ratings, "; ".join(row.flags))
             for row in app.rows(away)})
+
+    def on_resize(self) -> None:
+        """The columns depend on the width."""
+        self.follow()
 
     def tick(self) -> None:
         """Time left changes every second."""

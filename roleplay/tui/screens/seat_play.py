@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,7 +30,7 @@ from roleplay.session.state import ListenerMode, RoundState
 from roleplay.tui.base import Follows, RoleplayScreen
 from roleplay.tui.screens.dialogs import ConfirmDialog, MoveDialog, NoteDialog
 from roleplay.tui.text import heading, lines, plain, styled
-from roleplay.tui.widgets.round_timer import RoundTimer
+from roleplay.tui.widgets.round_timer import RoundTimer, timer_text
 from roleplay.tui.widgets.scoring_panel import ScoringPanel
 from roleplay.tui.widgets.speaker_card import SpeakerCard
 from roleplay.tui.widgets.text_input import TextInput
@@ -52,6 +54,8 @@ class SeatPlayScreen(Follows, RoleplayScreen):
         super().__init__()
         self.turn_index = -1
         """The turn drawn last (-2 once the script is over), to know when a new one begins."""
+        self._where = ""
+        """What the status line shows now."""
 
     # ------------------------------------------------------------------ who am I
     @property
@@ -122,8 +126,8 @@ class SeatPlayScreen(Follows, RoleplayScreen):
                         yield TextInput(id="reply", max_length=20000, placeholder="Type your response…")
                     else:
                         if not self.typed and self.confirms:
-                            yield Label("What the listener said (optional jot; enter saves)")
-                            yield TextInput(id="jot", max_length=20000, placeholder="Listener's words…")
+                            yield Label("Jot what the listener said (optional)")
+                            yield TextInput(id="jot", max_length=20000, placeholder="Their words… (enter saves)")
                         yield Static(id="seat-move")
                         rubric = self.session.rubric
                         yield ScoringPanel([c for c in rubric.criteria if c.scope == Scope.per_turn],
@@ -151,14 +155,7 @@ class SeatPlayScreen(Follows, RoleplayScreen):
         new_turn = (turn.index if turn else -2) != self.turn_index
         self.turn_index = turn.index if turn else -2
         roles = current.roles
-        k, n = session.turn_progress()
-        role = self.role
-        names = {Role.speaker: "speaker", Role.listener: "listener", Role.observer: "observer"}
-        part = names.get(role, "watching") if role is not None else "watching"
-        where = (f"Round {current.number}/{len(session.rounds)} · "
-                 + (f"Turn {k}/{n}" if turn else "Script finished: round ratings")
-                 + f" · You: {part} · Speaker {roles.speaker} · Listener {roles.listener}")
-        self.query_one("#seat-where", Static).update(plain(where))
+        self.draw_where()
         scenario_turn = turn_by_id(session.scenario, turn.turn_id) if turn else None
         for card in self.query(SpeakerCard):
             card.show(session.scenario.persona, scenario_turn, roles.speaker, revealed=True)
@@ -219,14 +216,42 @@ class SeatPlayScreen(Follows, RoleplayScreen):
                                           speaker=False))
         return entries
 
+    def draw_where(self) -> None:
+        """The status line: round, turn, my part and who speaks and listens, in one line beside the timer
+        (shorter words when the full ones would not fit: a wrapped line pushes the screen down)."""
+        session = self.session
+        current = self.round
+        roles = current.roles
+        k, n = session.turn_progress()
+        role = self.role
+        names = {Role.speaker: "speaker", Role.listener: "listener", Role.observer: "observer"}
+        part = names.get(role, "watching") if role is not None else "watching"
+        where = (f"Round {current.number}/{len(session.rounds)} · "
+                 + (f"Turn {k}/{n}" if current.current_turn else "Script finished: round ratings")
+                 + f" · You: {part}")
+        room = self.app.size.width - 2 - 1 - cell_len(timer_text(session.timer()))  # padding, a gap, the timer
+        full = f"{where} · Speaker {roles.speaker} · Listener {roles.listener}"
+        short = f"{where} · S {roles.speaker} · L {roles.listener}"
+        text = full if cell_len(full) <= room else short
+        for shown in self.query("#seat-where").results(Static):  # none while the screen is closing
+            if text != self._where:
+                self._where = text
+                shown.update(Text(text, no_wrap=True, overflow="ellipsis"))
+
+    def on_resize(self) -> None:
+        """The status line's words depend on the width."""
+        if self.drawn and self.session.current_round is not None and self.session.current_round.playing:
+            self.draw_where()
+
     def tick(self) -> None:
-        """The timer."""
+        """The timer (and the status line: a paused timer's words are longer)."""
         if not self.drawn:
             return
         session = self.session
         if session.current_round is not None and session.current_round.playing:
             for timer in self.query("#timer").results(RoundTimer):  # none while the screen is closing
                 timer.show(session.timer())
+            self.draw_where()
 
     # ------------------------------------------------------------------ actions
     @on(TextInput.Submitted, "#reply, #jot")

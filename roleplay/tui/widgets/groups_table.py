@@ -5,7 +5,9 @@ its own one-line widget, and only a row whose text changed is redrawn. A general
 DataTable) throws away its whole render cache on any cell update, so with ten groups it redrew every
 cell of every row each second, which was most of the dashboard's work and of its lag behind the seats.
 Columns are as wide as their widest text; when that changes every row is laid out again (rare: a first
-rating, a new flag). Cells are plain text, never markup (names are typed by trainees).
+rating, a new flag). When a line would be wider than the table, the last column (the dashboard's flags)
+moves to a second line under its row, so nothing is cut off on a narrow terminal. Cells are plain text,
+never markup (names are typed by trainees).
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ class GroupLine(Static):
         self.text = ""
 
     def show(self, text: str, *, layout: bool) -> None:
-        """Draw ``text`` (only when it changed)."""
+        """Draw ``text`` (only when it changed; a second line when the last column moved under the row)."""
         if text != self.text:
+            layout = layout or text.count("\n") != self.text.count("\n")
             self.text = text
             self.update(Text(text, no_wrap=True, overflow="crop"), layout=layout)
 
@@ -68,6 +71,8 @@ class GroupsTable(VerticalScroll, can_focus=True):
         self.cells: dict[str, tuple[str, ...]] = {}
         self.widths = [cell_len(c) for c in self.columns[:-1]] + [0]
         self.cursor = 0
+        self.stacked = False
+        """Whether the last column is drawn under each row (the lines would not fit the width)."""
         self._head = GroupLine(None, classes="groups-head")
         self._lines: dict[str, GroupLine] = {}
 
@@ -96,12 +101,21 @@ class GroupsTable(VerticalScroll, can_focus=True):
         return self._lines[group_id].text
 
     # ------------------------------------------------------------------ drawing
+    def set_columns(self, columns: Sequence[str]) -> None:
+        """New column headings (as many as the rows' cells); the next :meth:`show` lays the lines out."""
+        if tuple(columns) != self.columns:
+            self.columns = tuple(columns)
+            self.widths = []
+
     def show(self, cells: Mapping[str, tuple[str, ...]]) -> None:
         """Show these rows (group id -> one text per column), in order; redraw only what changed."""
         widths = [max([cell_len(h), *(cell_len(v[i]) for v in cells.values())]) for i, h in enumerate(self.columns)]
+        last = max([cell_len(self.columns[-1]), *(cell_len(v[-1]) for v in cells.values())])
         widths[-1] = 0  # the last column is not padded: its width changes nothing else
-        relayout = widths != self.widths
-        self.widths = widths
+        room = self.content_size.width  # 0 before the first layout: draw as if there were room
+        stacked = bool(room) and sum(widths) + GAP * (len(widths) - 1) + last > room
+        relayout = widths != self.widths or stacked != self.stacked
+        self.widths, self.stacked = widths, stacked
         if list(self._lines) != list(cells):  # groups formed or gone: build the lines again
             for line in self._lines.values():
                 line.remove()
@@ -117,6 +131,10 @@ class GroupsTable(VerticalScroll, can_focus=True):
 
     def _line(self, values: Sequence[str]) -> str:
         last = len(values) - 1
+        if self.stacked:  # the last column under the row, indented past the first; none for the header
+            row = (" " * GAP).join(_pad(v, self.widths[i]) for i, v in enumerate(values[:last])).rstrip()
+            under = values[last] if values is not self.columns else ""
+            return row + (f"\n{' ' * (self.widths[0] + GAP)}{self.columns[last]}: {under}" if under else "")
         return (" " * GAP).join(v if i == last else _pad(v, self.widths[i]) for i, v in enumerate(values))
 
     # ------------------------------------------------------------------ cursor

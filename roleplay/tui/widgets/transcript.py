@@ -41,4 +41,6 @@ class Transcript(VerticalScroll, can_focus=False):
             parts.append(styled(f"{entry.who}:", style))
             parts.append(plain(entry.text))
         body.update(lines(parts))
-        self.scroll_end(animate=False)
+        # After the refresh: the new lines' height is known only once the body is laid out again, and
+        # scrolling now would stop at the old end (the newest line left below the fold).
+        self.call_after_refresh(self.scroll_end, animate=False)
