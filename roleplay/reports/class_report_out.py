@@ -52,8 +52,11 @@ def _criterion_name(report: ClassReport, rubric_id: str, name: str) -> str:
 
 
 def _tables(report: ClassReport) -> dict[str, tuple[list[str], list[list[str]]]]:
-    hardest = [_criterion_name(report, c.rubric_id, c.name) + f": {num(c.mean)} of {c.scale_max} "
-               f"({num(c.percent, 0)}% of scale, {c.ratings} ratings)" for c in report.hardest()]
+    # The mean on the whole scale, named from its lowest level: "3.00 of 4" read as 75% beside a 67%
+    # counted from the lowest level 1, so the line says both ends (trial F23).
+    hardest = [_criterion_name(report, c.rubric_id, c.name) + f": mean {num(c.mean)} on the "
+               f"{c.scale_min}–{c.scale_max} scale, {num(c.percent, 0)}% of the way from {c.scale_min} to "
+               f"{c.scale_max} ({c.ratings} rating{'' if c.ratings == 1 else 's'})" for c in report.hardest()]
     return {
         "hardest": ([], [[line] for line in hardest]),
         "criteria": (

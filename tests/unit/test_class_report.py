@@ -205,3 +205,18 @@ def test_cli(store: Store, tmp_path: Path) -> None:
     assert "| observers |" not in only.output
     bad = runner.invoke(cli, [*base, "--raters", "teacher"])
     assert bad.exit_code == 2 and "use observer, self or auto" in bad.output
+
+
+def test_hardest_lines_name_the_whole_scale_and_count_ratings_in_words(open_db: OpenDb) -> None:
+    """Trial F23: "3.00 of 4 (67% of scale, 1 ratings)" read as 75% and said "1 ratings"."""
+    import re
+
+    with open_db() as s:
+        play(s, "one", ("Ana", "Ben"), START, [3])  # a pair: one rating per criterion
+        report = build_class_report(s)
+    scale = report.hardest()[0]
+    for fmt in ("md", "html"):
+        text = CLASS_FORMATS[fmt](report)
+        assert f"on the {scale.scale_min}–{scale.scale_max} scale" in text
+        assert f"of the way from {scale.scale_min} to {scale.scale_max}" in text
+        assert not re.search(r"\b1 ratings\b", text) and not re.search(r"\bof \d \(", text)
